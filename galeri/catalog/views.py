@@ -1,0 +1,68 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from galeri.catalog import selectors
+from galeri.catalog.models import Category
+from galeri.catalog.presenters import product_share
+from galeri.units.models import Unit
+
+
+def home(request):
+    context = selectors.home_sections()
+    context["categories"] = [c for c in selectors.categories_with_counts() if c.parent_id is None]
+    context["units"] = selectors.public_units()
+    return render(request, "catalog/home.html", context)
+
+
+def _listing(request, template, *, category=None, unit=None, extra=None):
+    filters = selectors.parse_filters(request.GET, category=category, unit=unit)
+    page = selectors.product_listing(filters, request.GET.get("hal") or 1)
+    context = {
+        "filters": filters,
+        "page": page,
+        "products": page.object_list,
+        "all_categories": selectors.categories_with_counts(),
+        "all_units": selectors.public_units(),
+        "sorts": [
+            ("baru", _("Terbaru")),
+            ("harga-naik", _("Harga terendah")),
+            ("harga-turun", _("Harga tertinggi")),
+            ("nama", _("Nama A–Z")),
+        ],
+        **(extra or {}),
+    }
+    if filters.q:
+        context["sorts"].insert(0, ("relevan", _("Paling cocok")))
+    return render(request, template, context)
+
+
+def category(request, slug):
+    category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
+    return _listing(request, "catalog/category.html", category=category, extra={"category": category})
+
+
+def unit(request, slug):
+    unit = get_object_or_404(Unit.objects.active(), slug=slug)
+    return _listing(request, "catalog/unit.html", unit=unit, extra={"unit": unit})
+
+
+def search(request):
+    return _listing(request, "catalog/search.html")
+
+
+def products(request):
+    return _listing(request, "catalog/products.html")
+
+
+def product(request, slug):
+    product = selectors.product_detail(slug)
+    if product is None:
+        raise Http404(_("Produk tidak ditemukan."))
+    context = {
+        "product": product,
+        "photos": product.prefetched_photos,
+        "related": selectors.related_products(product),
+        "share": product_share(request, product),
+    }
+    return render(request, "catalog/product.html", context)

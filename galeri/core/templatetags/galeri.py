@@ -1,0 +1,58 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from galeri.core.money import format_rupiah
+from galeri.core.phone import display_phone
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(amount):
+    return format_rupiah(amount)
+
+
+@register.filter
+def phone(e164):
+    return display_phone(e164)
+
+
+@register.filter
+def i18n_field(obj, field):
+    """obj.<field>_en when the page is in English and it is filled, else obj.<field>."""
+    if (get_language() or "id").startswith("en"):
+        value = getattr(obj, f"{field}_en", "")
+        if value:
+            return value
+    return getattr(obj, field, "")
+
+
+@register.filter
+def json_ld(data):
+    """Serialise for a <script type="application/ld+json"> block, safe against </script>."""
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(text)
+
+
+@register.simple_tag
+def srcset(photo):
+    if not photo:
+        return ""
+    return format_html("{}", photo.srcset)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs):
+    """The current query string with some parameters replaced (for sorting and pages)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return "?" + encoded if encoded else "?"

@@ -1,0 +1,77 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    DITJENPAS = "ditjenpas", _("Direktorat Jenderal")
+    KANWIL = "kanwil", _("Kantor Wilayah")
+    LAPAS = "lapas", _("Lapas")
+    LPP = "lpp", _("LPP")
+    RUTAN = "rutan", _("Rutan")
+    LPKA = "lpka", _("LPKA")
+    BAPAS = "bapas", _("Bapas")
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def upts(self):
+        """Units that make and sell (not offices)."""
+        return self.exclude(kind__in=[UnitKind.DITJENPAS, UnitKind.KANWIL])
+
+
+class Unit(models.Model):
+    """A node in the tree Ditjenpas -> Kanwil -> UPT.
+
+    ``path`` is a materialised path of ids ("/1/4/") so that "this node and
+    everything under it" is one indexed prefix query, whatever the depth.
+    """
+
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    kind = models.CharField(_("jenis"), max_length=16, choices=UnitKind.choices)
+    official_name = models.CharField(_("nama resmi"), max_length=200)
+    short_name = models.CharField(_("nama singkat"), max_length=60)
+    code = models.CharField(_("kode"), max_length=12, unique=True, help_text=_("Kode singkat untuk nomor pesanan, mis. LPA"))
+    slug = models.SlugField(max_length=80, unique=True)
+    unit_class = models.CharField(_("kelas"), max_length=12, blank=True)
+    description = models.TextField(_("keterangan"), blank=True)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    gallery_address = models.CharField(_("alamat galeri"), max_length=255, blank=True)
+    city = models.CharField(_("kota"), max_length=80, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    map_url = models.URLField(_("tautan peta"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True, help_text=_("Disimpan dalam format +62"))
+    whatsapp = models.CharField(_("WhatsApp"), max_length=20, blank=True, help_text=_("Disimpan dalam format +62"))
+    email = models.EmailField(blank=True)
+    opening_hours = models.TextField(_("jam buka galeri"), blank=True)
+    qris_payload = models.TextField(_("QRIS statis"), blank=True)
+    bank_name = models.CharField(_("bank"), max_length=60, blank=True)
+    bank_account_number = models.CharField(_("nomor rekening"), max_length=40, blank=True)
+    bank_account_name = models.CharField(_("atas nama"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("unit")
+
+    def __str__(self):
+        return self.short_name
+
+    @property
+    def is_office(self):
+        return self.kind in (UnitKind.DITJENPAS, UnitKind.KANWIL)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("catalog:unit", kwargs={"slug": self.slug})
+
+    def subtree(self):
+        """This unit and every unit under it."""
+        return Unit.objects.filter(path__startswith=self.path)

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from galeri.catalog.sitemaps import SITEMAPS
+from galeri.core import views as core_views
+
+urlpatterns = [
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # Media uploaded by staff are re-encoded images under random names; the
+    # embedded default serves them itself, a proxy or object storage otherwise.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += i18n_patterns(
+    path("", include("galeri.catalog.urls")),
+    prefix_default_language=False,
+)
+
+handler404 = "galeri.core.views.page_not_found"
+handler500 = "galeri.core.views.server_error"
