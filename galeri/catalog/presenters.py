@@ -63,3 +63,7 @@ def product_share(request, product):
         "facebook_share": "https://www.facebook.com/sharer/sharer.php?u=" + quote(url, safe=""),
         "json_ld": json_ld,
     }
+
+
+def unit_whatsapp(unit):
+    return whatsapp_link(unit.whatsapp, _("Halo %(unit)s, saya ingin bertanya tentang karya di Galeri Karya.") % {"unit": unit.short_name})

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from galeri.catalog import selectors
 from galeri.catalog.models import Category
-from galeri.catalog.presenters import product_share
+from galeri.catalog.presenters import product_share, unit_whatsapp
 from galeri.units.models import Unit
 
 
@@ -43,8 +43,8 @@ def category(request, slug):
 
 
 def unit(request, slug):
-    unit = get_object_or_404(Unit.objects.active(), slug=slug)
-    return _listing(request, "catalog/unit.html", unit=unit, extra={"unit": unit})
+    unit = get_object_or_404(Unit.objects.active().upts(), slug=slug)
+    return _listing(request, "catalog/unit.html", unit=unit, extra={"unit": unit, "whatsapp": unit_whatsapp(unit)})
 
 
 def search(request):

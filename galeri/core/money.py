@@ -13,7 +13,7 @@ def parse_rupiah(text) -> int:
     """Read '25.000', 'Rp 25.000', '25000' as 25000. Raises ValueError on anything else."""
     if isinstance(text, int):
         return text
-    cleaned = str(text).strip().lower().removeprefix("rp").strip().replace(".", "").replace(" ", "")
+    cleaned = str(text).strip().lower().replace("-rp", "-", 1).removeprefix("rp").strip().replace(".", "").replace(" ", "")
     if not cleaned or not cleaned.lstrip("-").isdigit():
         raise ValueError(f"bukan jumlah rupiah: {text!r}")
     return int(cleaned)

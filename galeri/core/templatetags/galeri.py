@@ -56,3 +56,24 @@ def query_replace(context, **kwargs):
             params[key] = value
     encoded = params.urlencode()
     return "?" + encoded if encoded else "?"
+
+
+KNOWN_ICONS = {
+    "weave", "carve", "gem", "gift", "shirt", "bag", "wallet", "mask", "food", "box", "chair", "leaf",
+    "scissors", "comb", "hammer", "tools", "store", "pin", "clock", "phone", "whatsapp", "facebook",
+    "link", "search", "grid",
+}
+
+
+@register.simple_tag
+def icon(name, label=""):
+    """An icon from the self-hosted sprite; decorative unless a label is given."""
+    from django.templatetags.static import static
+
+    name = name if name in KNOWN_ICONS else "grid"
+    if label:
+        return format_html(
+            '<svg class="icon" role="img" aria-label="{}"><use href="{}#{}"></use></svg>',
+            label, static("galeri/icons.svg"), name,
+        )
+    return format_html('<svg class="icon" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>', static("galeri/icons.svg"), name)
