@@ -35,3 +35,22 @@ def server_error(request):
     # No context processors that could fail again: a plain template.
     template = loader.get_template("core/500.html")
     return HttpResponse(template.render({"SITE_URL": settings.SITE_URL}), status=500)
+
+
+def set_language(request):
+    """Django's language switch, resolving `next` in the language it is written in.
+
+    With Indonesian unprefixed, LocaleMiddleware runs this URL in Indonesian, so
+    Django could not resolve an English `next` (/en/...) and the switch back to
+    Indonesian kept the visitor on the English page.
+    """
+    from urllib.parse import urlsplit
+
+    from django.utils import translation
+    from django.views.i18n import set_language as django_set_language
+
+    next_path = urlsplit(request.POST.get("next", request.GET.get("next", "")) or "").path
+    path_language = translation.get_language_from_path(next_path)
+    if path_language:
+        translation.activate(path_language)
+    return django_set_language(request)
