@@ -23,6 +23,8 @@ if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += i18n_patterns(
+    path("petugas/", include("galeri.units.urls")),
+    path("petugas/", include("galeri.console.urls")),
     path("", include("galeri.catalog.urls")),
     prefix_default_language=False,
 )

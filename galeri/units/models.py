@@ -75,3 +75,30 @@ class Unit(models.Model):
     def subtree(self):
         """This unit and every unit under it."""
         return Unit.objects.filter(path__startswith=self.path)
+
+
+class Role(models.TextChoices):
+    """Roles are held on a unit and reach every unit under it."""
+
+    REGIONAL_ADMIN = "regional_admin", _("Administrator Kanwil")
+    UNIT_ADMIN = "unit_admin", _("Administrator UPT")
+    OFFICER = "officer", _("Petugas Giatja/Bimker")
+    CASHIER = "cashier", _("Kasir galeri")
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="role_assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit"))
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("diberikan oleh")
+    )
+
+    class Meta:
+        verbose_name = _("peran petugas")
+        verbose_name_plural = _("peran petugas")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_role_per_unit")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"

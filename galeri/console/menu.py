@@ -1,0 +1,32 @@
+"""The console menu: each entry shows only to users whose roles allow its action."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from galeri.units.scoping import can
+
+# (label, url name, action). Apps add their entries here as they arrive.
+MENU = [
+    (_("Produk"), "catalog_console:product_list", "catalog.edit"),
+    (_("Persetujuan"), "catalog_console:approvals", "catalog.approve"),
+    (_("Stok"), "inventory:levels", "inventory.view"),
+    (_("Stok opname"), "inventory:stocktake_list", "inventory.stocktake"),
+    (_("Petugas"), "units:staff_list", "units.manage_staff"),
+    (_("Audit"), "console:audit", "audit.view"),
+]
+
+
+def menu_for(request):
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = []
+    for label, url_name, action in MENU:
+        if not can(user, action, None):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:  # the app behind the entry is not installed yet
+            continue
+        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return items
