@@ -19,6 +19,7 @@ corrected to the closest known title word (a typo such as "anyamn") and the
 search runs once more.
 """
 
+import bisect
 import difflib
 import re
 import threading
@@ -177,13 +178,18 @@ def correct_terms(terms: list[str], alias: str | None = None) -> list[str]:
     known = set(words)
     corrected = []
     for term in terms:
-        if len(term) >= TYPO_MIN_LENGTH and term not in known and not any(w.startswith(term) for w in words):
+        if len(term) >= TYPO_MIN_LENGTH and term not in known and not _is_known_prefix(term, words):
             match = difflib.get_close_matches(term, words, n=1, cutoff=TYPO_CUTOFF)
             if match:
                 term = match[0]
         if term not in corrected:
             corrected.append(term)
     return corrected
+
+
+def _is_known_prefix(term: str, words: list[str]) -> bool:
+    i = bisect.bisect_left(words, term)
+    return i < len(words) and words[i].startswith(term)
 
 
 # --- The queries --------------------------------------------------------------
@@ -235,6 +241,13 @@ PG_VECTOR = (
     "(setweight(to_tsvector('simple'::regconfig, p.search_title), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, p.search_document), 'B'))"
 )
+# Ranking: a GIN index holds no tsvectors, so ts_rank must rebuild each matching
+# row's vector; for the whole weighted vector that costs ~35 us a row (0.6 s for
+# a word found in 16,000 of 20,000 products). The title alone is a few words and
+# costs a tenth of that, and it is what decides the order that matters: words in
+# the name above words in the description. Rows that tie (the word only in the
+# description) come newest first.
+PG_TITLE_VECTOR = "setweight(to_tsvector('simple'::regconfig, p.search_title), 'A')"
 
 
 def tsquery_expression(terms: list[str]) -> str:
@@ -251,7 +264,7 @@ def _postgresql_query(terms, limit):
         "SELECT p.id FROM catalog_product AS p "
         "JOIN units_unit AS u ON u.id = p.unit_id "
         f"WHERE {PG_VECTOR} @@ to_tsquery('simple'::regconfig, %s) AND p.status = %s AND u.is_active "
-        f"ORDER BY ts_rank({PG_VECTOR}, to_tsquery('simple'::regconfig, %s)) DESC, p.id DESC "
+        f"ORDER BY ts_rank({PG_TITLE_VECTOR}, to_tsquery('simple'::regconfig, %s)) DESC, p.id DESC "
         "LIMIT %s"
     )
     expression = tsquery_expression(terms)
