@@ -412,3 +412,19 @@ def test_migration_is_reversible(catalogue):
     # Rebuilt from the rows already there.
     assert search.search_ids("ukiran") == [catalogue.salawaku.id]
     _assert_fts_consistent()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_post_migrate_puts_back_triggers_a_table_rebuild_dropped(make_product, upt, category):
+    """A later AlterField on SQLite rebuilds catalog_product and drops the triggers."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL uses an index, not triggers")
+    with connection.cursor() as cursor:
+        for suffix in ("ai", "ad", "au"):
+            cursor.execute(f"DROP TRIGGER catalog_product_fts_{suffix}")
+    call_command("migrate", verbosity=0)
+    product = make_product(unit=upt, category=category, name="Bakul Menganyam Sagu")
+    assert product.id in search.search_ids("anyaman")
