@@ -80,6 +80,8 @@ def parse_filters(params, *, category=None, unit=None) -> ListingFilters:
     """Read the filter form. Bad values are dropped with a message, never a 500."""
     from django.utils.translation import gettext as _
 
+    # Query strings are typed by anyone: drop NUL bytes (PostgreSQL refuses them in text).
+    params = {key: str(params.get(key, "")).replace("\x00", "") for key in params}
     errors = []
     filters = ListingFilters(category=category, unit=unit, errors=errors)
     filters.q = (params.get("q") or "").strip()[:100]
@@ -150,3 +152,212 @@ def related_products(product: Product, limit=4):
 
 def service_category_ids():
     return set(Category.objects.filter(kind=CategoryKind.SERVICE).values_list("id", flat=True))
+
+
+# --- Console (staff) reads ------------------------------------------------------------------
+#
+# Every read below starts from the units the user reaches (galeri.units.scoping)
+# and filters on ``unit_id IN (...)``: the allowed units are few and already
+# loaded for the filter's choice list, and the index (unit, -updated_at) serves
+# the default order.
+
+CONSOLE_PER_PAGE = 50
+CONSOLE_SORTS = {
+    "baru": ("-updated_at", "-id"),
+    "lama": ("updated_at", "id"),
+    "nama": ("name", "id"),
+    "nama-turun": ("-name", "-id"),
+    "sku": ("sku",),
+    "sku-turun": ("-sku",),
+    "harga": ("price", "id"),
+    "harga-turun": ("-price", "-id"),
+    "stok": ("stock_quantity", "id"),
+    "stok-turun": ("-stock_quantity", "-id"),
+}
+STOCK_FILTERS = ("menipis", "habis")
+
+
+@dataclass
+class ConsoleFilters:
+    q: str = ""
+    unit: Unit | None = None
+    category: Category | None = None
+    status: str = ""
+    stock: str = ""
+    sort: str = "baru"
+    units: list = field(default_factory=list)  # the units the user reaches
+    errors: list = field(default_factory=list)
+
+    def as_params(self) -> dict:
+        """The filters as query parameters (for export links)."""
+        params = {"q": self.q, "unit": self.unit.pk if self.unit else "", "kategori": self.category.slug if self.category else "",
+                  "status": self.status, "stok": self.stock, "urut": self.sort}
+        return {k: v for k, v in params.items() if v not in ("", None)}
+
+
+def console_units(user, action="catalog.view") -> list:
+    """The units whose products the user may see in the console (UPTs and offices alike)."""
+    from galeri.units.scoping import allowed_units
+
+    return list(allowed_units(user, action).only("id", "path", "short_name", "code", "kind", "is_active"))
+
+
+def parse_console_filters(params, user, action="catalog.view") -> ConsoleFilters:
+    """Read the console list's query string; bad values are dropped with a message, never a 500."""
+    from django.utils.translation import gettext as _
+
+    from galeri.catalog.models import ProductStatus
+
+    filters = ConsoleFilters(units=console_units(user, action))
+    filters.q = " ".join((params.get("q") or "").split())[:100]
+    raw_unit = (params.get("unit") or "").strip()
+    if raw_unit:
+        filters.unit = next((u for u in filters.units if str(u.pk) == raw_unit), None)
+        if filters.unit is None:
+            filters.errors.append(_("Unit yang dipilih tidak ada dalam wewenang Anda; filter unit diabaikan."))
+    raw_category = (params.get("kategori") or "").strip()[:80]
+    if raw_category:
+        filters.category = Category.objects.filter(slug=raw_category).first()
+        if filters.category is None:
+            filters.errors.append(_("Kategori tidak dikenal; filter kategori diabaikan."))
+    status = params.get("status") or ""
+    if status in ProductStatus.values:
+        filters.status = status
+    elif status:
+        filters.errors.append(_("Status tidak dikenal; filter status diabaikan."))
+    stock = params.get("stok") or ""
+    filters.stock = stock if stock in STOCK_FILTERS else ""
+    sort = params.get("urut") or "baru"
+    filters.sort = sort if sort in CONSOLE_SORTS else "baru"
+    return filters
+
+
+def console_product_queryset(filters: ConsoleFilters):
+    """The scoped, filtered, sorted products of the console list and of its export."""
+    from django.db.models import F, OuterRef, Subquery
+
+    from galeri.catalog.models import PriceChange, PriceChangeStatus
+
+    if filters.unit is not None:
+        unit_ids = [u.pk for u in filters.units if u.path.startswith(filters.unit.path)]
+    else:
+        unit_ids = [u.pk for u in filters.units]
+    pending = PriceChange.objects.filter(product=OuterRef("pk"), status=PriceChangeStatus.PENDING)
+    qs = (
+        Product.objects.filter(unit_id__in=unit_ids)
+        .select_related("unit", "category")
+        .annotate(pending_price=Subquery(pending.values("new_price")[:1]))
+    )
+    if filters.category is not None:
+        sub_ids = [filters.category.pk, *Category.objects.filter(parent=filters.category).values_list("id", flat=True)]
+        qs = qs.filter(category_id__in=sub_ids)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    else:
+        # Archived products leave the work list unless asked for by their status.
+        qs = qs.exclude(status="archived")
+    if filters.stock == "menipis":
+        qs = qs.filter(stock_quantity__lte=F("low_stock_threshold"), made_to_order=False).exclude(category__kind=CategoryKind.SERVICE)
+    elif filters.stock == "habis":
+        qs = qs.filter(stock_quantity=0, made_to_order=False).exclude(category__kind=CategoryKind.SERVICE)
+    if filters.q:
+        q = filters.q
+        # SKU and barcode: exact or prefix matches use their unique indexes; the
+        # name is a substring match (a scan of the unit's rows, fast at 20,000).
+        qs = qs.filter(Q(sku__startswith=q) | Q(sku__iexact=q) | Q(barcode=q) | Q(name__icontains=q))
+    return qs.order_by(*CONSOLE_SORTS[filters.sort])
+
+
+def console_product_page(filters: ConsoleFilters, page_number=1):
+    qs = console_product_queryset(filters).prefetch_related(_first_photo_only())
+    paginator = Paginator(qs, CONSOLE_PER_PAGE)
+    return paginator.get_page(page_number)
+
+
+def categories_for_choice():
+    """Every category with its parent, parents first, for choice lists."""
+    categories = list(Category.objects.select_related("parent").order_by("sort_order", "name"))
+    by_parent = {}
+    for c in categories:
+        by_parent.setdefault(c.parent_id, []).append(c)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for c in by_parent.get(parent_id, []):
+            c.depth = depth
+            c.label = ("— " * depth) + c.name
+            ordered.append(c)
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    seen = {c.pk for c in ordered}
+    ordered.extend(c for c in categories if c.pk not in seen)  # a loop in the tree must not hide rows
+    return ordered
+
+
+def console_product(user, pk, action="catalog.edit"):
+    """One product the user may act on (404 otherwise), with what the edit page shows."""
+    from galeri.units.scoping import get_scoped_or_404
+
+    return get_scoped_or_404(Product.objects.select_related("unit", "category"), user, action, pk=pk)
+
+
+def product_photos(product):
+    return list(product.photos.order_by("position", "id"))
+
+
+def price_history(product):
+    """The price the product started with, then every change (newest first), for the edit page."""
+    from galeri.catalog.models import PriceChange
+
+    changes = list(
+        PriceChange.objects.filter(product=product).select_related("requested_by", "decided_by").order_by("-requested_at", "-id")
+    )
+    initial = changes[-1].old_price if changes else product.price
+    return {"initial_price": initial, "initial_at": product.created_at, "changes": changes}
+
+
+def pending_price_change(product):
+    from galeri.catalog.models import PriceChange, PriceChangeStatus
+
+    return PriceChange.objects.filter(product=product, status=PriceChangeStatus.PENDING).select_related("requested_by").first()
+
+
+def product_decisions(product, limit=50):
+    return list(product.decisions.select_related("decided_by").order_by("-decided_at", "-id")[:limit])
+
+
+def last_return_note(product):
+    from galeri.catalog.models import DecisionAction
+
+    return product.decisions.filter(action=DecisionAction.RETURNED).select_related("decided_by").order_by("-decided_at", "-id").first()
+
+
+def approval_queue(user, page_number=1, price_page_number=1):
+    """Submitted products and pending prices in the units the user approves for."""
+    from django.db.models import OuterRef, Subquery
+
+    from galeri.catalog.models import DecisionAction, PriceChange, PriceChangeStatus, ProductDecision, ProductStatus
+
+    unit_ids = [u.pk for u in console_units(user, "catalog.approve")]
+    submitted_at = ProductDecision.objects.filter(product=OuterRef("pk"), action=DecisionAction.SUBMITTED).order_by("-decided_at", "-id")
+    products = (
+        Product.objects.filter(unit_id__in=unit_ids, status=ProductStatus.SUBMITTED)
+        .select_related("unit", "category")
+        .annotate(
+            submitted_at=Subquery(submitted_at.values("decided_at")[:1]),
+            submitted_by=Subquery(submitted_at.values("decided_by__username")[:1]),
+            photo_count=Count("photos"),
+        )
+        .prefetch_related(_first_photo_only())
+        .order_by("updated_at", "id")
+    )
+    prices = (
+        PriceChange.objects.filter(product__unit_id__in=unit_ids, status=PriceChangeStatus.PENDING)
+        .select_related("product", "product__unit", "requested_by")
+        .order_by("requested_at", "id")
+    )
+    return {
+        "products": Paginator(products, CONSOLE_PER_PAGE).get_page(page_number),
+        "prices": Paginator(prices, CONSOLE_PER_PAGE).get_page(price_page_number),
+    }

@@ -30,19 +30,32 @@ class CleanImage:
     thumbnails: dict  # width -> WebP bytes
 
 
+def _megabytes(n: int) -> str:
+    """1.5 MB written the Indonesian way: '1,5'; never rounds a real limit down to 0."""
+    value = n / 1_048_576
+    text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    return text.removesuffix(".0").replace(".", ",")
+
+
+def _megapixels(n: int) -> str:
+    value = n / 1_000_000
+    text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    return text.removesuffix(".0").replace(".", ",")
+
+
 def _read_bounded(upload) -> bytes:
     max_bytes = settings.IMAGE_MAX_BYTES
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes:
         raise ImageRejected(
             _("Berkas terlalu besar (%(size)s MB); paling besar %(max)s MB.")
-            % {"size": round(size / 1_048_576, 1), "max": max_bytes // 1_048_576}
+            % {"size": _megabytes(size), "max": _megabytes(max_bytes)}
         )
     if hasattr(upload, "seek"):
         upload.seek(0)
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ImageRejected(_("Berkas terlalu besar; paling besar %(max)s MB.") % {"max": max_bytes // 1_048_576})
+        raise ImageRejected(_("Berkas terlalu besar; paling besar %(max)s MB.") % {"max": _megabytes(max_bytes)})
     if not data:
         raise ImageRejected(_("Berkas kosong."))
     return data
@@ -59,7 +72,7 @@ def open_checked(data: bytes) -> Image.Image:
         if width * height > max_pixels:
             raise ImageRejected(
                 _("Gambar terlalu besar (%(w)s×%(h)s piksel); paling banyak %(max)s juta piksel.")
-                % {"w": width, "h": height, "max": max_pixels // 1_000_000}
+                % {"w": width, "h": height, "max": _megapixels(max_pixels)}
             )
         if width < 1 or height < 1:
             raise ImageRejected(_("Gambar tidak punya ukuran."))

@@ -54,3 +54,13 @@ def set_language(request):
     if path_language:
         translation.activate(path_language)
     return django_set_language(request)
+
+
+def media(request, path):
+    """Serve an uploaded file in the embedded default (reads MEDIA_ROOT per request)."""
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=2592000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

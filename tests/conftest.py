@@ -1,0 +1,241 @@
+"""Shared fixtures: media in a temporary folder, small explicit factories.
+
+Factories go through the services (``save_unit``, ``save_product``) so that
+what tests build obeys the same rules as what staff build: normalised phone
+numbers, materialised unit paths, slugs, search words, publication time.
+"""
+
+import itertools
+import shutil
+
+import pytest
+
+from galeri.catalog.models import Category, CategoryKind, Product, ProductStatus
+from galeri.catalog.services import save_product
+from galeri.units.models import Unit, UnitKind
+from galeri.units.services import save_unit
+from tests.helpers import image_bytes, media_files, upload
+
+_seq = itertools.count(1)
+
+
+def pytest_configure(config):
+    # WhiteNoise warns when collectstatic has not run; tests serve static files
+    # through the finders instead.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(scope="session")
+def _session_media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, _session_media_root):
+    """Every test writes uploads into an empty temporary folder, never into ./var.
+
+    One folder for the session, emptied around each test: a URL pattern or a
+    storage that captured MEDIA_ROOT once still points at the right place.
+    """
+    media = _session_media_root
+
+    def empty():
+        for child in media.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+
+    empty()
+    settings.MEDIA_ROOT = media
+    yield media
+    empty()
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings):
+    """Tests render templates without running collectstatic first: the
+    manifest storage would refuse ``{% static %}`` for files it has not seen."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def media_root(_media_root):
+    return _media_root
+
+
+@pytest.fixture
+def list_media_files(_media_root):
+    return lambda: media_files(_media_root)
+
+
+# --- Units ----------------------------------------------------------------
+
+
+@pytest.fixture
+def make_unit(db):
+    """make_unit(kind=UnitKind.LAPAS, parent=None, **fields) -> a saved Unit."""
+
+    def make(kind=UnitKind.LAPAS, parent=None, **fields):
+        n = next(_seq)
+        fields.setdefault("official_name", f"Unit Uji {n}")
+        fields.setdefault("short_name", f"Unit {n}")
+        fields.setdefault("code", f"U{n}")
+        fields.setdefault("slug", f"unit-{n}")
+        fields.setdefault("city", "Ambon")
+        return save_unit(Unit(kind=kind, parent=parent, **fields))
+
+    return make
+
+
+@pytest.fixture
+def ditjenpas(make_unit):
+    return make_unit(
+        kind=UnitKind.DITJENPAS,
+        official_name="Direktorat Jenderal Pemasyarakatan",
+        short_name="Ditjenpas",
+        code="DJP",
+        slug="ditjenpas",
+        city="Jakarta",
+    )
+
+
+class UnitTree:
+    """Ditjenpas -> Kanwil Maluku -> three UPTs in Ambon."""
+
+    def __init__(self, ditjenpas, kanwil, lapas, rutan, lpp):
+        self.ditjenpas = ditjenpas
+        self.kanwil = kanwil
+        self.lapas = lapas
+        self.rutan = rutan
+        self.lpp = lpp
+        self.upts = [lapas, rutan, lpp]
+
+
+@pytest.fixture
+def unit_tree(make_unit, ditjenpas):
+    kanwil = make_unit(
+        kind=UnitKind.KANWIL,
+        parent=ditjenpas,
+        official_name="Kantor Wilayah Direktorat Jenderal Pemasyarakatan Maluku",
+        short_name="Kanwil Maluku",
+        code="KWM",
+        slug="kanwil-maluku",
+    )
+    lapas = make_unit(
+        kind=UnitKind.LAPAS,
+        parent=kanwil,
+        official_name="Lembaga Pemasyarakatan Kelas IIA Ambon",
+        short_name="Lapas Ambon",
+        code="LPA",
+        slug="lapas-ambon",
+        unit_class="IIA",
+        phone="(0911) 352612",
+        whatsapp="0812-3456-7890",
+    )
+    rutan = make_unit(
+        kind=UnitKind.RUTAN,
+        parent=kanwil,
+        official_name="Rumah Tahanan Negara Kelas IIA Ambon",
+        short_name="Rutan Ambon",
+        code="RTA",
+        slug="rutan-ambon",
+        unit_class="IIA",
+    )
+    lpp = make_unit(
+        kind=UnitKind.LPP,
+        parent=kanwil,
+        official_name="Lembaga Pemasyarakatan Perempuan Kelas III Ambon",
+        short_name="LPP Ambon",
+        code="LPPA",
+        slug="lpp-ambon",
+        unit_class="III",
+    )
+    return UnitTree(ditjenpas, kanwil, lapas, rutan, lpp)
+
+
+@pytest.fixture
+def kanwil(unit_tree):
+    return unit_tree.kanwil
+
+
+@pytest.fixture
+def upt(unit_tree):
+    """One UPT that makes and sells: Lapas Ambon."""
+    return unit_tree.lapas
+
+
+# --- Categories and products ------------------------------------------------
+
+
+@pytest.fixture
+def make_category(db):
+    def make(name=None, kind=CategoryKind.GOODS, **fields):
+        n = next(_seq)
+        name = name or f"Kategori {n}"
+        fields.setdefault("slug", f"kategori-{n}")
+        category = Category(name=name, kind=kind, **fields)
+        category.full_clean()
+        category.save()
+        return category
+
+    return make
+
+
+@pytest.fixture
+def category(make_category):
+    return make_category("Kerajinan Tangan", slug="kerajinan", name_en="Handicrafts")
+
+
+@pytest.fixture
+def service_category(make_category):
+    return make_category("Jasa Cukur", kind=CategoryKind.SERVICE, slug="jasa-cukur", name_en="Barbering")
+
+
+@pytest.fixture
+def make_product(db, make_unit, make_category):
+    """make_product(unit=..., category=..., **fields) -> a saved, published Product.
+
+    Pass ``status=ProductStatus.DRAFT`` for a draft. Unit and category are
+    made on the spot when not given.
+    """
+
+    def make(unit=None, category=None, **fields):
+        n = next(_seq)
+        fields.setdefault("name", f"Produk Uji {n}")
+        fields.setdefault("price", 25_000)
+        fields.setdefault("sku", f"SKU-{n}")
+        fields.setdefault("stock_quantity", 10)
+        fields.setdefault("status", ProductStatus.PUBLISHED)
+        product = Product(unit=unit or make_unit(), category=category or make_category(), **fields)
+        return save_product(product)
+
+    return make
+
+
+@pytest.fixture
+def product(make_product, upt, category):
+    return make_product(
+        unit=upt,
+        category=category,
+        name="Tas Anyaman Pandan",
+        short_description="Tas anyaman daun pandan dari bengkel kerja Lapas Ambon",
+        price=150_000,
+        stock_quantity=12,
+        workshop_credit="Bengkel Anyaman Lapas Ambon",
+    )
+
+
+# --- Images -------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_image():
+    """make_image(fmt="PNG", size=(64, 48), **save_kwargs) -> image bytes (see tests.helpers)."""
+    return image_bytes
+
+
+@pytest.fixture
+def make_upload():
+    """make_upload(bytes, name="foto.jpg") -> an uploaded file as a view would receive it."""
+    return upload

@@ -1,0 +1,113 @@
+"""Plain helpers for tests (fixtures wrapping them live in conftest.py)."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+
+def image_bytes(fmt="PNG", size=(64, 48), color=(200, 120, 40), mode="RGB", **save_kwargs):
+    """Bytes of a real image made with Pillow; ``save_kwargs`` go to ``Image.save``
+    (``exif=``, ``icc_profile=``, ``pnginfo=``, ``xmp=``...)."""
+    image = Image.new(mode, size, color)
+    out = io.BytesIO()
+    image.save(out, format=fmt, **save_kwargs)
+    return out.getvalue()
+
+
+def upload(data, name="foto.jpg", content_type="image/jpeg"):
+    """An uploaded file as a view would receive it."""
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def media_files(root):
+    """Every file under ``root`` (relative paths), to prove nothing was left behind."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def gps_exif(orientation=1):
+    """EXIF as a phone camera writes it: GPS position (Ambon), make, a description."""
+    from PIL import ExifTags
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.ImageDescription] = "GPS Blok C Lapas Ambon"
+    exif[ExifTags.Base.Make] = "KameraPetugas"
+    exif[ExifTags.Base.Orientation] = orientation
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "S"
+    gps[ExifTags.GPS.GPSLatitude] = (3.0, 41.0, 45.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (128.0, 10.0, 30.0)
+    gps[ExifTags.GPS.GPSProcessingMethod] = b"ASCII\0\0\0GPS"
+    return exif
+
+
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="3,41.75S"'
+    b' exif:GPSLongitude="128,10.5E"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def srgb_profile():
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def photo_with_metadata(fmt="JPEG", size=(1200, 900), orientation=1):
+    """A photo carrying EXIF with GPS, XMP with GPS and an ICC profile."""
+    from PIL import PngImagePlugin
+
+    extra = {}
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", XMP.decode())
+        extra["pnginfo"] = info
+    else:
+        extra["xmp"] = XMP
+    # Left half light, right half dark: a rotation is visible in the pixels.
+    image = Image.new("RGB", size, (230, 200, 150))
+    image.paste((40, 60, 90), (size[0] // 2, 0, size[0], size[1]))
+    out = io.BytesIO()
+    image.save(out, format=fmt, exif=gps_exif(orientation), icc_profile=srgb_profile(), **extra)
+    return out.getvalue()
+
+
+def assert_no_metadata(data: bytes):
+    """The bytes of a stored image carry pixels only: no EXIF, XMP, ICC, GPS."""
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "WEBP"
+    assert dict(image.getexif()) == {}
+    assert not {"exif", "xmp", "icc_profile", "XML:com.adobe.xmp"} & set(image.info), image.info.keys()
+    for marker in (b"GPS", b"Exif", b"EXIF", b"eXIf", b"XMP ", b"xmpmeta", b"ICCP", b"KameraPetugas", b"Lapas"):
+        assert marker not in data, marker
+    # A WebP file is RIFF chunks: only image data chunks may be there.
+    assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    chunks, offset = [], 12
+    while offset + 8 <= len(data):
+        tag, size = data[offset : offset + 4], int.from_bytes(data[offset + 4 : offset + 8], "little")
+        chunks.append(tag)
+        offset += 8 + size + (size & 1)
+    assert set(chunks) <= {b"VP8 ", b"VP8L", b"VP8X", b"ALPH"}, chunks
+
+
+def png_claiming(width, height):
+    """A tiny, valid-looking PNG whose header claims width x height pixels."""
+    import struct
+    import zlib
+
+    def chunk(tag, body):
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 1024, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def noisy_image_bytes(fmt="PNG", size=(400, 300)):
+    """An image that does not compress to nothing, to cut in half or to make big."""
+    image = Image.effect_noise(size, 80).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format=fmt)
+    return out.getvalue()
