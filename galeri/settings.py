@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "galeri.core",
     "galeri.units",
     "galeri.catalog",
+    "galeri.inventory",
     "galeri.console",
 ]
 
@@ -153,6 +154,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout page: Indonesian, status 429, says to wait or ask the unit administrator.
+AXES_LOCKOUT_CALLABLE = "galeri.units.views.lockout"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0)) or None
 # Staff sessions end after 8 hours and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -247,4 +250,6 @@ LOGGING = {
 # A product at or below this many pieces shows "stok terbatas".
 LOW_STOCK_DEFAULT = 5
 PRODUCTS_PER_PAGE = 24
+# Food whose expiry date falls within this many days shows on the stock alerts.
+EXPIRY_ALERT_DAYS = int(os.environ.get("EXPIRY_ALERT_DAYS", 14))
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")

@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from galeri.catalog.sitemaps import SITEMAPS
 from galeri.core import views as core_views
@@ -20,11 +19,13 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # Media uploaded by staff are re-encoded images under random names; the
     # embedded default serves them itself, a proxy or object storage otherwise.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", core_views.media, name="media")]
 
 urlpatterns += i18n_patterns(
     path("petugas/", include("galeri.units.urls")),
     path("petugas/", include("galeri.console.urls")),
+    path("petugas/stok/", include("galeri.inventory.urls")),
+    path("petugas/produk/", include("galeri.catalog.console_urls")),
     path("", include("galeri.catalog.urls")),
     prefix_default_language=False,
 )

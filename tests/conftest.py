@@ -239,3 +239,13 @@ def make_image():
 def make_upload():
     """make_upload(bytes, name="foto.jpg") -> an uploaded file as a view would receive it."""
     return upload
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """A request under /en/ leaves English active in the thread; every test starts in Indonesian."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.activate("id")

@@ -1,8 +1,12 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from galeri.units.models import Unit
 
@@ -107,6 +111,9 @@ class Product(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProductQuerySet.as_manager()
+    # Who changed what and when (the console's audit trail). Search words are
+    # derived and the stock level belongs to the inventory ledger: not history.
+    history = HistoricalRecords(excluded_fields=["search_title", "search_document", "stock_quantity"])
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -118,6 +125,8 @@ class Product(models.Model):
             models.Index(fields=["status", "name"], name="product_status_name_idx"),
             models.Index(fields=["category", "status", "-published_at"], name="product_cat_status_idx"),
             models.Index(fields=["unit", "status", "-published_at"], name="product_unit_status_idx"),
+            # The console's list: a unit's products, last changed first.
+            models.Index(fields=["unit", "-updated_at"], name="product_unit_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
@@ -195,3 +204,125 @@ class ProductPhoto(models.Model):
         from django.core.files.storage import default_storage
 
         return ", ".join(f"{default_storage.url(path)} {w}w" for w, path in sorted(self.thumbnails.items(), key=lambda i: int(i[0])))
+
+
+class DecisionAction(models.TextChoices):
+    SUBMITTED = "submitted", _("Diajukan")
+    APPROVED = "approved", _("Disetujui dan diterbitkan")
+    RETURNED = "returned", _("Dikembalikan")
+    ARCHIVED = "archived", _("Diarsipkan")
+    RESTORED = "restored", _("Dipulihkan ke draf")
+
+
+class ProductDecision(models.Model):
+    """One step of the publication flow: who moved the product, when, why."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("produk"))
+    action = models.CharField(_("tindakan"), max_length=12, choices=DecisionAction.choices)
+    from_status = models.CharField(_("dari status"), max_length=12, choices=ProductStatus.choices)
+    to_status = models.CharField(_("ke status"), max_length=12, choices=ProductStatus.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("oleh")
+    )
+    decided_at = models.DateTimeField(_("waktu"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("keputusan produk")
+        verbose_name_plural = _("keputusan produk")
+        indexes = [models.Index(fields=["product", "-decided_at"], name="decision_product_idx")]
+
+    def __str__(self):
+        return f"{self.product} · {self.get_action_display()}"
+
+
+class PriceChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu persetujuan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    SUPERSEDED = "superseded", _("Dibatalkan")
+    DIRECT = "direct", _("Langsung berlaku (belum terbit)")
+
+
+class PriceChange(models.Model):
+    """A change of price. On a published product it waits for a manager's approval
+    (the public price stays until then); on a product not yet published it applies
+    at once and is kept here for the price history."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="price_changes", verbose_name=_("produk"))
+    old_price = models.PositiveIntegerField(_("harga lama (Rp)"))
+    new_price = models.PositiveIntegerField(_("harga baru (Rp)"))
+    status = models.CharField(_("status"), max_length=12, choices=PriceChangeStatus.choices, default=PriceChangeStatus.PENDING)
+    reason = models.CharField(_("alasan perubahan"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("diajukan oleh")
+    )
+    requested_at = models.DateTimeField(_("diajukan pada"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("diputuskan oleh")
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    note = models.TextField(_("catatan keputusan"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("perubahan harga")
+        verbose_name_plural = _("perubahan harga")
+        indexes = [
+            models.Index(fields=["status", "requested_at"], name="pricechange_status_idx"),
+            models.Index(fields=["product", "-requested_at"], name="pricechange_product_idx"),
+        ]
+        constraints = [
+            # At most one waiting request per product: a new one replaces it.
+            models.UniqueConstraint(
+                fields=["product"], condition=Q(status="pending"), name="one_pending_price_change_per_product"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product}: {self.old_price} -> {self.new_price} ({self.get_status_display()})"
+
+    @property
+    def difference_percent(self):
+        if not self.old_price:
+            return None
+        return round((self.new_price - self.old_price) * 100 / self.old_price, 1)
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", _("Sudah diperiksa")
+    IMPORTED = "imported", _("Sudah diimpor")
+
+
+class ProductImport(models.Model):
+    """An uploaded spreadsheet between its dry run and its confirmation.
+
+    The file is kept in the database (not under MEDIA_ROOT, which the embedded
+    default serves publicly), tied to the user who uploaded it; the browser
+    only ever sends back the random id, checked against that user. The content
+    is dropped once imported; the row stays as a record of the import.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(_("nama berkas"), max_length=200)
+    file_format = models.CharField(max_length=4)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKED)
+    row_count = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    price_change_count = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("impor produk")
+        verbose_name_plural = _("impor produk")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"

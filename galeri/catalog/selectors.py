@@ -246,7 +246,7 @@ def console_product_queryset(filters: ConsoleFilters):
     qs = (
         Product.objects.filter(unit_id__in=unit_ids)
         .select_related("unit", "category")
-        .annotate(pending_price=Subquery(pending.values("new_price")[:1]))
+        .annotate(pending_price=Subquery(pending.order_by().values("new_price")[:1]))
     )
     if filters.category is not None:
         sub_ids = [filters.category.pk, *Category.objects.filter(parent=filters.category).values_list("id", flat=True)]

@@ -12,6 +12,7 @@ MENU = [
     (_("Stok"), "inventory:levels", "inventory.view"),
     (_("Stok opname"), "inventory:stocktake_list", "inventory.stocktake"),
     (_("Petugas"), "units:staff_list", "units.manage_staff"),
+    (_("Unit"), "units:unit_list", "units.manage_units"),
     (_("Audit"), "console:audit", "audit.view"),
 ]
 
@@ -28,5 +29,9 @@ def menu_for(request):
             url = reverse(url_name)
         except NoReverseMatch:  # the app behind the entry is not installed yet
             continue
-        items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+        items.append({"label": label, "url": url, "active": False})
+    # Only the longest matching entry is current: /petugas/stok/opname/ is "Stok opname", not also "Stok".
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return items

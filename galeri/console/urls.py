@@ -6,4 +6,5 @@ app_name = "console"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit"),
 ]

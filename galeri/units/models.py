@@ -1,5 +1,8 @@
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
+from simple_history.models import HistoricalRecords
 
 
 class UnitKind(models.TextChoices):
@@ -54,6 +57,8 @@ class Unit(models.Model):
     is_active = models.BooleanField(_("aktif"), default=True)
 
     objects = UnitQuerySet.as_manager()
+    # Contact, bank and QRIS changes are audited (a changed account number is money going elsewhere).
+    history = HistoricalRecords(verbose_name=_("riwayat unit"))
 
     class Meta:
         ordering = ["path"]
@@ -87,13 +92,17 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("petugas")
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit"))
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
     granted_at = models.DateTimeField(auto_now_add=True)
     granted_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("diberikan oleh")
     )
+
+    history = HistoricalRecords(verbose_name=_("riwayat peran petugas"))
 
     class Meta:
         verbose_name = _("peran petugas")
@@ -102,3 +111,38 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+# --- Audit of staff accounts ---------------------------------------------------
+
+
+class StaffAccountHistory(HistoricalRecords):
+    """History of ``auth.User`` that never stores a password hash.
+
+    ``password`` and ``last_login`` are not copied into the history table. A
+    save that touches only those fields (a login, a hash upgrade) writes no
+    history row, unless a change reason was set on purpose (a password change
+    through our forms sets ``_change_reason = "password_changed"``).
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if (
+            not created
+            and update_fields
+            and set(update_fields) <= set(self.excluded_fields)
+            and not getattr(instance, "_change_reason", None)
+        ):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+# The historical model lives in this app (units_historicaluser), so `units`
+# owns its migration and django.contrib.auth stays untouched.
+register(
+    User,
+    app=__package__,
+    records_class=StaffAccountHistory,
+    excluded_fields=["password", "last_login"],
+    verbose_name=_("riwayat pengguna"),
+)

@@ -4,6 +4,11 @@ Every console view, form choice list, export and API endpoint asks here. A
 role is held on a unit and reaches that unit and everything under it (the
 materialised ``Unit.path``), so the same code serves one region or the nation.
 
+It also holds the staff rules that follow from the tree (who may grant which
+role where, whose account a manager may change) and the second factor: the
+``console_view`` decorator sends a user who must confirm a TOTP code to the
+verification page before any console page.
+
 Usage in a view::
 
     units = allowed_units(request.user, "catalog.edit")
@@ -119,8 +124,105 @@ def get_scoped_or_404(queryset, user, action, field="unit", **lookup):
     return obj
 
 
-def console_view(action):
+# --- Staff: who may grant what, whose account a manager may change ----------------
+
+# Roles held on an office (Kanwil, Ditjenpas) only: they reach whole regions.
+OFFICE_ONLY_ROLES = {Role.REGIONAL_ADMIN}
+
+
+def grantable_roles(user, unit) -> list:
+    """The roles ``user`` may grant or revoke on ``unit``, in the order of ``Role``.
+
+    A manager reaches ``unit`` through a role held on it or above it. A unit
+    administrator grants every role but ``regional_admin``; a regional
+    administrator grants every role, ``regional_admin`` on offices only.
+    """
+    held = {role for role, path in _assignments(user) if role in MANAGERS and unit.path.startswith(path)}
+    if not held:
+        return []
+    roles = [r for r in Role if r != Role.REGIONAL_ADMIN or Role.REGIONAL_ADMIN in held]
+    if not unit.is_office:
+        roles = [r for r in roles if r not in OFFICE_ONLY_ROLES]
+    return roles
+
+
+def can_grant(user, role, unit) -> bool:
+    return role in grantable_roles(user, unit)
+
+
+def grantable_role_choices(user) -> list:
+    """Roles the user may grant on some unit (for a form's choice list)."""
+    roles = roles_of(user) & MANAGERS
+    if not roles:
+        return []
+    return [r for r in Role if r != Role.REGIONAL_ADMIN or Role.REGIONAL_ADMIN in roles]
+
+
+def scope_users(queryset, user, action="units.manage_staff") -> QuerySet:
+    """Users holding at least one role on a unit that ``user`` reaches for ``action``."""
+    held = RoleAssignment.objects.filter(unit_filter(user, action)).values("user_id")
+    return queryset.filter(pk__in=held)
+
+
+def can_manage_user(user, target) -> bool:
+    """May ``user`` change ``target``'s account (name, email, deactivate, reset)?
+
+    Only when every role ``target`` holds is one ``user`` could grant: a unit
+    administrator cannot switch off a regional administrator, nor someone who
+    also works for another unit. Nobody manages themselves or a superuser here.
+    """
+    if target.pk == user.pk or target.is_superuser or not can(user, "units.manage_staff", None):
+        return False
+    assignments = list(RoleAssignment.objects.filter(user=target).select_related("unit"))
+    if not assignments:
+        return user.is_superuser
+    return all(can_grant(user, a.role, a.unit) for a in assignments)
+
+
+# --- Second factor ---------------------------------------------------------------
+
+OTP_REQUIRED_ROLES = {Role.REGIONAL_ADMIN}
+# Remembers, per session, whether a user without a required second factor has
+# enrolled one anyway (then they confirm it too). Cleared on enrolment changes.
+OTP_OPTIONAL_SESSION_KEY = "galeri_otp_enrolled"
+
+
+def second_factor_required(user) -> bool:
+    """Regional administrators (and superusers, who count as such) must use TOTP."""
+    return bool(roles_of(user) & OTP_REQUIRED_ROLES)
+
+
+def has_confirmed_device(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # not at import time: scoping loads early
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def needs_second_factor(request) -> bool:
+    """True while this session still has to confirm a TOTP code.
+
+    Required for regional administrators; for anyone else only once they have
+    enrolled a device of their own (an enrolled factor is always asked for).
+    """
+    user = request.user
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return False
+    if second_factor_required(user):
+        return True
+    enrolled = request.session.get(OTP_OPTIONAL_SESSION_KEY)
+    if enrolled is None:
+        enrolled = has_confirmed_device(user)
+        request.session[OTP_OPTIONAL_SESSION_KEY] = enrolled
+    return enrolled
+
+
+def console_view(action, *, second_factor=True):
     """Decorator for every console view: logged in, active, a role that allows ``action`` somewhere.
+
+    A user who has to confirm a TOTP code (``needs_second_factor``) is sent to
+    the verification page first; only the enrolment and verification pages
+    themselves pass ``second_factor=False``.
 
     The view still scopes its rows with ``scope`` / ``get_scoped_or_404``; the
     authorisation matrix test walks every console URL to prove it.
@@ -131,11 +233,14 @@ def console_view(action):
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), login_url="units:login")
+            if second_factor and needs_second_factor(request):
+                return redirect_to_login(request.get_full_path(), login_url="units:otp_verify")
             if not can(request.user, action, None):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         wrapped.console_action = action
+        wrapped.console_second_factor = second_factor
         return wrapped
 
     return decorator

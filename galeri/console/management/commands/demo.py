@@ -1,0 +1,116 @@
+"""Load the demo data: the unit tree, the categories, ~70 curated products with
+example photos, their stock through the ledger, and the demo staff logins.
+Optionally many synthetic products.
+
+It lives in the console app, at the top of the import order, because it puts
+together the demo data of every app below it.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from galeri.catalog.demo import loader
+from galeri.catalog.models import CategoryKind, Product
+from galeri.inventory.demo import seed_demo_stock
+from galeri.inventory.models import StockMovement
+from galeri.units.models import Unit
+
+
+def seed_stock_of_new_products(batch=5000) -> int:
+    """Products the loader just made carry their demo quantity in stock_quantity;
+    move it into the ledger (initial count at the unit's Galeri)."""
+    written = 0
+    last_id = 0
+    while True:
+        chunk = list(
+            Product.objects.exclude(category__kind=CategoryKind.SERVICE)
+            .filter(id__gt=last_id)
+            .exclude(id__in=StockMovement.objects.values("product_id"))
+            .select_related("unit")
+            .only("id", "unit_id", "unit__id", "unit__path", "stock_quantity")
+            .order_by("id")[:batch]
+        )
+        if not chunk:
+            return written
+        written += seed_demo_stock([(p, p.stock_quantity) for p in chunk])
+        last_id = chunk[-1].id
+
+
+class Command(BaseCommand):
+    help = (
+        "Muat data demo Galeri Karya: Ditjenpas → Kanwil Ditjenpas Maluku → Lapas, LPP dan Rutan Ambon, "
+        "pohon kategori, ±70 produk kurasi dengan foto contoh, dan login petugas demo "
+        f"(kata sandi {loader.DEMO_PASSWORD}, hanya untuk demo). Aman dijalankan berulang: yang sudah ada "
+        "tidak diubah dan tidak digandakan."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--products",
+            type=int,
+            default=0,
+            metavar="N",
+            help=(
+                "Tambahkan N produk sintetis terbit (SKU SYN-0000001 dst.) untuk uji beban. Setiap kali "
+                "dijalankan menambah N lagi setelah nomor SYN tertinggi (bukan mengisi sampai N)."
+            ),
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Muat hanya bila belum ada unit sama sekali (dipakai `make run` setiap kali mulai).",
+        )
+        parser.add_argument("--no-photos", action="store_true", help="Lewati foto contoh produk kurasi (lebih cepat).")
+        parser.add_argument("--batch-size", type=int, default=2000, help="Ukuran batch produk sintetis (bawaan 2000).")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="Proses pembantu yang menyusun produk sintetis sementara proses utama menyimpan "
+            "(bawaan: jumlah inti CPU dikurangi satu, paling sedikit 1; 0 = tanpa proses pembantu).",
+        )
+
+    def handle(self, *args, products=0, if_empty=False, no_photos=False, batch_size=2000, processes=None, **options):
+        if products < 0:
+            raise CommandError("--products harus 0 atau lebih.")
+        if batch_size < 1:
+            raise CommandError("--batch-size harus 1 atau lebih.")
+        if if_empty and Unit.objects.exists():
+            if options["verbosity"] >= 2:
+                self.stdout.write("Data sudah ada; demo tidak dimuat.")
+            return
+        verbose = options["verbosity"] >= 1
+        step = max(batch_size, products // 10)
+        marks = {"next": step}
+
+        def progress(done):
+            if verbose and marks["next"] <= done < products:
+                self.stdout.write(f"  … {done:,} / {products:,} produk sintetis".replace(",", "."))
+                marks["next"] += step
+
+        result = loader.load_all(
+            with_photos=not no_photos, products=products, batch_size=batch_size, processes=processes, progress=progress
+        )
+        started = time.monotonic()
+        movements = seed_stock_of_new_products()
+        result["timings"]["total"] += time.monotonic() - started
+        if not verbose:
+            return
+        timings = result["timings"]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Data demo siap: {len(result['units'])} unit, {len(result['categories'])} kategori, "
+                f"{result['products_created']} produk kurasi baru ({timings['curated']:.1f} dtk)."
+            )
+        )
+        if products:
+            added = result["synthetic_added"]
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{added:,} produk sintetis ditambahkan; seluruh perintah {timings['total']:.1f} dtk.".replace(",", ".")
+                )
+            )
+        self.stdout.write(f"Login demo (kata sandi {loader.DEMO_PASSWORD}, hanya untuk demo; akun yang sudah ada tidak diubah):")
+        for username, role in result["users"]:
+            self.stdout.write(f"  {username:<14} {role}")

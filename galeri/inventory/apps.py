@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class InventoryConfig(AppConfig):
+    """Stock locations, the append-only stock ledger and the levels derived from it."""
+
+    name = "galeri.inventory"
+    label = "inventory"
+    verbose_name = "Stok"

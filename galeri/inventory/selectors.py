@@ -1,0 +1,217 @@
+"""Reads shaped for the stock pages and the console home, scoped and in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from galeri.catalog.models import CategoryKind, Product, ProductStatus
+from galeri.inventory.models import Reason, StockLevel, StockLocation, StockMovement, Stocktake
+from galeri.units.scoping import allowed_units, scope
+
+
+def stock_products(user, action="inventory.view"):
+    """Products that hold stock (goods, not services; not archived) in the user's units."""
+    return scope(
+        Product.objects.exclude(category__kind=CategoryKind.SERVICE).exclude(status=ProductStatus.ARCHIVED),
+        user,
+        action,
+    )
+
+
+def locations_for(user, action="inventory.view", active_only=False):
+    qs = scope(StockLocation.objects.select_related("unit"), user, action)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("unit__path", "-is_sellable", "name")
+
+
+def units_with_stock(user, action="inventory.view"):
+    return allowed_units(user, action).upts()
+
+
+# --- Levels -------------------------------------------------------------------------
+
+
+@dataclass
+class LevelFilters:
+    unit: int | None = None
+    location: int | None = None
+    low: bool = False
+    q: str = ""
+    problems: list = field(default_factory=list)
+
+
+def _int_or_none(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def parse_level_filters(params):
+    return LevelFilters(
+        unit=_int_or_none(params.get("unit")),
+        location=_int_or_none(params.get("location")),
+        low=params.get("low") in {"1", "on", "true"},
+        q=(params.get("q") or "").strip()[:80],
+    )
+
+
+def _on_hand():
+    total = StockLevel.objects.filter(product=OuterRef("pk")).order_by().values("product").annotate(t=Sum("quantity")).values("t")
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
+def levels_queryset(user, filters: LevelFilters):
+    """Products with their levels per location (one prefetch), newest-first by name."""
+    products = stock_products(user).select_related("unit", "category")
+    levels = StockLevel.objects.select_related("location").order_by("-location__is_sellable", "location__name")
+    if filters.unit:
+        products = products.filter(unit_id=filters.unit)
+    if filters.location:
+        products = products.filter(stock_levels__location_id=filters.location).distinct()
+        levels = levels.filter(location_id=filters.location)
+    if filters.low:
+        products = products.filter(made_to_order=False, stock_quantity__lte=F("low_stock_threshold"))
+    if filters.q:
+        products = products.filter(Q(name__icontains=filters.q) | Q(sku__iexact=filters.q) | Q(barcode=filters.q) | Q(sku__icontains=filters.q))
+    return (
+        products.annotate(on_hand=_on_hand())
+        .prefetch_related(Prefetch("stock_levels", queryset=levels, to_attr="level_rows"))
+        .order_by("unit__path", "name", "pk")
+    )
+
+
+# --- Movements ----------------------------------------------------------------------
+
+
+@dataclass
+class MovementFilters:
+    product: int | None = None
+    location: int | None = None
+    unit: int | None = None
+    reason: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    problems: list = field(default_factory=list)
+
+
+def _date_or_none(value, problems):
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        problems.append(_("Tanggal tidak dikenal: %(value)s") % {"value": value[:20]})
+        return None
+
+
+def parse_movement_filters(params):
+    problems = []
+    reason = params.get("reason") or ""
+    if reason and reason not in Reason.values:
+        problems.append(_("Alasan tidak dikenal: %(value)s") % {"value": reason[:20]})
+        reason = ""
+    return MovementFilters(
+        product=_int_or_none(params.get("product")),
+        location=_int_or_none(params.get("location")),
+        unit=_int_or_none(params.get("unit")),
+        reason=reason,
+        date_from=_date_or_none(params.get("from"), problems),
+        date_to=_date_or_none(params.get("to"), problems),
+        problems=problems,
+    )
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
+
+
+def movements_queryset(user, filters: MovementFilters):
+    """The ledger, newest first, in the user's units."""
+    qs = scope(StockMovement.objects.all(), user, "inventory.view", field="location__unit").select_related(
+        "product", "location", "location__unit", "created_by"
+    )
+    if filters.product:
+        qs = qs.filter(product_id=filters.product)
+    if filters.location:
+        qs = qs.filter(location_id=filters.location)
+    if filters.unit:
+        qs = qs.filter(location__unit_id=filters.unit)
+    if filters.reason:
+        qs = qs.filter(reason=filters.reason)
+    if filters.date_from:
+        qs = qs.filter(created_at__gte=_local_midnight(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(created_at__lt=_local_midnight(filters.date_to + datetime.timedelta(days=1)))
+    return qs.order_by("-created_at", "-id")
+
+
+# --- Locations ----------------------------------------------------------------------
+
+
+def locations_with_totals(user):
+    return locations_for(user).annotate(
+        total=Coalesce(Sum("levels__quantity"), Value(0)),
+        products=Count("levels", filter=Q(levels__quantity__gt=0)),
+    )
+
+
+# --- Alerts -------------------------------------------------------------------------
+
+
+def low_stock(user):
+    """Published goods at or under their threshold for buyers (made-to-order goods excepted)."""
+    return (
+        stock_products(user)
+        .filter(status=ProductStatus.PUBLISHED, made_to_order=False, stock_quantity__lte=F("low_stock_threshold"))
+        .select_related("unit")
+        .annotate(on_hand=_on_hand())
+        .order_by("stock_quantity", "unit__path", "name")
+    )
+
+
+def expiry_limit(today=None):
+    today = today or timezone.localdate()
+    return today + datetime.timedelta(days=settings.EXPIRY_ALERT_DAYS)
+
+
+def expiring(user, today=None):
+    """Food in stock (anywhere) whose expiry date is within EXPIRY_ALERT_DAYS, or already past."""
+    return (
+        stock_products(user)
+        .filter(expiry_date__isnull=False, expiry_date__lte=expiry_limit(today))
+        .select_related("unit")
+        .annotate(on_hand=_on_hand())
+        .filter(on_hand__gt=0)
+        .order_by("expiry_date", "name")
+    )
+
+
+# --- Stocktakes ---------------------------------------------------------------------
+
+
+def stocktakes_for(user):
+    return scope(
+        Stocktake.objects.select_related("location", "location__unit", "started_by", "finished_by"),
+        user,
+        "inventory.stocktake",
+        field="location__unit",
+    )
+
+
+def stocktake_lines(stocktake):
+    """Lines with each product's level now, to show what moved since the count began."""
+    now = StockLevel.objects.filter(location_id=stocktake.location_id, product=OuterRef("product_id")).values("quantity")[:1]
+    return (
+        stocktake.lines.select_related("product")
+        .annotate(current=Coalesce(Subquery(now, output_field=IntegerField()), Value(0)))
+        .annotate(since=F("current") - F("expected"))
+        .order_by("product__name", "id")
+    )
