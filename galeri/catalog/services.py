@@ -347,6 +347,8 @@ def approve_product(product: Product, *, user, note: str = "") -> Product:
     if product.status != ProductStatus.SUBMITTED:
         raise CatalogError(_("Hanya produk yang diajukan yang bisa disetujui."), code="bad_status")
     product.published_at = timezone.now()
+    # New words become typo-correctable at once, not when the cached vocabulary expires.
+    transaction.on_commit(search.forget_vocabulary)
     return _move(product, ProductStatus.PUBLISHED, DecisionAction.APPROVED, user=user, note=note.strip())
 
 

@@ -266,3 +266,17 @@ def test_product_and_price_changes_show_on_the_audit_page(signed_in, staff, prod
     assert "Tas Anyaman Pandan Jumbo" in page and "petugas.lapas" in page
     assert "Perubahan harga" in page and "180000" in page  # the pending request, audited too
     assert "Tas Anyaman Pandan Jumbo" not in text_of(signed_in(staff.lpp_admin).get("/petugas/audit/"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_newly_approved_product_is_typo_searchable_at_once(staff, make_product, upt, category):
+    from galeri.catalog import search
+
+    make_product(unit=upt, category=category, name="Gelang Manik", sku="LPA-GEL-1")
+    assert search.search_ids("salawako") == []  # warms the cached vocabulary without the new word
+    shield = make_product(
+        unit=upt, category=category, name="Salawaku Ukir", sku="LPA-SAL-1", status=ProductStatus.DRAFT, price=90_000
+    )
+    services.submit_product(shield, user=staff.lapas_officer)
+    services.approve_product(shield, user=staff.lapas_admin)
+    assert search.search_ids("salawako") == [shield.pk]
