@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "galeri.units",
     "galeri.catalog",
     "galeri.inventory",
+    "galeri.production",
+    "galeri.payments",
+    "galeri.orders",
     "galeri.console",
 ]
 
@@ -100,6 +103,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "galeri.core.context_processors.site",
                 "galeri.console.context_processors.console",
+                "galeri.orders.context_processors.cart",
             ],
         },
     },
@@ -253,3 +257,17 @@ PRODUCTS_PER_PAGE = 24
 # Food whose expiry date falls within this many days shows on the stock alerts.
 EXPIRY_ALERT_DAYS = int(os.environ.get("EXPIRY_ALERT_DAYS", 14))
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+# Restricted fields of a participant (full name, register number, status) are erased this many
+# days after release by `manage.py erase_released_participants`.
+PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", 365))
+# Online orders: buyers' personal fields of closed orders are cleared after this many days
+# (`manage.py anonymise_orders`); orders waiting for staff (delivery fee, made to order) expire
+# after ORDER_CONFIRM_HOURS. The payment deadline is per unit (payments settings, default 24 h).
+ORDER_RETENTION_DAYS = int(os.environ.get("ORDER_RETENTION_DAYS", 365))
+ORDER_CONFIRM_HOURS = int(os.environ.get("ORDER_CONFIRM_HOURS", 72))
+
+# Sections that apps above the catalog add to the public home page, without the
+# catalog importing them: (template, dotted path of a function returning its context).
+GALLERY_HOME_SECTIONS = [
+    ("production/_home_impact.html", "galeri.production.selectors.home_impact"),
+]

@@ -26,6 +26,10 @@ urlpatterns += i18n_patterns(
     path("petugas/", include("galeri.console.urls")),
     path("petugas/stok/", include("galeri.inventory.urls")),
     path("petugas/produk/", include("galeri.catalog.console_urls")),
+    path("petugas/pesanan/", include("galeri.orders.console_urls")),
+    path("", include("galeri.orders.urls")),
+    path("petugas/produksi/", include("galeri.production.urls")),
+    path("dampak/", include("galeri.production.public_urls")),
     path("", include("galeri.catalog.urls")),
     prefix_default_language=False,
 )

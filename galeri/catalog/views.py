@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -10,6 +12,9 @@ from galeri.units.models import Unit
 
 def home(request):
     context = selectors.home_sections()
+    context["extra_sections"] = [
+        (template, import_string(context_function)()) for template, context_function in settings.GALLERY_HOME_SECTIONS
+    ]
     context["categories"] = [c for c in selectors.categories_with_counts() if c.parent_id is None]
     context["units"] = selectors.public_units()
     return render(request, "catalog/home.html", context)

@@ -9,8 +9,10 @@ from galeri.units.scoping import can
 MENU = [
     (_("Produk"), "catalog_console:product_list", "catalog.edit"),
     (_("Persetujuan"), "catalog_console:approvals", "catalog.approve"),
+    (_("Pesanan"), "orders_console:list", "orders.view"),
     (_("Stok"), "inventory:levels", "inventory.view"),
     (_("Stok opname"), "inventory:stocktake_list", "inventory.stocktake"),
+    (_("Produksi"), "production:home", "production.view"),
     (_("Petugas"), "units:staff_list", "units.manage_staff"),
     (_("Unit"), "units:unit_list", "units.manage_units"),
     (_("Audit"), "console:audit", "audit.view"),

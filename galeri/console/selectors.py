@@ -13,10 +13,24 @@ def tasks_for(user):
     if can(user, "catalog.approve", None):
         waiting = scope(Product.objects.filter(status=ProductStatus.SUBMITTED), user, "catalog.approve").count()
         tasks.append({"label": _("Produk menunggu persetujuan"), "count": waiting, "url": reverse("catalog_console:approvals")})
+    if can(user, "orders.view", None):
+        from galeri.orders.selectors import task_counts
+
+        new, unpaid, paid = task_counts(user)
+        orders = reverse("orders_console:list")
+        tasks.append({"label": _("Pesanan baru perlu dikonfirmasi"), "count": new, "url": orders + "?status=baru"})
+        tasks.append({"label": _("Pesanan menunggu pembayaran"), "count": unpaid, "url": orders + "?status=menunggu_pembayaran"})
+        tasks.append({"label": _("Pesanan dibayar, siap diproses"), "count": paid, "url": orders + "?status=dibayar"})
     if can(user, "inventory.view", None):
         alerts = reverse("inventory:alerts")
         tasks.append({"label": _("Produk stok menipis atau habis"), "count": inventory.low_stock(user).count(), "url": alerts})
         tasks.append(
             {"label": _("Pangan mendekati kedaluwarsa"), "count": inventory.expiring(user).count(), "url": alerts + "#h-exp"}
+        )
+    if can(user, "production.pnbp", None):
+        from galeri.production.selectors import pnbp_outstanding_count
+
+        tasks.append(
+            {"label": _("Bulan PNBP belum disetor penuh"), "count": pnbp_outstanding_count(user, "production.pnbp"), "url": reverse("production:pnbp")}
         )
     return tasks

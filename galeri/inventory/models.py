@@ -232,3 +232,81 @@ class StocktakeLine(models.Model):
     @property
     def difference(self):
         return None if self.counted is None else self.counted - self.expected
+
+
+# --- Stock lots ---------------------------------------------------------------------
+
+
+class StockLot(models.Model):
+    """Pieces of a product received together at one unit cost (HPP): a production batch, a delivery.
+
+    Inventory knows lots generically: ``source_type`` / ``source_id`` point at
+    what filled the lot (e.g. ``("production.batch", "12")``) without inventory
+    importing it. Sales take pieces oldest first (``galeri.inventory.lots``);
+    ``quantity_remaining`` never goes below zero (conditional update and CHECK).
+    Lots follow the product, not the location: a transfer does not move lots.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="lots", verbose_name=_("produk"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="stock_lots", verbose_name=_("unit"))
+    code = models.CharField(_("kode lot"), max_length=40)
+    unit_cost = models.PositiveIntegerField(_("HPP per barang (Rp)"))
+    received_at = models.DateTimeField(_("diterima"), default=timezone.now)
+    quantity_received = models.PositiveIntegerField(_("jumlah diterima"))
+    quantity_remaining = models.IntegerField(_("sisa"))
+    source_type = models.CharField(_("jenis sumber"), max_length=60, blank=True)
+    source_id = models.CharField(_("nomor sumber"), max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("lot stok")
+        verbose_name_plural = _("lot stok")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="stock_lot_unique_code"),
+            models.CheckConstraint(condition=Q(quantity_remaining__gte=0), name="stock_lot_remaining_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity_remaining__lte=models.F("quantity_received")), name="stock_lot_remaining_le_received"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["product", "received_at", "id"], name="stock_lot_fifo_idx"),
+            models.Index(fields=["source_type", "source_id"], name="stock_lot_source_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.product}"
+
+
+class LotConsumption(models.Model):
+    """Pieces a sale (or order, booking) took from a lot; ``lot`` empty means "unlotted".
+
+    Unlotted pieces are stock from before lots existed (initial counts,
+    receipts without a lot): cost 0, no participants. ``restored_quantity``
+    grows when the pieces come back (a return). The cause is a string pair plus
+    the line's key, as for stock movements.
+    """
+
+    lot = models.ForeignKey(StockLot, null=True, blank=True, on_delete=models.PROTECT, related_name="consumptions")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(_("jumlah"))
+    restored_quantity = models.PositiveIntegerField(_("dikembalikan"), default=0)
+    unit_cost = models.PositiveIntegerField(_("HPP per barang (Rp)"), default=0)
+    cause_type = models.CharField(max_length=60)
+    cause_id = models.CharField(max_length=64)
+    line_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["cause_type", "cause_id", "line_key"], name="lot_consumption_cause_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="lot_consumption_positive"),
+            models.CheckConstraint(
+                condition=Q(restored_quantity__lte=models.F("quantity")), name="lot_consumption_restored_le_quantity"
+            ),
+        ]
+
+    @property
+    def net_quantity(self):
+        return self.quantity - self.restored_quantity

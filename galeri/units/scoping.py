@@ -44,6 +44,18 @@ PERMISSIONS = {
     "units.manage_units": {Role.REGIONAL_ADMIN},
     "units.manage_categories": {Role.REGIONAL_ADMIN},
     "pos.sell": {Role.CASHIER, Role.UNIT_ADMIN},
+    "production.view": WORKERS,
+    "production.manage": WORKERS,
+    # Restricted fields of participants: only staff of the participant's own unit
+    # (production.services.may_view_personal also requires the role on that very unit).
+    "production.view_personal": {Role.UNIT_ADMIN, Role.OFFICER},
+    "production.payout": {Role.UNIT_ADMIN, Role.OFFICER},
+    "production.split_rules": MANAGERS,
+    "production.pnbp": MANAGERS,
+    "orders.view": ALL_STAFF,
+    "orders.manage": ALL_STAFF,
+    "orders.settings": MANAGERS,
+    "payments.confirm": WORKERS | {Role.CASHIER},
 }
 
 

@@ -34,6 +34,9 @@ from galeri.units.scoping import PERMISSIONS
 from galeri.units.services import save_unit
 from tests.helpers import image_bytes, upload
 from tests.units.helpers import verify_session
+from tests.production.factories import OBJECTS as PRODUCTION_OBJECTS
+from tests.orders.factories import OBJECTS as ORDERS_OBJECTS
+from tests.orders.factories import order as orders_order
 
 pytestmark = pytest.mark.django_db
 
@@ -240,6 +243,8 @@ OBJECTS = {
     "inventory:stocktake_post": _stocktake,
     "inventory:stocktake_cancel": _stocktake,
     "inventory:stocktake_sheet": _stocktake,
+    **PRODUCTION_OBJECTS,
+    **ORDERS_OBJECTS,
 }
 
 # Reachable only by the user who made them in this session: no positive control possible.
@@ -433,7 +438,7 @@ def _leaks_in_choices(form, b_unit_ids):
 def test_pages_never_show_or_offer_another_units_rows(world, make_staff, role, unit_name):
     b_units = world.b_units(role)
     for b in b_units:
-        for build in (world.objects.staff, world.objects.product, world.objects.price_change, world.objects.stocktake):
+        for build in (world.objects.staff, world.objects.product, world.objects.price_change, world.objects.stocktake, lambda u: orders_order(world.objects, u)):
             build(b)
     client, user = signed_in(role, world.unit(unit_name), make_staff)
     b_ids = [b.pk for b in b_units]

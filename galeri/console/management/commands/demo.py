@@ -14,6 +14,7 @@ from galeri.catalog.demo import loader
 from galeri.catalog.models import CategoryKind, Product
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
+from galeri.production.demo import seed_demo_production
 from galeri.units.models import Unit
 
 
@@ -93,7 +94,8 @@ class Command(BaseCommand):
             with_photos=not no_photos, products=products, batch_size=batch_size, processes=processes, progress=progress
         )
         started = time.monotonic()
-        movements = seed_stock_of_new_products()
+        seed_stock_of_new_products()
+        production = seed_demo_production({unit.code: unit for unit in Unit.objects.all()})
         result["timings"]["total"] += time.monotonic() - started
         if not verbose:
             return
@@ -104,6 +106,11 @@ class Command(BaseCommand):
                 f"{result['products_created']} produk kurasi baru ({timings['curated']:.1f} dtk)."
             )
         )
+        if any(production.values()):
+            self.stdout.write(
+                f"Produksi contoh: {production['workshops']} bengkel kerja, {production['participants']} peserta "
+                f"(kode dan inisial saja), {production['batches']} batch, {production['rules']} aturan pembagian."
+            )
         if products:
             added = result["synthetic_added"]
             self.stdout.write(

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OrdersConfig(AppConfig):
+    """Cart, checkout, online orders per unit and their fulfilment."""
+
+    name = "galeri.orders"
+    label = "orders"
+    verbose_name = "Pesanan"

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from galeri.orders import console_views as views
+
+app_name = "orders_console"
+
+urlpatterns = [
+    path("", views.order_list, name="list"),
+    path("pengaturan/", views.settings_home, name="settings_home"),
+    path("pengaturan/<int:unit_pk>/", views.fulfilment_settings, name="settings"),
+    path("<int:pk>/", views.order_detail, name="detail"),
+    path("<int:pk>/konfirmasi/", views.order_confirm, name="confirm"),
+    path("<int:pk>/pembayaran/", views.order_payment, name="payment"),
+    path("<int:pk>/langkah/", views.order_step, name="step"),
+    path("<int:pk>/batal/", views.order_cancel, name="cancel"),
+    path("<int:pk>/retur/", views.order_return, name="return"),
+    path("<int:pk>/faktur.pdf", views.order_invoice, name="invoice"),
+    path("<int:pk>/bukti/<int:payment_pk>/", views.order_proof, name="proof"),
+]

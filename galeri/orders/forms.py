@@ -1,0 +1,349 @@
+"""Forms of the cart, checkout, tracking lookup and the console's order steps.
+
+They parse and check input only (Indonesian messages); the writes are in ``services``.
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from galeri.core.money import parse_rupiah
+from galeri.core.phone import normalize_phone
+from galeri.orders import fulfilment as rules
+from galeri.orders.models import Fulfilment, Kecamatan
+from galeri.orders.services import MAX_QUANTITY
+from galeri.payments.models import PaymentMethod
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CODE_RE = re.compile(r"^[A-Z0-9]{1,12}-\d{8}-\d{4,6}$")
+
+
+def _plain(value):
+    """Text without control characters (a pasted NUL or escape never reaches the database)."""
+    return _CONTROL.sub("", value or "").strip()
+
+
+class PlainCharField(forms.CharField):
+    def to_python(self, value):
+        return _plain(super().to_python(value))
+
+
+class AddToCartForm(forms.Form):
+    product = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    quantity = forms.IntegerField(min_value=1, max_value=MAX_QUANTITY, initial=1, required=False)
+
+
+class CartUpdateForm(forms.Form):
+    """One line's new quantity (0 removes it)."""
+
+    product = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    quantity = forms.IntegerField(min_value=0, max_value=MAX_QUANTITY, required=False)
+
+
+class CheckoutForm(forms.Form):
+    name = PlainCharField(
+        label=_("Nama lengkap"),
+        max_length=120,
+        min_length=2,
+        error_messages={"required": _("Isi nama Anda."), "min_length": _("Nama terlalu pendek.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = PlainCharField(
+        label=_("Nomor WhatsApp"),
+        max_length=30,
+        help_text=_("Mis. 0812-3456-7890. Unit menghubungi Anda lewat nomor ini tentang pesanan."),
+        error_messages={"required": _("Isi nomor WhatsApp Anda.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Email (tidak wajib)"),
+        required=False,
+        max_length=254,
+        help_text=_("Bila diisi, kabar pesanan juga dikirim ke email ini."),
+        error_messages={"invalid": _("Alamat email tidak valid.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    note = PlainCharField(
+        label=_("Catatan untuk unit (tidak wajib)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent = forms.BooleanField(
+        label=_("Saya telah membaca pemberitahuan privasi dan setuju data saya dipakai untuk pesanan ini."),
+        error_messages={"required": _("Centang persetujuan pemberitahuan privasi untuk melanjutkan.")},
+    )
+    key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Formulir tidak lengkap; muat ulang halaman."),
+            "invalid": _("Formulir tidak lengkap; muat ulang halaman."),
+        },
+    )
+    signature = forms.CharField(max_length=32, required=False, widget=forms.HiddenInput)
+
+    def clean_phone(self):
+        try:
+            return normalize_phone(self.cleaned_data["phone"])
+        except ValidationError:
+            raise ValidationError(_("Nomor WhatsApp tidak valid. Tulis seperti 0812-3456-7890 atau +62 812-3456-7890."))
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if key is None:
+            raise ValidationError(_("Formulir tidak lengkap; muat ulang halaman."))
+        return key
+
+    def clean_email(self):
+        return _plain(self.cleaned_data.get("email", "")).lower()
+
+
+class UnitChoiceForm(forms.Form):
+    """Fulfilment and payment for one unit's part of the cart (prefix ``u<unit id>``)."""
+
+    fulfilment = forms.ChoiceField(
+        label=_("Cara menerima"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih ambil di galeri atau diantar."), "invalid_choice": _("Pilihan tidak dikenal.")},
+    )
+    pickup_date = forms.TypedChoiceField(
+        label=_("Tanggal ambil"),
+        required=False,
+        coerce=datetime.date.fromisoformat,
+        error_messages={"invalid_choice": _("Tanggal ambil tidak tersedia; pilih dari daftar.")},
+    )
+    kecamatan = forms.ChoiceField(
+        label=_("Kecamatan (Kota Ambon)"),
+        required=False,
+        choices=[("", _("— pilih kecamatan —")), *Kecamatan.choices],
+        error_messages={"invalid_choice": _("Pilih kecamatan dari daftar.")},
+    )
+    kelurahan = PlainCharField(label=_("Kelurahan / desa"), required=False, max_length=80)
+    street = PlainCharField(
+        label=_("Alamat jalan"), required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
+    )
+    delivery_notes = PlainCharField(
+        label=_("Petunjuk alamat (tidak wajib)"), required=False, max_length=300, help_text=_("Mis. rumah pagar biru dekat masjid.")
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Cara bayar"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih cara bayar."), "invalid_choice": _("Cara bayar tidak tersedia.")},
+    )
+
+    def __init__(self, *args, group, now=None, **kwargs):
+        self.group = group
+        unit = group.unit
+        super().__init__(*args, prefix=f"u{unit.pk}", **kwargs)
+        choices = [(Fulfilment.PICKUP.value, Fulfilment.PICKUP.label)]
+        if rules.delivery_enabled(unit):
+            choices.append((Fulfilment.DELIVERY.value, Fulfilment.DELIVERY.label))
+        self.fields["fulfilment"].choices = choices
+        self.fields["fulfilment"].initial = Fulfilment.PICKUP.value
+        self.dates = rules.pickup_dates(unit, now=now, lead_days=group.lead_days)
+        self.fields["pickup_date"].choices = [("", _("— pilih tanggal —"))] + [
+            (d.isoformat(), rules.pickup_label(d)) for d in self.dates
+        ]
+        if self.dates:
+            self.fields["pickup_date"].initial = self.dates[0].isoformat()
+        pickup_methods = rules.methods_for(unit, Fulfilment.PICKUP)
+        delivery_methods = rules.methods_for(unit, Fulfilment.DELIVERY)
+        seen = {}
+        for value, label in pickup_methods + delivery_methods:
+            seen.setdefault(value, label)
+        self.fields["payment_method"].choices = list(seen.items())
+        self.pickup_methods = {v for v, _l in pickup_methods}
+        self.delivery_methods = {v for v, _l in delivery_methods}
+        if seen:
+            self.fields["payment_method"].initial = next(iter(seen))
+        self.fees = rules.zone_fees(unit)
+        self.hours = rules.hours_label(unit)
+
+    @property
+    def unit(self):
+        return self.group.unit
+
+    @property
+    def fee_rows(self):
+        return [(label, self.fees.get(value)) for value, label in Kecamatan.choices]
+
+    def clean(self):
+        data = super().clean()
+        how = data.get("fulfilment")
+        method = data.get("payment_method")
+        if how == Fulfilment.PICKUP:
+            if not data.get("pickup_date"):
+                self.add_error("pickup_date", _("Pilih tanggal ambil."))
+            if method and method not in self.pickup_methods:
+                self.add_error("payment_method", _("Cara bayar ini tidak tersedia untuk ambil di galeri."))
+        elif how == Fulfilment.DELIVERY:
+            if not data.get("kecamatan"):
+                self.add_error("kecamatan", _("Pilih kecamatan."))
+            if not data.get("kelurahan"):
+                self.add_error("kelurahan", _("Isi kelurahan atau desa."))
+            if not data.get("street"):
+                self.add_error("street", _("Isi alamat jalan."))
+            if method and method not in self.delivery_methods:
+                self.add_error("payment_method", _("Cara bayar ini tidak tersedia untuk pengantaran."))
+        return data
+
+
+class LookupForm(forms.Form):
+    code = PlainCharField(
+        label=_("Kode pesanan"),
+        max_length=40,
+        help_text=_("Mis. LPA-20261128-0001"),
+        error_messages={"required": _("Isi kode pesanan.")},
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    phone = PlainCharField(
+        label=_("Nomor WhatsApp yang dipakai saat memesan"),
+        max_length=30,
+        error_messages={"required": _("Isi nomor WhatsApp.")},
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].upper().replace(" ", "")
+        if not CODE_RE.match(code):
+            raise ValidationError(_("Kode pesanan tidak dikenali. Bentuknya seperti LPA-20261128-0001."))
+        return code
+
+    def clean_phone(self):
+        try:
+            return normalize_phone(self.cleaned_data["phone"])
+        except ValidationError:
+            raise ValidationError(_("Nomor WhatsApp tidak valid."))
+
+
+class BuyerCancelForm(forms.Form):
+    reason = PlainCharField(
+        label=_("Alasan membatalkan"),
+        max_length=300,
+        error_messages={"required": _("Tulis alasan pembatalan.")},
+    )
+
+
+class ProofForm(forms.Form):
+    proof = forms.FileField(
+        label=_("Bukti bayar (foto, tangkapan layar atau PDF)"),
+        error_messages={"required": _("Pilih berkas bukti bayar."), "empty": _("Berkas bukti bayar kosong.")},
+    )
+
+
+# --- Console ---------------------------------------------------------------------------------
+
+
+class RupiahField(forms.Field):
+    """Whole rupiah typed the way people write it: "150.000", "Rp 150.000", "150000"."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, min_value=0, max_value=9_999_999_999, **kwargs):
+        self.min_value = min_value
+        self.max_value = max_value
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("maxlength", "20")
+
+    def prepare_value(self, value):
+        return f"{value:,}".replace(",", ".") if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            amount = value
+        else:
+            text = _plain(str(value))
+            if not text:
+                return None
+            if len(text) > 20:
+                raise ValidationError(_("Jumlah terlalu panjang."))
+            try:
+                amount = parse_rupiah(text)
+            except ValueError:
+                raise ValidationError(_("Tulis jumlah rupiah tanpa sen, mis. 150.000."))
+        if not self.min_value <= amount <= self.max_value:
+            raise ValidationError(_("Jumlah di luar batas yang masuk akal."))
+        return amount
+
+
+class ConfirmForm(forms.Form):
+    delivery_fee = RupiahField(label=_("Ongkos kirim (Rp)"), required=False, max_value=10_000_000)
+    note = PlainCharField(label=_("Catatan untuk pembeli (tidak wajib)"), required=False, max_length=500)
+
+
+class PaymentForm(forms.Form):
+    received_amount = RupiahField(label=_("Jumlah diterima (Rp)"), error_messages={"required": _("Isi jumlah yang diterima.")})
+    method = forms.ChoiceField(label=_("Cara bayar"), choices=PaymentMethod.choices)
+    reference = PlainCharField(
+        label=_("Referensi bank / RRN QRIS"), required=False, max_length=100, help_text=_("Dari mutasi rekening atau aplikasi QRIS.")
+    )
+    note = PlainCharField(label=_("Catatan"), required=False, max_length=500)
+    proof = forms.FileField(label=_("Bukti (tidak wajib)"), required=False)
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(choices=[("proses", "proses"), ("siap", "siap"), ("kirim", "kirim"), ("selesai", "selesai")])
+    note = PlainCharField(required=False, max_length=500)
+
+
+class CancelForm(forms.Form):
+    reason = PlainCharField(label=_("Alasan pembatalan"), max_length=300, error_messages={"required": _("Tulis alasan pembatalan.")})
+
+
+class ReturnForm(forms.Form):
+    note = PlainCharField(label=_("Alasan retur"), max_length=300, error_messages={"required": _("Tulis alasan retur.")})
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            left = line.quantity - line.returned_quantity
+            self.fields[f"line_{line.pk}"] = forms.IntegerField(
+                label=line.product_name, min_value=0, max_value=left, required=False, initial=0
+            )
+
+    def quantities(self):
+        return {line.pk: self.cleaned_data.get(f"line_{line.pk}") or 0 for line in self.lines}
+
+    def line_fields(self):
+        return [(line, self[f"line_{line.pk}"]) for line in self.lines]
+
+
+WEEKDAY_CHOICES = [(str(i), name) for i, name in enumerate(rules.WEEKDAY_NAMES)]
+
+
+class FulfilmentSettingsForm(forms.Form):
+    pickup_weekdays = forms.MultipleChoiceField(
+        label=_("Hari pesanan bisa diambil"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih paling sedikit satu hari.")},
+    )
+    pickup_opens = forms.TimeField(label=_("Jam buka (WIT)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    pickup_closes = forms.TimeField(label=_("Jam tutup (WIT)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    days_ahead = forms.IntegerField(label=_("Berapa hari ke depan bisa dipilih"), min_value=1, max_value=60)
+    delivery_enabled = forms.BooleanField(label=_("Melayani antar dalam Kota Ambon"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in Kecamatan.choices:
+            self.fields[f"fee_{value}"] = RupiahField(
+                label=label, required=False, max_value=10_000_000,
+                help_text=_("Kosong: ongkos ditetapkan petugas per pesanan."),
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pickup_opens") and data.get("pickup_closes") and data["pickup_opens"] >= data["pickup_closes"]:
+            self.add_error("pickup_closes", _("Jam tutup harus sesudah jam buka."))
+        return data
+
+    def fees(self):
+        return {value: self.cleaned_data.get(f"fee_{value}") for value, _l in Kecamatan.choices}
+
+    def fee_fields(self):
+        return [self[f"fee_{value}"] for value, _l in Kecamatan.choices]

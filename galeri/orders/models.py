@@ -1,0 +1,288 @@
+"""Online orders: one checkout makes one order per unit, each with its lines, stock allocations and history.
+
+Structure and invariants only; every write that matters is in ``services.py``.
+
+- ``Checkout``: what one buyer sent once (its idempotency key makes a double
+  submission one set of orders) and the reference the orders share.
+- ``Order``: one unit's part, with a gapless per-unit, per-day code
+  (``OrderCounter``), the buyer's data (visible to that unit only, anonymised
+  after ``ORDER_RETENTION_DAYS``), fulfilment, payment method and status.
+- ``OrderLine``: a snapshot of name, SKU and price at the time of ordering.
+- ``OrderAllocation``: where a line's reserved pieces came from, so release,
+  sale and return move exactly those.
+- ``OrderEvent``: one row per step (the status history buyers and staff see).
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from galeri.catalog.models import Product
+from galeri.inventory.models import StockLocation
+from galeri.payments.models import PaymentMethod
+from galeri.units.models import Unit
+
+
+class OrderStatus(models.TextChoices):
+    NEW = "baru", _("Baru")
+    AWAITING_PAYMENT = "menunggu_pembayaran", _("Menunggu pembayaran")
+    PAID = "dibayar", _("Dibayar")
+    PROCESSING = "diproses", _("Diproses")
+    READY = "siap_diambil", _("Siap diambil")
+    SHIPPED = "dikirim", _("Dikirim")
+    COMPLETED = "selesai", _("Selesai")
+    CANCELLED = "dibatalkan", _("Dibatalkan")
+    EXPIRED = "kedaluwarsa", _("Kedaluwarsa")
+    RETURNED = "dikembalikan", _("Dikembalikan")
+
+
+# Still waiting for the buyer's money: these expire.
+UNPAID_OPEN = (OrderStatus.NEW, OrderStatus.AWAITING_PAYMENT)
+# Nothing more happens to these (but a completed order can still take a return).
+CLOSED = (OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.RETURNED)
+OPEN = tuple(s for s in OrderStatus if s not in CLOSED)
+
+
+class Fulfilment(models.TextChoices):
+    PICKUP = "ambil", _("Ambil di galeri")
+    DELIVERY = "antar", _("Diantar (Kota Ambon)")
+
+
+class StockState(models.TextChoices):
+    NONE = "none", _("Tanpa stok")
+    RESERVED = "reserved", _("Direservasi")
+    RELEASED = "released", _("Dilepas")
+    SOLD = "sold", _("Terjual")
+
+
+class Kecamatan(models.TextChoices):
+    """The five districts of Kota Ambon: delivery goes within the city only."""
+
+    NUSANIWE = "nusaniwe", "Nusaniwe"
+    SIRIMAU = "sirimau", "Sirimau"
+    TELUK_AMBON = "teluk_ambon", "Teluk Ambon"
+    TELUK_AMBON_BAGUALA = "baguala", "Teluk Ambon Baguala"
+    LEITIMUR_SELATAN = "leitimur_selatan", "Leitimur Selatan"
+
+
+class Checkout(models.Model):
+    """One submission of the checkout form: the orders it made share its reference."""
+
+    reference = models.CharField(_("referensi"), max_length=20, unique=True)
+    idempotency_key = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("checkout")
+        verbose_name_plural = _("checkout")
+
+    def __str__(self):
+        return self.reference
+
+
+class OrderCounter(models.Model):
+    """The last order number of a unit on a day (WIT): incremented inside the checkout transaction."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="order_counter_unique")]
+
+    def __str__(self):
+        return f"{self.unit.code} {self.day}: {self.last_number}"
+
+
+def new_access_key():
+    return secrets.token_urlsafe(12)
+
+
+class Order(models.Model):
+    checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="orders")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="orders", verbose_name=_("unit"))
+    # Set in the same transaction that creates the order (after the stock is reserved);
+    # never empty once committed.
+    code = models.CharField(_("kode pesanan"), max_length=32, unique=True, null=True)
+    status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.NEW)
+    stock_state = models.CharField(max_length=10, choices=StockState.choices, default=StockState.NONE)
+    # The buyer: used for this order only, visible to this unit's staff, anonymised later.
+    buyer_name = models.CharField(_("nama pembeli"), max_length=120)
+    buyer_phone = models.CharField(_("nomor WhatsApp"), max_length=20)
+    buyer_email = models.EmailField(_("email"), blank=True)
+    note = models.TextField(_("catatan pembeli"), blank=True)
+    consent_at = models.DateTimeField(_("setuju pemberitahuan privasi"))
+    fulfilment = models.CharField(_("pengambilan"), max_length=8, choices=Fulfilment.choices)
+    pickup_date = models.DateField(_("tanggal ambil"), null=True, blank=True)
+    delivery_kecamatan = models.CharField(_("kecamatan"), max_length=20, choices=Kecamatan.choices, blank=True)
+    delivery_kelurahan = models.CharField(_("kelurahan/desa"), max_length=80, blank=True)
+    delivery_street = models.CharField(_("alamat jalan"), max_length=200, blank=True)
+    delivery_notes = models.CharField(_("petunjuk alamat"), max_length=300, blank=True)
+    # Null: not known yet (set by staff on confirmation).
+    delivery_fee = models.PositiveIntegerField(_("ongkos kirim (Rp)"), null=True, blank=True)
+    payment_method = models.CharField(_("cara bayar"), max_length=10, choices=PaymentMethod.choices)
+    subtotal = models.PositiveIntegerField(_("subtotal (Rp)"))
+    placed_at = models.DateTimeField(_("dipesan"), db_index=True)
+    expires_at = models.DateTimeField(_("batas bayar"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("dibayar"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    cancel_reason = models.CharField(_("alasan batal"), max_length=300, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    access_key = models.CharField(max_length=24, default=new_access_key, editable=False)
+
+    class Meta:
+        ordering = ["-placed_at", "-id"]
+        verbose_name = _("pesanan")
+        verbose_name_plural = _("pesanan")
+        indexes = [
+            models.Index(fields=["unit", "status", "-placed_at"], name="order_unit_status_idx"),
+            models.Index(fields=["unit", "-placed_at"], name="order_unit_placed_idx"),
+            models.Index(fields=["status", "expires_at"], name="order_status_expiry_idx"),
+            models.Index(fields=["status", "closed_at"], name="order_status_closed_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fulfilment="antar") | Q(delivery_fee__isnull=True) | Q(delivery_fee=0),
+                name="order_fee_only_for_delivery",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code or f"#{self.pk}"
+
+    @property
+    def total(self):
+        """What the goods and the delivery cost (without a transfer's unique code)."""
+        return self.subtotal + (self.delivery_fee or 0)
+
+    @property
+    def total_known(self):
+        return self.fulfilment == Fulfilment.PICKUP or self.delivery_fee is not None
+
+    @property
+    def is_paid(self):
+        return self.paid_at is not None
+
+    @property
+    def is_open(self):
+        return self.status in OPEN
+
+    @property
+    def is_unpaid_open(self):
+        return self.status in UNPAID_OPEN and self.paid_at is None
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    # Snapshot: later edits of the product do not change the order.
+    product_name = models.CharField(_("produk"), max_length=120)
+    sku = models.CharField(_("SKU"), max_length=40)
+    sale_unit = models.CharField(_("satuan"), max_length=20, blank=True)
+    unit_price = models.PositiveIntegerField(_("harga (Rp)"))
+    quantity = models.PositiveIntegerField(_("jumlah"))
+    # How many pieces came from stock (reserved); the rest is made to order.
+    from_stock = models.PositiveIntegerField(default=0)
+    made_to_order = models.BooleanField(default=False)
+    lead_time_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    returned_quantity = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
+            models.CheckConstraint(condition=Q(from_stock__lte=models.F("quantity")), name="order_line_from_stock_le_qty"),
+            models.CheckConstraint(
+                condition=Q(returned_quantity__lte=models.F("quantity")), name="order_line_returned_le_qty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product_name}"
+
+    @property
+    def line_total(self):
+        return self.unit_price * self.quantity
+
+    @property
+    def to_make(self):
+        return self.quantity - self.from_stock
+
+
+class OrderAllocation(models.Model):
+    """Pieces of a line reserved from one stock location."""
+
+    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="allocations")
+    location = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Actor(models.TextChoices):
+    BUYER = "pembeli", _("Pembeli")
+    STAFF = "petugas", _("Petugas")
+    SYSTEM = "sistem", _("Sistem")
+
+
+class OrderEvent(models.Model):
+    """One step in an order's life: the history shown to the buyer and to staff."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
+    label = models.CharField(_("langkah"), max_length=120)
+    note = models.TextField(_("catatan"), blank=True)
+    actor = models.CharField(max_length=8, choices=Actor.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("waktu"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["order", "created_at"], name="order_event_order_idx")]
+
+    def __str__(self):
+        return f"{self.order}: {self.label}"
+
+
+class FulfilmentSettings(models.Model):
+    """How a unit hands over online orders: pickup days and hours, delivery within Kota Ambon."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="fulfilment_settings")
+    # Days of the week the gallery hands over orders: "0123456" (Monday = 0).
+    pickup_weekdays = models.CharField(_("hari ambil"), max_length=7, default="01234")
+    pickup_opens = models.TimeField(_("jam buka"), default="09:00")
+    pickup_closes = models.TimeField(_("jam tutup"), default="15:00")
+    days_ahead = models.PositiveSmallIntegerField(_("hari ke depan yang bisa dipilih"), default=14)
+    delivery_enabled = models.BooleanField(_("melayani antar dalam Kota Ambon"), default=True)
+
+    class Meta:
+        verbose_name = _("pengaturan pengambilan dan pengantaran")
+        verbose_name_plural = _("pengaturan pengambilan dan pengantaran")
+
+    def __str__(self):
+        return str(self.unit)
+
+
+class DeliveryZone(models.Model):
+    """A fixed delivery fee for one kecamatan of Kota Ambon; without a zone the fee is set by staff."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="delivery_zones")
+    kecamatan = models.CharField(_("kecamatan"), max_length=20, choices=Kecamatan.choices)
+    fee = models.PositiveIntegerField(_("ongkos kirim (Rp)"))
+
+    class Meta:
+        ordering = ["kecamatan"]
+        constraints = [models.UniqueConstraint(fields=["unit", "kecamatan"], name="delivery_zone_unique")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_kecamatan_display()}"
+
+
+def new_idempotency_key():
+    return uuid.uuid4()

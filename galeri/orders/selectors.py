@@ -1,0 +1,195 @@
+"""Reads shaped for the order pages: the buyer's tracking page, the console queue and order page."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from galeri.orders.models import Order, OrderStatus
+from galeri.payments import services as payments
+from galeri.payments.models import PaymentMethod, PaymentStatus
+from galeri.payments.qris import svg_data_uri
+from galeri.payments.selectors import payments_for
+from galeri.units.scoping import allowed_units, scope
+
+PAYABLE_TYPE = "order"
+
+
+def order_queryset():
+    return Order.objects.select_related("unit", "checkout")
+
+
+def current_payment(payment_list):
+    """The payment that matters now: a confirmed one, else the newest pending one, else the newest."""
+    confirmed = [p for p in payment_list if p.status == PaymentStatus.CONFIRMED]
+    if confirmed:
+        return confirmed[-1]
+    pending = [p for p in payment_list if p.status == PaymentStatus.PENDING]
+    if pending:
+        return pending[-1]
+    return payment_list[-1] if payment_list else None
+
+
+@dataclass
+class PaymentView:
+    """What the buyer needs to pay one order: the amount, and how."""
+
+    method: str
+    amount: int | None
+    unique_code: int = 0
+    status: str = ""
+    status_label: str = ""
+    qris_src: str = ""
+    qris_error: str = ""
+    bank_name: str = ""
+    bank_account_number: str = ""
+    bank_account_name: str = ""
+    has_proof: bool = False
+    rejected_note: str = ""
+    payment: object = None
+
+
+def payment_view(order, payment_list=None):
+    payment_list = list(payments_for(PAYABLE_TYPE, order.pk)) if payment_list is None else payment_list
+    payment = current_payment(payment_list)
+    view = PaymentView(method=order.payment_method, amount=order.total if order.total_known else None, payment=payment)
+    if payment is not None and payment.status in (PaymentStatus.PENDING, PaymentStatus.CONFIRMED):
+        view.method = payment.method
+        view.amount = payment.amount
+        view.unique_code = payment.unique_code
+        view.status = payment.status
+        view.status_label = payment.get_status_display()
+        view.has_proof = payment.has_proof
+    elif payment is not None and payment.status == PaymentStatus.REJECTED:
+        view.rejected_note = payment.note
+    waiting = order.status == OrderStatus.AWAITING_PAYMENT and order.paid_at is None
+    if waiting and view.amount:
+        # Without a pending record (a rejected proof), the buyer still sees how to pay the total.
+        if view.method == PaymentMethod.QRIS:
+            try:
+                _payload, svg = payments.qris_for(order.unit, view.amount)
+                view.qris_src = svg_data_uri(svg)
+            except payments.PaymentError as exc:
+                view.qris_error = " ".join(exc.messages)
+        if view.method == PaymentMethod.TRANSFER:
+            view.bank_name = order.unit.bank_name
+            view.bank_account_number = order.unit.bank_account_number
+            view.bank_account_name = order.unit.bank_account_name
+    return view
+
+
+def tracking(order):
+    """Everything the tracking page shows about one order, in a few queries."""
+    payment_list = list(payments_for(PAYABLE_TYPE, order.pk))
+    return {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "events": list(order.events.all()),
+        "pay": payment_view(order, payment_list),
+    }
+
+
+# --- Console ------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    method: str = ""
+    unit: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    q: str = ""
+    problems: list = field(default_factory=list)
+
+    @property
+    def active(self):
+        return bool(self.status or self.method or self.unit or self.date_from or self.date_to or self.q)
+
+
+def _date(value, problems, label):
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        problems.append(_("Tanggal %(label)s tidak dikenali dan diabaikan.") % {"label": label})
+        return None
+
+
+def parse_queue_filters(params):
+    problems = []
+    status = params.get("status", "")
+    if status and status not in OrderStatus.values and status != "aktif":
+        problems.append(_("Status tidak dikenali dan diabaikan."))
+        status = ""
+    method = params.get("cara", "")
+    if method and method not in PaymentMethod.values:
+        problems.append(_("Cara bayar tidak dikenali dan diabaikan."))
+        method = ""
+    try:
+        unit = int(params.get("unit") or 0) or None
+    except (TypeError, ValueError):
+        unit = None
+    if unit is not None and not 0 < unit < 2**31:
+        unit = None
+    q = str(params.get("q", ""))[:60].replace("\x00", "").strip()
+    return QueueFilters(
+        status=status,
+        method=method,
+        unit=unit,
+        date_from=_date(params.get("dari"), problems, _("awal")),
+        date_to=_date(params.get("sampai"), problems, _("akhir")),
+        q=q,
+        problems=problems,
+    )
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def queue(user, filters: QueueFilters):
+    qs = scope(order_queryset(), user, "orders.view")
+    if filters.status == "aktif":
+        qs = qs.exclude(status__in=[OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.RETURNED])
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.method:
+        qs = qs.filter(payment_method=filters.method)
+    if filters.unit:
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.date_from:
+        qs = qs.filter(placed_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(placed_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
+    if filters.q:
+        qs = qs.filter(
+            Q(code__icontains=filters.q)
+            | Q(buyer_name__icontains=filters.q)
+            | Q(buyer_phone__contains=filters.q.lstrip("0"))
+            | Q(checkout__reference__iexact=filters.q)
+        )
+    return qs.order_by("-placed_at", "-id")
+
+
+def status_counts(user):
+    """{status: count} over the user's units (for the filter tabs)."""
+    rows = scope(Order.objects.all(), user, "orders.view").order_by().values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def task_counts(user):
+    """(new, awaiting payment, paid waiting to be processed) for the console home."""
+    counts = status_counts(user)
+    return (
+        counts.get(OrderStatus.NEW, 0),
+        counts.get(OrderStatus.AWAITING_PAYMENT, 0),
+        counts.get(OrderStatus.PAID, 0),
+    )
+
+
+def order_units(user):
+    return allowed_units(user, "orders.view").upts()

@@ -1,0 +1,356 @@
+"""The buyer's pages: cart, checkout, confirmation, tracking, privacy notice. Thin: parse, call a
+service or selector, render. Bad input gets a message and the page again, never a 500."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from galeri.catalog.models import Product
+from galeri.orders import links, selectors, services
+from galeri.orders.cart import Cart
+from galeri.orders.forms import (
+    AddToCartForm,
+    BuyerCancelForm,
+    CartUpdateForm,
+    CheckoutForm,
+    LookupForm,
+    ProofForm,
+    UnitChoiceForm,
+)
+from galeri.orders.invoice import order_pdf
+from galeri.orders.models import Checkout, Order
+from galeri.payments.services import PaymentError
+
+ORDERS_KEY = "galeri_orders"
+CHECKOUTS_KEY = "galeri_checkouts"
+REMEMBERED = 30
+LOOKUP_LIMIT = 20  # failed lookups per address per hour
+CHECKOUT_SALT = "galeri.orders.checkout"
+
+
+def _remember(request, key, value):
+    found = [v for v in request.session.get(key, []) if isinstance(v, str) and v != value]
+    request.session[key] = ([value] + found)[:REMEMBERED]
+
+
+def _knows(request, key, value):
+    known = request.session.get(key, [])
+    return isinstance(known, list) and value in known
+
+
+def _errors(exc):
+    return list(getattr(exc, "messages", [str(exc)]))
+
+
+# --- Cart -----------------------------------------------------------------------------------
+
+
+@never_cache
+def cart(request):
+    basket = Cart(request.session)
+    groups, problems = basket.groups()
+    for problem in problems:
+        messages.warning(request, problem)
+    return render(request, "orders/cart.html", {"groups": groups, "total": Cart.total(groups), "count": basket.count()})
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@require_POST
+def cart_add(request):
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Barang tidak dikenali; coba lagi dari halaman produk."))
+        return redirect("orders:cart")
+    product = Product.objects.published().select_related("unit", "category").filter(pk=form.cleaned_data["product"]).first()
+    if product is None:
+        messages.error(request, _("Produk ini tidak dijual lagi."))
+        return redirect("orders:cart")
+    _quantity, message = Cart(request.session).add(product, form.cleaned_data.get("quantity") or 1)
+    messages.success(request, message)
+    return redirect(_safe_next(request, reverse("orders:cart")))
+
+
+@require_POST
+def cart_update(request):
+    form = CartUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Jumlah harus angka 0 sampai 99."))
+        return redirect("orders:cart")
+    basket = Cart(request.session)
+    pid = form.cleaned_data["product"]
+    quantity = 0 if "remove" in request.POST else (form.cleaned_data.get("quantity") or 0)
+    basket.set(pid, quantity)
+    messages.success(request, _("Barang dihapus dari keranjang.") if quantity == 0 else _("Jumlah diperbarui."))
+    return redirect("orders:cart")
+
+
+# --- Checkout -------------------------------------------------------------------------------
+
+
+def _checkout_forms(request, groups, data=None):
+    buyer = CheckoutForm(data, initial={"key": uuid.uuid4(), "signature": Cart.signature(groups)})
+    unit_forms = [UnitChoiceForm(data, group=group) for group in groups]
+    return buyer, unit_forms
+
+
+def _confirmation_redirect(checkout):
+    url = reverse("orders:confirmation", kwargs={"reference": checkout.reference})
+    return redirect(f"{url}?kunci={checkout_token(checkout)}")
+
+
+def checkout_token(checkout):
+    from django.core import signing
+
+    return signing.Signer(salt=CHECKOUT_SALT).signature(f"{checkout.reference}:{checkout.idempotency_key}")
+
+
+def _check_checkout_token(checkout, token):
+    from django.core import signing
+
+    if not token or len(token) > 100:
+        return False
+    try:
+        signing.Signer(salt=CHECKOUT_SALT).unsign(f"{checkout.reference}:{checkout.idempotency_key}:{token}")
+    except signing.BadSignature:
+        return False
+    return True
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    basket = Cart(request.session)
+    if request.method == "POST":
+        # A second submission of the same form (double click, resend, back and submit): the
+        # orders it made the first time, to the same buyer.
+        try:
+            key = uuid.UUID(str(request.POST.get("key", ""))[:40])
+        except ValueError:
+            key = None
+        if key is not None:
+            earlier = Checkout.objects.filter(idempotency_key=key).first()
+            if earlier is not None and _knows(request, CHECKOUTS_KEY, earlier.reference):
+                messages.info(request, _("Pesanan ini sudah terkirim; inilah pesanan Anda."))
+                return _confirmation_redirect(earlier)
+    groups, problems = basket.groups()
+    if not groups:
+        for problem in problems:
+            messages.warning(request, problem)
+        messages.info(request, _("Keranjang Anda kosong."))
+        return redirect("orders:cart")
+    for problem in problems:
+        messages.warning(request, problem)
+    buyer_form, unit_forms = _checkout_forms(request, groups, request.POST if request.method == "POST" else None)
+    errors = []
+    if request.method == "POST" and not problems:
+        valid = buyer_form.is_valid()
+        valid = all([form.is_valid() for form in unit_forms]) and valid
+        if valid:
+            data = buyer_form.cleaned_data
+            choices = {
+                form.unit.pk: services.UnitChoice(
+                    unit_id=form.unit.pk,
+                    fulfilment=form.cleaned_data["fulfilment"],
+                    payment_method=form.cleaned_data["payment_method"],
+                    pickup_date=form.cleaned_data.get("pickup_date") or None,
+                    kecamatan=form.cleaned_data.get("kecamatan") or "",
+                    kelurahan=form.cleaned_data.get("kelurahan") or "",
+                    street=form.cleaned_data.get("street") or "",
+                    delivery_notes=form.cleaned_data.get("delivery_notes") or "",
+                )
+                for form in unit_forms
+            }
+            try:
+                result = services.place_checkout(
+                    idempotency_key=data["key"],
+                    buyer=services.Buyer(name=data["name"], phone=data["phone"], email=data["email"], note=data["note"]),
+                    items=[(item.product.pk, item.quantity) for group in groups for item in group.items],
+                    choices=choices,
+                    expected_signature=data.get("signature") or None,
+                )
+            except services.CheckoutError as exc:
+                errors = _errors(exc)
+            else:
+                if result.created or result.orders and result.orders[0].buyer_phone == data["phone"]:
+                    _remember(request, CHECKOUTS_KEY, result.checkout.reference)
+                    for order in result.orders:
+                        _remember(request, ORDERS_KEY, order.code)
+                    basket.clear()
+                    return _confirmation_redirect(result.checkout)
+                errors = [_("Formulir ini sudah pernah dikirim. Muat ulang halaman checkout.")]
+        else:
+            errors = [_("Periksa lagi isian yang ditandai.")]
+        # A fresh signature for the cart as it is now (prices may have changed), and a usable key.
+        buyer_form.data = buyer_form.data.copy()
+        buyer_form.data["signature"] = Cart.signature(groups)
+        if buyer_form.errors.get("key"):
+            buyer_form.data["key"] = str(uuid.uuid4())
+    return render(
+        request,
+        "orders/checkout.html",
+        {
+            "groups_forms": list(zip(groups, unit_forms)),
+            "buyer_form": buyer_form,
+            "total": Cart.total(groups),
+            "errors": errors,
+        },
+        status=200,
+    )
+
+
+@never_cache
+def confirmation(request, reference):
+    checkout = Checkout.objects.filter(reference=reference[:20]).first()
+    if checkout is None:
+        raise Http404(_("Pesanan tidak ditemukan."))
+    token = request.GET.get("kunci", "")
+    if not (_knows(request, CHECKOUTS_KEY, checkout.reference) or _check_checkout_token(checkout, token)):
+        messages.info(request, _("Buka pesanan Anda dengan kode pesanan dan nomor WhatsApp."))
+        return redirect("orders:lookup")
+    orders = []
+    for order in checkout.orders.select_related("unit", "checkout").order_by("unit__path", "unit_id"):
+        order = services.refresh(order)
+        _remember(request, ORDERS_KEY, order.code)
+        orders.append(_track_context(order))
+    return render(request, "orders/confirmation.html", {"checkout": checkout, "orders": orders})
+
+
+# --- Tracking ---------------------------------------------------------------------------------
+
+
+def _client_address(request):
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+def _lookup_blocked(request):
+    return cache.get(f"orders:lookup:{_client_address(request)}", 0) >= LOOKUP_LIMIT
+
+
+def _lookup_failed(request):
+    key = f"orders:lookup:{_client_address(request)}"
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 60 * 60)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    form = LookupForm(request.POST or None, initial={"code": request.GET.get("kode", "")[:40]})
+    status = 200
+    if request.method == "POST":
+        if _lookup_blocked(request):
+            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi satu jam lagi, atau hubungi unit lewat WhatsApp."))
+            status = 429
+        elif form.is_valid():
+            order = Order.objects.filter(code=form.cleaned_data["code"], buyer_phone=form.cleaned_data["phone"]).first()
+            if order is not None and order.anonymised_at is None:
+                _remember(request, ORDERS_KEY, order.code)
+                return redirect("orders:track", code=order.code)
+            _lookup_failed(request)
+            form.add_error(None, _("Pesanan dengan kode dan nomor itu tidak ditemukan. Periksa lagi keduanya."))
+    return render(request, "orders/lookup.html", {"form": form}, status=status)
+
+
+def _order_for_buyer(request, code):
+    """The order when this browser may see it (code in the session or a valid signed link), else None."""
+    order = selectors.order_queryset().filter(code=code[:32]).first()
+    if order is None:
+        raise Http404(_("Pesanan tidak ditemukan."))
+    if _knows(request, ORDERS_KEY, order.code):
+        return order
+    if links.check_token(order, request.GET.get("kunci", "")):
+        _remember(request, ORDERS_KEY, order.code)
+        return order
+    return None
+
+
+def _track_context(order):
+    context = selectors.tracking(order)
+    context["unit_whatsapp"] = links.unit_whatsapp(order)
+    context["signed_url"] = links.tracking_url(order)
+    context["can_cancel"] = order.is_unpaid_open
+    context["can_upload"] = (
+        order.status == "menunggu_pembayaran" and order.paid_at is None and order.payment_method in ("qris", "transfer")
+    )
+    return context
+
+
+@never_cache
+def track(request, code):
+    order = _order_for_buyer(request, code)
+    if order is None:
+        messages.info(request, _("Masukkan nomor WhatsApp yang dipakai saat memesan untuk membuka pesanan ini."))
+        return redirect(f"{reverse('orders:lookup')}?kode={code[:32]}")
+    order = services.refresh(order)
+    context = _track_context(order)
+    context["cancel_form"] = BuyerCancelForm()
+    context["proof_form"] = ProofForm()
+    return render(request, "orders/track.html", context)
+
+
+@require_POST
+def track_cancel(request, code):
+    order = _order_for_buyer(request, code)
+    if order is None:
+        return redirect(f"{reverse('orders:lookup')}?kode={code[:32]}")
+    form = BuyerCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel(order, reason=form.cleaned_data["reason"], by_buyer=True)
+        except services.OrderError as exc:
+            messages.error(request, " ".join(_errors(exc)))
+        else:
+            messages.success(request, _("Pesanan %(code)s dibatalkan.") % {"code": order.code})
+    else:
+        messages.error(request, _("Tulis alasan pembatalan (paling panjang 300 karakter)."))
+    return redirect("orders:track", code=order.code)
+
+
+@require_POST
+def track_proof(request, code):
+    order = _order_for_buyer(request, code)
+    if order is None:
+        return redirect(f"{reverse('orders:lookup')}?kode={code[:32]}")
+    form = ProofForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attach_buyer_proof(order, form.cleaned_data["proof"])
+        except (services.OrderError, PaymentError) as exc:
+            messages.error(request, " ".join(_errors(exc)))
+        else:
+            messages.success(request, _("Bukti bayar terkirim. Unit akan memeriksa dan mengonfirmasi pembayaran Anda."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("orders:track", code=order.code)
+
+
+def track_invoice(request, code):
+    order = _order_for_buyer(request, code)
+    if order is None:
+        return redirect(f"{reverse('orders:lookup')}?kode={code[:32]}")
+    response = HttpResponse(order_pdf(order), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="pesanan-{order.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def privacy(request):
+    from django.conf import settings
+
+    return render(request, "orders/privacy.html", {"retention_days": settings.ORDER_RETENTION_DAYS})

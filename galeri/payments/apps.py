@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PaymentsConfig(AppConfig):
+    """Payment records per unit: QRIS, bank transfer with a unique code, cash, COD; staff confirmation and proofs."""
+
+    name = "galeri.payments"
+    label = "payments"
+    verbose_name = "Pembayaran"

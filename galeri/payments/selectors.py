@@ -1,0 +1,86 @@
+"""Reads about payments, shaped for checkout and for the staff pages."""
+
+from django.db.models import QuerySet
+
+from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, UnitPaymentSettings
+from galeri.payments.qris import QrisError, parse
+from galeri.units.scoping import scope
+
+
+def _settings_or_defaults(unit) -> UnitPaymentSettings:
+    """The unit's settings without writing (defaults in memory when none are stored yet)."""
+    found = UnitPaymentSettings.objects.filter(unit=unit).first()
+    return found or UnitPaymentSettings(unit=unit)
+
+
+def has_valid_qris(unit) -> bool:
+    payload = (unit.qris_payload or "").strip()
+    if not payload:
+        return False
+    try:
+        return parse(payload).currency == "360"
+    except QrisError:
+        return False
+
+
+def has_bank_account(unit) -> bool:
+    return bool((unit.bank_account_number or "").strip() and (unit.bank_name or "").strip())
+
+
+def available_methods(unit, settings: UnitPaymentSettings | None = None) -> list:
+    """The methods a buyer may choose for this unit: switched on *and* set up.
+
+    QRIS needs a valid static QRIS on the unit, transfer needs a bank account;
+    cash and COD need nothing but the switch. An inactive unit takes nothing.
+    """
+    if not unit.is_active:
+        return []
+    settings = settings or _settings_or_defaults(unit)
+    methods = []
+    for method in settings.enabled_methods:
+        if method == PaymentMethod.QRIS and not has_valid_qris(unit):
+            continue
+        if method == PaymentMethod.TRANSFER and not has_bank_account(unit):
+            continue
+        methods.append(PaymentMethod(method))
+    return methods
+
+
+def payments_for(payable_type: str, payable_id: int) -> QuerySet:
+    """Every payment of one thing (an order, a booking), oldest first."""
+    return (
+        Payment.objects.filter(payable_type=payable_type, payable_id=payable_id)
+        .select_related("unit", "confirmed_by", "rejected_by")
+        .order_by("created_at", "id")
+    )
+
+
+def payments_for_many(payable_type: str, payable_ids) -> dict:
+    """{payable_id: [payments oldest first]} in one query, for a list page."""
+    out = {}
+    payments = Payment.objects.filter(payable_type=payable_type, payable_id__in=list(payable_ids)).order_by("created_at", "id")
+    for payment in payments:
+        out.setdefault(payment.payable_id, []).append(payment)
+    return out
+
+
+def staff_payments(user, *, status: str | None = PaymentStatus.PENDING, unit=None, method: str | None = None) -> QuerySet:
+    """Payments of the units where ``user`` may confirm, newest first (pending only by default)."""
+    qs = scope(Payment.objects.all(), user, "payments.confirm").select_related("unit", "confirmed_by", "rejected_by")
+    if status:
+        qs = qs.filter(status=status)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if method:
+        qs = qs.filter(method=method)
+    return qs.order_by("-created_at", "-id")
+
+
+def pending_transfers_matching(unit, amount: int) -> QuerySet:
+    """Pending transfers of ``unit`` asking exactly ``amount`` (what staff read on the bank statement).
+
+    With the unique code switched on there is at most one.
+    """
+    return Payment.objects.filter(
+        unit=unit, method=PaymentMethod.TRANSFER, status=PaymentStatus.PENDING, amount=amount
+    ).order_by("created_at", "id")

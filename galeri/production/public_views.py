@@ -1,0 +1,11 @@
+"""The public impact page: aggregates only, small groups suppressed."""
+
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+
+from galeri.production.selectors import SUPPRESS_BELOW, impact_summary
+
+
+@cache_control(public=True, max_age=300)
+def impact(request):
+    return render(request, "production/impact.html", {"impact": impact_summary(), "threshold": SUPPRESS_BELOW})

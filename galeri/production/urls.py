@@ -1,0 +1,26 @@
+from django.urls import path
+
+from galeri.production import views
+
+app_name = "production"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("bengkel/", views.workshops, name="workshops"),
+    path("bengkel/<int:pk>/", views.workshop_edit, name="workshop_edit"),
+    path("peserta/", views.participants, name="participants"),
+    path("peserta/<int:pk>/", views.participant_detail, name="participant_detail"),
+    path("peserta/<int:pk>/data-pribadi/", views.participant_personal, name="participant_personal"),
+    path("peserta/<int:pk>/persetujuan/", views.participant_consent, name="participant_consent"),
+    path("peserta/<int:pk>/sertifikat/", views.certificate_add, name="certificate_add"),
+    path("peserta/<int:pk>/riwayat.pdf", views.skills_record, name="skills_record"),
+    path("peserta/<int:pk>/premi/", views.premi_ledger, name="premi_ledger"),
+    path("peserta/<int:pk>/premi/<int:year>-<int:month>.pdf", views.premi_statement, name="premi_statement"),
+    path("pelatihan/", views.training, name="training"),
+    path("batch/", views.batches, name="batches"),
+    path("batch/baru/", views.batch_create, name="batch_create"),
+    path("batch/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("aturan/", views.rules, name="rules"),
+    path("aturan/<int:pk>/akhiri/", views.rule_end, name="rule_end"),
+    path("pnbp/", views.pnbp, name="pnbp"),
+]

@@ -1,0 +1,165 @@
+"""Checkouts, expiry and payments at the same moment: real threads, one database connection each.
+
+Runs on both databases (SQLite: writers queue on the IMMEDIATE write lock; PostgreSQL: row locks
+and conditional updates). Run it against PostgreSQL with DATABASE_URL=postgres://... .
+"""
+
+import datetime
+import threading
+import uuid
+
+import pytest
+from django.db import close_old_connections, connections
+from django.db.models import Sum
+
+from galeri.inventory.models import Reason, StockLevel, StockMovement
+from galeri.inventory.services import ledger_differences
+from galeri.orders import services
+from galeri.orders.models import Checkout, Order, OrderLine, OrderStatus
+from galeri.payments.models import Payment, PaymentStatus
+from tests.orders.helpers import pickup, place
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_threads(n, work):
+    """Run work(i) in n threads released at once; [(result or exception)] in thread order."""
+    barrier = threading.Barrier(n)
+    results = [None] * n
+
+    def target(i):
+        try:
+            barrier.wait(timeout=60)
+            results[i] = work(i)
+        except Exception as exc:  # collected; the test asserts on them
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
+    close_old_connections()
+    return results
+
+
+def buyer(i):
+    return services.Buyer(name=f"Pembeli {i}", phone=f"+62812{i:08d}")
+
+
+def numbers(codes):
+    return sorted(int(code.rsplit("-", 1)[1]) for code in codes)
+
+
+def test_fifty_buyers_for_the_last_ten_pieces(shop, stocked):
+    bag = stocked(shop.lapas.galeri, 10, name="Tas Anyaman Pandan")
+    choice = pickup(shop.lapas.unit)
+
+    results = run_threads(50, lambda i: place([(bag, 1)], [choice], buyer=buyer(i)))
+
+    placed = [r for r in results if isinstance(r, services.CheckoutResult)]
+    refused = [r for r in results if isinstance(r, services.CheckoutError)]
+    assert (len(placed), len(refused)) == (10, 40), [r for r in results if not isinstance(r, (services.CheckoutResult, services.CheckoutError))]
+    assert all("Tas Anyaman Pandan" in r.messages[0] for r in refused)
+    assert StockLevel.objects.get(product=bag, location=shop.lapas.galeri).quantity == 0
+    bag.refresh_from_db()
+    assert bag.stock_quantity == 0
+    reservations = StockMovement.objects.filter(product=bag, reason=Reason.RESERVATION)
+    assert reservations.count() == 10 and reservations.aggregate(t=Sum("quantity"))["t"] == -10
+    assert sorted(m.balance_after for m in reservations) == list(range(10))
+    assert Order.objects.count() == 10 and OrderLine.objects.filter(from_stock=1).count() == 10
+    assert Checkout.objects.count() == 10
+    assert numbers(Order.objects.values_list("code", flat=True)) == list(range(1, 11))
+    assert ledger_differences() == ([], [])
+
+
+def test_codes_stay_unique_and_gapless_under_twenty_concurrent_checkouts(shop, stocked):
+    bag = stocked(shop.lapas.galeri, 100, name="Tas")
+    cake = stocked(shop.lpp.galeri, 100, name="Kue")
+    scarce = stocked(shop.lpp.galeri, 1, name="Sagu Lempeng")
+    choices = [pickup(shop.lapas.unit), pickup(shop.lpp.unit)]
+
+    def checkout(i):
+        items = [(bag, 1), (cake, 1)]
+        if i % 4 == 3:  # five of them fail on their last line: no number may be lost
+            items.append((scarce, 2))
+        return place(items, choices, buyer=buyer(i))
+
+    results = run_threads(20, checkout)
+    placed = [r for r in results if isinstance(r, services.CheckoutResult)]
+    refused = [r for r in results if isinstance(r, services.CheckoutError)]
+    assert (len(placed), len(refused)) == (15, 5), results
+    for unit in (shop.lapas.unit, shop.lpp.unit):
+        codes = list(Order.objects.filter(unit=unit).values_list("code", flat=True))
+        assert len(codes) == len(set(codes)) == 15
+        assert numbers(codes) == list(range(1, 16)), codes
+        assert all(code.startswith(unit.code + "-") for code in codes)
+    assert ledger_differences() == ([], [])
+
+
+def test_overlapping_expiry_runs_release_each_order_once(shop, stocked):
+    bag = stocked(shop.lapas.galeri, 10)
+    choice = pickup(shop.lapas.unit)
+    orders = [place([(bag, 1)], [choice], buyer=buyer(i)).orders[0] for i in range(10)]
+    later = max(o.expires_at for o in orders)
+    later += datetime.timedelta(seconds=1)
+
+    def work(i):
+        if i % 2:
+            return services.expire_due(now=later)
+        return sum(services.expire_order(o.pk, now=later) for o in reversed(orders))
+
+    results = run_threads(6, work)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sum(results) == 10
+    assert Order.objects.filter(status=OrderStatus.EXPIRED).count() == 10
+    releases = StockMovement.objects.filter(product=bag, reason=Reason.RELEASE)
+    assert releases.count() == 10
+    assert sorted(int(c) for c in releases.values_list("cause_id", flat=True)) == sorted(o.pk for o in orders)
+    assert StockLevel.objects.get(product=bag, location=shop.lapas.galeri).quantity == 10
+    assert ledger_differences() == ([], [])
+
+
+def test_a_double_submission_makes_one_set_of_orders(shop, stocked):
+    bag = stocked(shop.lapas.galeri, 10)
+    cake = stocked(shop.lpp.galeri, 10)
+    key = uuid.uuid4()
+    choices = [pickup(shop.lapas.unit), pickup(shop.lpp.unit)]
+
+    results = run_threads(6, lambda i: place([(bag, 2), (cake, 1)], choices, key=key))
+    assert all(isinstance(r, services.CheckoutResult) for r in results), results
+    assert sum(r.created for r in results) == 1
+    assert {tuple(sorted(o.pk for o in r.orders)) for r in results} == {tuple(sorted(Order.objects.values_list("pk", flat=True)))}
+    assert Checkout.objects.count() == 1 and Order.objects.count() == 2
+    assert StockLevel.objects.get(product=bag, location=shop.lapas.galeri).quantity == 8
+
+
+def test_payment_racing_expiry_ends_in_one_state(shop, stocked, staff):
+    bag = stocked(shop.lapas.galeri, 10)
+    choice = pickup(shop.lapas.unit)
+    orders = [place([(bag, 1)], [choice], buyer=buyer(i)).orders[0] for i in range(8)]
+    Order.objects.filter(pk__in=[o.pk for o in orders]).update(expires_at=orders[0].placed_at)
+
+    def work(i):
+        order = orders[i // 2]
+        if i % 2:
+            return services.expire_order(order.pk)
+        return services.record_payment(order, staff.lapas_officer, received_amount=25_000)
+
+    results = run_threads(16, work)
+    unexpected = [r for r in results if isinstance(r, Exception) and not isinstance(r, services.OrderError)]
+    assert unexpected == []
+    for order in Order.objects.filter(pk__in=[o.pk for o in orders]):
+        payments = Payment.objects.filter(payable_id=order.pk)
+        if order.status == OrderStatus.EXPIRED:
+            assert order.paid_at is None
+            assert not payments.filter(status=PaymentStatus.CONFIRMED).exists()
+        else:
+            assert order.status == OrderStatus.PAID
+            assert payments.filter(status=PaymentStatus.CONFIRMED).count() == 1
+    expired = Order.objects.filter(status=OrderStatus.EXPIRED).count()
+    assert StockLevel.objects.get(product=bag, location=shop.lapas.galeri).quantity == 2 + expired
+    assert ledger_differences() == ([], [])
