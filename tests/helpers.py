@@ -111,3 +111,35 @@ def noisy_image_bytes(fmt="PNG", size=(400, 300)):
     out = io.BytesIO()
     image.save(out, format=fmt)
     return out.getvalue()
+
+
+def run_threads(n, work, *, start_timeout=60, join_timeout=300):
+    """Run work(i) in n real threads released at once, each on its own database connection.
+
+    Returns the result or the exception of each thread, in thread order; fails
+    if a thread hangs (a deadlock).
+    """
+    import threading
+
+    from django.db import close_old_connections, connections
+
+    barrier = threading.Barrier(n)
+    results = [None] * n
+
+    def target(i):
+        try:
+            barrier.wait(timeout=start_timeout)
+            results[i] = work(i)
+        except Exception as exc:  # collected; the test asserts on them
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=join_timeout)
+    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
+    close_old_connections()
+    return results

@@ -5,43 +5,20 @@ condition on the row it waited for; on SQLite writers queue on the IMMEDIATE
 write lock (WAL, busy timeout). The same assertions hold on both.
 """
 
-import threading
 
 import pytest
-from django.db import close_old_connections, connections
 from django.db.models import Sum
 
 from galeri.inventory import services
 from galeri.inventory.models import Reason, StockLevel, StockLocation, StockMovement
 from galeri.inventory.services import InsufficientStock, MovementLine
+from tests.helpers import run_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 20
 
 
-def run_threads(n, work):
-    """Run work(i) in n threads started at once; return [(i, result or exception)]."""
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def target(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # collected and asserted on by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
-    close_old_connections()
-    return results
 
 
 def level(product, location):

@@ -5,11 +5,9 @@ and conditional updates). Run it against PostgreSQL with DATABASE_URL=postgres:/
 """
 
 import datetime
-import threading
 import uuid
 
 import pytest
-from django.db import close_old_connections, connections
 from django.db.models import Sum
 
 from galeri.inventory.models import Reason, StockLevel, StockMovement
@@ -18,32 +16,11 @@ from galeri.orders import services
 from galeri.orders.models import Checkout, Order, OrderLine, OrderStatus
 from galeri.payments.models import Payment, PaymentStatus
 from tests.orders.helpers import pickup, place
+from tests.helpers import run_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_threads(n, work):
-    """Run work(i) in n threads released at once; [(result or exception)] in thread order."""
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def target(i):
-        try:
-            barrier.wait(timeout=60)
-            results[i] = work(i)
-        except Exception as exc:  # collected; the test asserts on them
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
-    close_old_connections()
-    return results
 
 
 def buyer(i):

@@ -1,40 +1,18 @@
 """Unique codes and confirmations under real concurrency: real threads, one connection each, both databases."""
 
-import threading
 
 import pytest
-from django.db import close_old_connections, connections
 
 from galeri.payments import services
 from galeri.payments.models import Payment, PaymentStatus
 from galeri.payments.services import PaymentError
+from tests.helpers import run_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 12
 
 
-def run_threads(n, work):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def target(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = work(i)
-        except Exception as exc:  # collected and asserted on by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    close_old_connections()
-    return results
 
 
 def test_simultaneous_checkouts_never_get_the_same_transfer_total(paying_unit, with_unique_codes):
