@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "galeri.production",
     "galeri.payments",
     "galeri.orders",
+    "galeri.pos",
     "galeri.console",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("petugas/stok/", include("galeri.inventory.urls")),
     path("petugas/produk/", include("galeri.catalog.console_urls")),
     path("petugas/pesanan/", include("galeri.orders.console_urls")),
+    path("petugas/kasir/", include("galeri.pos.urls")),
     path("", include("galeri.orders.urls")),
     path("petugas/produksi/", include("galeri.production.urls")),
     path("dampak/", include("galeri.production.public_urls")),

@@ -44,6 +44,9 @@ PERMISSIONS = {
     "units.manage_units": {Role.REGIONAL_ADMIN},
     "units.manage_categories": {Role.REGIONAL_ADMIN},
     "pos.sell": {Role.CASHIER, Role.UNIT_ADMIN},
+    "pos.discount": {Role.UNIT_ADMIN, Role.REGIONAL_ADMIN},
+    "pos.refund": {Role.UNIT_ADMIN, Role.REGIONAL_ADMIN},
+    "pos.report": MANAGERS | {Role.CASHIER},
     "production.view": WORKERS,
     "production.manage": WORKERS,
     # Restricted fields of participants: only staff of the participant's own unit

@@ -37,6 +37,8 @@ from tests.units.helpers import verify_session
 from tests.production.factories import OBJECTS as PRODUCTION_OBJECTS
 from tests.orders.factories import OBJECTS as ORDERS_OBJECTS
 from tests.orders.factories import order as orders_order
+from tests.pos.factories import OBJECTS as POS_OBJECTS
+from tests.pos.factories import till as pos_till
 
 pytestmark = pytest.mark.django_db
 
@@ -245,6 +247,7 @@ OBJECTS = {
     "inventory:stocktake_sheet": _stocktake,
     **PRODUCTION_OBJECTS,
     **ORDERS_OBJECTS,
+    **POS_OBJECTS,
 }
 
 # Reachable only by the user who made them in this session: no positive control possible.
@@ -438,7 +441,8 @@ def _leaks_in_choices(form, b_unit_ids):
 def test_pages_never_show_or_offer_another_units_rows(world, make_staff, role, unit_name):
     b_units = world.b_units(role)
     for b in b_units:
-        for build in (world.objects.staff, world.objects.product, world.objects.price_change, world.objects.stocktake, lambda u: orders_order(world.objects, u)):
+        for build in (world.objects.staff, world.objects.product, world.objects.price_change, world.objects.stocktake, lambda u: orders_order(world.objects, u),
+                      lambda u: pos_till(world.objects, u)):
             build(b)
     client, user = signed_in(role, world.unit(unit_name), make_staff)
     b_ids = [b.pk for b in b_units]

@@ -1,0 +1,143 @@
+"""The gallery cashier: tills, till sessions, counter sales with their lines, payments and refunds.
+
+Money is whole rupiah. A sale is written once, in one transaction (``services.complete_sale``);
+returns are new rows (``Refund``), never edits of the sale.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from galeri.catalog.models import Product
+from galeri.inventory.models import StockLocation
+from galeri.units.models import Unit
+
+
+class Till(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("nama"), max_length=80)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("kasir")
+        verbose_name_plural = _("kasir")
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="pos_till_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class TillSession(models.Model):
+    till = models.ForeignKey(Till, on_delete=models.PROTECT, related_name="sessions")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opening_float = models.PositiveBigIntegerField(default=0)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    expected_cash = models.BigIntegerField(null=True, blank=True)
+    counted_cash = models.BigIntegerField(null=True, blank=True)
+    difference = models.BigIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["till"], condition=Q(closed_at__isnull=True), name="pos_one_open_session_per_till"),
+        ]
+
+    def __str__(self):
+        return f"{self.till} {self.opened_at:%Y-%m-%d %H:%M}"
+
+
+class SaleStatus(models.TextChoices):
+    COMPLETED = "completed", _("Selesai")
+    VOIDED = "voided", _("Dibatalkan")
+
+
+class Method(models.TextChoices):
+    CASH = "cash", _("Tunai")
+    QRIS = "qris", _("QRIS")
+    TRANSFER = "transfer", _("Transfer")
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number of a unit: incremented inside the sale's transaction (no gaps)."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.PROTECT, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class Sale(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(TillSession, on_delete=models.PROTECT, related_name="sales")
+    client_sale_id = models.UUIDField(unique=True)
+    receipt_number = models.PositiveIntegerField(null=True, blank=True)  # set last in the transaction
+    status = models.CharField(max_length=10, choices=SaleStatus.choices, default=SaleStatus.COMPLETED)
+    subtotal = models.BigIntegerField()
+    discount = models.BigIntegerField(default=0)
+    discount_reason = models.CharField(max_length=200, blank=True)
+    total = models.BigIntegerField()
+    paid = models.BigIntegerField()
+    change = models.BigIntegerField(default=0)
+    cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "receipt_number"], name="pos_receipt_number_unique"),
+            models.CheckConstraint(condition=Q(total__gte=0), name="pos_sale_total_not_negative"),
+        ]
+
+    @property
+    def receipt_code(self):
+        return f"{self.unit.code}-K{self.receipt_number:06d}"
+
+    def __str__(self):
+        return self.receipt_code
+
+
+class SaleLine(models.Model):
+    sale = models.ForeignKey(Sale, on_delete=models.PROTECT, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    sku = models.CharField(max_length=64, blank=True)
+    list_price = models.BigIntegerField()
+    unit_price = models.BigIntegerField()
+    quantity = models.PositiveIntegerField()
+    discount = models.BigIntegerField(default=0)
+    reason = models.CharField(max_length=200, blank=True)
+    line_total = models.BigIntegerField()
+    refunded_quantity = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(condition=Q(refunded_quantity__lte=models.F("quantity")), name="pos_line_refund_le_quantity"),
+        ]
+
+
+class SalePayment(models.Model):
+    sale = models.ForeignKey(Sale, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    amount = models.BigIntegerField()
+    tendered = models.BigIntegerField()
+    change = models.BigIntegerField(default=0)
+
+
+class Refund(models.Model):
+    sale = models.ForeignKey(Sale, on_delete=models.PROTECT, related_name="refunds")
+    session = models.ForeignKey(TillSession, on_delete=models.PROTECT, related_name="refunds")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    amount = models.BigIntegerField()
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+
+class RefundLine(models.Model):
+    refund = models.ForeignKey(Refund, on_delete=models.PROTECT, related_name="lines")
+    sale_line = models.ForeignKey(SaleLine, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    amount = models.BigIntegerField()

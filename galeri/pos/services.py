@@ -1,0 +1,345 @@
+"""Every write of the cashier: open and close a till session, complete a sale, refund.
+
+``complete_sale`` runs in one transaction, in this lock order (the same for every sale):
+the sale's idempotency key (an insert-or-find of ``client_sale_id``), stock levels (inside
+``inventory.services.record_movements``, sorted), lots and settlements (``settle_sale``),
+and the unit's receipt counter last, so its row lock is held for the shortest time; a
+failure anywhere rolls the counter back too, so receipt numbers have no gaps.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from galeri.inventory.models import Reason
+from galeri.inventory.services import InventoryError, MovementLine, record_movements
+from galeri.production import services as production
+from galeri.units.scoping import can
+
+from .models import Method, ReceiptCounter, Refund, RefundLine, Sale, SaleLine, SalePayment, SaleStatus, Till, TillSession
+
+SOURCE_TYPE = "pos.sale"
+
+
+class PosError(ValidationError):
+    pass
+
+
+def _whole(value, message, *, allow_zero=True):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (value == 0 and not allow_zero):
+        raise PosError(message, code="bad_amount")
+    return value
+
+
+@transaction.atomic
+def create_till(unit, location, name):
+    if location.unit_id != unit.pk or not location.is_sellable:
+        raise PosError(_("Lokasi kasir harus lokasi jual milik unit ini."), code="bad_location")
+    name = (name or "").strip()
+    if not name:
+        raise PosError(_("Beri nama kasir."), code="required")
+    return Till.objects.create(unit=unit, location=location, name=name)
+
+
+def open_session(till, *, user, opening_float):
+    _whole(opening_float, _("Modal awal harus rupiah bulat, nol atau lebih."))
+    if not can(user, "pos.sell", till.unit):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            return TillSession.objects.create(till=till, opened_by=user, opening_float=opening_float, opened_at=timezone.now())
+    except IntegrityError:
+        raise PosError(_("Kasir %(till)s masih punya sesi yang terbuka.") % {"till": till.name}, code="already_open") from None
+
+
+# --- Sales -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineInput:
+    product: object
+    quantity: int
+    unit_price: int | None = None  # None: the product's price; another figure is a price override
+    discount: int = 0  # rupiah off the line
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    method: str
+    amount: int  # what this method pays of the total
+    tendered: int | None = None  # cash handed over (>= amount); change = tendered - amount
+
+
+@dataclass
+class Totals:
+    subtotal: int
+    discount: int
+    total: int
+    lines: list = field(default_factory=list)  # (list_price, unit_price, discount, line_total)
+
+
+def compute_totals(lines, sale_discount=0):
+    """Totals of a cart: each line unit_price × quantity − its discount, then the sale discount."""
+    subtotal = 0
+    discount = 0
+    out = []
+    for line in lines:
+        _whole(line.quantity, _("Jumlah harus bilangan bulat lebih dari nol."), allow_zero=False)
+        price = line.product.price if line.unit_price is None else line.unit_price
+        _whole(price, _("Harga harus rupiah bulat, nol atau lebih."))
+        _whole(line.discount, _("Potongan harus rupiah bulat, nol atau lebih."))
+        gross = price * line.quantity
+        if line.discount > gross:
+            raise PosError(_("Potongan %(name)s melebihi harga barisnya.") % {"name": line.product.name}, code="discount_too_big")
+        subtotal += gross
+        discount += line.discount
+        out.append((line.product.price, price, line.discount, gross - line.discount))
+    _whole(sale_discount, _("Potongan harus rupiah bulat, nol atau lebih."))
+    if sale_discount > subtotal - discount:
+        raise PosError(_("Potongan melebihi total penjualan."), code="discount_too_big")
+    return Totals(subtotal=subtotal, discount=discount + sale_discount, total=subtotal - discount - sale_discount, lines=out)
+
+
+def _check_payments(payments, total):
+    """Payments must pay exactly the total; cash may be tendered above its amount (change)."""
+    if not payments:
+        raise PosError(_("Pilih cara bayar."), code="no_payment")
+    paid = 0
+    change = 0
+    rows = []
+    for p in payments:
+        if p.method not in Method.values:
+            raise PosError(_("Cara bayar tidak dikenal."), code="bad_method")
+        _whole(p.amount, _("Jumlah bayar harus rupiah bulat, nol atau lebih."))
+        tendered = p.amount if p.tendered is None else p.tendered
+        _whole(tendered, _("Uang diterima harus rupiah bulat."))
+        if tendered < p.amount:
+            raise PosError(_("Uang diterima kurang dari jumlah bayar."), code="short")
+        if p.method != Method.CASH and tendered != p.amount:
+            raise PosError(_("Hanya pembayaran tunai yang bisa memberi kembalian."), code="change_non_cash")
+        paid += p.amount
+        change += tendered - p.amount
+        rows.append((p.method, p.amount, tendered, tendered - p.amount))
+    if paid < total:
+        raise PosError(
+            _("Pembayaran kurang Rp %(short)s.") % {"short": f"{total - paid:,}".replace(",", ".")}, code="underpaid"
+        )
+    if paid > total:
+        raise PosError(_("Jumlah pembayaran melebihi total; kelebihan tunai dicatat sebagai uang diterima."), code="overpaid")
+    return paid, change, rows
+
+
+def _next_receipt_number(unit_id):
+    table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
+    sql = f"UPDATE {table} SET last_number = last_number + 1 WHERE unit_id = %s RETURNING last_number"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit_id])
+        row = cursor.fetchone()
+        if row is None:
+            ReceiptCounter.objects.bulk_create([ReceiptCounter(unit_id=unit_id, last_number=0)], ignore_conflicts=True)
+            cursor.execute(sql, [unit_id])
+            row = cursor.fetchone()
+    return row[0]
+
+
+def complete_sale(session, *, client_sale_id, lines, payments, user, sale_discount=0, discount_reason=""):
+    """Record a counter sale once. A resent ``client_sale_id`` returns the sale already recorded."""
+    client_sale_id = uuid.UUID(str(client_sale_id))
+    existing = Sale.objects.filter(client_sale_id=client_sale_id).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return _complete_sale(session, client_sale_id, list(lines), list(payments), user, sale_discount, discount_reason)
+    except IntegrityError:
+        # A concurrent post of the same sale won the race: return its sale.
+        existing = Sale.objects.filter(client_sale_id=client_sale_id).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount, discount_reason):
+    session = TillSession.objects.select_related("till__unit", "till__location").get(pk=session.pk)
+    till = session.till
+    unit = till.unit
+    if session.closed_at is not None:
+        raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
+    if not can(user, "pos.sell", unit):
+        raise PermissionDenied
+    if not lines:
+        raise PosError(_("Belum ada barang."), code="empty")
+    for line in lines:
+        if line.product.unit_id != unit.pk:
+            raise PosError(_("%(name)s bukan produk unit ini.") % {"name": line.product.name}, code="wrong_unit")
+    totals = compute_totals(lines, sale_discount)
+    discounted = sale_discount > 0 or any(l.discount or (l.unit_price is not None and l.unit_price != l.product.price) for l in lines)
+    if discounted:
+        if not can(user, "pos.discount", unit):
+            raise PosError(_("Anda tidak berwenang memberi potongan atau mengubah harga."), code="no_discount_right")
+        if sale_discount and not (discount_reason or "").strip():
+            raise PosError(_("Tulis alasan potongan."), code="reason_required")
+        for l in lines:
+            if (l.discount or (l.unit_price is not None and l.unit_price != l.product.price)) and not (l.reason or "").strip():
+                raise PosError(_("Tulis alasan potongan atau perubahan harga %(name)s.") % {"name": l.product.name}, code="reason_required")
+    paid, change, payment_rows = _check_payments(payments, totals.total)
+
+    now = timezone.now()
+    # The idempotency key first: a concurrent twin waits here and then fails on the unique key.
+    sale = Sale.objects.create(
+        unit=unit, session=session, client_sale_id=client_sale_id, subtotal=totals.subtotal,
+        discount=totals.discount, discount_reason=(discount_reason or "").strip(), total=totals.total, paid=paid,
+        change=change, cashier=user, created_at=now,
+    )
+    # Stock: all lines or none, never below zero (the message names the product).
+    try:
+        record_movements(
+            [MovementLine(l.product, till.location, -l.quantity, Reason.SALE) for l in lines], user=user, cause=sale
+        )
+    except InventoryError as exc:
+        raise PosError(exc.messages[0], code="insufficient_stock") from exc
+    sale_lines = SaleLine.objects.bulk_create(
+        [
+            SaleLine(
+                sale=sale, position=i, product=l.product, name=l.product.name, sku=l.product.sku or "",
+                list_price=list_price, unit_price=price, quantity=l.quantity, discount=disc,
+                reason=(l.reason or "").strip(), line_total=line_total,
+            )
+            for i, (l, (list_price, price, disc, line_total)) in enumerate(zip(lines, totals.lines), start=1)
+        ]
+    )
+    SalePayment.objects.bulk_create(
+        [SalePayment(sale=sale, method=m, amount=a, tendered=t, change=c) for m, a, t, c in payment_rows]
+    )
+    production.settle_sale(
+        unit=unit, source_type=SOURCE_TYPE, source_id=sale.pk, settled_at=now,
+        lines=[production.SaleLine(str(sl.position), sl.product, sl.quantity, _line_revenue(sl, totals, sale_lines)) for sl in sale_lines],
+    )
+    sale.receipt_number = _next_receipt_number(unit.pk)
+    sale.save(update_fields=["receipt_number"])
+    return sale
+
+
+def _line_revenue(sale_line, totals, sale_lines):
+    """The line's share of the sale's revenue: its total less its share of the sale discount
+    (spread by line total, the remainder on the last line) so the lines add up to the sale."""
+    sale_discount = totals.total - sum(sl.line_total for sl in sale_lines)  # <= 0
+    if not sale_discount:
+        return sale_line.line_total
+    base = sum(sl.line_total for sl in sale_lines)
+    shares = [(sl.line_total * -sale_discount) // base if base else 0 for sl in sale_lines]
+    shares[-1] = -sale_discount - sum(shares[:-1])
+    return sale_line.line_total - shares[sale_lines.index(sale_line)]
+
+
+# --- Refunds -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def refund_sale(sale, *, quantities, method, reason, user, session):
+    """Take back ``quantities`` ({sale_line_id: pieces}) of a sale: stock back through the ledger,
+    the settlement reversed, the money paid out in ``method`` from ``session``'s till."""
+    sale = Sale.objects.select_for_update().select_related("unit", "session__till__location").get(pk=sale.pk)
+    if not can(user, "pos.refund", sale.unit):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise PosError(_("Tulis alasan retur."), code="reason_required")
+    if method not in Method.values:
+        raise PosError(_("Cara bayar tidak dikenal."), code="bad_method")
+    session = TillSession.objects.select_related("till").get(pk=session.pk)
+    if session.closed_at is not None or session.till.unit_id != sale.unit_id:
+        raise PosError(_("Retur harus lewat sesi kasir yang terbuka di unit penjualan."), code="closed")
+    if sale.status != SaleStatus.COMPLETED:
+        raise PosError(_("Penjualan ini sudah dibatalkan."), code="voided")
+    lines = {l.pk: l for l in sale.lines.select_related("product")}
+    picked = []
+    for line_id, qty in sorted(quantities.items()):
+        line = lines.get(int(line_id))
+        if line is None:
+            raise PosError(_("Baris tidak ada pada struk ini."), code="unknown_line")
+        _whole(qty, _("Jumlah retur harus bilangan bulat lebih dari nol."), allow_zero=False)
+        if qty > line.quantity - line.refunded_quantity:
+            raise PosError(
+                _("%(name)s: hanya %(left)d yang bisa diretur.") % {"name": line.name, "left": line.quantity - line.refunded_quantity},
+                code="too_many",
+            )
+        picked.append((line, qty))
+    if not picked:
+        raise PosError(_("Pilih barang yang diretur."), code="empty")
+    now = timezone.now()
+    refund = Refund.objects.create(sale=sale, session=session, method=method, amount=0, reason=reason, created_by=user, created_at=now)
+    amount = 0
+    rows = []
+    revenues = _revenues(sale)
+    for line, qty in picked:
+        # Money back: the line's revenue share per piece, the last pieces taking the remainder.
+        paid_for = revenues[line.pk]
+        before = (paid_for * line.refunded_quantity) // line.quantity
+        after = (paid_for * (line.refunded_quantity + qty)) // line.quantity
+        rows.append(RefundLine(refund=refund, sale_line=line, quantity=qty, amount=after - before))
+        amount += after - before
+        line.refunded_quantity += qty
+        line.save(update_fields=["refunded_quantity"])
+        production.reverse_settlement(source_type=SOURCE_TYPE, source_id=sale.pk, keys=[str(line.position)], quantity=qty, reversed_at=now)
+    RefundLine.objects.bulk_create(rows)
+    record_movements(
+        [MovementLine(line.product, sale.session.till.location, qty, Reason.RETURN, note=reason) for line, qty in picked],
+        user=user, cause=refund,
+    )
+    refund.amount = amount
+    refund.save(update_fields=["amount"])
+    if all(l.refunded_quantity == l.quantity for l in lines.values()):
+        sale.status = SaleStatus.VOIDED
+        sale.save(update_fields=["status"])
+    return refund
+
+
+def _revenues(sale):
+    lines = list(sale.lines.all())
+    totals = Totals(subtotal=sale.subtotal, discount=sale.discount, total=sale.total)
+    return {l.pk: _line_revenue(l, totals, lines) for l in lines}
+
+
+# --- Closing --------------------------------------------------------------------------------
+
+
+def session_figures(session):
+    """Expected cash and totals per method of a session (change already netted out of cash)."""
+    by_method = {m: 0 for m in Method.values}
+    for method, amount in SalePayment.objects.filter(sale__session=session).values_list("method").annotate(t=Sum("amount")):
+        by_method[method] = amount or 0
+    refunds = {m: 0 for m in Method.values}
+    for method, amount in Refund.objects.filter(session=session).values_list("method").annotate(t=Sum("amount")):
+        refunds[method] = amount or 0
+    expected = session.opening_float + by_method[Method.CASH] - refunds[Method.CASH]
+    return {"sales": by_method, "refunds": refunds, "expected_cash": expected}
+
+
+@transaction.atomic
+def close_session(session, *, counted_cash, note="", user):
+    session = TillSession.objects.select_for_update().select_related("till__unit").get(pk=session.pk)
+    if session.closed_at is not None:
+        raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
+    if not can(user, "pos.sell", session.till.unit):
+        raise PermissionDenied
+    _whole(counted_cash, _("Uang terhitung harus rupiah bulat, nol atau lebih."))
+    expected = session_figures(session)["expected_cash"]
+    difference = counted_cash - expected
+    note = (note or "").strip()
+    if difference and not note:
+        raise PosError(_("Ada selisih kas: tulis catatannya."), code="note_required")
+    session.expected_cash = expected
+    session.counted_cash = counted_cash
+    session.difference = difference
+    session.note = note
+    session.closed_at = timezone.now()
+    session.closed_by = user
+    session.save()
+    return session

@@ -1,0 +1,72 @@
+"""Objects of the cashier for the authorisation matrix (tests/units/test_authz_matrix.py)."""
+
+import uuid
+
+from django.utils import timezone
+
+from galeri.inventory.models import LocationKind
+from galeri.inventory.services import create_location
+from galeri.pos import services
+from galeri.pos.models import TillSession
+
+SECRET = "RAHASIA"
+
+
+def till(objects, unit):
+    """A till of ``unit`` named with SECRET, with an open session (built once per unit)."""
+
+    def build():
+        location = create_location(unit, f"Galeri {SECRET} {unit.code}", kind=LocationKind.GALLERY, is_sellable=True)
+        made = services.create_till(unit, location, f"Kasir {SECRET} {unit.code}")
+        TillSession.objects.create(till=made, opened_by=objects.staff(unit), opening_float=0, opened_at=timezone.now())
+        return made
+
+    return objects._once(("pos_till", unit.pk), build)
+
+
+def session(objects, unit):
+    return till(objects, unit).sessions.get(closed_at__isnull=True)
+
+
+def sale(objects, unit):
+    """A completed counter sale of ``unit`` (one piece of its SECRET product)."""
+
+    def build():
+        from django.contrib.auth.models import User
+
+        from galeri.inventory.models import Reason
+        from galeri.inventory.services import receive
+        from galeri.units.models import Role, RoleAssignment
+
+        cashier = User.objects.create_user(f"kasir.{SECRET.lower()}.{unit.code.lower()}", first_name=f"Kasir {SECRET}")
+        RoleAssignment.objects.create(user=cashier, unit=unit, role=Role.CASHIER)
+        product = objects.product(unit)
+        open_session = session(objects, unit)
+        receive(product, open_session.till.location, 1, reason=Reason.INITIAL)
+        return services.complete_sale(
+            open_session, client_sale_id=uuid.uuid4(), lines=[services.LineInput(product, 1)],
+            payments=[services.PaymentInput("cash", product.price)], user=cashier,
+        )
+
+    return objects._once(("pos_sale", unit.pk), build)
+
+
+def _session_kwargs(objects, unit):
+    return {"pk": session(objects, unit).pk}
+
+
+def _sale_kwargs(objects, unit):
+    return {"pk": sale(objects, unit).pk}
+
+
+OBJECTS = {
+    "pos:sell": _session_kwargs,
+    "pos:add": _session_kwargs,
+    "pos:line": _session_kwargs,
+    "pos:search": _session_kwargs,
+    "pos:pay": _session_kwargs,
+    "pos:qris": _session_kwargs,
+    "pos:close": _session_kwargs,
+    "pos:receipt": _sale_kwargs,
+    "pos:receipt_escpos": _sale_kwargs,
+}
