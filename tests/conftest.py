@@ -249,3 +249,12 @@ def _indonesian_by_default():
     translation.activate("id")
     yield
     translation.activate("id")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (local memory or Redis): nothing cached leaks between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
@@ -36,10 +37,23 @@ def card_queryset():
     )
 
 
+CATEGORY_COUNTS_CACHE_KEY = "catalog:category-counts:v1"
+CATEGORY_COUNTS_TTL = 60
+
+
 def categories_with_counts():
-    counts = dict(
-        Product.objects.published().values_list("category").annotate(n=Count("id")).values_list("category", "n")
-    )
+    """Categories with their number of published products.
+
+    Counting scans every published product (an O(N) query that was most of the
+    home page's time with 20,000 products, see bench/RESULTS.md), so the counts
+    are kept a minute in the shared cache: the filter menu may lag that long.
+    """
+    counts = cache.get(CATEGORY_COUNTS_CACHE_KEY)
+    if counts is None:
+        counts = dict(
+            Product.objects.published().values_list("category").annotate(n=Count("id")).values_list("category", "n")
+        )
+        cache.set(CATEGORY_COUNTS_CACHE_KEY, counts, CATEGORY_COUNTS_TTL)
     categories = list(Category.objects.all())
     for category in categories:
         category.product_count = counts.get(category.id, 0)

@@ -7,6 +7,7 @@ import re
 import html5lib
 from urllib.parse import unquote
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -200,10 +201,12 @@ def test_listing_queries_do_not_grow_with_products(client, upt, category, make_p
     path = path.format(cat=category.slug, unit=upt.slug)
     for product in make_products(make_product, upt, category, 2):
         with_photo(product, make_image, make_upload)
+    cache.clear()  # measure both sizes cold: cached counts must not hide a query that grows
     with CaptureQueriesContext(connection) as small:
         assert client.get(path).status_code == 200
     for product in make_products(make_product, upt, category, 22):
         with_photo(product, make_image, make_upload)
+    cache.clear()
     with CaptureQueriesContext(connection) as large:
         response = client.get(path)
     assert response.status_code == 200
@@ -255,3 +258,13 @@ def test_sitemap_and_robots(client, product):
     assert product.get_absolute_url() in body and "/en" + product.get_absolute_url() in body
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /petugas/" in robots and "Sitemap:" in robots
+
+
+def test_category_counts_are_cached_for_a_minute(client, product, category):
+    from django.test.utils import CaptureQueriesContext as Capture
+
+    cache.clear()
+    client.get("/produk/")
+    with Capture(connection) as warm:
+        client.get("/produk/")
+    assert not any("COUNT" in q["sql"].upper() and "GROUP BY" in q["sql"].upper() for q in warm.captured_queries)
