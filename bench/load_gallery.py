@@ -132,6 +132,38 @@ def wrk(url, seconds, connections, threads=2, server_pgid=None):
     }
 
 
+def measure(size, var_dir, args):
+    env = {**os.environ, "GALERI_VAR_DIR": str(var_dir), "STATIC_ROOT": str(var_dir / "static"),
+           "GUNICORN_ACCESS_LOG": "/dev/null", "DEBUG": "0"}
+    env.pop("DATABASE_URL", None)
+    t0 = time.time()
+    prepare(var_dir, max(0, size - 70), env, args.prepare_timeout)
+    print(f"[{size}] prepared in {time.time() - t0:.0f}s", file=sys.stderr)
+    targets = paths(env)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "galeri.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{args.port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    rows = []
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        wait_for(base + "/healthz")
+        for name, path in targets.items():
+            check_page(base + path)
+            wrk(base + path, 3, args.connections)  # warm up caches and workers
+            result = wrk(base + path, args.seconds, args.connections, server_pgid=server.pid)
+            rows.append((size, name, path, result))
+            print(f"[{size}] {name}: {result}", file=sys.stderr)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000], help="total products (demo included)")
@@ -145,33 +177,9 @@ def main():
     rows = []
     for size in args.sizes:
         var_dir = Path(tempfile.mkdtemp(prefix=f"galeri-bench-{size}-"))
-        env = {**os.environ, "GALERI_VAR_DIR": str(var_dir), "STATIC_ROOT": str(var_dir / "static"),
-               "GUNICORN_ACCESS_LOG": "/dev/null", "DEBUG": "0"}
-        env.pop("DATABASE_URL", None)
-        t0 = time.time()
-        prepare(var_dir, max(0, size - 70), env, args.prepare_timeout)
-        print(f"[{size}] prepared in {time.time() - t0:.0f}s", file=sys.stderr)
-        targets = paths(env)
-        server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "galeri.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{args.port}"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )
         try:
-            base = f"http://127.0.0.1:{args.port}"
-            wait_for(base + "/healthz")
-            for name, path in targets.items():
-                check_page(base + path)
-                wrk(base + path, 3, args.connections)  # warm up caches and workers
-                result = wrk(base + path, args.seconds, args.connections, server_pgid=server.pid)
-                rows.append((size, name, path, result))
-                print(f"[{size}] {name}: {result}", file=sys.stderr)
+            rows += measure(size, var_dir, args)
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=10)
             shutil.rmtree(var_dir, ignore_errors=True)
     print("| products | page | requests/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/request | load 1m |")
     print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -9,6 +9,7 @@ import itertools
 import shutil
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from galeri.catalog.models import Category, CategoryKind, Product, ProductStatus
 from galeri.catalog.services import save_product
@@ -17,6 +18,11 @@ from galeri.units.services import save_unit
 from tests.helpers import image_bytes, media_files, upload
 
 _seq = itertools.count(1)
+
+# Performance is measured by the benchmarks in bench/, not by timed tests: on a
+# shared two-core CI machine Hypothesis' per-example deadline only makes flakes.
+hypothesis_settings.register_profile("galeri", deadline=None)
+hypothesis_settings.load_profile("galeri")
 
 
 def pytest_configure(config):

@@ -64,3 +64,11 @@ def media(request, path):
     response["Cache-Control"] = "public, max-age=2592000, immutable"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page, JSON ones included: point them at ours."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("galeri/favicon.svg"))

@@ -268,3 +268,8 @@ def test_category_counts_are_cached_for_a_minute(client, product, category):
     with Capture(connection) as warm:
         client.get("/produk/")
     assert not any("COUNT" in q["sql"].upper() and "GROUP BY" in q["sql"].upper() for q in warm.captured_queries)
+
+
+def test_favicon_ico_leads_to_our_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("galeri/favicon.svg")
