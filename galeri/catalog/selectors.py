@@ -164,9 +164,6 @@ def related_products(product: Product, limit=4):
     )
 
 
-def service_category_ids():
-    return set(Category.objects.filter(kind=CategoryKind.SERVICE).values_list("id", flat=True))
-
 
 # --- Console (staff) reads ------------------------------------------------------------------
 #

@@ -38,13 +38,6 @@ def json_ld(data):
     return mark_safe(text)
 
 
-@register.simple_tag
-def srcset(photo):
-    if not photo:
-        return ""
-    return format_html("{}", photo.srcset)
-
-
 @register.simple_tag(takes_context=True)
 def query_replace(context, **kwargs):
     """The current query string with some parameters replaced (for sorting and pages)."""
