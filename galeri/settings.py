@@ -67,6 +67,12 @@ INSTALLED_APPS = [
     "galeri.payments",
     "galeri.orders",
     "galeri.pos",
+    "galeri.bookings",
+    "galeri.custom_orders",
+    "galeri.labels",
+    "galeri.reports",
+    "galeri.api",
+    "galeri.ops",
     "galeri.console",
 ]
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/v1/", include("galeri.api.urls")),
+    path("", include("galeri.ops.urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -29,6 +31,13 @@ urlpatterns += i18n_patterns(
     path("petugas/produk/", include("galeri.catalog.console_urls")),
     path("petugas/pesanan/", include("galeri.orders.console_urls")),
     path("petugas/kasir/", include("galeri.pos.urls")),
+    path("petugas/jasa/", include("galeri.bookings.console_urls")),
+    path("petugas/pesanan-khusus/", include("galeri.custom_orders.console_urls")),
+    path("petugas/label/", include("galeri.labels.urls")),
+    path("petugas/laporan/", include("galeri.reports.urls")),
+    path("petugas/token-api/", include("galeri.api.console_urls")),
+    path("jasa/", include("galeri.bookings.urls")),
+    path("pesan-khusus/", include("galeri.custom_orders.urls")),
     path("", include("galeri.orders.urls")),
     path("petugas/produksi/", include("galeri.production.urls")),
     path("dampak/", include("galeri.production.public_urls")),

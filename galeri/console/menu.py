@@ -12,10 +12,16 @@ MENU = [
     (_("Pesanan"), "orders_console:list", "orders.view"),
     (_("Stok"), "inventory:levels", "inventory.view"),
     (_("Stok opname"), "inventory:stocktake_list", "inventory.stocktake"),
+    (_("Kasir"), "pos:home", "pos.sell"),
+    (_("Jasa"), "bookings_console:calendar", "bookings.view"),
+    (_("Pesanan khusus"), "custom_orders_console:list", "custom_orders.view"),
     (_("Produksi"), "production:home", "production.view"),
+    (_("Label"), "labels:home", "labels.print"),
+    (_("Laporan"), "reports:dashboard", "reports.view"),
     (_("Petugas"), "units:staff_list", "units.manage_staff"),
     (_("Unit"), "units:unit_list", "units.manage_units"),
     (_("Audit"), "console:audit", "audit.view"),
+    (_("Token API"), "api_console:tokens", "api.tokens"),
 ]
 
 

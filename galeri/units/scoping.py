@@ -59,6 +59,18 @@ PERMISSIONS = {
     "orders.manage": ALL_STAFF,
     "orders.settings": MANAGERS,
     "payments.confirm": WORKERS | {Role.CASHIER},
+    # Services and bookings: the counter enters walk-ins and completes; managers define services and closed days.
+    "bookings.view": ALL_STAFF,
+    "bookings.manage": ALL_STAFF,
+    "bookings.settings": MANAGERS,
+    # Made-to-order: officers quote and follow production; managers may cancel after a down payment.
+    "custom_orders.view": WORKERS | {Role.CASHIER},
+    "custom_orders.manage": WORKERS,
+    "custom_orders.cancel_paid": MANAGERS,
+    "labels.print": WORKERS | {Role.CASHIER},
+    "reports.view": MANAGERS | {Role.OFFICER},
+    "reports.indicators": {Role.REGIONAL_ADMIN},
+    "api.tokens": ALL_STAFF,
 }
 
 

@@ -34,11 +34,29 @@ from galeri.units.scoping import PERMISSIONS
 from galeri.units.services import save_unit
 from tests.helpers import image_bytes, upload
 from tests.units.helpers import verify_session
-from tests.production.factories import OBJECTS as PRODUCTION_OBJECTS
-from tests.orders.factories import OBJECTS as ORDERS_OBJECTS
 from tests.orders.factories import order as orders_order
-from tests.pos.factories import OBJECTS as POS_OBJECTS
 from tests.pos.factories import till as pos_till
+
+
+def _app_objects():
+    """``OBJECTS`` of every ``tests/<app>/factories.py``: each app lists its own console URLs with kwargs."""
+    import importlib
+    import pkgutil
+
+    import tests
+
+    found = {}
+    for info in pkgutil.iter_modules(tests.__path__):
+        if not info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"tests.{info.name}.factories")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.{info.name}.factories":
+                raise
+            continue
+        found.update(getattr(module, "OBJECTS", {}))
+    return found
 
 pytestmark = pytest.mark.django_db
 
@@ -245,9 +263,7 @@ OBJECTS = {
     "inventory:stocktake_post": _stocktake,
     "inventory:stocktake_cancel": _stocktake,
     "inventory:stocktake_sheet": _stocktake,
-    **PRODUCTION_OBJECTS,
-    **ORDERS_OBJECTS,
-    **POS_OBJECTS,
+    **_app_objects(),
 }
 
 # Reachable only by the user who made them in this session: no positive control possible.

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CustomOrdersConfig(AppConfig):
+    """Made-to-order requests, quotes, down payments, production and delivery."""
+
+    name = "galeri.custom_orders"
+    label = "custom_orders"
+    verbose_name = "Pesanan khusus"

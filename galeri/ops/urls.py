@@ -1,0 +1,3 @@
+"""Health and readiness endpoints (outside the language prefix)."""
+
+urlpatterns = []
