@@ -14,9 +14,11 @@ from playwright.sync_api import expect
 from galeri.inventory import services as stock
 from galeri.inventory.models import LocationKind, Reason
 from galeri.orders.models import Order, OrderStatus
+from galeri.payments.models import Payment
 from galeri.units.models import Role, RoleAssignment
 from galeri.units.services import save_unit
 from tests.browser.conftest import ARTIFACTS
+from tests.helpers import image_bytes
 from tests.orders.helpers import static_qris
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,6 +95,13 @@ def test_a_buyer_orders_from_two_units_and_sees_the_payment_confirmed(live_serve
     page.wait_for_url(f"**/pesanan/{lapas_order.code}/**")
     expect(page.get_by_test_id("status")).to_have_text("Menunggu pembayaran")
     tracking_url = page.url
+
+    # The buyer sends a proof of payment from the tracking page: a real browser's POST must pass
+    # the CSRF origin check (a no-referrer policy makes chromium send "Origin: null").
+    page.set_input_files("#id_proof", files=[{"name": "bukti.png", "mimeType": "image/png", "buffer": image_bytes()}])
+    page.get_by_role("button", name="Kirim bukti bayar").click()
+    expect(page.get_by_text("Bukti bayar terkirim")).to_be_visible()
+    assert Payment.objects.filter(payable_type="order", payable_id=lapas_order.pk).exclude(proof="").exists()
 
     # The officer of Lapas Ambon signs in on a desktop and records the QRIS payment.
     officer = desktop_page
