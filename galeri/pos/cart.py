@@ -40,6 +40,31 @@ def add(cart, product_id, quantity=1):
 
 def set_quantity(cart, product_id, quantity):
     cart["lines"] = [[pid, quantity if pid == product_id else q] for pid, q in cart["lines"] if pid != product_id or quantity > 0]
+    if quantity <= 0:
+        cart.get("adjust", {}).pop(str(product_id), None)
+
+
+def adjustments(cart):
+    """{product_id: (unit_price or None, discount, reason)}: price overrides and line discounts."""
+    return {int(k): (v[0], v[1], v[2]) for k, v in cart.get("adjust", {}).items()}
+
+
+def set_adjustment(cart, product_id, unit_price, discount, reason):
+    adjust = cart.setdefault("adjust", {})
+    if unit_price is None and not discount:
+        adjust.pop(str(product_id), None)
+    else:
+        adjust[str(product_id)] = [unit_price, discount, reason]
+
+
+def sale_discount(cart):
+    """(rupiah off the whole sale, reason)."""
+    return cart.get("sale_discount", 0), cart.get("discount_reason", "")
+
+
+def set_sale_discount(cart, amount, reason):
+    cart["sale_discount"] = amount
+    cart["discount_reason"] = reason if amount else ""
 
 
 def sellable(unit):

@@ -66,6 +66,7 @@ class ReceiptCounter(models.Model):
 
     unit = models.OneToOneField(Unit, on_delete=models.PROTECT, related_name="+")
     last_number = models.PositiveIntegerField(default=0)
+    last_payment_number = models.PositiveIntegerField(default=0)  # counter payments (B…)
 
 
 class Sale(models.Model):
@@ -141,3 +142,46 @@ class RefundLine(models.Model):
     sale_line = models.ForeignKey(SaleLine, on_delete=models.PROTECT, related_name="+")
     quantity = models.PositiveIntegerField()
     amount = models.BigIntegerField()
+
+
+class CounterPayment(models.Model):
+    """Money taken at the counter for something that is not a counter sale: an online order
+    picked up and paid, a service booking, a made-to-order balance. ``source_type``/``source_id``
+    name the thing paid for (e.g. ``orders.order`` 12); ``client_payment_id`` makes it idempotent.
+    It counts in the session's totals per method, the expected cash and the daily report."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(TillSession, on_delete=models.PROTECT, related_name="counter_payments")
+    client_payment_id = models.UUIDField(unique=True)
+    receipt_number = models.PositiveIntegerField(null=True, blank=True)  # per unit, own series (B…)
+    source_type = models.CharField(max_length=40)
+    source_id = models.PositiveBigIntegerField()
+    label = models.CharField(max_length=200)
+    amount = models.BigIntegerField()
+    change = models.BigIntegerField(default=0)
+    cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "receipt_number"], name="pos_counter_payment_number_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="pos_counter_payment_positive"),
+        ]
+        indexes = [models.Index(fields=["source_type", "source_id"], name="pos_cp_source_idx")]
+
+    @property
+    def receipt_code(self):
+        return f"{self.unit.code}-B{self.receipt_number:06d}"
+
+    def __str__(self):
+        return self.receipt_code
+
+
+class CounterPaymentLine(models.Model):
+    """One method of a counter payment (cash / QRIS / transfer), like ``SalePayment``."""
+
+    counter_payment = models.ForeignKey(CounterPayment, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    amount = models.BigIntegerField()
+    tendered = models.BigIntegerField()
+    change = models.BigIntegerField(default=0)

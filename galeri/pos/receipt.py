@@ -1,5 +1,6 @@
 """The receipt as fixed-width text lines (32 columns for 58 mm paper, 48 for 80 mm), shared by
-the HTML receipt (printed by the browser) and the raw ESC/POS bytes for thermal printers."""
+the HTML receipt (printed by the browser), the PDF (reportlab, as wide as the paper) and the
+ESC/POS bytes for thermal printers (python-escpos, with a QR)."""
 
 import textwrap
 
@@ -31,14 +32,7 @@ def _center(text, width):
 
 def receipt_lines(sale, width=32, *, copy=False, refunds=()):
     """The receipt of ``sale`` as lines of at most ``width`` characters."""
-    unit = sale.unit
-    out = []
-    if copy:
-        out += _center("*** " + _("SALINAN") + " ***", width)
-    out += _center(unit.official_name or unit.short_name, width)
-    address = unit.gallery_address or unit.address
-    if address:
-        out += _center(address, width)
+    out = _header(sale.unit, width, copy)
     rule = "-" * width
     out.append(rule)
     out.append(_pair(_("No."), sale.receipt_code, width))
@@ -64,6 +58,9 @@ def receipt_lines(sale, width=32, *, copy=False, refunds=()):
     for refund in refunds:
         out.append(rule)
         out.append(_pair(_("Retur") + " " + timezone.localtime(refund.created_at).strftime("%d/%m %H:%M"), "-" + _money(refund.amount), width))
+        out.append(_pair("  " + str(labels.get(refund.method, refund.method)), "", width))
+        for line in refund.lines.all():
+            out.append(_pair(f"  {line.quantity} x {line.sale_line.name}", "", width))
         out += ["  " + part for part in textwrap.wrap(refund.reason, width - 2)]
     if sale.status == "voided":
         out += _center("*** " + _("DIBATALKAN") + " ***", width)
@@ -73,11 +70,108 @@ def receipt_lines(sale, width=32, *, copy=False, refunds=()):
     return out
 
 
-ESC = b"\x1b"
-GS = b"\x1d"
+def _header(unit, width, copy):
+    out = []
+    if copy:
+        out += _center("*** " + _("SALINAN") + " ***", width)
+    out += _center(unit.official_name or unit.short_name, width)
+    address = unit.gallery_address or unit.address
+    if address:
+        out += _center(address, width)
+    return out
 
 
-def escpos_bytes(lines, *, encoding="cp437"):
-    """Raw ESC/POS: ESC @ (initialise), the lines, feed, GS V 1 (partial cut). No extra library."""
-    body = b"".join(line.encode(encoding, "replace") + b"\n" for line in lines)
-    return ESC + b"@" + body + ESC + b"d\x04" + GS + b"V\x01"
+def payment_receipt_lines(payment, width=32, *, copy=False):
+    """The receipt of a ``CounterPayment`` (an online order paid at the counter, a booking…)."""
+    out = _header(payment.unit, width, copy)
+    rule = "-" * width
+    out.append(rule)
+    out.append(_pair(_("No."), payment.receipt_code, width))
+    out.append(_pair(_("Waktu"), timezone.localtime(payment.created_at).strftime("%d/%m/%Y %H:%M") + " WIT", width))
+    cashier = payment.cashier.get_full_name() or payment.cashier.get_username()
+    out.append(_pair(_("Kasir"), cashier[: width - 8], width))
+    out.append(rule)
+    out += textwrap.wrap(payment.label, width) or [""]
+    out.append(rule)
+    out.append(_pair(_("TOTAL"), format_rupiah(payment.amount), width))
+    labels = dict(Method.choices)
+    for line in payment.payments.all():
+        out.append(_pair(str(labels.get(line.method, line.method)), _money(line.tendered), width))
+    out.append(_pair(_("Kembali"), _money(payment.change), width))
+    out.append(rule)
+    out += _center(THANKS, width)
+    out += _center("Karya Warga Binaan", width)
+    return out
+
+
+def qr_content(record):
+    """What the receipt's QR holds: the QRIS for the amount paid by QRIS, else the gallery's page."""
+    from django.conf import settings
+
+    from galeri.payments.services import PaymentError, qris_for
+
+    qris = sum(p.amount for p in record.payments.all() if p.method == Method.QRIS)
+    if qris:
+        try:
+            return qris_for(record.unit, qris)[0]
+        except PaymentError:
+            pass
+    return settings.SITE_URL + record.unit.get_absolute_url()
+
+
+def escpos_bytes(lines, *, qr=""):
+    """ESC/POS made with python-escpos: ESC @ (initialise), the lines, a QR (native command)
+    when ``qr`` is given, feed and cut. Control bytes in names never reach the printer;
+    text outside the printer's code page becomes "?"."""
+    from escpos.printer import Dummy
+
+    from galeri.core.printing import printer_text
+
+    printer = Dummy()
+    printer.hw("INIT")
+    for line in lines:
+        printer.textln(printer_text(line))
+    if qr:
+        printer.set(align="center")
+        printer.qr(qr, size=4, native=True)
+        printer.set(align="left")
+    printer.cut()
+    return printer.output
+
+
+def receipt_pdf(lines, paper=58, *, qr=""):
+    """A PDF receipt as wide as the paper (58 or 80 mm), as long as its lines, in Courier."""
+    import io
+
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    from galeri.core.pdf import printable
+
+    width = paper * mm
+    columns = WIDTHS.get(paper, 32)
+    margin = 3 * mm
+    size = (width - 2 * margin) / (columns * 0.6)  # Courier is 0.6 em wide
+    leading = size * 1.25
+    qr_side = 30 * mm if qr else 0
+    height = 2 * margin + leading * len(lines) + (qr_side + 2 * mm if qr else 0)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    pdf.setTitle(_("Struk"))
+    pdf.setFont("Courier", size)
+    y = height - margin - size
+    for line in lines:
+        pdf.drawString(margin, y, printable(line))
+        y -= leading
+    if qr:
+        widget = QrCodeWidget(qr)
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(qr_side, qr_side, transform=[qr_side / (x1 - x0), 0, 0, qr_side / (y1 - y0), 0, 0])
+        drawing.add(widget)
+        renderPDF.draw(drawing, pdf, (width - qr_side) / 2, margin)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -37,3 +37,141 @@ def available(product, location):
     from galeri.inventory.models import StockLevel
 
     return StockLevel.objects.filter(product=product, location=location).values_list("quantity", flat=True).first() or 0
+
+
+# --- Returns, pickup orders, reports ----------------------------------------------------------
+
+
+def parse_receipt_code(text):
+    """("LPA", 12) from "LPA-K000012", (None, 12) from "12" or "K12"; None when it is no number."""
+    import re
+
+    match = re.fullmatch(r"\s*(?:([A-Za-z0-9]+)-)?[Kk]?0*(\d{1,9})\s*", text or "")
+    if not match:
+        return None
+    return (match.group(1) or "").upper() or None, int(match.group(2))
+
+
+def sales_by_receipt(user, text, action="pos.refund"):
+    """Completed or voided sales of the user's units with that receipt number (one per unit)."""
+    from .models import Sale
+
+    parsed = parse_receipt_code(text)
+    if parsed is None:
+        return Sale.objects.none()
+    code, number = parsed
+    sales = scope(Sale.objects.filter(receipt_number=number), user, action)
+    if code:
+        sales = sales.filter(unit__code__iexact=code)
+    return sales.select_related("unit", "cashier").order_by("unit__short_name")[:10]
+
+
+def open_sessions_of(unit):
+    return TillSession.objects.filter(till__unit=unit, closed_at__isnull=True).select_related("till", "opened_by").order_by("till__name")
+
+
+def pickup_orders(unit, query=""):
+    """The unit's open online orders to be picked up at the gallery (search by order code)."""
+    from galeri.orders.models import Fulfilment, Order
+
+    from .services import pickup_statuses
+
+    orders = Order.objects.filter(unit=unit, fulfilment=Fulfilment.PICKUP, status__in=pickup_statuses())
+    query = (query or "").strip()
+    if query:
+        orders = orders.filter(code__icontains=query)
+    return orders.order_by("pickup_date", "placed_at")
+
+
+def day_bounds(day):
+    """[start, end) of a WIT calendar day as aware datetimes."""
+    import datetime
+
+    from galeri.core.dates import WIT
+
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=WIT)
+    return start, start + datetime.timedelta(days=1)
+
+
+def daily_report(units, day, till=None):
+    """The day's figures of the given units (a queryset), per till, per unit and per cashier.
+
+    A bounded number of queries whatever the number of tills: one aggregate per source.
+    """
+    from django.db.models import Count, Sum
+
+    from .models import CounterPayment, CounterPaymentLine, Method, Refund, Sale, SaleLine, SalePayment
+
+    start, end = day_bounds(day)
+    within = {"created_at__gte": start, "created_at__lt": end}
+    sales = Sale.objects.filter(unit__in=units, **within)
+    refunds = Refund.objects.filter(sale__unit__in=units, **within)
+    others = CounterPayment.objects.filter(unit__in=units, **within)
+    if till is not None:
+        sales = sales.filter(session__till=till)
+        refunds = refunds.filter(session__till=till)
+        others = others.filter(session__till=till)
+    tills = {}
+
+    def row(till_id):
+        return tills.setdefault(till_id, {
+            "sales": 0, "items": 0, "subtotal": 0, "discount": 0, "total": 0, "other": 0, "other_count": 0,
+            "refunds": 0, "refund_count": 0, "voided": 0, **{f"in_{m}": 0 for m in Method.values}, **{f"out_{m}": 0 for m in Method.values},
+        })
+
+    for r in sales.values("session__till").annotate(n=Count("id"), sub=Sum("subtotal"), disc=Sum("discount"), tot=Sum("total")):
+        t = row(r["session__till"])
+        t.update(sales=r["n"], subtotal=r["sub"] or 0, discount=r["disc"] or 0, total=r["tot"] or 0)
+    for r in sales.filter(status="voided").values("session__till").annotate(n=Count("id")):
+        row(r["session__till"])["voided"] = r["n"]
+    for r in SaleLine.objects.filter(sale__in=sales).values("sale__session__till").annotate(q=Sum("quantity")):
+        row(r["sale__session__till"])["items"] = r["q"] or 0
+    for r in SalePayment.objects.filter(sale__in=sales).values("sale__session__till", "method").annotate(a=Sum("amount")):
+        row(r["sale__session__till"])[f"in_{r['method']}"] += r["a"] or 0
+    for r in others.values("session__till").annotate(n=Count("id"), a=Sum("amount")):
+        t = row(r["session__till"])
+        t.update(other=r["a"] or 0, other_count=r["n"])
+    for r in CounterPaymentLine.objects.filter(counter_payment__in=others).values("counter_payment__session__till", "method").annotate(a=Sum("amount")):
+        row(r["counter_payment__session__till"])[f"in_{r['method']}"] += r["a"] or 0
+    for r in refunds.values("session__till", "method").annotate(n=Count("id"), a=Sum("amount")):
+        t = row(r["session__till"])
+        t["refunds"] += r["a"] or 0
+        t["refund_count"] += r["n"]
+        t[f"out_{r['method']}"] += r["a"] or 0
+    till_objects = Till.objects.filter(pk__in=tills).select_related("unit").order_by("unit__short_name", "name")
+    per_till = []
+    per_unit = {}
+    for t in till_objects:
+        figures = tills[t.pk]
+        figures["net"] = figures["total"] + figures["other"] - figures["refunds"]
+        for m in Method.values:
+            figures[f"net_{m}"] = figures[f"in_{m}"] - figures[f"out_{m}"]
+        per_till.append({"till": t, "unit": t.unit, **figures})
+        unit_row = per_unit.setdefault(t.unit_id, {"unit": t.unit, **{k: 0 for k in figures}})
+        for k, v in figures.items():
+            unit_row[k] += v
+    cashiers = [
+        {"name": r["cashier__first_name"] or r["cashier__username"], "username": r["cashier__username"], "sales": r["n"],
+         "total": r["tot"] or 0, "discount": r["disc"] or 0}
+        for r in sales.values("cashier__username", "cashier__first_name").annotate(n=Count("id"), tot=Sum("total"), disc=Sum("discount")).order_by("cashier__username")
+    ]
+    grand = {k: sum(u[k] for u in per_unit.values()) for k in (per_till[0] if per_till else {}) if k not in ("till", "unit")}
+    return {"day": day, "tills": per_till, "units": list(per_unit.values()), "cashiers": cashiers, "grand": grand}
+
+
+def sales_list(user, *, start=None, end=None, till=None, cashier=None, status=""):
+    """Counter sales of the user's units (``pos.report``), filtered like the sales list page."""
+    from .models import Sale
+
+    sales = scope(Sale.objects.all(), user, "pos.report").filter(receipt_number__isnull=False)
+    if start is not None:
+        sales = sales.filter(created_at__gte=day_bounds(start)[0])
+    if end is not None:
+        sales = sales.filter(created_at__lt=day_bounds(end)[1])
+    if till is not None:
+        sales = sales.filter(session__till=till)
+    if cashier is not None:
+        sales = sales.filter(cashier=cashier)
+    if status:
+        sales = sales.filter(status=status)
+    return sales.select_related("unit", "cashier", "session__till").order_by("-created_at", "-id")

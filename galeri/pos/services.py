@@ -21,7 +21,7 @@ from galeri.inventory.services import InventoryError, MovementLine, record_movem
 from galeri.production import services as production
 from galeri.units.scoping import can
 
-from .models import Method, ReceiptCounter, Refund, RefundLine, Sale, SaleLine, SalePayment, SaleStatus, Till, TillSession
+from .models import CounterPayment, CounterPaymentLine, Method, ReceiptCounter, Refund, RefundLine, Sale, SaleLine, SalePayment, SaleStatus, Till, TillSession
 
 SOURCE_TYPE = "pos.sale"
 
@@ -135,9 +135,10 @@ def _check_payments(payments, total):
     return paid, change, rows
 
 
-def _next_receipt_number(unit_id):
+def _next_receipt_number(unit_id, column="last_number"):
+    assert column in ("last_number", "last_payment_number")
     table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
-    sql = f"UPDATE {table} SET last_number = last_number + 1 WHERE unit_id = %s RETURNING last_number"
+    sql = f"UPDATE {table} SET {column} = {column} + 1 WHERE unit_id = %s RETURNING {column}"
     with connection.cursor() as cursor:
         cursor.execute(sql, [unit_id])
         row = cursor.fetchone()
@@ -238,6 +239,131 @@ def _line_revenue(sale_line, totals, sale_lines):
     return sale_line.line_total - shares[sale_lines.index(sale_line)]
 
 
+# --- Money for something else (online order, booking, made-to-order balance) -----------------
+
+
+def record_counter_payment(session, *, source_type: str, source_id: int, label: str, amount: int, payments: list[PaymentInput], user, client_payment_id):
+    """Record money taken at the counter for something that is not a counter sale, once.
+
+    ``payments`` must pay ``amount`` exactly (cash may be tendered above its part: change). The
+    payment counts in the session's totals per method, its expected cash and the daily report,
+    and gets a receipt numbered per unit in its own series (``<unit>-B000001``). A resent
+    ``client_payment_id`` returns the payment already recorded. Runs in one transaction (nested
+    in the caller's, if any), so the caller can mark its own record paid in the same one.
+    """
+    client_payment_id = uuid.UUID(str(client_payment_id))
+    existing = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
+    if existing is not None:
+        return _same_payment(existing, source_type, source_id)
+    try:
+        with transaction.atomic():
+            return _record_counter_payment(session, source_type, source_id, label, amount, list(payments), user, client_payment_id)
+    except IntegrityError:
+        existing = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
+        if existing is None:
+            raise
+        return _same_payment(existing, source_type, source_id)
+
+
+def _same_payment(existing, source_type, source_id):
+    if (existing.source_type, existing.source_id) != (source_type, int(source_id)):
+        raise PosError(_("Kode pembayaran ini sudah dipakai untuk transaksi lain."), code="id_reused")
+    return existing
+
+
+def _record_counter_payment(session, source_type, source_id, label, amount, payments, user, client_payment_id):
+    session = TillSession.objects.select_related("till__unit").get(pk=session.pk)
+    unit = session.till.unit
+    if session.closed_at is not None:
+        raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
+    if not can(user, "pos.sell", unit):
+        raise PermissionDenied
+    source_type = (source_type or "").strip()
+    label = (label or "").strip()
+    if not source_type or not label:
+        raise PosError(_("Sebutkan apa yang dibayar."), code="required")
+    _whole(source_id, _("Sumber pembayaran tidak dikenal."), allow_zero=False)
+    _whole(amount, _("Jumlah bayar harus rupiah bulat lebih dari nol."), allow_zero=False)
+    _paid, change, rows = _check_payments(payments, amount)
+    payment = CounterPayment.objects.create(
+        unit=unit, session=session, client_payment_id=client_payment_id, source_type=source_type[:40],
+        source_id=source_id, label=label[:200], amount=amount, change=change, cashier=user, created_at=timezone.now(),
+    )
+    CounterPaymentLine.objects.bulk_create(
+        [CounterPaymentLine(counter_payment=payment, method=m, amount=a, tendered=t, change=c) for m, a, t, c in rows]
+    )
+    payment.receipt_number = _next_receipt_number(unit.pk, "last_payment_number")
+    payment.save(update_fields=["receipt_number"])
+    return payment
+
+
+# --- Online orders picked up at the counter ---------------------------------------------------
+
+ORDER_SOURCE = "orders.order"
+
+
+def pickup_statuses():
+    from galeri.orders.models import OrderStatus
+
+    return (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.PROCESSING, OrderStatus.READY)
+
+
+def hand_over_order(session, order, *, user, client_payment_id, method="", tendered=None):
+    """Hand an online pickup order over at the counter, taking the money first if it is unpaid.
+
+    The money goes through ``record_counter_payment`` (the till's totals) and
+    ``orders.services.record_payment`` (the order's payment record); then the order's own steps
+    (``advance``: diproses, siap diambil, selesai) take the reserved stock out as a sale. All in
+    one transaction: a refused step leaves the order and the till as they were. A resent
+    ``client_payment_id`` returns what was recorded. Returns ``(order, counter_payment or None)``.
+    """
+    from galeri.orders import services as orders
+    from galeri.orders.models import Fulfilment, Order, OrderStatus
+
+    client_payment_id = uuid.UUID(str(client_payment_id))
+    done = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
+    if done is not None:
+        return Order.objects.get(pk=done.source_id), done
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("unit").get(pk=order.pk)
+        done = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
+        if done is not None:
+            return order, done
+        session = TillSession.objects.select_related("till").get(pk=session.pk)
+        if session.closed_at is not None:
+            raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
+        if session.till.unit_id != order.unit_id:
+            raise PosError(_("Pesanan ini milik unit lain."), code="wrong_unit")
+        if order.fulfilment != Fulfilment.PICKUP or order.status not in pickup_statuses():
+            raise PosError(
+                _("Pesanan %(code)s berstatus %(status)s: tidak bisa diserahkan di kasir.")
+                % {"code": order.code, "status": order.get_status_display()}, code="wrong_status",
+            )
+        payment = None
+        if order.paid_at is None:
+            if method not in Method.values:
+                raise PosError(_("Pilih cara bayar."), code="bad_method")
+            amount = order.total
+            payment = record_counter_payment(
+                session, source_type=ORDER_SOURCE, source_id=order.pk, label=_("Pesanan %(code)s") % {"code": order.code},
+                amount=amount, payments=[PaymentInput(method, amount, tendered if method == Method.CASH else None)],
+                user=user, client_payment_id=client_payment_id,
+            )
+            order = orders.record_payment(
+                order, user, received_amount=amount, method=method,
+                note=_("Dibayar di kasir %(till)s, struk %(code)s") % {"till": session.till.name, "code": payment.receipt_code},
+            )
+        for _step in range(3):
+            steps = dict(orders.available_steps(order))
+            step = next((s for s in ("proses", "siap", "selesai") if s in steps), None)
+            if step is None:
+                break
+            order = orders.advance(order, user, step, note=_("Diserahkan di kasir %(till)s") % {"till": session.till.name})
+        if order.status != OrderStatus.COMPLETED:
+            raise PosError(_("Pesanan %(code)s belum bisa diselesaikan.") % {"code": order.code}, code="not_completed")
+        return order, payment
+
+
 # --- Refunds -----------------------------------------------------------------------------
 
 
@@ -318,8 +444,15 @@ def session_figures(session):
     refunds = {m: 0 for m in Method.values}
     for method, amount in Refund.objects.filter(session=session).values_list("method").annotate(t=Sum("amount")):
         refunds[method] = amount or 0
-    expected = session.opening_float + by_method[Method.CASH] - refunds[Method.CASH]
-    return {"sales": by_method, "refunds": refunds, "expected_cash": expected}
+    other = {m: 0 for m in Method.values}
+    for method, amount in (
+        CounterPaymentLine.objects.filter(counter_payment__session=session).values_list("method").annotate(t=Sum("amount"))
+    ):
+        other[method] = amount or 0
+    received = {m: by_method[m] + other[m] for m in Method.values}
+    net = {m: received[m] - refunds[m] for m in Method.values}
+    expected = session.opening_float + received[Method.CASH] - refunds[Method.CASH]
+    return {"sales": by_method, "payments": other, "received": received, "refunds": refunds, "net": net, "expected_cash": expected}
 
 
 @transaction.atomic

@@ -4,8 +4,13 @@ The sell screen works as plain forms (post, redirect, show); with htmx the forms
 ``#pos`` (``hx-select``), and ``pos.js`` keeps the focus in the code field.
 """
 
+import copy
+import re
+from urllib.parse import quote
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,12 +19,15 @@ from django.views.decorators.http import require_POST
 
 from galeri.core.money import format_rupiah
 from galeri.payments.services import PaymentError, qris_for
-from galeri.units.scoping import console_view, get_scoped_or_404
+from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404, scope
 
 from . import cart as carts
 from . import selectors, services
-from .models import Sale, Till, TillSession
-from .receipt import WIDTHS, escpos_bytes, receipt_lines
+from .models import CounterPayment, Method, Refund, Sale, Till, TillSession
+from .receipt import WIDTHS, escpos_bytes, payment_receipt_lines, qr_content, receipt_lines, receipt_pdf
+from galeri.core.dates import parse_day
+
+ORDER_CODE = re.compile(r"[A-Z0-9]+-\d{8}-\d{4}")
 
 
 def _open_session(request, pk):
@@ -55,14 +63,36 @@ def till_list(request):
     return render(request, "pos/till_list.html", {"tills": selectors.tills_for(request.user)})
 
 
+def _cart_state(request, session, cart=None):
+    """The cart with its prices, discounts and totals: rows for the screen, LineInputs for the sale."""
+    cart = cart if cart is not None else carts.load(request, session)
+    adjust = carts.adjustments(cart)
+    rows, lines = [], []
+    for product, quantity in carts.rows(session.till.unit, cart):
+        unit_price, discount, reason = adjust.get(product.pk, (None, 0, ""))
+        lines.append(services.LineInput(product, quantity, unit_price, discount, reason))
+        price = product.price if unit_price is None else unit_price
+        rows.append({"product": product, "quantity": quantity, "price": price, "overridden": unit_price is not None,
+                     "discount": discount, "reason": reason, "line_total": price * quantity - discount})
+    sale_discount, discount_reason = carts.sale_discount(cart)
+    error = ""
+    try:
+        totals = services.compute_totals(lines, sale_discount) if lines else None
+    except services.PosError as exc:
+        error, totals = exc.messages[0], None
+    return {"cart": cart, "rows": rows, "lines": lines, "totals": totals, "total": totals.total if totals else 0,
+            "sale_discount": sale_discount, "discount_reason": discount_reason, "error": error}
+
+
 def _screen(request, session, notice=""):
-    cart = carts.load(request, session)
-    rows = carts.rows(session.till.unit, cart)
-    lines = [services.LineInput(p, q) for p, q in rows]
-    total = services.compute_totals(lines).total if lines else 0
+    state = _cart_state(request, session)
+    unit = session.till.unit
     return render(request, "pos/sell.html", {
-        "session": session, "rows": [(p, q, p.price * q) for p, q in rows], "total": total, "sale_id": cart["sale_id"],
-        "notice": notice or request.session.pop("pos_notice", ""), "quick": (50_000, 100_000),
+        "session": session, "rows": state["rows"], "total": state["total"], "totals": state["totals"],
+        "sale_discount": state["sale_discount"], "discount_reason": state["discount_reason"], "sale_id": state["cart"]["sale_id"],
+        "notice": notice or request.session.pop("pos_notice", "") or state["error"], "quick": (50_000, 100_000),
+        "can_discount": can(request.user, "pos.discount", unit), "can_refund": can(request.user, "pos.refund", unit),
+        "can_report": can(request.user, "pos.report", unit),
     })
 
 
@@ -88,6 +118,9 @@ def add(request, pk):
         product = carts.sellable(unit).filter(pk=product_id).first()
     else:
         product = carts.find_code(unit, request.POST.get("code"))
+        order_code = (request.POST.get("code") or "").strip().upper()
+        if product is None and ORDER_CODE.fullmatch(order_code):
+            product = "order"  # an online order's code: to the pickup page
         if product is None:
             code = (request.POST.get("code") or "").strip()
             matches = list(selectors.matches(unit, code)[:2]) if code else []
@@ -97,6 +130,8 @@ def add(request, pk):
                 return _back(request, session, _("Kode “%(code)s” tidak dikenal. Tidak ada yang ditambahkan.") % {"code": code[:40]} if code else "")
     if product is None:
         return _back(request, session, _("Produk tidak ditemukan. Tidak ada yang ditambahkan."))
+    if product == "order":
+        return redirect(reverse("pos:pickup", kwargs={"pk": session.pk}) + "?kode=" + quote(order_code))
     wanted = 1 + sum(q for pid, q in cart["lines"] if pid == product.pk)
     available = selectors.available(product, session.till.location)
     if wanted > available:
@@ -159,12 +194,13 @@ def pay(request, pk):
     if done is not None:  # a resend of a sale already recorded
         carts.reset(request, session)
         return redirect(reverse("pos:receipt", kwargs={"pk": done.pk}) + "?baru=1")
-    rows = carts.rows(session.till.unit, cart)
-    lines = [services.LineInput(p, q) for p, q in rows]
+    state = _cart_state(request, session, cart)
     try:
-        total = services.compute_totals(lines).total if lines else 0
+        if state["error"]:
+            raise services.PosError(state["error"])
         sale = services.complete_sale(
-            session, client_sale_id=client_sale_id, lines=lines, payments=_payments_from(request.POST, total), user=request.user
+            session, client_sale_id=client_sale_id, lines=state["lines"], payments=_payments_from(request.POST, state["total"]),
+            user=request.user, sale_discount=state["sale_discount"], discount_reason=state["discount_reason"],
         )
     except (services.PosError, ValueError) as exc:
         return _back(request, session, getattr(exc, "messages", [str(exc)])[0])
@@ -187,9 +223,8 @@ def _is_uuid(value):
 @console_view("pos.sell")
 def qris(request, pk):
     session = _open_session(request, pk)
-    cart = carts.load(request, session)
-    rows = carts.rows(session.till.unit, cart)
-    total = services.compute_totals([services.LineInput(p, q) for p, q in rows]).total if rows else 0
+    state = _cart_state(request, session)
+    cart, total = state["cart"], state["total"]
     amount = _int(request.GET.get("jumlah"), default=total)
     if not amount or amount < 0 or amount > total:
         return _back(request, session, _("Jumlah QRIS harus antara Rp 1 dan total."))
@@ -204,27 +239,86 @@ def qris(request, pk):
 
 def _sale(request, pk, action="pos.sell"):
     return get_scoped_or_404(
-        Sale.objects.select_related("unit", "cashier").prefetch_related("lines", "payments", "refunds"),
+        Sale.objects.select_related("unit", "cashier").prefetch_related(
+            "lines", "payments", Prefetch("refunds", queryset=Refund.objects.prefetch_related("lines__sale_line").order_by("created_at"))),
         request.user, action, pk=pk,
     )
+
+
+def _paper(request):
+    return 80 if request.GET.get("lebar") == "80" else 58
 
 
 @console_view("pos.sell")
 def receipt(request, pk):
     sale = _sale(request, pk)
-    paper = 80 if request.GET.get("lebar") == "80" else 58
+    paper = _paper(request)
     copy = not request.GET.get("baru")
     lines = receipt_lines(sale, WIDTHS[paper], copy=copy, refunds=sale.refunds.all())
-    return render(request, "pos/receipt.html", {"sale": sale, "lines": lines, "paper": paper, "copy": copy})
+    return render(request, "pos/receipt.html", {
+        "record": sale, "lines": lines, "paper": paper, "copy": copy, "session_id": sale.session_id,
+        "pdf_url": reverse("pos:receipt_pdf", kwargs={"pk": sale.pk}), "escpos_url": reverse("pos:receipt_escpos", kwargs={"pk": sale.pk}),
+        "self_url": reverse("pos:receipt", kwargs={"pk": sale.pk}), "can_refund": can(request.user, "pos.refund", sale.unit),
+        "sale": sale,
+    })
 
 
 @console_view("pos.sell")
 def receipt_escpos(request, pk):
     sale = _sale(request, pk)
-    paper = 80 if request.GET.get("lebar") == "80" else 58
-    data = escpos_bytes(receipt_lines(sale, WIDTHS[paper], copy=True, refunds=sale.refunds.all()))
+    paper = _paper(request)
+    data = escpos_bytes(receipt_lines(sale, WIDTHS[paper], copy=True, refunds=sale.refunds.all()), qr=qr_content(sale))
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="struk-{sale.receipt_code}.bin"'
+    return response
+
+
+@console_view("pos.sell")
+def receipt_pdf_view(request, pk):
+    sale = _sale(request, pk)
+    paper = _paper(request)
+    data = receipt_pdf(receipt_lines(sale, WIDTHS[paper], copy=True, refunds=sale.refunds.all()), paper, qr=qr_content(sale))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="struk-{sale.receipt_code}.pdf"'
+    return response
+
+
+def _counter_payment(request, pk):
+    return get_scoped_or_404(
+        CounterPayment.objects.select_related("unit", "cashier").prefetch_related("payments"), request.user, "pos.sell", pk=pk
+    )
+
+
+@console_view("pos.sell")
+def payment_receipt(request, pk):
+    payment = _counter_payment(request, pk)
+    paper = _paper(request)
+    copy = not request.GET.get("baru")
+    return render(request, "pos/receipt.html", {
+        "record": payment, "lines": payment_receipt_lines(payment, WIDTHS[paper], copy=copy), "paper": paper, "copy": copy,
+        "session_id": payment.session_id, "pdf_url": reverse("pos:payment_receipt_pdf", kwargs={"pk": payment.pk}),
+        "escpos_url": reverse("pos:payment_receipt_escpos", kwargs={"pk": payment.pk}),
+        "self_url": reverse("pos:payment_receipt", kwargs={"pk": payment.pk}),
+    })
+
+
+@console_view("pos.sell")
+def payment_receipt_pdf(request, pk):
+    payment = _counter_payment(request, pk)
+    paper = _paper(request)
+    data = receipt_pdf(payment_receipt_lines(payment, WIDTHS[paper], copy=True), paper, qr=qr_content(payment))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="struk-{payment.receipt_code}.pdf"'
+    return response
+
+
+@console_view("pos.sell")
+def payment_receipt_escpos(request, pk):
+    payment = _counter_payment(request, pk)
+    paper = _paper(request)
+    data = escpos_bytes(payment_receipt_lines(payment, WIDTHS[paper], copy=True), qr=qr_content(payment))
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="struk-{payment.receipt_code}.bin"'
     return response
 
 
@@ -246,3 +340,247 @@ def close(request, pk):
             return redirect("pos:home")
     return render(request, "pos/close.html", {"session": session, "figures": figures,
                                               "sales_count": session.sales.count(), "refunds_count": session.refunds.count()})
+
+
+# --- Discounts and price overrides (pos.discount) ------------------------------------------------
+
+
+@console_view("pos.discount")
+@require_POST
+def adjust(request, pk):
+    """A line's price override and discount, or the sale's discount, each with a reason."""
+    session = _open_session(request, pk)
+    if not can(request.user, "pos.discount", session.till.unit):
+        raise PermissionDenied
+    cart = copy.deepcopy(carts.load(request, session))  # the session's cart changes only when all is well
+    reason = (request.POST.get("reason") or "").strip()[:200]
+    discount = _int(request.POST.get("discount"))
+    try:
+        if discount is None or discount < 0:
+            raise services.PosError(_("Potongan harus rupiah bulat, nol atau lebih."))
+        product_id = _int(request.POST.get("product"))
+        if product_id:
+            if product_id not in [pid for pid, _q in cart["lines"]]:
+                raise services.PosError(_("Barang itu tidak ada di keranjang."))
+            price_text = (request.POST.get("price") or "").strip()
+            price = _int(price_text) if price_text else None
+            if price_text and (price is None or price < 0):
+                raise services.PosError(_("Harga harus rupiah bulat, nol atau lebih."))
+            product = carts.sellable(session.till.unit).filter(pk=product_id).first()
+            if product is not None and price == product.price:
+                price = None
+            if (price is not None or discount) and not reason:
+                raise services.PosError(_("Tulis alasan potongan atau perubahan harga."))
+            carts.set_adjustment(cart, product_id, price, discount, reason)
+        else:
+            if discount and not reason:
+                raise services.PosError(_("Tulis alasan potongan."))
+            carts.set_sale_discount(cart, discount, reason)
+        state = _cart_state(request, session, cart)
+        if state["error"]:
+            raise services.PosError(state["error"])
+    except services.PosError as exc:
+        return _back(request, session, exc.messages[0])  # the cart in the session is left as it was
+    carts.save(request, session, cart)
+    return _back(request, session)
+
+
+# --- Returns and voids (pos.refund) ---------------------------------------------------------------
+
+
+@console_view("pos.refund")
+def refund_find(request):
+    query = (request.GET.get("struk") or "").strip()
+    sales = list(selectors.sales_by_receipt(request.user, query)) if query else []
+    if len(sales) == 1:
+        return redirect("pos:refund", pk=sales[0].pk)
+    return render(request, "pos/refund_find.html", {"query": query, "sales": sales})
+
+
+@console_view("pos.refund")
+def refund(request, pk):
+    sale = _sale(request, pk, action="pos.refund")
+    sessions = list(selectors.open_sessions_of(sale.unit))
+    lines = list(sale.lines.all())
+    error = ""
+    if request.method == "POST":
+        quantities = {}
+        session = next((s for s in sessions if s.pk == _int(request.POST.get("session"))), None)
+        try:
+            for line in lines:
+                qty = _int(request.POST.get(f"qty_{line.pk}"))
+                if qty is None or qty < 0:
+                    raise services.PosError(_("Jumlah retur harus bilangan bulat, nol atau lebih."))
+                if qty:
+                    quantities[line.pk] = qty
+            if session is None:
+                raise services.PosError(_("Pilih sesi kasir yang terbuka untuk membayar retur."))
+            made = services.refund_sale(sale, quantities=quantities, method=request.POST.get("method", ""),
+                                        reason=request.POST.get("reason", ""), user=request.user, session=session)
+        except services.PosError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("Retur %(amount)s dicatat; bayarkan dengan %(method)s.") % {
+                "amount": format_rupiah(made.amount), "method": made.get_method_display()})
+            return redirect("pos:receipt", pk=sale.pk)
+    own = next((s for s in sessions if s.opened_by_id == request.user.pk), sessions[0] if sessions else None)
+    return render(request, "pos/refund.html", {
+        "sale": sale, "lines": [(l, l.quantity - l.refunded_quantity) for l in lines], "sessions": sessions, "own": own,
+        "methods": Method.choices, "error": error, "post": request.POST if request.method == "POST" else {},
+    }, status=400 if error else 200)
+
+
+# --- Online orders picked up at the counter ----------------------------------------------------------
+
+
+@console_view("pos.sell")
+def pickup(request, pk):
+    session = _open_session(request, pk)
+    query = (request.GET.get("kode") or "").strip()[:40]
+    orders = list(selectors.pickup_orders(session.till.unit, query)[:30])
+    if query and len(orders) == 1:
+        return redirect("pos:pickup_order", pk=session.pk, order_pk=orders[0].pk)
+    return render(request, "pos/pickup.html", {"session": session, "orders": orders, "query": query})
+
+
+@console_view("pos.sell")
+def pickup_order(request, pk, order_pk):
+    from galeri.orders.models import Order
+
+    session = _open_session(request, pk)
+    order = get_scoped_or_404(
+        Order.objects.filter(unit=session.till.unit).prefetch_related("lines"), request.user, "orders.manage", pk=order_pk
+    )
+    error = ""
+    if request.method == "POST":
+        tendered = _int(request.POST.get("tendered"), default=-1)
+        try:
+            if tendered is None:
+                raise services.PosError(_("Uang diterima harus rupiah bulat."))
+            order, payment = services.hand_over_order(
+                session, order, user=request.user, client_payment_id=request.POST.get("payment_id") or "",
+                method=request.POST.get("method", ""), tendered=None if tendered < 0 else tendered,
+            )
+        except (ValidationError, ValueError) as exc:
+            error = getattr(exc, "messages", [str(exc)])[0] if isinstance(exc, ValidationError) else _("Formulir kedaluwarsa; muat ulang halaman.")
+        else:
+            if payment is not None:
+                return redirect(reverse("pos:payment_receipt", kwargs={"pk": payment.pk}) + "?baru=1")
+            return _back(request, session, _("Pesanan %(code)s diserahkan.") % {"code": order.code})
+    qris_svg = ""
+    if order.paid_at is None and request.GET.get("qris"):
+        try:
+            qris_svg = qris_for(session.till.unit, order.total)[1]
+        except PaymentError as exc:
+            error = exc.messages[0]
+    import uuid
+
+    return render(request, "pos/pickup_order.html", {
+        "session": session, "order": order, "error": error, "payment_id": request.POST.get("payment_id") or uuid.uuid4(),
+        "methods": Method.choices, "qris_svg": qris_svg, "can_hand_over": order.status in services.pickup_statuses(),
+    }, status=400 if error else 200)
+
+
+# --- Reports (pos.report) ---------------------------------------------------------------------------
+
+
+def _day(text, default=None):
+    import datetime
+
+    try:
+        return parse_day(text or "")
+    except ValueError:
+        return default
+
+
+@console_view("pos.report")
+def report(request):
+    from galeri.core.dates import to_wit
+    from django.utils import timezone
+
+    today = to_wit(timezone.now()).date()
+    day = _day(request.GET.get("hari"), today)
+    units = allowed_units(request.user, "pos.report")
+    unit_pk = _int(request.GET.get("unit"))
+    if unit_pk:
+        units = units.filter(pk=unit_pk)
+    tills = scope(Till.objects.all(), request.user, "pos.report").select_related("unit").order_by("unit__short_name", "name")
+    till = tills.filter(pk=_int(request.GET.get("kasir")) or 0).first() if request.GET.get("kasir") else None
+    figures = selectors.daily_report(units, day, till)
+    if request.GET.get("format") == "xlsx":
+        return _report_xlsx(figures)
+    return render(request, "pos/report.html", {
+        "figures": figures, "day": day, "units": allowed_units(request.user, "pos.report").order_by("short_name"),
+        "tills": tills, "till": till, "unit_pk": unit_pk, "query": request.GET.urlencode(),
+        "can_refund": can(request.user, "pos.refund", None),
+    })
+
+
+REPORT_COLUMNS = [
+    ("sales", "Transaksi"), ("voided", "Dibatalkan"), ("items", "Barang"), ("subtotal", "Penjualan kotor"),
+    ("discount", "Potongan"), ("total", "Penjualan"), ("other", "Pembayaran lain"), ("refunds", "Retur"),
+    ("net_cash", "Tunai bersih"), ("net_qris", "QRIS bersih"), ("net_transfer", "Transfer bersih"), ("net", "Bersih"),
+]
+
+
+def _report_xlsx(figures):
+    import tempfile
+
+    from django.http import FileResponse
+    from openpyxl import Workbook
+
+    from galeri.core.exports import XLSX_TYPE, neutralise
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Per kasir"
+    sheet.append(["Tanggal", "Unit", "Kasir"] + [label for _k, label in REPORT_COLUMNS])
+    for row in figures["tills"]:
+        sheet.append([figures["day"], neutralise(row["unit"].short_name), neutralise(row["till"].name)] + [row[k] for k, _l in REPORT_COLUMNS])
+    for row in figures["units"]:
+        sheet.append([figures["day"], neutralise(row["unit"].short_name), "Jumlah unit"] + [row[k] for k, _l in REPORT_COLUMNS])
+    for row in sheet.iter_rows(min_row=2, max_col=1):
+        row[0].number_format = "yyyy-mm-dd"
+    people = book.create_sheet("Per petugas")
+    people.append(["Tanggal", "Petugas", "Pengguna", "Transaksi", "Potongan", "Penjualan"])
+    for row in figures["cashiers"]:
+        people.append([figures["day"], neutralise(row["name"]), neutralise(row["username"]), row["sales"], row["discount"], row["total"]])
+    spool = tempfile.TemporaryFile(suffix=".xlsx")
+    book.save(spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"laporan-kasir-{figures['day']:%Y%m%d}.xlsx", content_type=XLSX_TYPE)
+
+
+@console_view("pos.report")
+def sales(request):
+    from django.contrib.auth import get_user_model
+    from django.core.paginator import Paginator
+
+    from galeri.core.exports import stamp, table_response
+
+    from .models import SaleStatus
+
+    tills = scope(Till.objects.all(), request.user, "pos.report").select_related("unit").order_by("unit__short_name", "name")
+    till = tills.filter(pk=_int(request.GET.get("kasir")) or 0).first() if request.GET.get("kasir") else None
+    cashiers = get_user_model().objects.filter(
+        pk__in=scope(Sale.objects.all(), request.user, "pos.report").values("cashier")).order_by("username")
+    cashier = cashiers.filter(pk=_int(request.GET.get("petugas")) or 0).first() if request.GET.get("petugas") else None
+    status = request.GET.get("status") if request.GET.get("status") in SaleStatus.values else ""
+    start, end = _day(request.GET.get("dari")), _day(request.GET.get("sampai"))
+    bad_dates = bool(request.GET.get("dari") and start is None) or bool(request.GET.get("sampai") and end is None)
+    rows = selectors.sales_list(request.user, start=start, end=end, till=till, cashier=cashier, status=status)
+    fmt = request.GET.get("format")
+    if fmt in ("xlsx", "csv"):
+        headers = ["Struk", "Waktu", "Unit", "Kasir", "Petugas", "Status", "Subtotal", "Potongan", "Total", "Kembalian"]
+        data = ([s.receipt_code, s.created_at, s.unit.short_name, s.session.till.name, s.cashier.get_full_name() or s.cashier.username,
+                 s.get_status_display(), s.subtotal, s.discount, s.total, s.change] for s in rows.iterator(chunk_size=500))
+        return table_response(fmt, filename=f"penjualan-kasir-{stamp()}", headers=headers, rows=data, sheet_title="Penjualan")
+    page = Paginator(rows, 50).get_page(request.GET.get("hal"))
+    params = request.GET.copy()
+    params.pop("hal", None)
+    params.pop("format", None)
+    return render(request, "pos/sales.html", {
+        "page": page, "tills": tills, "till": till, "cashiers": cashiers, "cashier": cashier, "status": status,
+        "statuses": SaleStatus.choices, "start": start, "end": end, "query": params.urlencode(),
+        "bad_dates": bad_dates,
+    })

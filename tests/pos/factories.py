@@ -28,27 +28,58 @@ def session(objects, unit):
     return till(objects, unit).sessions.get(closed_at__isnull=True)
 
 
+def cashier(objects, unit):
+    def build():
+        from django.contrib.auth.models import User
+
+        from galeri.units.models import Role, RoleAssignment
+
+        user = User.objects.create_user(f"kasir.{SECRET.lower()}.{unit.code.lower()}", first_name=f"Kasir {SECRET}")
+        RoleAssignment.objects.create(user=user, unit=unit, role=Role.CASHIER)
+        return user
+
+    return objects._once(("pos_cashier", unit.pk), build)
+
+
 def sale(objects, unit):
     """A completed counter sale of ``unit`` (one piece of its SECRET product)."""
 
     def build():
-        from django.contrib.auth.models import User
-
         from galeri.inventory.models import Reason
         from galeri.inventory.services import receive
-        from galeri.units.models import Role, RoleAssignment
 
-        cashier = User.objects.create_user(f"kasir.{SECRET.lower()}.{unit.code.lower()}", first_name=f"Kasir {SECRET}")
-        RoleAssignment.objects.create(user=cashier, unit=unit, role=Role.CASHIER)
         product = objects.product(unit)
         open_session = session(objects, unit)
         receive(product, open_session.till.location, 1, reason=Reason.INITIAL)
         return services.complete_sale(
             open_session, client_sale_id=uuid.uuid4(), lines=[services.LineInput(product, 1)],
-            payments=[services.PaymentInput("cash", product.price)], user=cashier,
+            payments=[services.PaymentInput("cash", product.price)], user=cashier(objects, unit),
         )
 
     return objects._once(("pos_sale", unit.pk), build)
+
+
+def counter_payment(objects, unit):
+    """Money for something else taken at the counter of ``unit`` (the SECRET in its label)."""
+
+    def build():
+        open_session = session(objects, unit)
+        return services.record_counter_payment(
+            open_session, source_type="uji.matriks", source_id=1, label=f"Pembayaran {SECRET}", amount=10_000,
+            payments=[services.PaymentInput("cash", 10_000)], user=cashier(objects, unit), client_payment_id=uuid.uuid4(),
+        )
+
+    return objects._once(("pos_counter_payment", unit.pk), build)
+
+
+def _pickup_kwargs(objects, unit):
+    from tests.orders.factories import order
+
+    return {"pk": session(objects, unit).pk, "order_pk": order(objects, unit).pk}
+
+
+def _payment_kwargs(objects, unit):
+    return {"pk": counter_payment(objects, unit).pk}
 
 
 def _session_kwargs(objects, unit):
@@ -69,4 +100,12 @@ OBJECTS = {
     "pos:close": _session_kwargs,
     "pos:receipt": _sale_kwargs,
     "pos:receipt_escpos": _sale_kwargs,
+    "pos:receipt_pdf": _sale_kwargs,
+    "pos:refund": _sale_kwargs,
+    "pos:adjust": _session_kwargs,
+    "pos:pickup": _session_kwargs,
+    "pos:pickup_order": _pickup_kwargs,
+    "pos:payment_receipt": _payment_kwargs,
+    "pos:payment_receipt_pdf": _payment_kwargs,
+    "pos:payment_receipt_escpos": _payment_kwargs,
 }

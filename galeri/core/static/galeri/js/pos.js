@@ -25,6 +25,7 @@
     var out = document.querySelector("[data-pos-change]");
     if (!form || !out) return;
     var other = number(form.elements.qris && form.elements.qris.value) + number(form.elements.transfer && form.elements.transfer.value);
+    if (!form.elements.tendered) return;
     var cash = total() - other;
     var tendered = form.elements.tendered.value === "" ? cash : number(form.elements.tendered.value);
     out.textContent = tendered < cash ? "kurang " + rupiah(cash - tendered) : rupiah(tendered - cash);
@@ -40,11 +41,95 @@
   document.addEventListener("input", function (event) {
     if (event.target.closest("[data-pos-pay]")) showChange();
   });
+  // Completing a sale: posted with fetch so a network error keeps the sale on screen and retries
+  // with the same client sale id (the hidden sale_id field); the server records it once.
+  function swapPos(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.getElementById("pos"), current = document.getElementById("pos");
+    if (fresh && current) { current.replaceWith(fresh); initCamera(); showChange(); focusCode(); return true; }
+    return false;
+  }
+  function status(form, text) {
+    var out = form.querySelector("[data-pos-status]");
+    if (!out) { out = document.createElement("p"); out.className = "pos-notice"; out.setAttribute("role", "alert"); out.setAttribute("data-pos-status", ""); form.appendChild(out); }
+    out.textContent = text;
+  }
+  function send(form, data, attempt) {
+    var button = form.querySelector("button[type=submit]");
+    fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Pos-Retry": String(attempt) } })
+      .then(function (response) {
+        if (response.url && response.url.indexOf("/struk/") !== -1) { window.location.assign(response.url); return; }
+        return response.text().then(function (html) {
+          if (!swapPos(html)) window.location.assign(response.url || window.location.href);
+        });
+      })
+      .catch(function () {
+        var wait = Math.min(30, 2 * (attempt + 1));
+        status(form, "Jaringan terputus. Penjualan tetap disimpan di layar; mencoba lagi dalam " + wait + " detik…");
+        if (button) button.disabled = false;
+        form._retry = setTimeout(function () { send(form, data, attempt + 1); }, wait * 1000);
+      });
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("[data-pos-pay]");
     if (!form) return;
     var button = form.querySelector("button[type=submit]");
+    if (form.hasAttribute("data-pos-retry") && window.fetch && window.FormData) {
+      event.preventDefault();
+      if (form._retry) clearTimeout(form._retry);
+      if (button) button.disabled = true;
+      status(form, "Menyimpan penjualan…");
+      send(form, new FormData(form), 0);
+      return;
+    }
     if (button) setTimeout(function () { button.disabled = true; }, 0);  // one click, one sale (the server is idempotent anyway)
+  });
+  // Camera scan on phones: only where the browser has BarcodeDetector (the button stays hidden
+  // elsewhere). A code read goes through the same form as a typed code + Enter.
+  var camera = { stream: null, timer: null };
+  function initCamera() {
+    var button = document.querySelector("[data-pos-camera]");
+    if (!button || !("BarcodeDetector" in window) || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
+    var formats = window.BarcodeDetector.getSupportedFormats ? window.BarcodeDetector.getSupportedFormats() : Promise.resolve(["?"]);
+    formats.then(function (list) { if (list && list.length) button.hidden = false; }).catch(function () { /* stays hidden */ });
+  }
+  function stopCamera() {
+    if (camera.timer) clearInterval(camera.timer);
+    if (camera.stream) camera.stream.getTracks().forEach(function (t) { t.stop(); });
+    camera.stream = camera.timer = null;
+    var view = document.querySelector("[data-pos-camera-view]");
+    if (view) view.hidden = true;
+  }
+  function startCamera() {
+    var view = document.querySelector("[data-pos-camera-view]"), video = document.querySelector("[data-pos-video]");
+    if (!view || !video) return;
+    var detector = new window.BarcodeDetector();
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (stream) {
+      camera.stream = stream;
+      video.srcObject = stream;
+      view.hidden = false;
+      video.play();
+      camera.timer = setInterval(function () {
+        if (video.readyState < 2) return;
+        detector.detect(video).then(function (codes) {
+          if (!codes.length || !camera.stream) return;
+          var code = document.querySelector("[data-pos-code]");
+          stopCamera();
+          code.value = codes[0].rawValue;
+          code.form.requestSubmit();
+        }).catch(function () { /* try the next frame */ });
+      }, 250);
+    }).catch(function () {
+      var code = document.querySelector("[data-pos-code]");
+      if (code) { code.placeholder = "Kamera tidak bisa dibuka; ketik kodenya."; code.focus(); }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-pos-camera]")) startCamera();
+    if (event.target.closest("[data-pos-camera-stop]")) { stopCamera(); focusCode(); }
+    if (event.target.closest("[data-refund-all]")) {
+      document.querySelectorAll("[data-refund-left]").forEach(function (input) { input.value = input.getAttribute("data-refund-left"); });
+    }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "F9") {
@@ -56,7 +141,7 @@
       focusCode();
     }
   });
-  document.body.addEventListener("htmx:afterSwap", function () { showChange(); focusCode(); });
+  document.body.addEventListener("htmx:afterSwap", function () { initCamera(); showChange(); focusCode(); });
   document.body.addEventListener("htmx:afterSettle", function () {
     if (document.querySelector("[data-pos-error]") && window.AudioContext) {
       try {  // a short beep for an unknown code
@@ -65,5 +150,7 @@
       } catch (e) { /* no sound is fine */ }
     }
   });
+  initCamera();
   if (document.querySelector("[data-pos]")) { showChange(); focusCode(); }
+  else if (document.querySelector("[data-pos-pay]")) showChange();
 })();

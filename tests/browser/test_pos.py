@@ -1,0 +1,131 @@
+"""The cashier in chromium: open a till, scan two SKUs (typed + Enter), pay cash with change,
+the receipt in print preview, close the till with a difference and a note; a network error while
+completing keeps the sale and the retry records it once; the camera button only where
+BarcodeDetector exists."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from galeri.inventory import services
+from galeri.inventory.models import LocationKind, Reason
+from galeri.pos import services as pos
+from galeri.pos.models import Sale, TillSession
+from galeri.units.models import Role, RoleAssignment
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Anyaman-Pandan-2025"
+
+
+@pytest.fixture
+def shop(unit_tree, make_product, category):
+    unit = unit_tree.lapas
+    galeri = services.create_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
+    bag = make_product(unit=unit, category=category, name="Tas Anyaman Pandan", sku="LPA-TAS-01", price=150_000, stock_quantity=0)
+    cake = make_product(unit=unit, category=category, name="Kue Sagu", sku="LPA-KUE-02", barcode="2001001000028", price=25_000, stock_quantity=0)
+    services.receive(bag, galeri, 5, reason=Reason.INITIAL)
+    services.receive(cake, galeri, 5, reason=Reason.INITIAL)
+    till = pos.create_till(unit, galeri, "Kasir Depan")
+    user = User.objects.create_user("kasir.lapas", password=PASSWORD, first_name="Kasir")
+    RoleAssignment.objects.create(user=user, unit=unit, role=Role.CASHIER)
+    return till
+
+
+def sign_in(page, live_server):
+    page.goto(live_server.url + "/petugas/masuk/")
+    page.fill("#id_username", "kasir.lapas")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/masuk/" not in url)
+
+
+def open_till(page, live_server, opening_float="100000"):
+    page.goto(live_server.url + "/petugas/kasir/")
+    page.fill("input[name=opening_float]", opening_float)
+    page.click("button:has-text('Buka kasir')")
+    page.wait_for_url("**/kasir/sesi/*/")
+
+
+def scan(page, code):
+    field = page.locator("#pos-code")
+    field.fill(code)
+    field.press("Enter")
+
+
+def test_open_scan_pay_cash_print_and_close_with_a_difference(live_server, desktop_page, shop):
+    page = desktop_page
+    page.add_init_script("delete window.BarcodeDetector;")  # as in browsers without it
+    sign_in(page, live_server)
+    open_till(page, live_server)
+    assert page.locator("[data-pos-camera]").is_hidden()
+    scan(page, "LPA-TAS-01")
+    page.wait_for_selector("text=Tas Anyaman Pandan")
+    scan(page, "2001001000028")
+    page.wait_for_selector("text=Kue Sagu")
+    assert page.locator("[data-pos-total]").get_attribute("data-pos-total") == "175000"
+    assert page.evaluate("document.activeElement.id") == "pos-code"  # focus stays in the scan field
+    page.click("button[data-tender='100000']")
+    assert "kurang" in page.inner_text("[data-pos-change]")
+    page.fill("[data-pos-tendered]", "200000")
+    page.dispatch_event("[data-pos-tendered]", "input")
+    assert page.inner_text("[data-pos-change]") == "Rp 25.000"
+    page.click("button.pos-complete")
+    page.wait_for_url("**/struk/*/?baru=1")
+    sale = Sale.objects.get()
+    assert (sale.total, sale.change) == (175_000, 25_000)
+    page.emulate_media(media="print")
+    assert page.locator("nav.no-print").is_hidden()
+    receipt = page.inner_text("[data-receipt]")
+    assert sale.receipt_code in receipt and "Tas Anyaman Pandan" in receipt and "Kembali" in receipt and "SALINAN" not in receipt
+    page.emulate_media(media="screen")
+    page.click("text=Penjualan berikutnya")
+    page.click("text=Tutup kasir")
+    page.fill("input[name=counted_cash]", "270000")
+    page.click("button:has-text('Tutup kasir')")
+    assert "catatan" in page.inner_text("body").lower()
+    page.fill("input[name=counted_cash]", "270000")
+    page.fill("textarea[name=note]", "uang receh kurang")
+    page.click("button:has-text('Tutup kasir')")
+    page.wait_for_url("**/petugas/kasir/")
+    closed = TillSession.objects.get()
+    assert (closed.expected_cash, closed.counted_cash, closed.difference, closed.note) == (275_000, 270_000, -5_000, "uang receh kurang")
+    assert page.errors == []
+
+
+def test_a_network_error_keeps_the_sale_and_the_retry_records_it_once(live_server, desktop_page, shop):
+    page = desktop_page
+    sign_in(page, live_server)
+    open_till(page, live_server)
+    scan(page, "LPA-TAS-01")
+    page.wait_for_selector("text=Tas Anyaman Pandan")
+    calls = []
+
+    def flaky(route):
+        calls.append(route.request.post_data)
+        if len(calls) == 1:
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/bayar/", flaky)
+    page.fill("[data-pos-tendered]", "150000")
+    page.click("button.pos-complete")
+    page.wait_for_selector("text=Jaringan terputus")
+    assert "Tas Anyaman Pandan" in page.inner_text("#pos")  # the sale is still on screen
+    page.wait_for_url("**/struk/*/?baru=1", timeout=15_000)
+    assert len(calls) == 2 and Sale.objects.count() == 1
+    sale_ids = {part for c in calls for part in c.split("\r\n") if len(part) == 36 and part.count("-") == 4}
+    assert len(sale_ids) == 1  # both attempts carried the same client sale id
+
+
+def test_the_camera_button_shows_where_barcode_detector_exists(live_server, phone_page, shop):
+    page = phone_page
+    page.add_init_script(
+        "window.BarcodeDetector = function () { this.detect = function () { return Promise.resolve([]); }; };"
+        "window.BarcodeDetector.getSupportedFormats = function () { return Promise.resolve(['ean_13', 'code_128']); };"
+    )
+    sign_in(page, live_server)
+    open_till(page, live_server)
+    page.wait_for_selector("[data-pos-camera]", state="visible")
+    box = page.locator("#pos-code").bounding_box()
+    assert box["width"] > 150  # the scan field stays usable on a phone
