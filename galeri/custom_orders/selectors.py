@@ -1,0 +1,194 @@
+"""Reads shaped for the made-to-order pages: the buyer's tracking and quote pages, the console
+list (and its export) and the console detail page. Each page reads in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from galeri.custom_orders.models import PAYABLE_TYPE, CustomOrder, Quote, QuoteStatus, Status
+from galeri.custom_orders.services import amount_paid, cancel_terms
+from galeri.payments import services as payments
+from galeri.payments.models import PaymentMethod, PaymentStatus
+from galeri.payments.qris import svg_data_uri
+from galeri.payments.selectors import payments_for, payments_for_many
+from galeri.units.scoping import allowed_units, scope
+from galeri.core.dates import parse_day
+
+STATUS_ORDER = [s.value for s in Status]
+
+
+def order_queryset():
+    return CustomOrder.objects.select_related("unit", "unit__parent", "accepted_quote", "product")
+
+
+def quotes_of(order):
+    return list(
+        Quote.objects.filter(order=order).prefetch_related("lines").select_related("created_by").order_by("number")
+    )
+
+
+@dataclass
+class PayView:
+    """What the buyer must pay now and how (QRIS code or bank details), from the pending payment."""
+
+    due: int = 0
+    paid: int = 0
+    payment: object = None
+    qris_src: str = ""
+    qris_error: str = ""
+    bank_name: str = ""
+    bank_account_number: str = ""
+    bank_account_name: str = ""
+
+
+def pay_view(order, payment_list) -> PayView:
+    view = PayView(paid=amount_paid(order, payment_list))
+    quote = order.accepted_quote
+    if quote is None or order.status in (Status.DONE, Status.CANCELLED):
+        return view
+    target = quote.dp_amount if order.dp_paid_at is None else quote.total
+    view.due = max(0, target - view.paid)
+    pending = [p for p in payment_list if p.status == PaymentStatus.PENDING]
+    view.payment = pending[-1] if pending else None
+    if view.payment is not None:
+        if view.payment.method == PaymentMethod.QRIS:
+            try:
+                _payload, svg = payments.qris_for(order.unit, view.payment.amount)
+                view.qris_src = svg_data_uri(svg)
+            except payments.PaymentError as exc:
+                view.qris_error = " ".join(exc.messages)
+        elif view.payment.method == PaymentMethod.TRANSFER:
+            view.bank_name = order.unit.bank_name
+            view.bank_account_number = order.unit.bank_account_number
+            view.bank_account_name = order.unit.bank_account_name
+    return view
+
+
+def tracking(order):
+    payment_list = list(payments_for(PAYABLE_TYPE, order.pk))
+    quotes = quotes_of(order)
+    open_quote = next((q for q in reversed(quotes) if q.status == QuoteStatus.SENT), None)
+    return {
+        "order": order,
+        "quotes": quotes,
+        "open_quote": open_quote,
+        "events": list(order.events.select_related("user").all()),
+        "payments": payment_list,
+        "pay": pay_view(order, payment_list),
+        "images": list(order.images.all()),
+    }
+
+
+def detail(order):
+    context = tracking(order)
+    context["batch_links"] = list(order.batch_links.select_related("batch", "batch__workshop", "batch__product").all())
+    context["terms"] = cancel_terms(order) if order.status not in (Status.DONE, Status.CANCELLED) else None
+    return context
+
+
+# --- Console list --------------------------------------------------------------------------
+
+
+@dataclass
+class ListFilters:
+    status: str = ""
+    unit: int | None = None
+    kind: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    q: str = ""
+    problems: list = field(default_factory=list)
+
+    @property
+    def active(self):
+        return bool(self.status or self.unit or self.kind or self.date_from or self.date_to or self.q)
+
+
+def _date(value, problems, label):
+    if not value:
+        return None
+    try:
+        return parse_day(value)
+    except ValueError:
+        problems.append(_("Tanggal %(label)s tidak dikenali dan diabaikan.") % {"label": label})
+        return None
+
+
+def parse_filters(params) -> ListFilters:
+    from galeri.custom_orders.models import BuyerKind
+
+    problems = []
+    status = params.get("status", "")
+    if status and status not in STATUS_ORDER and status != "aktif":
+        problems.append(_("Status tidak dikenal dan diabaikan."))
+        status = ""
+    kind = params.get("jenis", "")
+    if kind and kind not in BuyerKind.values:
+        problems.append(_("Jenis pemesan tidak dikenal dan diabaikan."))
+        kind = ""
+    unit = params.get("unit", "")
+    if unit and not str(unit).isdigit():
+        problems.append(_("Unit tidak dikenal dan diabaikan."))
+        unit = ""
+    return ListFilters(
+        status=status,
+        unit=int(unit) if unit else None,
+        kind=kind,
+        date_from=_date(params.get("dari"), problems, _("awal")),
+        date_to=_date(params.get("sampai"), problems, _("akhir")),
+        q=str(params.get("q", "")).strip()[:60],
+        problems=problems,
+    )
+
+
+def staff_list(user, filters: ListFilters):
+    qs = scope(order_queryset(), user, "custom_orders.view")
+    if filters.status == "aktif":
+        qs = qs.exclude(status__in=[Status.DONE, Status.CANCELLED])
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.unit:
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.kind:
+        qs = qs.filter(buyer_kind=filters.kind)
+    if filters.date_from:
+        qs = qs.filter(requested_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(requested_at__date__lte=filters.date_to)
+    if filters.q:
+        q = filters.q
+        qs = qs.filter(
+            Q(code__icontains=q) | Q(title__icontains=q) | Q(institution__icontains=q) | Q(contact_name__icontains=q)
+            | Q(phone__icontains=q)
+        )
+    return qs.order_by("-requested_at", "-id")
+
+
+def status_counts(user) -> dict:
+    rows = scope(CustomOrder.objects.all(), user, "custom_orders.view").values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def list_units(user):
+    return allowed_units(user, "custom_orders.view").filter(parent__isnull=False)
+
+
+EXPORT_HEADERS = [
+    "Kode", "Unit", "Diminta", "Status", "Jenis pemesan", "Instansi", "Narahubung", "WhatsApp", "Email", "NPWP",
+    "Yang dipesan", "Jumlah", "Dibutuhkan", "Anggaran", "Total penawaran", "Uang muka", "Dibayar", "Lunas",
+]
+
+
+def export_rows(qs):
+    orders = list(qs)
+    pays = payments_for_many(PAYABLE_TYPE, [o.pk for o in orders])
+    for o in orders:
+        quote = o.accepted_quote
+        yield [
+            o.code, o.unit.short_name, o.requested_at, o.get_status_display(), o.get_buyer_kind_display(), o.institution,
+            o.contact_name, o.phone, o.email, o.npwp, o.title, o.quantity, o.deadline, o.budget,
+            quote.total if quote else None, quote.dp_amount if quote else None, amount_paid(o, pays.get(o.pk, [])),
+            o.paid_off_at,
+        ]
