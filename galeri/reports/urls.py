@@ -1,5 +1,14 @@
-"""Console reports: /petugas/laporan/."""
-from django.urls import path  # noqa: F401
+"""Console reports: /petugas/laporan/. No URL takes an object id: unit and period are query parameters."""
+from django.urls import path
+
+from galeri.reports import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("bulanan.pdf", views.monthly_pdf, name="monthly_pdf"),
+    path("bulanan.xlsx", views.monthly_xlsx, name="monthly_xlsx"),
+    path("baris-penjualan/", views.sale_lines, name="sale_lines"),
+    path("pnbp/", views.pnbp, name="pnbp"),
+    path("indikator/", views.indicators, name="indicators"),
+]
