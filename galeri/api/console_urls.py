@@ -1,5 +1,10 @@
 """Console pages for personal API tokens: /petugas/token-api/."""
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from galeri.api import views
 
 app_name = "api_console"
-urlpatterns = []
+urlpatterns = [
+    path("", views.tokens, name="tokens"),
+    path("<int:pk>/cabut/", views.revoke, name="revoke"),
+]

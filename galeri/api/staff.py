@@ -1,0 +1,350 @@
+"""Staff endpoints with a personal token: the same unit scoping as the console.
+
+Every read goes through ``galeri.units.scoping`` with the token's user: a
+token reaches exactly the units its user reaches for the action, never more.
+An object outside those units is a 404, as in the console.
+"""
+
+import datetime
+from typing import Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import translation
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from ninja import Field as F
+
+from galeri.api import pagination, problems, selectors
+from galeri.api.core import Forbidden, Rejected, TokenAuth
+from galeri.api.schemas import (
+    BookingDetail, BookingPage, MeOut, MovementPage, OrderDetail, OrderPage, PriceChangeIn, PriceChangeOut, Problem, SalesDay,
+    StaffProduct, StaffProductPage, StockLevelPage,
+)
+from galeri.bookings.models import BookingStatus
+from galeri.catalog.models import ProductStatus
+from galeri.inventory.models import Reason
+from galeri.orders.models import OrderStatus
+from galeri.units.scoping import can
+
+router = Router(auth=TokenAuth(), tags=["petugas / staff"])
+
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
+ID = F(None, ge=1, le=2**31 - 1)
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
+
+
+def _day(value):
+    """A date filter within 2000..2100 (outside, the range's edge: nothing is recorded there anyway)."""
+    if value is None:
+        return None
+    return min(max(value, FIRST_DAY), LAST_DAY)
+
+
+def _require(request, action):
+    if not can(request.auth, action, None):
+        raise Forbidden
+
+
+class Page(Schema):
+    limit: int = F(pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT)
+    cursor: str = F("", max_length=500)
+
+
+@router.get("/me", response={200: MeOut, **ERRORS}, summary="Pemilik token dan perannya / the token's user and roles")
+def me(request):
+    from galeri.units.models import RoleAssignment
+
+    rows = RoleAssignment.objects.filter(user=request.auth, unit__is_active=True).select_related("unit").order_by("unit__path", "role")
+    return {
+        "username": request.auth.username,
+        "token_name": request.api_token.name,
+        "token_prefix": request.api_token.prefix,
+        "roles": [{"role": r.role, "unit_code": r.unit.code, "unit_name": r.unit.short_name} for r in rows],
+    }
+
+
+# --- Products and prices ---------------------------------------------------------------------
+
+
+def _staff_product(p):
+    return {
+        "id": p.pk, "sku": p.sku, "barcode": p.barcode, "name": p.name, "slug": p.slug, "status": p.status,
+        "price": p.price, "pending_price": p.pending_price, "stock_quantity": p.stock_quantity,
+        "low_stock_threshold": p.low_stock_threshold, "made_to_order": p.made_to_order,
+        "availability": str(p.availability), "unit_id": p.unit_id, "unit_code": p.unit.code,
+        "category": p.category.slug, "published_at": p.published_at, "updated_at": p.updated_at,
+    }
+
+
+class ProductQuery(Page):
+    unit: int | None = ID
+    status: Literal[("",) + tuple(ProductStatus.values)] = F("", description="kosong: semua status")
+    q: str = F("", max_length=100, description="SKU, barcode atau bagian nama")
+
+
+@router.get("/products", response={200: StaffProductPage, **ERRORS}, summary="Produk unit Anda / your units' products")
+def products(request, query: Query[ProductQuery]):
+    _require(request, "catalog.view")
+    rows, next_cursor = selectors.staff_products(
+        request.auth, unit_id=query.unit, status=query.status, q=query.q, cursor=query.cursor or None, limit=query.limit
+    )
+    return {"items": [_staff_product(p) for p in rows], "next_cursor": next_cursor}
+
+
+@router.get("/products/{int:product_id}", response={200: StaffProduct, **ERRORS}, summary="Satu produk / one product")
+def product(request, product_id: int):
+    _require(request, "catalog.view")
+    found = selectors.staff_product(request.auth, product_id) if product_id < 2**31 else None
+    if found is None:
+        raise Http404
+    return _staff_product(found)
+
+
+@router.post("/products/{int:product_id}/price", response={201: PriceChangeOut, **ERRORS},
+             summary="Ajukan harga baru (menunggu persetujuan) / request a new price (awaits approval)")
+def request_price(request, product_id: int, payload: PriceChangeIn):
+    from galeri.catalog import services as catalog
+
+    _require(request, "catalog.edit")
+    found = selectors.staff_product(request.auth, product_id, action="catalog.edit") if product_id < 2**31 else None
+    if found is None:
+        raise Http404
+    with translation.override(problems.language(request)):
+        try:
+            change = catalog.request_price_change(found, payload.new_price, user=request.auth, reason=payload.reason.replace("\x00", "").strip())
+        except DjangoValidationError as exc:
+            raise Rejected([str(m) for m in exc.messages]) from exc
+    return Status(201, {
+        "id": change.pk, "product_id": change.product_id, "old_price": change.old_price, "new_price": change.new_price,
+        "status": change.status, "reason": change.reason, "requested_at": change.requested_at,
+    })
+
+
+# --- Stock ------------------------------------------------------------------------------------
+
+
+class LevelQuery(Page):
+    unit: int | None = ID
+    location: int | None = ID
+    low: bool = F(False, description="hanya stok menipis / low stock only")
+
+
+@router.get("/stock/levels", response={200: StockLevelPage, **ERRORS}, summary="Stok per lokasi / stock per location")
+def stock_levels(request, query: Query[LevelQuery]):
+    _require(request, "inventory.view")
+    rows, next_cursor = selectors.stock_levels(
+        request.auth, unit_id=query.unit, location_id=query.location, low=query.low, cursor=query.cursor or None, limit=query.limit
+    )
+    return {
+        "items": [
+            {
+                "product_id": p.pk, "sku": p.sku, "name": p.name, "unit_code": p.unit.code, "on_hand": p.on_hand,
+                "low_stock_threshold": p.low_stock_threshold,
+                "levels": [
+                    {"location_id": lv.location_id, "location": lv.location.name, "sellable": lv.location.is_sellable, "quantity": lv.quantity}
+                    for lv in p.level_rows
+                ],
+            }
+            for p in rows
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+class MovementQuery(Page):
+    product: int | None = ID
+    location: int | None = ID
+    unit: int | None = ID
+    reason: Literal[("",) + tuple(Reason.values)] = F("", description="alasan gerak stok / movement reason")
+    date_from: datetime.date | None = F(None, alias="from", description="YYYY-MM-DD (WIT)")
+    date_to: datetime.date | None = F(None, alias="to", description="YYYY-MM-DD (WIT)")
+
+
+@router.get("/stock/movements", response={200: MovementPage, **ERRORS}, summary="Buku stok / the stock ledger")
+def stock_movements(request, query: Query[MovementQuery]):
+    _require(request, "inventory.view")
+    rows, next_cursor = selectors.stock_movements(
+        request.auth, product_id=query.product, location_id=query.location, unit_id=query.unit, reason=query.reason,
+        date_from=_day(query.date_from), date_to=_day(query.date_to), cursor=query.cursor or None, limit=query.limit,
+    )
+    return {
+        "items": [
+            {
+                "id": m.pk, "created_at": m.created_at, "product_id": m.product_id, "sku": m.product.sku,
+                "location_id": m.location_id, "location": m.location.name, "unit_code": m.location.unit.code,
+                "quantity": m.quantity, "balance_after": m.balance_after, "reason": m.reason, "note": m.note,
+                "cause_type": m.cause_type, "cause_id": m.cause_id,
+                "created_by": m.created_by.username if m.created_by_id else None,
+            }
+            for m in rows
+        ],
+        "next_cursor": next_cursor,
+    }
+
+
+# --- Orders -----------------------------------------------------------------------------------
+
+
+def _order_summary(o):
+    return {
+        "code": o.code, "reference": o.checkout.reference, "unit_code": o.unit.code, "status": o.status,
+        "fulfilment": o.fulfilment, "payment_method": o.payment_method, "subtotal": o.subtotal,
+        "delivery_fee": o.delivery_fee, "total": o.total if o.total_known else None, "placed_at": o.placed_at,
+        "expires_at": o.expires_at, "paid_at": o.paid_at, "closed_at": o.closed_at, "pickup_date": o.pickup_date,
+        "buyer_name": o.buyer_name, "buyer_phone": o.buyer_phone,
+    }
+
+
+class OrderQuery(Page):
+    status: Literal[("", "aktif") + tuple(OrderStatus.values)] = F("", description="status pesanan, atau 'aktif' untuk yang belum selesai")
+    unit: int | None = ID
+    date_from: datetime.date | None = F(None, alias="from", description="YYYY-MM-DD")
+    date_to: datetime.date | None = F(None, alias="to", description="YYYY-MM-DD")
+
+
+@router.get("/orders", response={200: OrderPage, **ERRORS}, summary="Pesanan daring / online orders")
+def orders(request, query: Query[OrderQuery]):
+    _require(request, "orders.view")
+    rows, next_cursor = selectors.orders(
+        request.auth, status=query.status, unit_id=query.unit, date_from=_day(query.date_from), date_to=_day(query.date_to),
+        cursor=query.cursor or None, limit=query.limit,
+    )
+    return {"items": [_order_summary(o) for o in rows], "next_cursor": next_cursor}
+
+
+@router.get("/orders/{code}", response={200: OrderDetail, **ERRORS}, summary="Satu pesanan dan langkahnya / one order and its steps")
+def order(request, code: str):
+    _require(request, "orders.view")
+    found = selectors.order(request.auth, code[:32].replace("\x00", ""))
+    if found is None:
+        raise Http404
+    data = _order_summary(found)
+    data.update({
+        "buyer_email": found.buyer_email, "note": found.note, "delivery_kecamatan": found.delivery_kecamatan,
+        "delivery_kelurahan": found.delivery_kelurahan, "delivery_street": found.delivery_street,
+        "delivery_notes": found.delivery_notes, "cancel_reason": found.cancel_reason,
+        "lines": [
+            {
+                "product_id": line.product_id, "sku": line.sku, "product_name": line.product_name, "sale_unit": line.sale_unit,
+                "unit_price": line.unit_price, "quantity": line.quantity, "returned_quantity": line.returned_quantity,
+                "made_to_order": line.made_to_order,
+            }
+            for line in found.lines.all()
+        ],
+        "events": [
+            {
+                "from_status": e.from_status, "to_status": e.to_status, "label": e.label, "note": e.note,
+                "actor": e.actor, "user": e.user.username if e.user_id else None, "created_at": e.created_at,
+            }
+            for e in found.events.all()
+        ],
+    })
+    return data
+
+
+# --- Bookings of skill services ---------------------------------------------------------------
+
+
+def _buyer_visible(user, booking):
+    """The buyer's name, number and note go to the booking's own unit's staff (a role on the unit
+    or above it, as the console's booking pages); the rows are scoped that way already, this
+    keeps the rule next to the fields."""
+    return can(user, "bookings.view", booking.unit)
+
+
+def _booking_summary(user, b):
+    visible = _buyer_visible(user, b)
+    return {
+        "code": b.code, "unit_code": b.unit.code, "service_id": b.service_id, "service": b.service.name,
+        "workshop": b.service.workshop.name, "starts_at": b.starts_at, "ends_at": b.ends_at, "status": b.status,
+        "source": b.source, "price_min": b.price_min, "price_max": b.price_max, "amount": b.amount,
+        "payment_method": b.payment_method, "created_at": b.created_at, "completed_at": b.completed_at,
+        "buyer_name": b.buyer_name if visible else None, "buyer_phone": b.buyer_phone if visible else None,
+    }
+
+
+class BookingQuery(Page):
+    status: Literal[("", "aktif") + tuple(BookingStatus.values)] = F(
+        "", description="status pemesanan, atau 'aktif' untuk dipesan/dikonfirmasi / booking status, or 'aktif' for open ones"
+    )
+    unit: int | None = ID
+    service: int | None = ID
+    date_from: datetime.date | None = F(None, alias="from", description="YYYY-MM-DD (WIT), hari slot / the slot's day")
+    date_to: datetime.date | None = F(None, alias="to", description="YYYY-MM-DD (WIT), hari slot / the slot's day")
+
+
+@router.get("/bookings", response={200: BookingPage, **ERRORS}, summary="Pemesanan jasa / service bookings")
+def bookings(request, query: Query[BookingQuery]):
+    _require(request, "bookings.view")
+    rows, next_cursor = selectors.staff_bookings(
+        request.auth, status=query.status, unit_id=query.unit, service_id=query.service,
+        date_from=_day(query.date_from), date_to=_day(query.date_to), cursor=query.cursor or None, limit=query.limit,
+    )
+    return {"items": [_booking_summary(request.auth, b) for b in rows], "next_cursor": next_cursor}
+
+
+@router.get("/bookings/{code}", response={200: BookingDetail, **ERRORS},
+            summary="Satu pemesanan jasa dan riwayat statusnya / one booking and its status history")
+def booking(request, code: str):
+    _require(request, "bookings.view")
+    found = selectors.staff_booking(request.auth, code) if len(code) <= 24 and "\x00" not in code else None
+    if found is None:
+        raise Http404
+    data = _booking_summary(request.auth, found)
+    data.update({
+        "note": found.note if _buyer_visible(request.auth, found) else None,
+        "created_by": found.created_by.username if found.created_by_id else None,
+        "events": [
+            {
+                "from_status": e.from_status, "to_status": e.to_status, "note": e.note, "actor": e.actor,
+                "user": e.user.username if e.user_id else None, "created_at": e.created_at,
+            }
+            for e in found.events.all()
+        ],
+    })
+    return data
+
+
+# --- Counter sales ----------------------------------------------------------------------------
+
+
+class SalesQuery(Page):
+    date: datetime.date | None = F(None, description="YYYY-MM-DD (WIT); default hari ini / today")
+    unit: int | None = ID
+
+
+@router.get("/sales", response={200: SalesDay, **ERRORS}, summary="Penjualan kasir sehari / counter sales of a day")
+def sales(request, query: Query[SalesQuery]):
+    from django.utils import timezone
+
+    from galeri.core.dates import to_wit
+
+    _require(request, "pos.report")
+    day = _day(query.date) or to_wit(timezone.now()).date()
+    rows, next_cursor, summary = selectors.sales_of_day(
+        request.auth, day, unit_id=query.unit, cursor=query.cursor or None, limit=query.limit
+    )
+    return {
+        "date": day,
+        "summary": summary,
+        "items": [
+            {
+                "id": s.pk, "receipt_number": s.receipt_number, "unit_code": s.unit.code, "status": s.status,
+                "created_at": s.created_at, "cashier": s.cashier.username, "subtotal": s.subtotal, "discount": s.discount,
+                "total": s.total,
+                "lines": [
+                    {
+                        "product_id": line.product_id, "sku": line.sku, "name": line.name, "list_price": line.list_price,
+                        "unit_price": line.unit_price, "quantity": line.quantity, "discount": line.discount,
+                        "line_total": line.line_total, "refunded_quantity": line.refunded_quantity,
+                    }
+                    for line in s.lines.all()
+                ],
+                "payments": [{"method": p.method, "amount": p.amount} for p in s.payments.all()],
+            }
+            for s in rows
+        ],
+        "next_cursor": next_cursor,
+    }

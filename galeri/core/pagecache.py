@@ -1,0 +1,234 @@
+"""Whole-page cache of the public gallery for anonymous visitors, with version keys.
+
+A public page (home, listings, search, unit, category, product, impact) is rendered once and its
+HTML kept in the shared cache under a key made of:
+
+- the absolute URL (scheme, host, path and query string) and the language,
+- the values of ``settings.PAGE_CACHE_VARY_ON`` (context processors whose output shows on the
+  page and differs per visitor: the cart count), and
+- the current *versions* of the scopes the page depends on: ``catalog`` (every product, price,
+  photo, stock status, category and unit) and ``product:<slug>`` (that product's exact stock).
+
+The services that change those things call :func:`touch` with the scopes they change: it puts a
+fresh random version at once and again after the transaction commits. A page rendered from data
+read before the commit is then stored under a version nobody asks for any more: no stale price.
+
+Never cached: signed-in users (staff), anything but GET/HEAD, responses other than a plain 200
+HTML page. The CSRF token in the page (the language switch, "tambah ke keranjang") is rendered
+as a placeholder and replaced per request, so a cached page never hands one visitor's token to
+another; the CSP nonce is not used by these pages.
+
+Versions must be shared by every process that serves pages. With Redis (``REDIS_URL``) they live
+in the cache; with the local-memory cache of the embedded default (one machine, several gunicorn
+workers, one cache per process) they live in small files under ``VAR_DIR/pagecache``.
+A version that is missing reads as ``"0"`` and is written only when bumped, so a URL with an
+unknown slug costs no write.
+"""
+
+import hashlib
+import logging
+import os
+import secrets
+import tempfile
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+CSRF_PLACEHOLDER = "pagecache-csrf-placeholder-7d1f"
+VERSION_PREFIX = "pagecache:v:"
+PAGE_PREFIX = "pagecache:p:"
+MAX_QUERY_LENGTH = 400
+HIT_HEADER = "X-Page-Cache"
+
+
+def page_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 600))
+
+
+# --- Versions -----------------------------------------------------------------------------
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class FileVersions:
+    """One small file per scope: shared by all worker processes of one machine."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def _path(self, scope: str) -> Path:
+        return self.folder / _digest(scope)
+
+    def get(self, scopes):
+        values = []
+        for scope in scopes:
+            try:
+                values.append(self._path(scope).read_text())
+            except (FileNotFoundError, NotADirectoryError):
+                values.append("0")
+        return values
+
+    def bump(self, scopes):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for scope in scopes:
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(8))
+            os.replace(tmp, self._path(scope))  # atomic: a reader sees the old or the new version
+
+
+class CacheVersions:
+    """Versions in the shared cache (Redis): shared by every app server. No expiry."""
+
+    def get(self, scopes):
+        keys = [VERSION_PREFIX + _digest(scope) for scope in scopes]
+        found = cache.get_many(keys)
+        return [found.get(key, "0") for key in keys]
+
+    def bump(self, scopes):
+        cache.set_many({VERSION_PREFIX + _digest(scope): secrets.token_hex(8) for scope in scopes}, timeout=None)
+
+
+def _process_local_cache() -> bool:
+    backend = settings.CACHES["default"]["BACKEND"]
+    return backend.endswith(("LocMemCache", "DummyCache"))
+
+
+def store():
+    if _process_local_cache():
+        return FileVersions(Path(getattr(settings, "PAGE_CACHE_VERSION_DIR", settings.VAR_DIR / "pagecache")))
+    return CacheVersions()
+
+
+def versions(scopes) -> list[str]:
+    return store().get(list(scopes))
+
+
+def touch(*scopes: str) -> None:
+    """The data behind these scopes changed: pages that show it are rendered again.
+
+    Bumps now (so the writer's next read is fresh even inside an outer transaction) and again
+    when the transaction commits (so a page rendered from a read made before the commit, and
+    stored meanwhile under the first bump, is never served).
+    """
+    scopes = [s for s in dict.fromkeys(scopes) if s]
+    if not scopes:
+        return
+    _bump(scopes)
+    transaction.on_commit(lambda: _bump(scopes))
+
+
+def _bump(scopes):
+    # A full disk or an unreachable Redis must not fail (or, after the commit, seem to fail) the
+    # sale or edit that changed the data: logged loudly; pages then lag at most their timeout.
+    try:
+        store().bump(scopes)
+    except Exception:
+        logger.exception("page cache: could not bump %s", scopes)
+        if _process_local_cache():
+            cache.clear()  # at least this process forgets its pages
+
+
+def product_scope(slug: str) -> str:
+    return f"product:{slug}"
+
+
+# --- The view decorator ----------------------------------------------------------------------
+
+
+def context_processor(request):
+    """On a page being rendered for the cache, the CSRF token is a placeholder (see module doc)."""
+    if getattr(request, "_pagecache_rendering", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def _cacheable(request) -> bool:
+    if page_seconds() <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _vary_values(request) -> list[str]:
+    values = []
+    for path in getattr(settings, "PAGE_CACHE_VARY_ON", []):
+        for name, value in sorted(import_string(path)(request).items()):
+            values.append(f"{name}={value}")
+    return values
+
+
+def _page_key(request, scopes) -> str:
+    parts = [
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        translation.get_language() or "",
+        *_vary_values(request),
+        *[f"{scope}={version}" for scope, version in zip(scopes, versions(scopes))],
+    ]
+    return PAGE_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _with_token(request, body: str) -> str:
+    return body.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in body else body
+
+
+def cached_page(scopes=lambda request, **kwargs: ["catalog"], timeout=None):
+    """Cache a public page for anonymous visitors; ``scopes(request, **kwargs)`` names what it shows."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            # The versions are read before the page's data: see touch().
+            try:
+                key = _page_key(request, list(scopes(request, **kwargs)))
+                stored = cache.get(key)
+            except Exception:  # the cache is down: serve the page uncached
+                logger.exception("page cache: read failed")
+                return view(request, *args, **kwargs)
+            if stored is not None:
+                content_type, body = stored
+                response = HttpResponse(_with_token(request, body), content_type=content_type)
+                response[HIT_HEADER] = "hit"
+                return response
+            request._pagecache_rendering = True
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request._pagecache_rendering = False
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and response.get("Content-Type", "").startswith("text/html")
+                and hasattr(response, "render") is False
+            ):
+                body = response.content.decode(response.charset)
+                try:
+                    cache.set(key, (response["Content-Type"], body), timeout or page_seconds())
+                except Exception:
+                    logger.exception("page cache: write failed")
+                response.content = _with_token(request, body).encode(response.charset)
+                response[HIT_HEADER] = "miss"
+            elif not response.streaming and CSRF_PLACEHOLDER.encode() in getattr(response, "content", b""):
+                response.content = _with_token(request, response.content.decode(response.charset)).encode(response.charset)
+            return response
+
+        return wrapper
+
+    return decorator

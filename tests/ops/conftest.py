@@ -1,0 +1,71 @@
+"""Ops fixtures: the shop and the counter of the order and cashier tests, a client that shows
+error pages as a visitor would see them (instead of re-raising), helpers for subprocesses."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.orders.conftest import _mail_in_memory, goods, shop  # noqa: F401
+from tests.pos.conftest import counter, open_till  # noqa: F401
+from tests.inventory.conftest import (  # noqa: F401
+    _fast_password_hashing,
+    login,
+    make_location,
+    make_staff,
+    places,
+    staff,
+    stocked,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = str(ROOT / ".venv" / "bin" / "python")
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def on_postgres(test):
+    return pytest.mark.postgres_only(pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL)")(test))
+
+
+on_sqlite = pytest.mark.skipif(ON_POSTGRES, reason="SQLite only")
+
+
+@pytest.fixture
+def visitor():
+    """A browser-like client: a 500 or 503 comes back as the page, not as an exception."""
+    return Client(raise_request_exception=False)
+
+
+def database_url(alias_settings=None):
+    """A DATABASE_URL for a subprocess that points at the database this test uses (the test database)."""
+    conf = alias_settings or connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{conf['NAME']}"
+    user = conf.get("USER") or "postgres"
+    password = f":{conf['PASSWORD']}" if conf.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{conf.get('HOST') or '127.0.0.1'}:{conf.get('PORT') or 5432}/{conf['NAME']}"
+
+
+def clean_env(**extra):
+    """The environment for a subprocess of ours: no settings of the parent test run leak in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "SQLITE_", "GALERI_", "REDIS_", "CACHE_", "MEDIA_S3"))}
+    env.update(DJANGO_SETTINGS_MODULE="galeri.settings", GALERI_PLAIN_STATIC="1", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def run_py(code, env, timeout=120, check=True):
+    done = subprocess.run([PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if check and done.returncode != 0:
+        raise AssertionError(f"subprocess failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return done
+
+
+def manage(*args, env, timeout=180, check=True):
+    done = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if check and done.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return done
