@@ -77,7 +77,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id and one JSON log line per request (galeri.ops).
+    "galeri.ops.middleware.RequestLogMiddleware",
+    # A full disk or a read-only database gives a 503 maintenance page, not a stack trace.
+    "galeri.ops.middleware.MaintenanceMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "galeri.core.middleware.SecurityHeadersMiddleware",  # Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -111,6 +116,8 @@ TEMPLATES = [
                 "galeri.core.context_processors.site",
                 "galeri.console.context_processors.console",
                 "galeri.orders.context_processors.cart",
+                # Last: on a page rendered for the page cache the CSRF token is a placeholder.
+                "galeri.core.pagecache.context_processor",
             ],
         },
     },
@@ -143,6 +150,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "SQLITE_TEST_NAME", str(VAR_DIR / "test_galeri.sqlite3")
     )
 
+# Scaled setup: a read replica for reports and the public catalogue (galeri/ops/routers.py).
+# Writes, transactions, sessions and logins always use the primary; tests mirror the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
+REPLICA_READ_NAMESPACES = ("catalog", "reports", "impact")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["galeri.ops.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("galeri.ops.middleware.MaintenanceMiddleware") + 1, "galeri.ops.middleware.ReplicaReadMiddleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
@@ -152,6 +175,13 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "galeri"}}
+
+# Public pages for anonymous visitors are cached whole (galeri/core/pagecache.py, docs/security.md)
+# and rendered again as soon as a product, price, photo, stock status or unit changes.
+# 0 turns the page cache off. PAGE_CACHE_VARY_ON: context processors whose values differ per
+# visitor on those pages (the cart count): part of the cache key.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+PAGE_CACHE_VARY_ON = ["galeri.orders.context_processors.cart"]
 
 # --- Auth -----------------------------------------------------------------
 LOGIN_URL = "units:login"
@@ -201,9 +231,31 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Scaled setup: media on S3-compatible object storage (django-storages) when MEDIA_S3_BUCKET is
+# set; the app servers then keep nothing on local disk (docs/deployment.md).
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+            # Photos are public and their names random: plain URLs, no signed query strings;
+            # a name is never overwritten, the bucket's own policy decides who may read.
+            "querystring_auth": env_bool("MEDIA_S3_SIGNED_URLS", False),
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=2592000, immutable"},
+        },
+    }
 # Media are served by the app itself in the embedded default (see galeri.urls);
 # a front proxy or object storage takes over when configured.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not MEDIA_S3_BUCKET)
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 30
 
 # Uploaded images: bounds checked before decoding (see galeri.core.images).
@@ -247,15 +299,34 @@ CONTENT_SECURITY_POLICY = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "galeri@kemenimipas.go.id")
 
-# --- Logging: plain lines to standard output ------------------------------
+# --- Logging: JSON lines to standard output (galeri/ops/logging.py) --------
+# One line per request from galeri.ops.middleware.RequestLogMiddleware: time, level, request id,
+# method, path, status, duration, user id, unit codes; LOG_FORMAT=plain for a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "galeri.ops.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "galeri.ops.logging.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain" if os.environ.get("LOG_FORMAT") == "plain" else "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+        "galeri.request": {"level": os.environ.get("ACCESS_LOG_LEVEL", "INFO")},
+    },
 }
+# Seconds a visitor is asked to wait on the maintenance page (disk full, read-only database).
+MAINTENANCE_RETRY_AFTER = int(os.environ.get("MAINTENANCE_RETRY_AFTER", 60))
 
 # --- Gallery --------------------------------------------------------------
 # A product at or below this many pieces shows "stok terbatas".
@@ -272,6 +343,13 @@ PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", 36
 # after ORDER_CONFIRM_HOURS. The payment deadline is per unit (payments settings, default 24 h).
 ORDER_RETENTION_DAYS = int(os.environ.get("ORDER_RETENTION_DAYS", 365))
 ORDER_CONFIRM_HOURS = int(os.environ.get("ORDER_CONFIRM_HOURS", 72))
+# JSON API (/api/v1/): requests per window without a token (per client address) and per token.
+API_RATE_LIMITS = {
+    "anon": os.environ.get("API_RATE_ANON", "120/min"),
+    "token": os.environ.get("API_RATE_TOKEN", "600/min"),
+}
+# Proxies in front whose X-Forwarded-For is trusted for the client address (0: REMOTE_ADDR only).
+API_NUM_PROXIES = int(os.environ.get("API_NUM_PROXIES", 0))
 
 # Sections that apps above the catalog add to the public home page, without the
 # catalog importing them: (template, dotted path of a function returning its context).

@@ -46,4 +46,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = "galeri.core.views.page_not_found"
-handler500 = "galeri.core.views.server_error"
+handler500 = "galeri.ops.views.server_error"  # the maintenance page on a full disk, else core's 500

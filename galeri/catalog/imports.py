@@ -666,6 +666,9 @@ def run_import(data: bytes, user, *, file_name: str = "") -> ImportReport:
             ]
             if changes:
                 bulk_create_with_history(changes, PriceChange, batch_size=BATCH, default_user=user, default_change_reason=reason)
+            from galeri.core import pagecache
+
+            pagecache.touch("catalog", *[pagecache.product_scope(p.slug) for p in plan.updates])
     except IntegrityError:
         # Someone else took a SKU, barcode or slug between the check and the write.
         report = ImportReport()

@@ -48,12 +48,16 @@ def categories_with_counts():
     home page's time with 20,000 products, see bench/RESULTS.md), so the counts
     are kept a minute in the shared cache: the filter menu may lag that long.
     """
-    counts = cache.get(CATEGORY_COUNTS_CACHE_KEY)
+    from galeri.core import pagecache
+
+    # Keyed by the catalog version: a publication or archive shows at once, as on the cached pages.
+    key = f"{CATEGORY_COUNTS_CACHE_KEY}:{pagecache.versions(['catalog'])[0]}"
+    counts = cache.get(key)
     if counts is None:
         counts = dict(
             Product.objects.published().values_list("category").annotate(n=Count("id")).values_list("category", "n")
         )
-        cache.set(CATEGORY_COUNTS_CACHE_KEY, counts, CATEGORY_COUNTS_TTL)
+        cache.set(key, counts, CATEGORY_COUNTS_TTL)
     categories = list(Category.objects.all())
     for category in categories:
         category.product_count = counts.get(category.id, 0)

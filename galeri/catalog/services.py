@@ -20,6 +20,7 @@ from galeri.catalog.models import (
     ProductPhoto,
     ProductStatus,
 )
+from galeri.core import pagecache
 from galeri.core.images import ImageRejected, clean_image
 from galeri.units.scoping import require
 
@@ -55,7 +56,13 @@ def save_product(product: Product) -> Product:
     refresh_search_fields(product)
     product.full_clean()
     product.save()
+    _pages_changed(product)
     return product
+
+
+def _pages_changed(product) -> None:
+    """Public pages showing this product (listings, its page, related cards) are rendered again."""
+    pagecache.touch("catalog", pagecache.product_scope(product.slug) if product.slug else "")
 
 
 def _store(content: bytes) -> str:
@@ -94,6 +101,7 @@ def add_photo(product: Product, upload, alt_text: str = "", position: int | None
             )
             photo.image.name = full_name
             photo.save()
+            _pages_changed(product)
     except Exception:
         for name in written:
             default_storage.delete(name)
@@ -104,6 +112,7 @@ def add_photo(product: Product, upload, alt_text: str = "", position: int | None
 def delete_photo(photo: ProductPhoto) -> None:
     names = [photo.image.name, *photo.thumbnails.values()]
     photo.delete()
+    _pages_changed(photo.product)
     transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
 
 
@@ -446,6 +455,7 @@ def add_photos(product: Product, uploads, *, user, alt_text: str = "") -> list:
                 photo.image.name = full_name
                 photo.save()
                 photos.append(photo)
+            _pages_changed(product)
     except Exception:
         for name in written:
             default_storage.delete(name)
@@ -480,6 +490,7 @@ def move_photo(photo: ProductPhoto, offset: int, *, user) -> None:
     a, b = photos[index], photos[target]
     a.position, b.position = b.position, a.position
     ProductPhoto.objects.bulk_update([a, b], ["position"])
+    _pages_changed(photo.product)
 
 
 @transaction.atomic
@@ -492,6 +503,7 @@ def set_photo_alt_text(photo: ProductPhoto, alt_text: str, *, user) -> ProductPh
         raise CatalogError(_("Teks alternatif paling banyak 200 karakter."), code="alt_too_long")
     photo.alt_text = alt_text
     photo.save(update_fields=["alt_text"])
+    _pages_changed(photo.product)
     return photo
 
 

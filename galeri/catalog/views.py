@@ -7,9 +7,21 @@ from django.utils.translation import gettext as _
 from galeri.catalog import selectors
 from galeri.catalog.models import Category
 from galeri.catalog.presenters import product_share, unit_whatsapp
+from galeri.core import pagecache
 from galeri.units.models import Unit
 
 
+# Public pages are cached for anonymous visitors (galeri.core.pagecache); the catalog services,
+# the inventory ledger and save_unit bump the versions. The home page also shows the impact
+# figures, which change with every settled sale: those may lag IMPACT_CACHE_SECONDS.
+IMPACT_CACHE_SECONDS = 300
+
+
+def _product_scopes(request, slug):
+    return ["catalog", pagecache.product_scope(slug)]
+
+
+@pagecache.cached_page(timeout=IMPACT_CACHE_SECONDS)
 def home(request):
     context = selectors.home_sections()
     context["extra_sections"] = [
@@ -42,24 +54,29 @@ def _listing(request, template, *, category=None, unit=None, extra=None):
     return render(request, template, context)
 
 
+@pagecache.cached_page()
 def category(request, slug):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     return _listing(request, "catalog/category.html", category=category, extra={"category": category})
 
 
+@pagecache.cached_page()
 def unit(request, slug):
     unit = get_object_or_404(Unit.objects.active().upts(), slug=slug)
     return _listing(request, "catalog/unit.html", unit=unit, extra={"unit": unit, "whatsapp": unit_whatsapp(unit)})
 
 
+@pagecache.cached_page()
 def search(request):
     return _listing(request, "catalog/search.html")
 
 
+@pagecache.cached_page()
 def products(request):
     return _listing(request, "catalog/products.html")
 
 
+@pagecache.cached_page(scopes=_product_scopes)
 def product(request, slug):
     product = selectors.product_detail(slug)
     if product is None:

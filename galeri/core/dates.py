@@ -37,3 +37,17 @@ def format_wit(value) -> str:
         return format_date_id(value)
     local = to_wit(value)
     return f"{format_date_id(local.date())} {local.hour:02d}.{local.minute:02d} WIT"
+
+
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
+
+
+def parse_day(text) -> datetime.date:
+    """A day typed in a filter or a form ("2026-11-28"), like ``date.fromisoformat``, but a day
+    outside 2000-2100 is refused too (ValueError): 9999-12-31 plus one day overflows, and no
+    sale, order or booking of this gallery lies there."""
+    day = datetime.date.fromisoformat(str(text).strip()[:10])
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError("day out of range")
+    return day

@@ -103,3 +103,16 @@ def table_response(fmt, *, filename, headers, rows, sheet_title="Data"):
     write_xlsx(spool, headers, rows, sheet_title=sheet_title)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
+
+
+def export_query(params) -> str:
+    """The list page's query string for its export links: the filters, without the page number or format."""
+    params = params.copy()
+    for key in ("hal", "page", "format"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def export_format(params) -> str:
+    """"csv" or "xlsx" from ``?format=`` (anything else is XLSX)."""
+    return "csv" if params.get("format") == "csv" else "xlsx"

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -22,8 +21,8 @@ def robots_txt(request):
 
 
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. No database, no disk: a load balancer or systemd restarts
+    a process that stops answering; what it depends on is /readyz (galeri.ops)."""
     return JsonResponse({"status": "ok"})
 
 
@@ -56,13 +55,27 @@ def set_language(request):
     return django_set_language(request)
 
 
+# Public media are only the re-encoded photos (galeri.core.images writes WebP). Anything else that
+# ends up under MEDIA_ROOT (a stray file, an operator's copy) is not served: never HTML or SVG.
+MEDIA_TYPES = {".webp": "image/webp", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
 def media(request, path):
-    """Serve an uploaded file in the embedded default (reads MEDIA_ROOT per request)."""
+    """Serve an uploaded photo in the embedded default (reads MEDIA_ROOT per request)."""
+    import posixpath
+
+    from django.http import Http404
     from django.views.static import serve
 
+    content_type = MEDIA_TYPES.get(posixpath.splitext(path)[1].lower())
+    if content_type is None:
+        raise Http404("not a photo")
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Type"] = content_type
     response["Cache-Control"] = "public, max-age=2592000, immutable"
     response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, the file may do nothing but be an image.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
 
 

@@ -8,6 +8,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from galeri.catalog.models import CategoryKind, Product, ProductStatus
 from galeri.inventory.models import Reason, StockLevel, StockLocation, StockMovement, Stocktake
@@ -102,14 +103,23 @@ class MovementFilters:
     problems: list = field(default_factory=list)
 
 
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
+
+
 def _date_or_none(value, problems):
     if not value:
         return None
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         problems.append(_("Tanggal tidak dikenal: %(value)s") % {"value": value[:20]})
         return None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        # 9999-12-31 + one day overflows; no movement is that old or that new anyway.
+        problems.append(_("Tanggal di luar jangkauan: %(value)s") % {"value": value[:20]})
+        return None
+    return day
 
 
 def parse_movement_filters(params):
@@ -151,6 +161,47 @@ def movements_queryset(user, filters: MovementFilters):
     if filters.date_to:
         qs = qs.filter(created_at__lt=_local_midnight(filters.date_to + datetime.timedelta(days=1)))
     return qs.order_by("-created_at", "-id")
+
+
+# --- Exports (the lists above, as rows for galeri.core.exports) ----------------------
+
+
+def _staff_name(user):
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+LEVEL_HEADERS = (
+    gettext_lazy("Unit"), gettext_lazy("SKU"), gettext_lazy("Produk"), gettext_lazy("Kategori"), gettext_lazy("Harga (Rp)"),
+    gettext_lazy("Lokasi"), gettext_lazy("Jumlah di lokasi"), gettext_lazy("Stok total"), gettext_lazy("Batas stok menipis"),
+)
+
+
+def level_rows(user, filters: LevelFilters):
+    """One row per product and location (a product without any level: one row, location empty)."""
+    for product in levels_queryset(user, filters).iterator(chunk_size=1000):
+        common = (product.unit.short_name, product.sku, product.name, product.category.name, product.price)
+        tail = (product.on_hand, product.low_stock_threshold)
+        if not product.level_rows:
+            yield (*common, "", 0, *tail)
+        for level in product.level_rows:
+            yield (*common, level.location.name, level.quantity, *tail)
+
+
+MOVEMENT_HEADERS = (
+    gettext_lazy("Waktu (WIT)"), gettext_lazy("Unit"), gettext_lazy("Lokasi"), gettext_lazy("SKU"), gettext_lazy("Produk"),
+    gettext_lazy("Alasan"), gettext_lazy("Jumlah"), gettext_lazy("Saldo di lokasi"), gettext_lazy("Catatan"),
+    gettext_lazy("Sebab"), gettext_lazy("Oleh"),
+)
+
+
+def movement_rows(user, filters: MovementFilters):
+    reasons = dict(Reason.choices)
+    for m in movements_queryset(user, filters).iterator(chunk_size=2000):
+        cause = f"{m.cause_type} #{m.cause_id}" if m.cause_type else ""
+        yield (
+            m.created_at, m.location.unit.short_name, m.location.name, m.product.sku, m.product.name,
+            str(reasons.get(m.reason, m.reason)), m.quantity, m.balance_after, m.note, cause, _staff_name(m.created_by),
+        )
 
 
 # --- Locations ----------------------------------------------------------------------

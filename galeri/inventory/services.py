@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product, ProductStatus
+from galeri.core import pagecache
 from galeri.inventory.models import (
     ADJUSTMENT_REASONS,
     INCOMING,
@@ -211,9 +212,9 @@ def record_movements(lines, *, user=None, cause=None):
     user_id = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
     locations = _read_locations([line.location.pk for line in lines])
     products = {
-        row[0]: {"unit_id": row[1], "name": row[2], "kind": row[3]}
+        row[0]: {"unit_id": row[1], "name": row[2], "kind": row[3], "slug": row[4], "low": row[5]}
         for row in Product.objects.filter(pk__in={line.product.pk for line in lines}).values_list(
-            "pk", "unit_id", "name", "category__kind"
+            "pk", "unit_id", "name", "category__kind", "slug", "low_stock_threshold"
         )
     }
     for line in lines:
@@ -243,6 +244,7 @@ def record_movements(lines, *, user=None, cause=None):
     for product_id in sorted(buyers_delta):
         if buyers_delta[product_id]:
             figures[product_id] = _change_buyers_figure(product_id, buyers_delta[product_id])
+    _pages_changed(products, buyers_delta, figures)
 
     movements = StockMovement.objects.bulk_create(
         [
@@ -266,6 +268,20 @@ def record_movements(lines, *, user=None, cause=None):
         if line.product.pk in figures:
             line.product.stock_quantity = figures[line.product.pk]
     return movements
+
+
+def _pages_changed(products, deltas, figures):
+    """The public page of each product whose buyers' figure moved is rendered again; listings too
+    when its availability (tersedia / stok terbatas / habis) changed (galeri.core.pagecache)."""
+    scopes = []
+    for product_id, after in figures.items():
+        if after is None:
+            continue
+        before, info = after - deltas[product_id], products[product_id]
+        scopes.append(pagecache.product_scope(info["slug"]))
+        if (before <= 0) != (after <= 0) or (before <= info["low"]) != (after <= info["low"]):
+            scopes.append("catalog")
+    pagecache.touch(*scopes)
 
 
 def record_movement(product, location, quantity, reason, *, note="", user=None, cause=None):
@@ -347,6 +363,7 @@ def update_location(location, *, name, kind, is_sellable, is_active):
         Product.objects.filter(pk__in=holding.values("product")).update(
             stock_quantity=F("stock_quantity") + sign * Subquery(level)
         )
+        pagecache.touch("catalog")
     current.name = (name or "").strip()
     current.kind = kind
     current.is_sellable = is_sellable
@@ -567,3 +584,4 @@ def fix_buyers_figure(product_id):
             or 0
         )
         Product.objects.filter(pk=product_id).update(stock_quantity=total)
+    pagecache.touch("catalog")

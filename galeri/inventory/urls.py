@@ -6,7 +6,9 @@ app_name = "inventory"
 
 urlpatterns = [
     path("", views.levels, name="levels"),
+    path("ekspor/", views.levels_export, name="levels_export"),
     path("mutasi/", views.movements, name="movements"),
+    path("mutasi/ekspor/", views.movements_export, name="movements_export"),
     path("peringatan/", views.alerts, name="alerts"),
     path("lokasi/", views.locations, name="locations"),
     path("lokasi/<int:pk>/", views.location_edit, name="location_edit"),

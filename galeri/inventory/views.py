@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from galeri.catalog.models import Product
 from galeri.inventory import forms, selectors, services
 from galeri.inventory.models import Reason, StockLocation, Stocktake
+from galeri.core.exports import export_format, export_query, stamp, table_response
 from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 PER_PAGE = 50
@@ -44,7 +45,17 @@ def levels(request):
             "locations": list(selectors.locations_for(request.user)),
             "can_move": can(request.user, "inventory.move", None),
             "can_adjust": can(request.user, "inventory.adjust", None),
+            "export_query": export_query(request.GET),
         },
+    )
+
+
+@console_view("inventory.view")
+def levels_export(request):
+    filters = selectors.parse_level_filters(request.GET)
+    return table_response(
+        export_format(request.GET), filename=f"stok-{stamp()}", headers=selectors.LEVEL_HEADERS,
+        rows=selectors.level_rows(request.user, filters), sheet_title=_("Tingkat stok"),
     )
 
 
@@ -70,7 +81,21 @@ def movements(request):
             "reasons": Reason.choices,
             "units": list(selectors.units_with_stock(request.user)),
             "locations": list(selectors.locations_for(request.user)),
+            "export_query": export_query(request.GET),
         },
+    )
+
+
+@console_view("inventory.view")
+def movements_export(request):
+    filters = selectors.parse_movement_filters(request.GET)
+    if filters.product:
+        get_scoped_or_404(Product.objects.all(), request.user, "inventory.view", pk=filters.product)
+    if filters.location:
+        get_scoped_or_404(StockLocation.objects.all(), request.user, "inventory.view", pk=filters.location)
+    return table_response(
+        export_format(request.GET), filename=f"mutasi-stok-{stamp()}", headers=selectors.MOVEMENT_HEADERS,
+        rows=selectors.movement_rows(request.user, filters), sheet_title=_("Mutasi stok"),
     )
 
 

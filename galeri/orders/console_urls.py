@@ -6,6 +6,7 @@ app_name = "orders_console"
 
 urlpatterns = [
     path("", views.order_list, name="list"),
+    path("ekspor/", views.order_export, name="export"),
     path("pengaturan/", views.settings_home, name="settings_home"),
     path("pengaturan/<int:unit_pk>/", views.fulfilment_settings, name="settings"),
     path("<int:pk>/", views.order_detail, name="detail"),

@@ -19,6 +19,7 @@ from galeri.payments.models import Payment, PaymentMethod
 from galeri.payments.selectors import payments_for_many
 from galeri.payments.services import PaymentError, proof_response
 from galeri.units.models import Unit
+from galeri.core.exports import export_format, export_query, stamp, table_response
 from galeri.units.scoping import can, console_view, get_scoped_or_404, scope
 
 PER_PAGE = 50
@@ -58,7 +59,18 @@ def order_list(request):
             "active_count": sum(n for s, n in counts.items() if s not in (OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.RETURNED)),
             "methods": PaymentMethod.choices,
             "can_settings": can(request.user, "orders.settings", None),
+            "export_query": export_query(request.GET),
         },
+    )
+
+
+@console_view("orders.view")
+def order_export(request):
+    filters = selectors.parse_queue_filters(request.GET)
+    services.expire_due(unit_ids=[u.pk for u in selectors.order_units(request.user)])  # as the page does
+    return table_response(
+        export_format(request.GET), filename=f"pesanan-{stamp()}", headers=selectors.ORDER_HEADERS,
+        rows=selectors.order_rows(request.user, filters), sheet_title=_("Pesanan"),
     )
 
 

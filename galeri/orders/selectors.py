@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from galeri.orders.models import Order, OrderStatus
 from galeri.payments import services as payments
@@ -13,6 +14,7 @@ from galeri.payments.models import PaymentMethod, PaymentStatus
 from galeri.payments.qris import svg_data_uri
 from galeri.payments.selectors import payments_for
 from galeri.units.scoping import allowed_units, scope
+from galeri.core.dates import parse_day
 
 PAYABLE_TYPE = "order"
 
@@ -113,7 +115,7 @@ def _date(value, problems, label):
     if not value:
         return None
     try:
-        return datetime.date.fromisoformat(str(value)[:10])
+        return parse_day(value)
     except ValueError:
         problems.append(_("Tanggal %(label)s tidak dikenali dan diabaikan.") % {"label": label})
         return None
@@ -173,6 +175,26 @@ def queue(user, filters: QueueFilters):
             | Q(checkout__reference__iexact=filters.q)
         )
     return qs.order_by("-placed_at", "-id")
+
+
+ORDER_HEADERS = (
+    gettext_lazy("Kode"), gettext_lazy("Referensi checkout"), gettext_lazy("Unit"), gettext_lazy("Dipesan (WIT)"),
+    gettext_lazy("Status"), gettext_lazy("Pembeli"), gettext_lazy("WhatsApp"), gettext_lazy("Pengambilan"),
+    gettext_lazy("Cara bayar"), gettext_lazy("Subtotal (Rp)"), gettext_lazy("Ongkos kirim (Rp)"), gettext_lazy("Total (Rp)"),
+    gettext_lazy("Dibayar (WIT)"), gettext_lazy("Ditutup (WIT)"),
+)
+
+
+def order_rows(user, filters: QueueFilters):
+    """The queue as export rows, same filters and scope as the page (staff only: buyers' contacts included)."""
+    statuses, fulfilments, methods = dict(OrderStatus.choices), dict(Order._meta.get_field("fulfilment").choices), dict(PaymentMethod.choices)
+    for o in queue(user, filters).iterator(chunk_size=2000):
+        yield (
+            o.code or f"#{o.pk}", o.checkout.reference, o.unit.short_name, o.placed_at, str(statuses.get(o.status, o.status)),
+            o.buyer_name, o.buyer_phone, str(fulfilments.get(o.fulfilment, o.fulfilment)),
+            str(methods.get(o.payment_method, o.payment_method)), o.subtotal, o.delivery_fee,
+            o.total if o.total_known else None, o.paid_at, o.closed_at,
+        )
 
 
 def status_counts(user):

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from galeri.catalog.models import Product
 from galeri.inventory.models import StockLocation
@@ -64,6 +65,25 @@ def participants_for(user, action="production.view", *, q="", unit_id=None, acti
 
 def batches_for(user, action="production.view"):
     return scope(Batch.objects.select_related("unit", "workshop", "product", "lot"), user, action).order_by("-started_on", "-id")
+
+
+BATCH_HEADERS = (
+    gettext_lazy("Kode batch"), gettext_lazy("Unit"), gettext_lazy("Bengkel"), gettext_lazy("Produk"), gettext_lazy("SKU"),
+    gettext_lazy("Mulai"), gettext_lazy("Selesai"), gettext_lazy("Status"), gettext_lazy("Jumlah dibuat"),
+    gettext_lazy("Lulus QC"), gettext_lazy("Ditolak QC"), gettext_lazy("Biaya tenaga kerja (Rp)"),
+    gettext_lazy("HPP per barang (Rp)"), gettext_lazy("Lot"),
+)
+
+
+def batch_rows(user, action="production.view"):
+    """The batch list as export rows (no participants: they are on the batch page only)."""
+    statuses = dict(BatchStatus.choices)
+    for b in batches_for(user, action).iterator(chunk_size=2000):
+        yield (
+            b.code, b.unit.short_name, b.workshop.name, b.product.name, b.product.sku, b.started_on, b.finished_on,
+            str(statuses.get(b.status, b.status)), b.quantity_made, b.qc_passed, b.qc_rejected, b.labour_cost,
+            b.unit_cost, b.lot.code if b.lot else "",
+        )
 
 
 def products_for(user, action="production.manage"):
@@ -137,6 +157,44 @@ def premi_ledger(participant, limit=500):
         .select_related("allocation__settlement", "allocation__lot", "payout", "payout__recorded_by")
         .order_by("-booked_at", "-id")[:limit]
     )
+
+
+PREMI_HEADERS = (
+    gettext_lazy("Tanggal (WIT)"), gettext_lazy("Unit"), gettext_lazy("Kode peserta"), gettext_lazy("Inisial"),
+    gettext_lazy("Jenis"), gettext_lazy("Keterangan"), gettext_lazy("Jumlah (Rp)"), gettext_lazy("Ditanggung unit (Rp)"),
+    gettext_lazy("Saldo (Rp)"),
+)
+
+
+def premi_rows(user, *, participant=None, unit=None, action="production.view"):
+    """Premi ledger entries of the user's units (or one participant) as export rows.
+
+    Pseudonymous only: participant code and initials, never the restricted
+    personal fields (name, registration number), which live in ParticipantPersonal.
+    """
+    from galeri.production.models import PayoutMethod, PremiEntryKind
+
+    kinds, methods = dict(PremiEntryKind.choices), dict(PayoutMethod.choices)
+    entries = scope(PremiEntry.objects.all(), user, action, field="participant__unit").select_related(
+        "participant", "participant__unit", "allocation__settlement", "allocation__lot", "payout"
+    )
+    if participant is not None:
+        entries = entries.filter(participant=participant)
+    if unit:
+        entries = entries.filter(participant__unit_id=unit)
+    for e in entries.order_by("participant__unit__path", "participant__code", "booked_at", "id").iterator(chunk_size=2000):
+        if e.payout_id:
+            note = " ".join(filter(None, [str(methods.get(e.payout.method, e.payout.method)), e.payout.reference]))
+        elif e.allocation_id:
+            lot = e.allocation.lot.code if e.allocation.lot_id else ""
+            settlement = e.allocation.settlement
+            note = " · ".join(filter(None, [lot, f"{settlement.source_type} {settlement.source_id}"]))
+        else:
+            note = ""
+        yield (
+            e.booked_at, e.participant.unit.short_name, e.participant.code, e.participant.initials,
+            str(kinds.get(e.kind, e.kind)), note, e.amount, e.absorbed, e.balance_after,
+        )
 
 
 @dataclass

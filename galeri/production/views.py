@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from galeri.production import forms, pdf, selectors, services
 from galeri.production.models import Batch, BatchStatus, Participant, SplitRule, Workshop
+from galeri.core.exports import export_format, stamp, table_response
 from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 PER_PAGE = 50
@@ -322,6 +323,28 @@ def training(request):
 def batches(request):
     return render(request, "production/batches.html",
                   {"page": _page(request, selectors.batches_for(request.user)), "may_manage": can(request.user, "production.manage", None)})
+
+
+@console_view("production.view")
+def batches_export(request):
+    return table_response(export_format(request.GET), filename=f"batch-produksi-{stamp()}", headers=selectors.BATCH_HEADERS,
+                          rows=selectors.batch_rows(request.user), sheet_title=_("Batch produksi"))
+
+
+@console_view("production.view")
+def premi_export(request):
+    """The premi ledger of the user's units, or of one participant (``?peserta=``): codes and initials only."""
+    participant = None
+    raw = request.GET.get("peserta") or ""
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        participant = _participant(request, int(raw))
+    unit = request.GET.get("unit") or ""
+    unit = int(unit) if unit.isdigit() else None
+    name = f"premi-{participant.code}" if participant else "premi"
+    return table_response(export_format(request.GET), filename=f"{name}-{stamp()}", headers=selectors.PREMI_HEADERS,
+                          rows=selectors.premi_rows(request.user, participant=participant, unit=unit), sheet_title=_("Rekening premi"))
 
 
 @console_view("production.manage")

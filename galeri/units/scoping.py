@@ -68,6 +68,7 @@ PERMISSIONS = {
     "custom_orders.manage": WORKERS,
     "custom_orders.cancel_paid": MANAGERS,
     "labels.print": WORKERS | {Role.CASHIER},
+    "labels.settings": MANAGERS,
     "reports.view": MANAGERS | {Role.OFFICER},
     "reports.indicators": {Role.REGIONAL_ADMIN},
     "api.tokens": ALL_STAFF,
@@ -83,9 +84,12 @@ def _assignments(user):
         if user.is_superuser:
             cached = [(Role.REGIONAL_ADMIN, "/")]
         else:
-            cached = list(
-                RoleAssignment.objects.filter(user=user, unit__is_active=True).values_list("role", "unit__path")
+            rows = list(
+                RoleAssignment.objects.filter(user=user, unit__is_active=True).values_list("role", "unit__path", "unit__code")
             )
+            cached = [(role, path) for role, path, _code in rows]
+            # Unit codes (never names) for the request log (galeri.ops), read in the same query.
+            user._galeri_unit_codes = sorted({code for _role, _path, code in rows})
         user._galeri_assignments = cached
     return cached
 

@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from galeri.core import pagecache
 from galeri.core.phone import normalize_phone
 from galeri.units import scoping
 from galeri.units.models import Role, RoleAssignment, Unit
@@ -58,6 +59,8 @@ def save_unit(unit: Unit, actor=None) -> Unit:
         if old_path:
             for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
                 Unit.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path):])
+    # Names, addresses, hours and whether the unit is shown appear on every public page.
+    pagecache.touch("catalog")
     return unit
 
 

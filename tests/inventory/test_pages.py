@@ -242,6 +242,16 @@ def test_movement_filters_by_date(client, login, staff, world):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("query", ["to=9999-12-31", "from=0001-01-01", "from=0001-01-01&to=9999-12-31"])
+def test_dates_at_the_ends_of_the_calendar_are_refused_with_a_message(client, login, staff, world, query):
+    login(client, staff.lapas_officer)
+    for name in ("inventory:movements", "inventory:movements_export"):
+        response = client.get(reverse(name) + "?" + query)
+        assert response.status_code == 200, name
+    html = client.get(reverse("inventory:movements") + "?" + query).content.decode()
+    assert "Tanggal di luar jangkauan" in html
+
+
 def test_stocktake_through_the_pages(client, login, staff, world, places):
     login(client, staff.lapas_officer)
     count = world["lapas_count"]

@@ -508,3 +508,30 @@ def test_unit_roles_cannot_reach_the_unit_above(world, make_staff):
     assert client.get(reverse("units:unit_edit", args=[world.tree.kanwil.pk])).status_code == 403
     regional.refresh_from_db()
     assert regional.is_active
+
+
+# --- Hostile filters on every list --------------------------------------------------------------
+
+DATE_KEYS = ("from", "to", "dari", "sampai", "tanggal", "hari", "mulai", "selesai", "awal", "akhir", "date", "day",
+             "start", "end", "bulan", "periode", "minggu", "tahun", "date_from", "date_to")
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "2026-02-30", "\x00", "9" * 40, "-1"])
+@pytest.mark.parametrize("role,unit_name", [(Role.REGIONAL_ADMIN, "kanwil"), (Role.UNIT_ADMIN, "lapas")], ids=["regional_admin", "unit_admin"])
+def test_extreme_dates_and_junk_in_filters_never_break_a_page(world, make_staff, role, unit_name, value):
+    """Every console page without an object, with every usual date filter set to the ends of the
+    calendar or to junk: a page or a message (or a redirect), never a 500."""
+    client, user = signed_in(role, world.unit(unit_name), make_staff)
+    query = {key: value for key in DATE_KEYS} | {"q": value, "format": "csv"}
+    problems = []
+    for route in ROUTES:
+        if route.kwargs:
+            continue
+        try:
+            response = client.get(route.url(), query)
+        except Exception as exc:  # the test client re-raises a view's exception
+            problems.append(f"{route.name}: {type(exc).__name__}: {exc}"[:300])
+            continue
+        if response.status_code >= 500:
+            problems.append(f"{route.name}: {response.status_code}")
+    assert problems == [], "\n".join(problems)

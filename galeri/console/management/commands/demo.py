@@ -10,8 +10,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from galeri.bookings.demo import seed_demo_services
 from galeri.catalog.demo import loader
 from galeri.catalog.models import CategoryKind, Product
+from galeri.custom_orders.demo import seed_demo_custom_orders
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
 from galeri.production.demo import seed_demo_production
@@ -96,6 +98,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         seed_stock_of_new_products()
         production = seed_demo_production({unit.code: unit for unit in Unit.objects.all()})
+        seed_demo_services({unit.code: unit for unit in Unit.objects.all()})
+        seed_demo_custom_orders({unit.code: unit for unit in Unit.objects.all()})
         result["timings"]["total"] += time.monotonic() - started
         if not verbose:
             return
