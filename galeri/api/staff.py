@@ -6,7 +6,8 @@ An object outside those units is a 404, as in the console.
 """
 
 import datetime
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -14,6 +15,7 @@ from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from ninja import Field as F
+from pydantic import BeforeValidator
 
 from galeri.api import pagination, problems, selectors
 from galeri.api.core import Forbidden, Rejected, TokenAuth
@@ -26,6 +28,16 @@ from galeri.catalog.models import ProductStatus
 from galeri.inventory.models import Reason
 from galeri.orders.models import OrderStatus
 from galeri.units.scoping import can
+
+
+def _iso_day(value):
+    """Only a written day "YYYY-MM-DD": pydantic alone would also take a number as seconds since 1970."""
+    if isinstance(value, datetime.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise ValueError("YYYY-MM-DD")
+
+
+IsoDay = Annotated[datetime.date, BeforeValidator(_iso_day)]
 
 router = Router(auth=TokenAuth(), tags=["petugas / staff"])
 
@@ -158,8 +170,8 @@ class MovementQuery(Page):
     location: int | None = ID
     unit: int | None = ID
     reason: Literal[("",) + tuple(Reason.values)] = F("", description="alasan gerak stok / movement reason")
-    date_from: datetime.date | None = F(None, alias="from", description="YYYY-MM-DD (WIT)")
-    date_to: datetime.date | None = F(None, alias="to", description="YYYY-MM-DD (WIT)")
+    date_from: IsoDay | None = F(None, alias="from", description="YYYY-MM-DD (WIT)")
+    date_to: IsoDay | None = F(None, alias="to", description="YYYY-MM-DD (WIT)")
 
 
 @router.get("/stock/movements", response={200: MovementPage, **ERRORS}, summary="Buku stok / the stock ledger")
@@ -200,8 +212,8 @@ def _order_summary(o):
 class OrderQuery(Page):
     status: Literal[("", "aktif") + tuple(OrderStatus.values)] = F("", description="status pesanan, atau 'aktif' untuk yang belum selesai")
     unit: int | None = ID
-    date_from: datetime.date | None = F(None, alias="from", description="YYYY-MM-DD")
-    date_to: datetime.date | None = F(None, alias="to", description="YYYY-MM-DD")
+    date_from: IsoDay | None = F(None, alias="from", description="YYYY-MM-DD")
+    date_to: IsoDay | None = F(None, alias="to", description="YYYY-MM-DD")
 
 
 @router.get("/orders", response={200: OrderPage, **ERRORS}, summary="Pesanan daring / online orders")
@@ -271,8 +283,8 @@ class BookingQuery(Page):
     )
     unit: int | None = ID
     service: int | None = ID
-    date_from: datetime.date | None = F(None, alias="from", description="YYYY-MM-DD (WIT), hari slot / the slot's day")
-    date_to: datetime.date | None = F(None, alias="to", description="YYYY-MM-DD (WIT), hari slot / the slot's day")
+    date_from: IsoDay | None = F(None, alias="from", description="YYYY-MM-DD (WIT), hari slot / the slot's day")
+    date_to: IsoDay | None = F(None, alias="to", description="YYYY-MM-DD (WIT), hari slot / the slot's day")
 
 
 @router.get("/bookings", response={200: BookingPage, **ERRORS}, summary="Pemesanan jasa / service bookings")
@@ -311,7 +323,7 @@ def booking(request, code: str):
 
 
 class SalesQuery(Page):
-    date: datetime.date | None = F(None, description="YYYY-MM-DD (WIT); default hari ini / today")
+    date: IsoDay | None = F(None, description="YYYY-MM-DD (WIT); default hari ini / today")
     unit: int | None = ID
 
 

@@ -1,5 +1,7 @@
 """What needs doing today, per role, scoped to the user's units."""
 
+import datetime
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,24 @@ def tasks_for(user):
         tasks.append({"label": _("Produk stok menipis atau habis"), "count": inventory.low_stock(user).count(), "url": alerts})
         tasks.append(
             {"label": _("Pangan mendekati kedaluwarsa"), "count": inventory.expiring(user).count(), "url": alerts + "#h-exp"}
+        )
+    if can(user, "bookings.view", None):
+        from galeri.bookings import slots
+        from galeri.bookings.models import OPEN_STATUSES, Booking
+
+        today = slots.today_wit()
+        start = slots.wit_datetime(today, datetime.time(0, 0))
+        todays = Booking.objects.filter(status__in=OPEN_STATUSES, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
+        tasks.append(
+            {"label": _("Jasa dipesan untuk hari ini"), "count": scope(todays, user, "bookings.view").count(), "url": reverse("bookings_console:calendar")}
+        )
+    if can(user, "custom_orders.view", None):
+        from galeri.custom_orders.models import CustomOrder, Status
+
+        requested = scope(CustomOrder.objects.filter(status=Status.REQUESTED), user, "custom_orders.view").count()
+        tasks.append(
+            {"label": _("Permintaan pesanan khusus menunggu penawaran"), "count": requested,
+             "url": reverse("custom_orders_console:list") + "?status=" + Status.REQUESTED}
         )
     if can(user, "production.pnbp", None):
         from galeri.production.selectors import pnbp_outstanding_count

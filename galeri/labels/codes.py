@@ -35,9 +35,24 @@ def in_store_ean13(prefix: str, number: int) -> str:
     return first12 + str(ean13_check_digit(first12))
 
 
+class _Code128(Code128):
+    """python-barcode's Code 128 with one fix: it folds "start, switch to C" into "start C" by
+    looking at the second value only, so when the code already starts in set C and its first
+    two digits are "99" (value 99, the same number as the switch), those digits vanish:
+    "99" became an empty barcode and "9912" read back as "12" (found by hypothesis)."""
+
+    def _try_to_optimize(self, encoded):
+        if encoded[0] == START_C:
+            return encoded
+        return super()._try_to_optimize(encoded)
+
+
+START_C = 105
+
+
 def code128_modules(text: str) -> str:
     """The bars of Code 128 for ``text`` as '1' (bar) and '0' (space) modules, quiet zones excluded."""
-    return Code128(text).build()[0]
+    return _Code128(text).build()[0]
 
 
 def ean13_modules(code: str) -> str:

@@ -57,14 +57,14 @@ def _decode_code128(modules):
     code_set = {103: "A", 104: "B", 105: "C"}[start]
     out = ""
     for v in data:
-        if v == 99:
+        if code_set == "C" and v < 100:  # in set C every value below 100 is two digits, 99 included
+            out += f"{v:02d}"
+        elif v == 99:
             code_set = "C"
         elif v == 100 and code_set != "B":
             code_set = "B"
         elif v == 101 and code_set != "A":
             code_set = "A"
-        elif code_set == "C":
-            out += f"{v:02d}"
         else:
             out += chr(v + 32)
     return out
@@ -78,3 +78,8 @@ def test_code128_bars_decode_to_the_sku(sku):
 def test_code128_of_a_demo_sku():
     assert _decode_code128(codes.code128_modules("LPA-ANY-001")) == "LPA-ANY-001"
     assert _decode_code128(codes.code128_modules("20260001")) == "20260001"
+    # Found by hypothesis: in set C the value 99 is the digits "99", not a switch of set.
+    assert _decode_code128(codes.code128_modules("99")) == "99"
+    assert _decode_code128(codes.code128_modules("A9999")) == "A9999"
+    assert _decode_code128(codes.code128_modules("9912")) == "9912"
+    assert _decode_code128(codes.code128_modules("9999")) == "9999"

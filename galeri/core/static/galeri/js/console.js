@@ -16,6 +16,14 @@
       form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = true; });
     }, 0);
   });
+  // The console menu is open on wide screens and folded on phones (open without script).
+  var menu = document.querySelector("[data-console-menu]");
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 900px)");
+    var sync = function () { menu.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) wide.addEventListener("change", sync);
+  }
   // "/" focuses the page's search field, as in many consoles.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || /INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) return;
