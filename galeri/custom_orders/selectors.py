@@ -14,7 +14,7 @@ from galeri.payments.models import PaymentMethod, PaymentStatus
 from galeri.payments.qris import svg_data_uri
 from galeri.payments.selectors import payments_for, payments_for_many
 from galeri.units.scoping import allowed_units, scope
-from galeri.core.dates import parse_day
+from galeri.core.dates import day_filter
 
 STATUS_ORDER = [s.value for s in Status]
 
@@ -106,14 +106,6 @@ class ListFilters:
         return bool(self.status or self.unit or self.kind or self.date_from or self.date_to or self.q)
 
 
-def _date(value, problems, label):
-    if not value:
-        return None
-    try:
-        return parse_day(value)
-    except ValueError:
-        problems.append(_("Tanggal %(label)s tidak dikenali dan diabaikan.") % {"label": label})
-        return None
 
 
 def parse_filters(params) -> ListFilters:
@@ -136,8 +128,8 @@ def parse_filters(params) -> ListFilters:
         status=status,
         unit=int(unit) if unit else None,
         kind=kind,
-        date_from=_date(params.get("dari"), problems, _("awal")),
-        date_to=_date(params.get("sampai"), problems, _("akhir")),
+        date_from=day_filter(params.get("dari"), problems, _("awal")),
+        date_to=day_filter(params.get("sampai"), problems, _("akhir")),
         q=str(params.get("q", "")).strip()[:60],
         problems=problems,
     )

@@ -14,7 +14,7 @@ from galeri.payments.models import PaymentMethod, PaymentStatus
 from galeri.payments.qris import svg_data_uri
 from galeri.payments.selectors import payments_for
 from galeri.units.scoping import allowed_units, scope
-from galeri.core.dates import parse_day
+from galeri.core.dates import day_filter
 
 PAYABLE_TYPE = "order"
 
@@ -111,14 +111,6 @@ class QueueFilters:
         return bool(self.status or self.method or self.unit or self.date_from or self.date_to or self.q)
 
 
-def _date(value, problems, label):
-    if not value:
-        return None
-    try:
-        return parse_day(value)
-    except ValueError:
-        problems.append(_("Tanggal %(label)s tidak dikenali dan diabaikan.") % {"label": label})
-        return None
 
 
 def parse_queue_filters(params):
@@ -142,8 +134,8 @@ def parse_queue_filters(params):
         status=status,
         method=method,
         unit=unit,
-        date_from=_date(params.get("dari"), problems, _("awal")),
-        date_to=_date(params.get("sampai"), problems, _("akhir")),
+        date_from=day_filter(params.get("dari"), problems, _("awal")),
+        date_to=day_filter(params.get("sampai"), problems, _("akhir")),
         q=q,
         problems=problems,
     )
