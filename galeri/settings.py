@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "galeri.ops.middleware.MaintenanceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "galeri.core.middleware.SecurityHeadersMiddleware",  # Permissions-Policy
+    "galeri.core.middleware.StripNulMiddleware",  # no NUL from a query string reaches a query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

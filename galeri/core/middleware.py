@@ -30,3 +30,26 @@ class SecurityHeadersMiddleware:
         # Django sets it from SECURE_CROSS_ORIGIN_OPENER_POLICY; kept here for responses it skips.
         response.setdefault("Cross-Origin-Opener-Policy", getattr(settings, "SECURE_CROSS_ORIGIN_OPENER_POLICY", None) or "same-origin")
         return response
+
+
+class StripNulMiddleware:
+    """Drop NUL characters from the query string's keys and values before any view reads them.
+
+    PostgreSQL refuses NUL in text (a DataError, so a 500) and no filter or search of ours
+    means anything with one; SQLite would take it silently. Forms are safe already (Django's
+    CharField refuses NUL with a message); this covers every ``request.GET`` in one place.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = request.GET.copy()
+            for key in list(cleaned.keys()):
+                values = [v.replace("\x00", "") for v in cleaned.getlist(key)]
+                del cleaned[key]
+                cleaned.setlist(key.replace("\x00", ""), values)
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
