@@ -207,6 +207,8 @@ class UnitForm(forms.ModelForm):
     """What the regional office keeps current: contact, hours, payment details."""
 
     map_url = forms.URLField(label=_("Tautan peta"), required=False, assume_scheme="https")
+    # Typed as printed on a decree ("1975 0304 1999 0310 02"): spaces are dropped, 18 digits stay.
+    head_nip = forms.CharField(label=_("NIP penanda tangan"), required=False, max_length=30, help_text=_("18 angka"))
 
     class Meta:
         model = Unit
@@ -226,6 +228,9 @@ class UnitForm(forms.ModelForm):
             "bank_name",
             "bank_account_number",
             "bank_account_name",
+            "head_title",
+            "head_name",
+            "head_nip",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -236,6 +241,12 @@ class UnitForm(forms.ModelForm):
             "qris_payload": _("Isi teks QRIS statis dari bank (dimulai 000201, diakhiri 6304 dan 4 karakter CRC)."),
             "opening_hours": _("Satu baris per hari atau rentang hari, mis. Senin–Jumat 08.00–15.00 WIT"),
         }
+
+    def clean_head_nip(self):
+        value = "".join(self.cleaned_data["head_nip"].split())
+        if value and (not value.isdigit() or len(value) != 18):
+            raise forms.ValidationError(_("NIP terdiri dari 18 angka."))
+        return value
 
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()

@@ -54,6 +54,10 @@ class Unit(models.Model):
     bank_name = models.CharField(_("bank"), max_length=60, blank=True)
     bank_account_number = models.CharField(_("nomor rekening"), max_length=40, blank=True)
     bank_account_name = models.CharField(_("atas nama"), max_length=120, blank=True)
+    # Who signs the unit's documents (the monthly report): Kepala Lapas / Karutan / Kakanwil.
+    head_title = models.CharField(_("jabatan penanda tangan"), max_length=120, blank=True, help_text=_("Mis. Kepala Lembaga Pemasyarakatan Kelas IIA Ambon"))
+    head_name = models.CharField(_("nama penanda tangan"), max_length=120, blank=True)
+    head_nip = models.CharField(_("NIP penanda tangan"), max_length=18, blank=True, help_text=_("18 angka"))
     is_active = models.BooleanField(_("aktif"), default=True)
 
     objects = UnitQuerySet.as_manager()

@@ -134,3 +134,17 @@ def test_bad_month_for_documents(client, login, staff, world):
     login(client, staff.regional)
     assert client.get("/petugas/laporan/bulanan.pdf", {"bulan": "2026-13"}).status_code == 404
     assert client.get("/petugas/laporan/bulanan.xlsx", {"bulan": "abc"}).status_code == 404
+
+
+def test_the_signature_block_names_the_head_of_the_office(client, login, staff, world):
+    from galeri.units.services import save_unit
+
+    kanwil = world.tree.kanwil
+    kanwil.head_title = "Kepala Kantor Wilayah Ditjenpas Maluku"
+    kanwil.head_name = "Ricky Dwi Biantoro"
+    kanwil.head_nip = "197503041999031002"
+    save_unit(kanwil)
+    login(client, staff.regional)
+    text = pdf_text(client.get("/petugas/laporan/bulanan.pdf", {"bulan": "2026-11"}))
+    assert "Ricky Dwi Biantoro" in text and "197503041999031002" in text
+    assert "Kepala Kantor Wilayah Ditjenpas Maluku" in text

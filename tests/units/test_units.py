@@ -130,3 +130,17 @@ def test_a_node_cannot_be_its_own_parent(unit_tree):
     with pytest.raises(ValidationError):
         save_unit(t.rutan)
     assert paths() == before
+
+
+@pytest.mark.parametrize("nip, ok", [("1975 0304 1999 0310 02", True), ("12345", False), ("19750304199903100X", False), ("", True)])
+def test_the_head_of_units_nip_is_eighteen_digits(unit_tree, nip, ok):
+    from galeri.units.forms import UnitForm
+
+    unit = unit_tree.lapas
+    data = {"official_name": unit.official_name, "short_name": unit.short_name, "head_name": "Kepala", "head_nip": nip}
+    form = UnitForm(instance=unit, data=data)
+    assert form.is_valid() is ok, form.errors
+    if ok:
+        assert form.cleaned_data["head_nip"] == nip.replace(" ", "")
+    else:
+        assert form.errors["head_nip"] == ["NIP terdiri dari 18 angka."]
