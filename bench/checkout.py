@@ -96,6 +96,28 @@ def free_port():
         return s.getsockname()[1]
 
 
+def start_gunicorn(env, workers, threads):
+    """gunicorn as `make run` starts it (gunicorn.conf.py) on a free loopback port, answering
+    /healthz: (process, base URL). Stop it with ``os.killpg(process.pid, signal.SIGTERM)``."""
+    port = free_port()
+    env_server = dict(env, WEB_CONCURRENCY=str(workers), GUNICORN_THREADS=str(threads))
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "galeri.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env_server, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2).read()
+            return server, base
+        except Exception:
+            if time.time() > deadline:
+                os.killpg(server.pid, signal.SIGTERM)
+                raise SystemExit("gunicorn did not answer")
+            time.sleep(0.3)
+
+
 def env_for(db, var_dir):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "SQLITE_", "GALERI_", "REDIS_", "CACHE_"))}
     env.update(
@@ -236,23 +258,8 @@ def bench(db, args):
     var_dir = Path(tempfile.mkdtemp(prefix=f"galeri-checkout-{db}-"))
     env = env_for(db, var_dir)
     products = prepare(db, env)
-    port = free_port()
-    env_server = dict(env, WEB_CONCURRENCY=str(args.workers), GUNICORN_THREADS=str(args.threads))
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "galeri.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env_server, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_gunicorn(env, args.workers, args.threads)
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except Exception:
-                if time.time() > deadline:
-                    raise SystemExit("gunicorn did not answer")
-                time.sleep(0.3)
         results, errors, seconds = drive(base, products, args.buyers, args.seconds, args.warmup)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -169,23 +169,8 @@ def bench(db, args):
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     out = subprocess.run([PY, "-c", SEED, str(args.tills)], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
     seed = json.loads(next(line for line in out.splitlines() if line.startswith("SEED "))[5:])
-    port = common.free_port()
-    env_server = dict(env, WEB_CONCURRENCY=str(args.workers), GUNICORN_THREADS=str(args.threads))
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "galeri.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env_server, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = common.start_gunicorn(env, args.workers, args.threads)
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except Exception:
-                if time.time() > deadline:
-                    raise SystemExit("gunicorn did not answer")
-                time.sleep(0.3)
         results, errors = drive(base, seed, args.seconds, args.warmup)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
