@@ -23,12 +23,10 @@ from galeri.payments.services import PaymentError, qris_for
 from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404, scope
 from galeri.core.dates import parse_day
+from galeri.core.errors import error_text
 
 PER_PAGE = 50
 
-
-def _errors(exc):
-    return " ".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _date(value, default):
@@ -155,7 +153,7 @@ def _detail(request, booking, *, complete_form=None, status=200):
         try:
             _payload, qris_svg = qris_for(booking.unit, qris_amount)
         except PaymentError as exc:
-            qris_error = _errors(exc)
+            qris_error = error_text(exc)
     return render(
         request,
         "bookings/console/detail.html",
@@ -195,7 +193,7 @@ def booking_step(request, pk):
     try:
         booking = services.change_status(booking, request.user, form.cleaned_data["step"], note=form.cleaned_data["note"])
     except services.BookingError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Pemesanan %(code)s: %(status)s.") % {"code": booking.code, "status": booking.get_status_display()})
     return redirect("bookings_console:detail", pk=booking.pk)
@@ -225,7 +223,7 @@ def booking_complete(request, pk):
             session=_open_session(request.user, booking.unit),
         )
     except services.BookingError as exc:
-        form.add_error(None, _errors(exc))
+        form.add_error(None, error_text(exc))
         return _detail(request, booking, complete_form=form, status=400)
     except PermissionDenied:
         form.add_error(None, _("Anda tidak berwenang mencatat pembayaran unit ini."))
@@ -312,7 +310,7 @@ def _save_service(request, service=None):
                 is_active=data["is_active"], hours=[services.Hours(d, o, c) for d, o, c in data["hours"]],
             )
         except services.BookingError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         except PermissionDenied:
             form.add_error("unit", _("Anda tidak mengelola jasa unit ini."))
         else:
@@ -344,7 +342,7 @@ def closed_days(request):
         try:
             closed = services.add_closed_day(data["unit"], user=request.user, date=data["date"], reason=data["reason"], service=data["service"])
         except services.BookingError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         except PermissionDenied:
             form.add_error("unit", _("Anda tidak mengelola jasa unit ini."))
         else:

@@ -30,6 +30,7 @@ from galeri.catalog.models import (
 )
 from galeri.core.money import format_rupiah
 from galeri.units.scoping import can, console_view, get_scoped_or_404, scope
+from galeri.core.errors import error_text
 
 CREATE_TOKENS_KEY = "catalog_create_tokens"
 IMPORTS_KEY = "catalog_imports"
@@ -59,9 +60,6 @@ def _back(request, default):
 def _edit_url(product, anchor=""):
     return reverse("catalog_console:product_edit", args=[product.pk]) + anchor
 
-
-def _error_text(exc):
-    return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
 # --- List and export ----------------------------------------------------------------------------
@@ -127,7 +125,7 @@ def product_bulk(request):
             service(product, user=request.user)
             done += 1
         except (services.CatalogError, PermissionDenied) as exc:
-            failed.append(f"{product.sku}: {_error_text(exc)}")
+            failed.append(f"{product.sku}: {error_text(exc)}")
     if done:
         text = _("%(n)s produk diajukan untuk disetujui.") if action == "submit" else _("%(n)s produk diarsipkan.")
         messages.success(request, text % {"n": done})
@@ -231,7 +229,7 @@ def _flow(request, pk, action, service, success):
     try:
         service(product, user=request.user, note=note)
     except services.CatalogError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, success % {"name": product.name})
     return _back(request, _edit_url(product))
@@ -281,7 +279,7 @@ def photo_upload(request, pk):
     try:
         photos = services.add_photos(product, form.cleaned_data["photos"], user=request.user, alt_text=form.cleaned_data["alt_text"])
     except services.CatalogError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("%(n)s foto ditambahkan.") % {"n": len(photos)})
     return redirect(_edit_url(product, "#foto"))
@@ -305,7 +303,7 @@ def photo_action(request, pk, photo_pk):
         else:
             messages.warning(request, _("Tindakan foto tidak dikenal."))
     except services.CatalogError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect(_edit_url(product, "#foto"))
 
 
@@ -334,7 +332,7 @@ def approvals_bulk(request):
             services.approve_product(product, user=request.user)
             done += 1
         except services.CatalogError as exc:
-            failed.append(f"{product.sku}: {_error_text(exc)}")
+            failed.append(f"{product.sku}: {error_text(exc)}")
     if done:
         messages.success(request, _("%(n)s produk disetujui dan tampil di galeri.") % {"n": done})
     for line in failed[:20]:
@@ -355,7 +353,7 @@ def price_approve(request, pk):
     try:
         services.approve_price_change(change, user=request.user, note=(request.POST.get("note") or "")[:2000])
     except services.CatalogError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -371,7 +369,7 @@ def price_reject(request, pk):
     try:
         services.reject_price_change(change, user=request.user, note=request.POST.get("note", "")[:2000])
     except services.CatalogError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Pengajuan harga “%(name)s” ditolak.") % {"name": change.product.name})
     return _back(request, reverse("catalog_console:approvals"))
@@ -384,7 +382,7 @@ def price_withdraw(request, pk):
     try:
         services.withdraw_price_change(change, user=request.user)
     except services.CatalogError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Pengajuan harga ditarik."))
     return redirect(_edit_url(change.product, "#harga"))

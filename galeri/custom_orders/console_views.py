@@ -29,12 +29,10 @@ from galeri.payments.models import Payment, PaymentStatus, proof_storage
 from galeri.payments.services import PaymentError, proof_response
 from galeri.production.models import Batch
 from galeri.units.scoping import can, console_view, get_scoped_or_404
+from galeri.core.errors import error_text
 
 PER_PAGE = 50
 
-
-def _errors(exc):
-    return " ".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _order(request, pk, action="custom_orders.view"):
@@ -148,7 +146,7 @@ def order_quote(request, pk):
                     cancel_keep_percent=data["cancel_keep_percent"],
                 )
             except services.CustomOrderError as exc:
-                form.add_error(None, _errors(exc))
+                form.add_error(None, error_text(exc))
             else:
                 messages.success(request, _("Penawaran dikirim. Kirim tautannya ke pemesan lewat WhatsApp."))
                 return _back(order)
@@ -194,7 +192,7 @@ def order_payment(request, pk):
             external_reference=data["external_reference"], note=data["note"],
         )
     except (services.CustomOrderError, PaymentError) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     except PermissionDenied:
         messages.error(request, _("Anda tidak berwenang mengonfirmasi pembayaran unit ini."))
     else:
@@ -212,7 +210,7 @@ def order_batch(request, pk):
     try:
         services.link_batch(order, request.user, form.cleaned_data["batch"])
     except services.CustomOrderError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     except PermissionDenied:
         messages.error(request, _("Anda tidak berwenang melihat batch produksi unit ini."))
     else:
@@ -237,7 +235,7 @@ def order_step(request, pk):
         else:
             services.hand_over(order, request.user, how=step, note=note)
     except services.CustomOrderError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Pesanan %(code)s: %(status)s.") % {"code": order.code, "status": order.get_status_display().lower()})
     return _back(order)
@@ -253,7 +251,7 @@ def order_cancel(request, pk):
     try:
         services.cancel(order, reason=form.cleaned_data["reason"], user=request.user, kept_amount=form.cleaned_data["kept_amount"])
     except services.CustomOrderError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Pesanan %(code)s dibatalkan.") % {"code": order.code})
     return _back(order)

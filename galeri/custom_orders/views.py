@@ -15,12 +15,10 @@ from galeri.custom_orders.pdf import invoice_pdf, quote_pdf
 from galeri.payments.selectors import available_methods
 from galeri.payments.services import PaymentError
 from galeri.payments.models import PaymentMethod
+from galeri.core.errors import error_text
 
 BUYER_METHODS = (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
 
-
-def _errors(exc):
-    return " ".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _buyer_methods(unit):
@@ -53,7 +51,7 @@ def request_form(request):
                     email=data["email"], npwp=data["npwp"], address=data["address"], images=form.images,
                 )
             except services.CustomOrderError as exc:
-                form.add_error(None, _errors(exc))
+                form.add_error(None, error_text(exc))
             else:
                 if created:
                     messages.success(request, _("Permintaan %(code)s terkirim. Simpan tautan halaman ini untuk melihat penawaran dan kabar pesanan.") % {"code": order.code})
@@ -119,7 +117,7 @@ def track_pay(request, code, token):
         try:
             services.buyer_choose_payment(order, method=form.cleaned_data["method"])
         except (services.CustomOrderError, PaymentError) as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.error(request, _("Pilih cara bayar."))
     return redirect(links.tracking_url(order))
@@ -136,7 +134,7 @@ def track_proof(request, code, token):
         try:
             services.attach_buyer_proof(order, form.cleaned_data["proof"])
         except (services.CustomOrderError, PaymentError) as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Bukti bayar terkirim. Unit akan memeriksa dan mengonfirmasinya."))
     else:
@@ -155,7 +153,7 @@ def track_cancel(request, code, token):
         try:
             services.cancel(order, reason=form.cleaned_data["reason"], by_buyer=True)
         except services.CustomOrderError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Pesanan %(code)s dibatalkan.") % {"code": order.code})
     else:
@@ -229,7 +227,7 @@ def quote_accept(request, token):
     try:
         order = services.accept_quote(found, method=form.cleaned_data["method"])
     except (services.CustomOrderError, PaymentError) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return render(request, "custom_orders/quote.html", _quote_context(found), status=400)
     messages.success(request, _("Terima kasih, penawaran diterima. Silakan bayar uang muka di bawah ini."))
     return redirect(links.tracking_url(order))
@@ -247,7 +245,7 @@ def quote_decline(request, token):
     try:
         order = services.decline_quote(found, reason=form.cleaned_data["reason"])
     except services.CustomOrderError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return render(request, "custom_orders/quote.html", _quote_context(found), status=400)
     messages.info(request, _("Penawaran ditolak. Unit dapat mengirim penawaran baru; hubungi mereka bila perlu."))
     return redirect(links.tracking_url(order))

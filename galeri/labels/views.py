@@ -18,12 +18,10 @@ from galeri.labels import render as output
 from galeri.labels import selectors, services
 from galeri.labels.forms import OutputForm, SettingsForm
 from galeri.units.scoping import can, console_view
+from galeri.core.errors import error_text
 
 QTY_PREFIX = "qty-"
 
-
-def _error_text(exc):
-    return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
 def _int(value):
@@ -117,7 +115,7 @@ def print_labels(request):
         try:
             entries = services.build_labels(items, user=request.user)
         except services.LabelError as exc:
-            problems.append(_error_text(exc))
+            problems.append(error_text(exc))
         else:
             return _file(entries, form)
     for problem in dict.fromkeys(problems):
@@ -139,7 +137,7 @@ def _single(request, *, template, context, product_obj, quantity, missing):
             try:
                 entries = services.build_labels([(product_obj, quantity)], user=request.user)
             except services.LabelError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
                 status = 400
             else:
                 return _file(entries, form)
@@ -185,7 +183,7 @@ def label_settings(request):
             try:
                 services.save_settings(chosen, user=request.user, **form.cleaned_data)
             except services.LabelError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("Pengaturan label %(unit)s disimpan.") % {"unit": chosen.short_name})
                 return redirect("labels:settings")

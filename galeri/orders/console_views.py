@@ -21,12 +21,10 @@ from galeri.payments.services import PaymentError, proof_response
 from galeri.units.models import Unit
 from galeri.core.exports import export_format, export_query, stamp, table_response
 from galeri.units.scoping import can, console_view, get_scoped_or_404, scope
+from galeri.core.errors import error_text
 
 PER_PAGE = 50
 
-
-def _errors(exc):
-    return " ".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _order(request, pk, action="orders.view"):
@@ -125,7 +123,7 @@ def order_confirm(request, pk):
     try:
         services.confirm_order(order, request.user, delivery_fee=form.cleaned_data["delivery_fee"], note=form.cleaned_data["note"])
     except (services.OrderError, PaymentError) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Pesanan %(code)s dikonfirmasi: menunggu pembayaran.") % {"code": order.code})
     return _back(order)
@@ -150,7 +148,7 @@ def order_payment(request, pk):
             proof=data.get("proof"),
         )
     except (services.OrderError, PaymentError) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     except PermissionDenied:
         messages.error(request, _("Anda tidak berwenang mengonfirmasi pembayaran unit ini."))
     else:
@@ -169,7 +167,7 @@ def order_step(request, pk):
     try:
         order = services.advance(order, request.user, form.cleaned_data["step"], note=form.cleaned_data["note"])
     except services.OrderError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Pesanan %(code)s: %(status)s.") % {"code": order.code, "status": order.get_status_display()})
     return _back(order)
@@ -185,7 +183,7 @@ def order_cancel(request, pk):
     try:
         services.cancel(order, reason=form.cleaned_data["reason"], user=request.user)
     except (services.OrderError, PaymentError) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Pesanan %(code)s dibatalkan; stoknya kembali.") % {"code": order.code})
     return _back(order)
@@ -201,7 +199,7 @@ def order_return(request, pk):
     try:
         services.return_items(order, request.user, form.quantities(), note=form.cleaned_data["note"])
     except services.OrderError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Retur dicatat; barangnya kembali ke stok."))
     return _back(order)
@@ -253,7 +251,7 @@ def fulfilment_settings(request, unit_pk):
                 fees=form.fees(),
             )
         except services.OrderError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Pengaturan pesanan %(unit)s disimpan.") % {"unit": unit.short_name})
             return redirect("orders_console:settings", unit_pk=unit.pk)

@@ -23,12 +23,10 @@ from galeri.production import forms, pdf, selectors, services
 from galeri.production.models import Batch, BatchStatus, Participant, SplitRule, Workshop
 from galeri.core.exports import export_format, stamp, table_response
 from galeri.units.scoping import can, console_view, get_scoped_or_404
+from galeri.core.errors import error_text
 
 PER_PAGE = 50
 
-
-def _error(exc):
-    return " ".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _page(request, qs):
@@ -37,6 +35,25 @@ def _page(request, qs):
 
 def _participant(request, pk, action="production.view"):
     return get_scoped_or_404(Participant.objects.select_related("unit", "workshop"), request.user, action, pk=pk)
+
+
+def _submit(request, form, save):
+    """The POST half of a page whose form shows only to those allowed to use it: a POST without
+    the form (no right) is a 403; an invalid form, or the service's refusal written on the form,
+    gives None; otherwise what ``save(cleaned_data)`` returned, or True (the view then says so
+    and redirects)."""
+    if request.method != "POST":
+        return None
+    if form is None:
+        raise PermissionDenied
+    if not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except services.ProductionError as exc:
+        form.add_error(None, error_text(exc))
+        return None
+    return True if result is None else result
 
 
 @console_view("production.view")
@@ -68,17 +85,9 @@ def _workshop_values(data):
 def workshops(request):
     may_manage = can(request.user, "production.manage", None)
     form = forms.WorkshopForm(request.POST or None, user=request.user) if may_manage else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.save_workshop(unit=form.cleaned_data["unit"], **_workshop_values(form.cleaned_data))
-            except services.ProductionError as exc:
-                form.add_error(None, _error(exc))
-            else:
-                messages.success(request, _("Bengkel %(name)s ditambahkan.") % {"name": form.cleaned_data["name"]})
-                return redirect("production:workshops")
+    if _submit(request, form, lambda data: services.save_workshop(unit=data["unit"], **_workshop_values(data))):
+        messages.success(request, _("Bengkel %(name)s ditambahkan.") % {"name": form.cleaned_data["name"]})
+        return redirect("production:workshops")
     rows = selectors.workshops_for(request.user).order_by("unit__path", "name")
     return render(request, "production/workshops.html", {"rows": rows, "form": form, "may_manage": may_manage})
 
@@ -94,7 +103,7 @@ def workshop_edit(request, pk):
         try:
             services.save_workshop(workshop, unit=workshop.unit, **_workshop_values(form.cleaned_data))
         except services.ProductionError as exc:
-            form.add_error(None, _error(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Bengkel disimpan."))
             return redirect("production:workshops")
@@ -108,22 +117,17 @@ def workshop_edit(request, pk):
 def participants(request):
     may_manage = can(request.user, "production.manage", None)
     form = forms.ParticipantForm(request.POST or None, user=request.user) if may_manage else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            personal = {k: data.get(k, "") for k in forms.ParticipantForm.PERSONAL if k in form.fields}
-            try:
-                participant = services.create_participant(
-                    data["unit"], initials=data["initials"], workshop=data["workshop"], entry_date=data["entry_date"],
-                    release_date=data["release_date"], user=request.user, personal=personal,
-                )
-            except services.ProductionError as exc:
-                form.add_error(None, _error(exc))
-            else:
-                messages.success(request, _("Peserta %(code)s dicatat.") % {"code": participant.code})
-                return redirect("production:participant_detail", pk=participant.pk)
+    def save(data):
+        personal = {k: data.get(k, "") for k in forms.ParticipantForm.PERSONAL if k in form.fields}
+        return services.create_participant(
+            data["unit"], initials=data["initials"], workshop=data["workshop"], entry_date=data["entry_date"],
+            release_date=data["release_date"], user=request.user, personal=personal,
+        )
+
+    participant = _submit(request, form, save)
+    if participant:
+        messages.success(request, _("Peserta %(code)s dicatat.") % {"code": participant.code})
+        return redirect("production:participant_detail", pk=participant.pk)
     q = (request.GET.get("q") or "").strip()[:40]
     rows = selectors.participants_for(request.user, q=q, active_only=request.GET.get("aktif") == "1")
     return render(request, "production/participants.html", {"page": _page(request, rows), "form": form, "q": q})
@@ -147,7 +151,7 @@ def participant_detail(request, pk):
                     services.update_participant(participant, initials=data["initials"], workshop=data["workshop"],
                                                 entry_date=data["entry_date"], release_date=data["release_date"])
                 except services.ProductionError as exc:
-                    form.add_error(None, _error(exc))
+                    form.add_error(None, error_text(exc))
                 else:
                     messages.success(request, _("Peserta disimpan."))
                     return redirect("production:participant_detail", pk=participant.pk)
@@ -182,7 +186,7 @@ def participant_personal(request, pk):
                                   registration_number=data["registration_number"], legal_status=data["legal_status"],
                                   reason=data["reason"])
         except services.ProductionError as exc:
-            form.add_error(None, _error(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Data pribadi disimpan; perubahan tercatat."))
             return redirect("production:participant_personal", pk=participant.pk)
@@ -204,7 +208,7 @@ def participant_consent(request, pk):
         try:
             services.set_credit_consent(participant, consent=form.cleaned_data["consent"], on=form.cleaned_data["on"])
         except services.ProductionError as exc:
-            messages.error(request, _error(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Persetujuan dicatat."))
     else:
@@ -221,7 +225,7 @@ def certificate_add(request, pk):
         try:
             services.add_certificate(participant, user=request.user, **form.cleaned_data)
         except services.ProductionError as exc:
-            messages.error(request, _error(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Sertifikat dicatat."))
     else:
@@ -254,17 +258,9 @@ def premi_ledger(request, pk):
     participant = _participant(request, pk)
     may_pay = can(request.user, "production.payout", participant.unit)
     form = forms.PayoutForm(request.POST or None) if may_pay else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.record_payout(participant, user=request.user, **form.cleaned_data)
-            except services.ProductionError as exc:
-                form.add_error(None, _error(exc))
-            else:
-                messages.success(request, _("Pembayaran premi dicatat."))
-                return redirect("production:premi_ledger", pk=participant.pk)
+    if _submit(request, form, lambda data: services.record_payout(participant, user=request.user, **data)):
+        messages.success(request, _("Pembayaran premi dicatat."))
+        return redirect("production:premi_ledger", pk=participant.pk)
     participant.refresh_from_db(fields=["premi_balance"])
     today = timezone.localdate()
     months = []
@@ -297,21 +293,15 @@ def premi_statement(request, pk, year, month):
 def training(request):
     may_manage = can(request.user, "production.manage", None)
     form = forms.TrainingSessionForm(request.POST or None, user=request.user) if may_manage else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.create_training_session(
-                    data["unit"], skill=data["skill"], topic=data["topic"], held_on=data["held_on"], hours=data["hours"],
-                    participants=data["participants"], workshop=data["workshop"], instructor=data["instructor"], user=request.user,
-                )
-            except services.ProductionError as exc:
-                form.add_error(None, _error(exc))
-            else:
-                messages.success(request, _("Sesi pelatihan dicatat."))
-                return redirect("production:training")
+    def save(data):
+        return services.create_training_session(
+            data["unit"], skill=data["skill"], topic=data["topic"], held_on=data["held_on"], hours=data["hours"],
+            participants=data["participants"], workshop=data["workshop"], instructor=data["instructor"], user=request.user,
+        )
+
+    if _submit(request, form, save):
+        messages.success(request, _("Sesi pelatihan dicatat."))
+        return redirect("production:training")
     return render(request, "production/training.html",
                   {"page": _page(request, selectors.sessions_for(request.user)), "form": form})
 
@@ -367,7 +357,7 @@ def batch_create(request):
                 note=data["note"], participants=people, materials=material_lines, user=request.user,
             )
         except services.ProductionError as exc:
-            form.add_error(None, _error(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Batch %(code)s dicatat. Lakukan QC untuk memasukkan barang ke stok.") % {"code": batch.code})
             return redirect("production:batch_detail", pk=batch.pk)
@@ -381,19 +371,13 @@ def batch_detail(request, pk):
     )
     may_manage = can(request.user, "production.manage", batch.unit) and batch.status == BatchStatus.OPEN
     form = forms.QualityCheckForm(request.POST or None, batch=batch, user=request.user) if may_manage else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.pass_quality_check(batch, passed=data["passed"], rejected=data["rejected"] or 0,
-                                            reject_reason=data["reject_reason"], location=data["location"], user=request.user)
-            except services.ProductionError as exc:
-                form.add_error(None, _error(exc))
-            else:
-                messages.success(request, _("QC dicatat: %(n)d barang masuk stok.") % {"n": data["passed"]})
-                return redirect("production:batch_detail", pk=batch.pk)
+    def save(data):
+        return services.pass_quality_check(batch, passed=data["passed"], rejected=data["rejected"] or 0,
+                                           reject_reason=data["reject_reason"], location=data["location"], user=request.user)
+
+    if _submit(request, form, save):
+        messages.success(request, _("QC dicatat: %(n)d barang masuk stok.") % {"n": form.cleaned_data["passed"]})
+        return redirect("production:batch_detail", pk=batch.pk)
     detail = selectors.batch_detail(batch)
     return render(request, "production/batch_detail.html",
                   {"batch": batch, "form": form, "total_cost": services.batch_cost(batch), **detail})
@@ -406,21 +390,15 @@ def batch_detail(request, pk):
 def rules(request):
     may_manage = can(request.user, "production.split_rules", None)
     form = forms.SplitRuleForm(request.POST or None, user=request.user) if may_manage else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.create_split_rule(
-                    data["unit"], valid_from=data["valid_from"], valid_until=data["valid_until"], legal_basis=data["legal_basis"],
-                    base=data["base"], shares=form.shares(), note=data["note"], user=request.user,
-                )
-            except services.ProductionError as exc:
-                form.add_error(None, _error(exc))
-            else:
-                messages.success(request, _("Aturan pembagian disimpan."))
-                return redirect("production:rules")
+    def save(data):
+        return services.create_split_rule(
+            data["unit"], valid_from=data["valid_from"], valid_until=data["valid_until"], legal_basis=data["legal_basis"],
+            base=data["base"], shares=form.shares(), note=data["note"], user=request.user,
+        )
+
+    if _submit(request, form, save):
+        messages.success(request, _("Aturan pembagian disimpan."))
+        return redirect("production:rules")
     return render(request, "production/rules.html",
                   {"rules": selectors.rules_for(request.user), "form": form, "end_form": forms.EndRuleForm() if may_manage else None})
 
@@ -434,7 +412,7 @@ def rule_end(request, pk):
         try:
             services.end_split_rule(rule, form.cleaned_data["valid_until"])
         except services.ProductionError as exc:
-            messages.error(request, _error(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Masa berlaku aturan diakhiri."))
     else:
@@ -449,20 +427,14 @@ def rule_end(request, pk):
 def pnbp(request):
     may_deposit = can(request.user, "production.pnbp", None)
     form = forms.PnbpDepositForm(request.POST or None, user=request.user) if may_deposit else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_pnbp_deposit(data["unit"], period=data["period"], amount=data["amount"],
-                                             billing_code=data["billing_code"], ntpn=data["ntpn"],
-                                             deposited_on=data["deposited_on"], user=request.user)
-            except services.ProductionError as exc:
-                form.add_error(None, _error(exc))
-            else:
-                messages.success(request, _("Setoran PNBP dicatat."))
-                return redirect("production:pnbp")
+    def save(data):
+        return services.record_pnbp_deposit(data["unit"], period=data["period"], amount=data["amount"],
+                                            billing_code=data["billing_code"], ntpn=data["ntpn"],
+                                            deposited_on=data["deposited_on"], user=request.user)
+
+    if _submit(request, form, save):
+        messages.success(request, _("Setoran PNBP dicatat."))
+        return redirect("production:pnbp")
     rows = selectors.pnbp_rows(request.user)
     return render(request, "production/pnbp.html",
                   {"rows": rows, "form": form, "outstanding": sum(r["outstanding"] for r in rows if r["outstanding"] > 0)})
