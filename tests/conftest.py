@@ -5,7 +5,9 @@ what tests build obeys the same rules as what staff build: normalised phone
 numbers, materialised unit paths, slugs, search words, publication time.
 """
 
+import datetime
 import itertools
+import os
 import shutil
 
 import pytest
@@ -29,6 +31,36 @@ def pytest_configure(config):
     # WhiteNoise warns when collectstatic has not run; tests serve static files
     # through the finders instead.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def _clock_from_environment():
+    """GALERI_TEST_CLOCK (ISO 8601 with an offset, e.g. 2026-12-31T23:30:00+09:00) or None."""
+    value = os.environ.get("GALERI_TEST_CLOCK", "").strip()
+    if not value:
+        return None
+    moment = datetime.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise pytest.UsageError("GALERI_TEST_CLOCK needs an offset, e.g. 2026-12-31T23:30:00+09:00")
+    return moment
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_clock():
+    """With GALERI_TEST_CLOCK set, the whole run starts at that moment and the clock ticks on.
+
+    CI runs the time-sensitive suites a second time at 23:30 WIT on 31 December this
+    way, so a test that silently depends on the hour it runs at fails in CI, not
+    for a user. A test that needs a moment of its own travels there itself
+    (``time_machine.travel``), which nests inside this one.
+    """
+    moment = _clock_from_environment()
+    if moment is None:
+        yield None
+        return
+    import time_machine
+
+    with time_machine.travel(moment, tick=True):
+        yield moment
 
 
 @pytest.fixture(scope="session")

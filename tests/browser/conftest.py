@@ -9,8 +9,10 @@ Use ``page`` (phone-sized by default), ``phone_page`` (360x780) or
 and mark the test with ``@pytest.mark.browser``.
 """
 
+import datetime
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -105,3 +107,67 @@ def desktop_page(request, chromium_browser):
 def page(phone_page):
     """The default page is a phone: the gallery is built for phones first."""
     return phone_page
+
+
+# --- Journeys from the demo data -------------------------------------------------
+
+WIT = datetime.timezone(datetime.timedelta(hours=9), "WIT")
+# A working Tuesday morning in Ambon: the gallery is open, the day's service slots lie ahead.
+JOURNEY_MOMENT = datetime.datetime(2026, 12, 8, 10, 0, tzinfo=WIT)
+DEMO_PASSWORD = "galeri-demo-2026"
+
+
+class DemoSite:
+    """The live server filled by ``manage.py demo``, with helpers a journey test uses.
+
+    ``shot(page, "label")`` keeps a numbered full-page screenshot of each step under
+    ``test-artifacts/journeys/<test>/`` (not committed) so a person can look at them.
+    """
+
+    def __init__(self, url, name, moment):
+        self.url = url
+        self.moment = moment
+        self.shots = ARTIFACTS / "journeys" / re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[-100:]
+        shutil.rmtree(self.shots, ignore_errors=True)
+        self.shots.mkdir(parents=True, exist_ok=True)
+        self._step = 0
+
+    def shot(self, page, label):
+        self._step += 1
+        path = self.shots / f"{self._step:02d}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', label)}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def login(self, page, username, password=DEMO_PASSWORD):
+        """Sign in through the real form and land on the console."""
+        page.goto(self.url + "/petugas/masuk/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/petugas/(?!masuk)"))
+
+    def logout(self, page):
+        page.context.clear_cookies()
+
+
+@pytest.fixture
+def demo_site(request, live_server, django_db_blocker):
+    """The data ``manage.py demo`` makes (no photos: faster), at ``JOURNEY_MOMENT`` with the clock ticking.
+
+    A test may set its own moment with ``@pytest.mark.parametrize("journey_moment", [...], indirect=True)``
+    or by overriding the ``journey_moment`` fixture. The server's clock moves (time-machine);
+    the browser keeps its own, so assert on what the server renders.
+    """
+    import time_machine
+    from django.core.management import call_command
+
+    moment = request.getfixturevalue("journey_moment")
+    with time_machine.travel(moment, tick=True):
+        with django_db_blocker.unblock():
+            call_command("demo", no_photos=True, verbosity=0)
+        yield DemoSite(live_server.url, request.node.name, moment)
+
+
+@pytest.fixture
+def journey_moment(request):
+    return getattr(request, "param", JOURNEY_MOMENT)

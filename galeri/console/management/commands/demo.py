@@ -16,6 +16,7 @@ from galeri.catalog.models import CategoryKind, Product
 from galeri.custom_orders.demo import seed_demo_custom_orders
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
+from galeri.pos.demo import DEMO_TILL_NAME, seed_demo_tills
 from galeri.production.demo import seed_demo_production
 from galeri.units.models import Unit
 
@@ -100,6 +101,7 @@ class Command(BaseCommand):
         production = seed_demo_production({unit.code: unit for unit in Unit.objects.all()})
         seed_demo_services({unit.code: unit for unit in Unit.objects.all()})
         seed_demo_custom_orders({unit.code: unit for unit in Unit.objects.all()})
+        tills = seed_demo_tills(Unit.objects.upts().order_by("path"))
         result["timings"]["total"] += time.monotonic() - started
         if not verbose:
             return
@@ -115,6 +117,8 @@ class Command(BaseCommand):
                 f"Produksi contoh: {production['workshops']} bengkel kerja, {production['participants']} peserta "
                 f"(kode dan inisial saja), {production['batches']} batch, {production['rules']} aturan pembagian."
             )
+        if tills:
+            self.stdout.write(f"Kasir: {tills} kasir \"{DEMO_TILL_NAME}\" di Galeri setiap UPT, siap dibuka.")
         if products:
             added = result["synthetic_added"]
             self.stdout.write(
