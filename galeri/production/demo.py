@@ -11,6 +11,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from galeri.catalog.models import CategoryKind, Product
 from galeri.inventory.demo import demo_locations
@@ -50,7 +51,7 @@ def _initials(rng):
 def seed_demo_production(units_by_code, seed=7):
     rng = random.Random(seed)
     made = {"workshops": 0, "participants": 0, "batches": 0, "rules": 0}
-    today = datetime.date.today()
+    today = timezone.localdate()  # WIT, like every other date of the app
     for code, unit in sorted(units_by_code.items()):
         if unit.is_office or Workshop.objects.filter(unit=unit).exists():
             continue

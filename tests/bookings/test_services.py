@@ -149,19 +149,18 @@ def test_no_show_after_the_time(haircut, book_one, crew):
     assert booking.status == BookingStatus.NO_SHOW and Slot.objects.get().taken == 1  # the place was held
 
 
-def _today_booking(haircut, book_one, crew, **fields):
-    """A walk-in booking for the slot running now (or the first slot tomorrow when the day is over)."""
-    now = timezone.now()
-    current = [s for s in grid.slot_starts(haircut, grid.today_wit(now)) if grid.slot_end(haircut, s) > now]
-    if current:
-        return book_one(haircut, current[0], walk_in=True, user=crew.cashier, phone="", **fields)
-    booking = book_one(haircut, **fields)
-    Booking.objects.filter(pk=booking.pk).update(starts_at=now - datetime.timedelta(minutes=10))
-    return Booking.objects.get(pk=booking.pk)
+def _today_booking(haircut, book_one, crew, time_machine, **fields):
+    """A walk-in booking for the 10.00 slot, with the clock set to 10.05 WIT today.
+
+    The test sets its own clock: late in the evening no slot is running, and a booking for
+    tomorrow is neither confirmed nor due yet."""
+    starts = grid.wit_datetime(grid.today_wit(), datetime.time(10, 0))
+    time_machine.move_to(starts + datetime.timedelta(minutes=5))
+    return book_one(haircut, starts, walk_in=True, user=crew.cashier, phone="", **fields)
 
 
-def test_complete_records_price_payment_and_settlement(haircut, book_one, crew, barbers, make_service):
-    booking = _today_booking(haircut, book_one, crew)
+def test_complete_records_price_payment_and_settlement(haircut, book_one, crew, barbers, make_service, time_machine):
+    booking = _today_booking(haircut, book_one, crew, time_machine)
     done = services.complete(booking, crew.cashier, amount=15_000, method="cash", participants_hours={barbers[0]: Decimal("0.5")})
     assert (done.status, done.amount, done.payment_method) == ("selesai", 15_000, "cash")
     payment = Payment.objects.get(payable_type="booking", payable_id=booking.pk)
@@ -175,9 +174,9 @@ def test_complete_records_price_payment_and_settlement(haircut, book_one, crew, 
     assert Payment.objects.count() == 1 and Settlement.objects.count() == 1
 
 
-def test_completion_amount_must_be_within_the_range_and_nothing_is_saved(make_service, upt, book_one, crew, barbers):
+def test_completion_amount_must_be_within_the_range_and_nothing_is_saved(make_service, upt, book_one, crew, barbers, time_machine):
     sewing = make_service(upt, name="Permak", price_min=15_000, price_max=75_000, workshop=barbers[0].workshop)
-    booking = _today_booking(sewing, book_one, crew)
+    booking = _today_booking(sewing, book_one, crew, time_machine)
     for amount, message in ((10_000, "antara Rp 15.000 dan Rp 75.000"), (80_000, "antara"), (-1, "rupiah bulat")):
         with pytest.raises(services.BookingError, match=message):
             services.complete(booking, crew.cashier, amount=amount, method="cash", participants_hours={barbers[0]: 1})
@@ -191,8 +190,8 @@ def test_completion_amount_must_be_within_the_range_and_nothing_is_saved(make_se
     assert done.amount == 40_000 and Settlement.objects.get().revenue == 40_000
 
 
-def test_participant_of_another_unit_is_refused(haircut, book_one, crew, make_participant, unit_tree):
-    booking = _today_booking(haircut, book_one, crew)
+def test_participant_of_another_unit_is_refused(haircut, book_one, crew, make_participant, unit_tree, time_machine):
+    booking = _today_booking(haircut, book_one, crew, time_machine)
     stranger = make_participant(unit_tree.lpp)
     with pytest.raises(services.BookingError, match="unit yang sama"):
         services.complete(booking, crew.cashier, amount=15_000, method="cash", participants_hours={stranger: 1})
@@ -234,7 +233,7 @@ def test_ics_is_rfc5545(haircut, book_one):
     assert links.ics_escape("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
 
 
-def test_cash_at_an_open_till_counts_in_that_till(haircut, book_one, crew, barbers):
+def test_cash_at_an_open_till_counts_in_that_till(haircut, book_one, crew, barbers, time_machine):
     from galeri.inventory.models import LocationKind
     from galeri.inventory.services import create_location
     from galeri.pos import services as pos
@@ -245,7 +244,7 @@ def test_cash_at_an_open_till_counts_in_that_till(haircut, book_one, crew, barbe
 
     till = pos.create_till(haircut.unit, create_location(haircut.unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True), "Kasir 1")
     session = pos.open_session(till, user=crew.cashier, opening_float=0)
-    booking = _today_booking(haircut, book_one, crew)
+    booking = _today_booking(haircut, book_one, crew, time_machine)
     services.complete(booking, crew.cashier, amount=15_000, method="cash", participants_hours={barbers[0]: 1}, session=session)
     counted = CounterPayment.objects.get()
     assert (counted.source_type, counted.source_id, counted.amount) == ("bookings.booking", booking.pk, 15_000)
