@@ -1,11 +1,13 @@
 from django.urls import path
 
-from galeri.pos import views
+from galeri.pos import till_views, views
 
 app_name = "pos"
 
 urlpatterns = [
     path("", views.till_list, name="home"),
+    path("atur/", till_views.till_manage, name="tills"),
+    path("atur/<int:pk>/", till_views.till_edit, name="till_edit"),
     path("sesi/<int:pk>/", views.sell, name="sell"),
     path("sesi/<int:pk>/tambah/", views.add, name="add"),
     path("sesi/<int:pk>/baris/", views.line, name="line"),

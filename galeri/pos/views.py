@@ -60,7 +60,11 @@ def till_list(request):
             messages.error(request, exc.messages[0])
             return redirect("pos:home")
         return redirect("pos:sell", pk=session.pk)
-    return render(request, "pos/till_list.html", {"tills": selectors.tills_for(request.user)})
+    tills = list(selectors.tills_for(request.user))
+    return render(request, "pos/till_list.html", {
+        "tills": tills, "can_manage": can(request.user, "pos.tills", None),
+        "managers": [] if tills else list(selectors.till_managers(request.user)),
+    })
 
 
 def _cart_state(request, session, cart=None):
@@ -90,10 +94,29 @@ def _screen(request, session, notice=""):
     return render(request, "pos/sell.html", {
         "session": session, "rows": state["rows"], "total": state["total"], "totals": state["totals"],
         "sale_discount": state["sale_discount"], "discount_reason": state["discount_reason"], "sale_id": state["cart"]["sale_id"],
-        "notice": notice or request.session.pop("pos_notice", "") or state["error"], "quick": (50_000, 100_000),
+        "notice": notice or request.session.pop("pos_notice", "") or state["error"], "quick": quick_cash(state["total"]),
         "can_discount": can(request.user, "pos.discount", unit), "can_refund": can(request.user, "pos.refund", unit),
         "can_report": can(request.user, "pos.report", unit),
     })
+
+
+def quick_cash(total):
+    """Cash a buyer is likely to hand over for ``total``: the next round sums above it (5.000 up to
+    100.000) and the 50.000 / 100.000 notes, at most four, smallest first (uang pas is its own button)."""
+    if total <= 0:
+        return []
+    amounts = {-(-total // step) * step for step in (5_000, 10_000, 20_000, 50_000, 100_000)} | {50_000, 100_000}
+    return sorted(a for a in amounts if a > total)[:4]
+
+
+def _to_receipt(request, url):
+    """After a sale: the pay form posted by pos.js (fetch) gets the receipt's address in a header,
+    so the receipt is fetched once, by the page itself (its first view is the original)."""
+    if "X-Pos-Retry" in request.headers:
+        response = HttpResponse(status=204)
+        response["X-Pos-Receipt"] = url
+        return response
+    return redirect(url)
 
 
 def _back(request, session, notice=""):
@@ -193,7 +216,7 @@ def pay(request, pk):
     done = Sale.objects.filter(unit=session.till.unit, client_sale_id=client_sale_id if _is_uuid(client_sale_id) else None).first()
     if done is not None:  # a resend of a sale already recorded
         carts.reset(request, session)
-        return redirect(reverse("pos:receipt", kwargs={"pk": done.pk}) + "?baru=1")
+        return _to_receipt(request, reverse("pos:receipt", kwargs={"pk": done.pk}))
     state = _cart_state(request, session, cart)
     try:
         if state["error"]:
@@ -207,7 +230,7 @@ def pay(request, pk):
     except PermissionDenied:
         raise
     carts.reset(request, session)
-    return redirect(reverse("pos:receipt", kwargs={"pk": sale.pk}) + "?baru=1")
+    return _to_receipt(request, reverse("pos:receipt", kwargs={"pk": sale.pk}))
 
 
 def _is_uuid(value):
@@ -239,21 +262,23 @@ def qris(request, pk):
 
 def _sale(request, pk, action="pos.sell"):
     return get_scoped_or_404(
-        Sale.objects.select_related("unit", "cashier").prefetch_related(
+        Sale.objects.select_related("unit", "cashier", "session__till").prefetch_related(
             "lines", "payments", Prefetch("refunds", queryset=Refund.objects.prefetch_related("lines__sale_line").order_by("created_at"))),
         request.user, action, pk=pk,
     )
 
 
-def _paper(request):
-    return 80 if request.GET.get("lebar") == "80" else 58
+def _paper(request, record):
+    """58 or 80 mm: the ``lebar`` asked for, else the paper of the record's till."""
+    wanted = request.GET.get("lebar")
+    return int(wanted) if wanted in ("58", "80") else record.session.till.paper
 
 
 @console_view("pos.sell")
 def receipt(request, pk):
     sale = _sale(request, pk)
-    paper = _paper(request)
-    copy = not request.GET.get("baru")
+    paper = _paper(request, sale)
+    copy = not services.record_print(sale)
     lines = receipt_lines(sale, WIDTHS[paper], copy=copy, refunds=sale.refunds.all())
     return render(request, "pos/receipt.html", {
         "record": sale, "lines": lines, "paper": paper, "copy": copy, "session_id": sale.session_id,
@@ -266,8 +291,8 @@ def receipt(request, pk):
 @console_view("pos.sell")
 def receipt_escpos(request, pk):
     sale = _sale(request, pk)
-    paper = _paper(request)
-    data = escpos_bytes(receipt_lines(sale, WIDTHS[paper], copy=True, refunds=sale.refunds.all()), qr=qr_content(sale))
+    paper = _paper(request, sale)
+    data = escpos_bytes(receipt_lines(sale, WIDTHS[paper], copy=not services.record_print(sale), refunds=sale.refunds.all()), qr=qr_content(sale))
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="struk-{sale.receipt_code}.bin"'
     return response
@@ -276,8 +301,8 @@ def receipt_escpos(request, pk):
 @console_view("pos.sell")
 def receipt_pdf_view(request, pk):
     sale = _sale(request, pk)
-    paper = _paper(request)
-    data = receipt_pdf(receipt_lines(sale, WIDTHS[paper], copy=True, refunds=sale.refunds.all()), paper, qr=qr_content(sale))
+    paper = _paper(request, sale)
+    data = receipt_pdf(receipt_lines(sale, WIDTHS[paper], copy=not services.record_print(sale), refunds=sale.refunds.all()), paper, qr=qr_content(sale))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="struk-{sale.receipt_code}.pdf"'
     return response
@@ -285,15 +310,15 @@ def receipt_pdf_view(request, pk):
 
 def _counter_payment(request, pk):
     return get_scoped_or_404(
-        CounterPayment.objects.select_related("unit", "cashier").prefetch_related("payments"), request.user, "pos.sell", pk=pk
+        CounterPayment.objects.select_related("unit", "cashier", "session__till").prefetch_related("payments"), request.user, "pos.sell", pk=pk
     )
 
 
 @console_view("pos.sell")
 def payment_receipt(request, pk):
     payment = _counter_payment(request, pk)
-    paper = _paper(request)
-    copy = not request.GET.get("baru")
+    paper = _paper(request, payment)
+    copy = not services.record_print(payment)
     return render(request, "pos/receipt.html", {
         "record": payment, "lines": payment_receipt_lines(payment, WIDTHS[paper], copy=copy), "paper": paper, "copy": copy,
         "session_id": payment.session_id, "pdf_url": reverse("pos:payment_receipt_pdf", kwargs={"pk": payment.pk}),
@@ -305,8 +330,8 @@ def payment_receipt(request, pk):
 @console_view("pos.sell")
 def payment_receipt_pdf(request, pk):
     payment = _counter_payment(request, pk)
-    paper = _paper(request)
-    data = receipt_pdf(payment_receipt_lines(payment, WIDTHS[paper], copy=True), paper, qr=qr_content(payment))
+    paper = _paper(request, payment)
+    data = receipt_pdf(payment_receipt_lines(payment, WIDTHS[paper], copy=not services.record_print(payment)), paper, qr=qr_content(payment))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="struk-{payment.receipt_code}.pdf"'
     return response
@@ -315,8 +340,8 @@ def payment_receipt_pdf(request, pk):
 @console_view("pos.sell")
 def payment_receipt_escpos(request, pk):
     payment = _counter_payment(request, pk)
-    paper = _paper(request)
-    data = escpos_bytes(payment_receipt_lines(payment, WIDTHS[paper], copy=True), qr=qr_content(payment))
+    paper = _paper(request, payment)
+    data = escpos_bytes(payment_receipt_lines(payment, WIDTHS[paper], copy=not services.record_print(payment)), qr=qr_content(payment))
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="struk-{payment.receipt_code}.bin"'
     return response
@@ -465,7 +490,7 @@ def pickup_order(request, pk, order_pk):
             error = getattr(exc, "messages", [str(exc)])[0] if isinstance(exc, ValidationError) else _("Formulir kedaluwarsa; muat ulang halaman.")
         else:
             if payment is not None:
-                return redirect(reverse("pos:payment_receipt", kwargs={"pk": payment.pk}) + "?baru=1")
+                return redirect("pos:payment_receipt", pk=payment.pk)
             return _back(request, session, _("Pesanan %(code)s diserahkan.") % {"code": order.code})
     qris_svg = ""
     if order.paid_at is None and request.GET.get("qris"):
