@@ -4,6 +4,9 @@
 // Without this script the same forms work with a click and a page load.
 (function () {
   "use strict";
+  // Our CSP forbids inline styles: htmx must not copy a style attribute (Chromium leaves an empty
+  // one on filled inputs) onto the swapped-in fields, or the browser reports a CSP violation.
+  if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];
   function focusCode() {
     var code = document.querySelector("[data-pos-code]");
     if (code && document.activeElement !== code && !(document.activeElement && document.activeElement.closest("form.pos-pay, .pos-lines, .pos-matches"))) {
