@@ -47,7 +47,7 @@ def till_manage(request):
         except PosError as exc:
             error = error_text(exc)
         else:
-            messages.success(request, _("Kasir %(till)s dibuat.") % {"till": till.name})
+            messages.success(request, _("“%(till)s” dibuat.") % {"till": till.name})
             return redirect("pos:tills")
     return render(request, "pos/till_manage.html", {
         "tills": selectors.managed_tills(request.user), "locations": locations, "units": units,
@@ -68,10 +68,10 @@ def till_edit(request, pk):
         try:
             if action in ("retire", "activate"):
                 till = tills.set_till_active(till, user=request.user, active=action == "activate")
-                done = _("Kasir %(till)s dinonaktifkan.") if action == "retire" else _("Kasir %(till)s aktif lagi.")
+                done = _("“%(till)s” dinonaktifkan.") if action == "retire" else _("“%(till)s” aktif lagi.")
             else:
                 till = tills.update_till(till, user=request.user, **_fields(request, locations))
-                done = _("Kasir %(till)s disimpan.")
+                done = _("“%(till)s” disimpan.")
         except PosError as exc:
             error = error_text(exc)
         else:

@@ -361,7 +361,7 @@ def close(request, pk):
             messages.error(request, exc.messages[0])
         else:
             carts.reset(request, session)
-            messages.success(request, _("Kasir %(till)s ditutup. Kas seharusnya %(expected)s, dihitung %(counted)s, selisih %(diff)s.") % {
+            messages.success(request, _("%(till)s ditutup. Kas seharusnya %(expected)s, dihitung %(counted)s, selisih %(diff)s.") % {
                 "till": session.till.name, "expected": format_rupiah(closed.expected_cash), "counted": format_rupiah(closed.counted_cash),
                 "diff": format_rupiah(closed.difference)})
             return redirect("pos:home")

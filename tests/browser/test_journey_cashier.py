@@ -110,7 +110,7 @@ def test_the_unit_administrator_creates_a_till_and_the_cashier_opens_it(demo_sit
     page.check("input[name=paper][value='58']")
     page.fill("input[name=receipt_prefix]", "gb")
     page.click("button:has-text('Buat kasir')")
-    page.wait_for_selector("text=Kasir Kasir Galeri 2 dibuat")
+    page.wait_for_selector("text=“Kasir Galeri 2” dibuat")
     demo_site.shot(page, "till-created")
     till = Till.objects.get(name="Kasir Galeri 2")
     assert (till.unit.code, till.paper, till.receipt_prefix, till.is_active) == ("LPA", 58, "GB", True)
