@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,13 +18,12 @@ from django.views.decorators.http import require_POST
 
 from galeri.core.money import format_rupiah
 from galeri.payments.services import PaymentError, qris_for
-from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404, scope
+from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 from . import cart as carts
 from . import selectors, services
-from .models import CounterPayment, Method, Refund, Sale, Till, TillSession
-from .receipt import WIDTHS, escpos_bytes, payment_receipt_lines, qr_content, receipt_lines, receipt_pdf
-from galeri.core.dates import parse_day
+from .models import Method, Sale, Till, TillSession
+from .receipt_views import _sale
 
 ORDER_CODE = re.compile(r"[A-Z0-9]+-\d{8}-\d{4}")
 
@@ -260,93 +258,6 @@ def qris(request, pk):
     })
 
 
-def _sale(request, pk, action="pos.sell"):
-    return get_scoped_or_404(
-        Sale.objects.select_related("unit", "cashier", "session__till").prefetch_related(
-            "lines", "payments", Prefetch("refunds", queryset=Refund.objects.prefetch_related("lines__sale_line").order_by("created_at"))),
-        request.user, action, pk=pk,
-    )
-
-
-def _paper(request, record):
-    """58 or 80 mm: the ``lebar`` asked for, else the paper of the record's till."""
-    wanted = request.GET.get("lebar")
-    return int(wanted) if wanted in ("58", "80") else record.session.till.paper
-
-
-@console_view("pos.sell")
-def receipt(request, pk):
-    sale = _sale(request, pk)
-    paper = _paper(request, sale)
-    copy = not services.record_print(sale)
-    lines = receipt_lines(sale, WIDTHS[paper], copy=copy, refunds=sale.refunds.all())
-    return render(request, "pos/receipt.html", {
-        "record": sale, "lines": lines, "paper": paper, "copy": copy, "session_id": sale.session_id,
-        "pdf_url": reverse("pos:receipt_pdf", kwargs={"pk": sale.pk}), "escpos_url": reverse("pos:receipt_escpos", kwargs={"pk": sale.pk}),
-        "self_url": reverse("pos:receipt", kwargs={"pk": sale.pk}), "can_refund": can(request.user, "pos.refund", sale.unit),
-        "sale": sale,
-    })
-
-
-@console_view("pos.sell")
-def receipt_escpos(request, pk):
-    sale = _sale(request, pk)
-    paper = _paper(request, sale)
-    data = escpos_bytes(receipt_lines(sale, WIDTHS[paper], copy=not services.record_print(sale), refunds=sale.refunds.all()), qr=qr_content(sale))
-    response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="struk-{sale.receipt_code}.bin"'
-    return response
-
-
-@console_view("pos.sell")
-def receipt_pdf_view(request, pk):
-    sale = _sale(request, pk)
-    paper = _paper(request, sale)
-    data = receipt_pdf(receipt_lines(sale, WIDTHS[paper], copy=not services.record_print(sale), refunds=sale.refunds.all()), paper, qr=qr_content(sale))
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="struk-{sale.receipt_code}.pdf"'
-    return response
-
-
-def _counter_payment(request, pk):
-    return get_scoped_or_404(
-        CounterPayment.objects.select_related("unit", "cashier", "session__till").prefetch_related("payments"), request.user, "pos.sell", pk=pk
-    )
-
-
-@console_view("pos.sell")
-def payment_receipt(request, pk):
-    payment = _counter_payment(request, pk)
-    paper = _paper(request, payment)
-    copy = not services.record_print(payment)
-    return render(request, "pos/receipt.html", {
-        "record": payment, "lines": payment_receipt_lines(payment, WIDTHS[paper], copy=copy), "paper": paper, "copy": copy,
-        "session_id": payment.session_id, "pdf_url": reverse("pos:payment_receipt_pdf", kwargs={"pk": payment.pk}),
-        "escpos_url": reverse("pos:payment_receipt_escpos", kwargs={"pk": payment.pk}),
-        "self_url": reverse("pos:payment_receipt", kwargs={"pk": payment.pk}),
-    })
-
-
-@console_view("pos.sell")
-def payment_receipt_pdf(request, pk):
-    payment = _counter_payment(request, pk)
-    paper = _paper(request, payment)
-    data = receipt_pdf(payment_receipt_lines(payment, WIDTHS[paper], copy=not services.record_print(payment)), paper, qr=qr_content(payment))
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="struk-{payment.receipt_code}.pdf"'
-    return response
-
-
-@console_view("pos.sell")
-def payment_receipt_escpos(request, pk):
-    payment = _counter_payment(request, pk)
-    paper = _paper(request, payment)
-    data = escpos_bytes(payment_receipt_lines(payment, WIDTHS[paper], copy=not services.record_print(payment)), qr=qr_content(payment))
-    response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="struk-{payment.receipt_code}.bin"'
-    return response
-
-
 @console_view("pos.sell")
 def close(request, pk):
     session = _open_session(request, pk)
@@ -506,108 +417,3 @@ def pickup_order(request, pk, order_pk):
         "session": session, "order": order, "error": error, "payment_id": request.POST.get("payment_id") or uuid.uuid4(),
         "methods": Method.choices, "qris_svg": qris_svg, "can_hand_over": order.status in services.pickup_statuses(),
     }, status=400 if error else 200)
-
-
-# --- Reports (pos.report) ---------------------------------------------------------------------------
-
-
-def _day(text, default=None):
-    import datetime
-
-    try:
-        return parse_day(text or "")
-    except ValueError:
-        return default
-
-
-@console_view("pos.report")
-def report(request):
-    from galeri.core.dates import to_wit
-    from django.utils import timezone
-
-    today = to_wit(timezone.now()).date()
-    day = _day(request.GET.get("hari"), today)
-    units = allowed_units(request.user, "pos.report")
-    unit_pk = _int(request.GET.get("unit"))
-    if unit_pk:
-        units = units.filter(pk=unit_pk)
-    tills = scope(Till.objects.all(), request.user, "pos.report").select_related("unit").order_by("unit__short_name", "name")
-    till = tills.filter(pk=_int(request.GET.get("kasir")) or 0).first() if request.GET.get("kasir") else None
-    figures = selectors.daily_report(units, day, till)
-    if request.GET.get("format") == "xlsx":
-        return _report_xlsx(figures)
-    return render(request, "pos/report.html", {
-        "figures": figures, "day": day, "units": allowed_units(request.user, "pos.report").order_by("short_name"),
-        "tills": tills, "till": till, "unit_pk": unit_pk, "query": request.GET.urlencode(),
-        "can_refund": can(request.user, "pos.refund", None),
-    })
-
-
-REPORT_COLUMNS = [
-    ("sales", "Transaksi"), ("voided", "Dibatalkan"), ("items", "Barang"), ("subtotal", "Penjualan kotor"),
-    ("discount", "Potongan"), ("total", "Penjualan"), ("other", "Pembayaran lain"), ("refunds", "Retur"),
-    ("net_cash", "Tunai bersih"), ("net_qris", "QRIS bersih"), ("net_transfer", "Transfer bersih"), ("net", "Bersih"),
-]
-
-
-def _report_xlsx(figures):
-    import tempfile
-
-    from django.http import FileResponse
-    from openpyxl import Workbook
-
-    from galeri.core.exports import XLSX_TYPE, neutralise
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Per kasir"
-    sheet.append(["Tanggal", "Unit", "Kasir"] + [label for _k, label in REPORT_COLUMNS])
-    for row in figures["tills"]:
-        sheet.append([figures["day"], neutralise(row["unit"].short_name), neutralise(row["till"].name)] + [row[k] for k, _l in REPORT_COLUMNS])
-    for row in figures["units"]:
-        sheet.append([figures["day"], neutralise(row["unit"].short_name), "Jumlah unit"] + [row[k] for k, _l in REPORT_COLUMNS])
-    for row in sheet.iter_rows(min_row=2, max_col=1):
-        row[0].number_format = "yyyy-mm-dd"
-    people = book.create_sheet("Per petugas")
-    people.append(["Tanggal", "Petugas", "Pengguna", "Transaksi", "Potongan", "Penjualan"])
-    for row in figures["cashiers"]:
-        people.append([figures["day"], neutralise(row["name"]), neutralise(row["username"]), row["sales"], row["discount"], row["total"]])
-    spool = tempfile.TemporaryFile(suffix=".xlsx")
-    book.save(spool)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=f"laporan-kasir-{figures['day']:%Y%m%d}.xlsx", content_type=XLSX_TYPE)
-
-
-@console_view("pos.report")
-def sales(request):
-    from django.contrib.auth import get_user_model
-    from django.core.paginator import Paginator
-
-    from galeri.core.exports import stamp, table_response
-
-    from .models import SaleStatus
-
-    tills = scope(Till.objects.all(), request.user, "pos.report").select_related("unit").order_by("unit__short_name", "name")
-    till = tills.filter(pk=_int(request.GET.get("kasir")) or 0).first() if request.GET.get("kasir") else None
-    cashiers = get_user_model().objects.filter(
-        pk__in=scope(Sale.objects.all(), request.user, "pos.report").values("cashier")).order_by("username")
-    cashier = cashiers.filter(pk=_int(request.GET.get("petugas")) or 0).first() if request.GET.get("petugas") else None
-    status = request.GET.get("status") if request.GET.get("status") in SaleStatus.values else ""
-    start, end = _day(request.GET.get("dari")), _day(request.GET.get("sampai"))
-    bad_dates = bool(request.GET.get("dari") and start is None) or bool(request.GET.get("sampai") and end is None)
-    rows = selectors.sales_list(request.user, start=start, end=end, till=till, cashier=cashier, status=status)
-    fmt = request.GET.get("format")
-    if fmt in ("xlsx", "csv"):
-        headers = ["Struk", "Waktu", "Unit", "Kasir", "Petugas", "Status", "Subtotal", "Potongan", "Total", "Kembalian"]
-        data = ([s.receipt_code, s.created_at, s.unit.short_name, s.session.till.name, s.cashier.get_full_name() or s.cashier.username,
-                 s.get_status_display(), s.subtotal, s.discount, s.total, s.change] for s in rows.iterator(chunk_size=500))
-        return table_response(fmt, filename=f"penjualan-kasir-{stamp()}", headers=headers, rows=data, sheet_title="Penjualan")
-    page = Paginator(rows, 50).get_page(request.GET.get("hal"))
-    params = request.GET.copy()
-    params.pop("hal", None)
-    params.pop("format", None)
-    return render(request, "pos/sales.html", {
-        "page": page, "tills": tills, "till": till, "cashiers": cashiers, "cashier": cashier, "status": status,
-        "statuses": SaleStatus.choices, "start": start, "end": end, "query": params.urlencode(),
-        "bad_dates": bad_dates,
-    })
