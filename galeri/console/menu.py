@@ -13,6 +13,7 @@ MENU = [
     (_("Stok"), "inventory:levels", "inventory.view"),
     (_("Stok opname"), "inventory:stocktake_list", "inventory.stocktake"),
     (_("Kasir"), "pos:home", "pos.sell"),
+    (_("Atur kasir"), "pos:tills", "pos.tills"),
     (_("Laporan kasir"), "pos:report", "pos.report"),
     (_("Jasa"), "bookings_console:calendar", "bookings.view"),
     (_("Pesanan khusus"), "custom_orders_console:list", "custom_orders.view"),

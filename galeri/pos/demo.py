@@ -8,6 +8,7 @@ from galeri.pos.models import Till
 from galeri.pos.services import create_till
 
 DEMO_TILL_NAME = "Kasir Galeri 1"
+DEMO_PREFIX = "GA"  # "Galeri, kasir A": LPA-GA000001, LPP-GA000001, RTN-GA000001 (the unit code tells them apart)
 
 
 def seed_demo_tills(upts) -> int:
@@ -17,6 +18,6 @@ def seed_demo_tills(upts) -> int:
         if Till.objects.filter(unit=unit).exists():
             continue
         gallery, _warehouse = demo_locations(unit)
-        create_till(unit, gallery, DEMO_TILL_NAME)
+        create_till(unit, gallery, DEMO_TILL_NAME, paper=80, receipt_prefix=DEMO_PREFIX)
         made += 1
     return made

@@ -14,11 +14,23 @@ from galeri.inventory.models import StockLocation
 from galeri.units.models import Unit
 
 
+class Paper(models.IntegerChoices):
+    MM58 = 58, _("58 mm")
+    MM80 = 80, _("80 mm")
+
+
 class Till(models.Model):
+    """A unit's till. Managed in the console by the unit's administrator (``pos.tills``):
+    retired (``is_active`` off), never deleted, so past sessions and sales keep their till."""
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     location = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("nama"), max_length=80)
     is_active = models.BooleanField(default=True)
+    paper = models.PositiveSmallIntegerField(_("kertas struk"), choices=Paper.choices, default=Paper.MM58)
+    # Letters before the receipt number on this till's sale receipts (LPA-K000012); the
+    # number itself is the unit's, gapless across its tills.
+    receipt_prefix = models.CharField(_("awalan nomor struk"), max_length=4, default="K")
 
     class Meta:
         verbose_name = _("kasir")
@@ -83,6 +95,9 @@ class Sale(models.Model):
     change = models.BigIntegerField(default=0)
     cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    receipt_prefix = models.CharField(max_length=4, default="K")  # the till's, when the sale was made
+    first_printed_at = models.DateTimeField(null=True, blank=True)  # the original; later prints are SALINAN
+    print_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -92,7 +107,7 @@ class Sale(models.Model):
 
     @property
     def receipt_code(self):
-        return f"{self.unit.code}-K{self.receipt_number:06d}"
+        return f"{self.unit.code}-{self.receipt_prefix}{self.receipt_number:06d}"
 
     def __str__(self):
         return self.receipt_code
@@ -161,6 +176,8 @@ class CounterPayment(models.Model):
     change = models.BigIntegerField(default=0)
     cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    first_printed_at = models.DateTimeField(null=True, blank=True)  # the original; later prints are SALINAN
+    print_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -18,6 +18,35 @@ def tills_for(user, action="pos.sell"):
     )
 
 
+def managed_tills(user):
+    """Every till (active and retired) of the units where ``user`` manages tills, with the open session."""
+    open_sessions = TillSession.objects.filter(closed_at__isnull=True)
+    return (
+        scope(Till.objects.all(), user, "pos.tills")
+        .select_related("unit", "location")
+        .prefetch_related(Prefetch("sessions", queryset=open_sessions, to_attr="open_sessions"))
+        .order_by("unit__short_name", "-is_active", "name")
+    )
+
+
+def sellable_locations(user):
+    """Active sellable stock locations of the units where ``user`` manages tills (a till's choices)."""
+    from galeri.inventory.models import StockLocation
+
+    return scope(StockLocation.objects.filter(is_sellable=True, is_active=True), user, "pos.tills").select_related("unit").order_by("unit__short_name", "name")
+
+
+def till_managers(user):
+    """Who can create a till for the cashier's units: the units' administrators (name, username)."""
+    from django.contrib.auth import get_user_model
+
+    from galeri.units.models import RoleAssignment, Role
+
+    units = scope(RoleAssignment.objects.filter(user=user), user, "pos.sell").values("unit")
+    held = RoleAssignment.objects.filter(unit__in=units, role=Role.UNIT_ADMIN, user__is_active=True).values("user")
+    return get_user_model().objects.filter(pk__in=held).order_by("username").only("username", "first_name", "last_name")[:10]
+
+
 def matches(unit, query):
     """Products of the till's unit whose name or SKU holds ``query`` (the search field's list)."""
     from django.db.models import Q
@@ -43,10 +72,11 @@ def available(product, location):
 
 
 def parse_receipt_code(text):
-    """("LPA", 12) from "LPA-K000012", (None, 12) from "12" or "K12"; None when it is no number."""
+    """("LPA", 12) from "LPA-K000012" or "LPA-GA000012" (a till's prefix), (None, 12) from "12" or "K12";
+    None when it is no number."""
     import re
 
-    match = re.fullmatch(r"\s*(?:([A-Za-z0-9]+)-)?[Kk]?0*(\d{1,9})\s*", text or "")
+    match = re.fullmatch(r"\s*(?:([A-Za-z0-9]+)-)?[A-Za-z]{0,4}0*(\d{1,9})\s*", text or "")
     if not match:
         return None
     return (match.group(1) or "").upper() or None, int(match.group(2))

@@ -36,20 +36,19 @@ def _whole(value, message, *, allow_zero=True):
     return value
 
 
-@transaction.atomic
-def create_till(unit, location, name):
-    if location.unit_id != unit.pk or not location.is_sellable:
-        raise PosError(_("Lokasi kasir harus lokasi jual milik unit ini."), code="bad_location")
-    name = (name or "").strip()
-    if not name:
-        raise PosError(_("Beri nama kasir."), code="required")
-    return Till.objects.create(unit=unit, location=location, name=name)
+def create_till(unit, location, name, **options):
+    """A till of ``unit`` (see ``pos.tills``, where tills are managed)."""
+    from .tills import create_till as create
+
+    return create(unit, location, name, **options)
 
 
 def open_session(till, *, user, opening_float):
     _whole(opening_float, _("Modal awal harus rupiah bulat, nol atau lebih."))
     if not can(user, "pos.sell", till.unit):
         raise PermissionDenied
+    if not Till.objects.filter(pk=till.pk, is_active=True).exists():
+        raise PosError(_("Kasir %(till)s sudah tidak dipakai.") % {"till": till.name}, code="retired")
     try:
         with transaction.atomic():
             return TillSession.objects.create(till=till, opened_by=user, opening_float=opening_float, opened_at=timezone.now())
@@ -196,7 +195,7 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
     sale = Sale.objects.create(
         unit=unit, session=session, client_sale_id=client_sale_id, subtotal=totals.subtotal,
         discount=totals.discount, discount_reason=(discount_reason or "").strip(), total=totals.total, paid=paid,
-        change=change, cashier=user, created_at=now,
+        change=change, cashier=user, created_at=now, receipt_prefix=till.receipt_prefix,
     )
     # Stock: all lines or none, never below zero (the message names the product).
     try:
@@ -295,6 +294,21 @@ def _record_counter_payment(session, source_type, source_id, label, amount, paym
     payment.receipt_number = _next_receipt_number(unit.pk, "last_payment_number")
     payment.save(update_fields=["receipt_number"])
     return payment
+
+
+def record_print(record) -> bool:
+    """Count one print of a receipt (a ``Sale`` or ``CounterPayment``); True for the original.
+
+    The first print is the original; every later one says SALINAN. Decided by one conditional
+    UPDATE (``first_printed_at IS NULL``), so of two simultaneous first prints only one wins.
+    """
+    from django.db.models import F
+
+    rows = type(record).objects.filter(pk=record.pk)
+    original = rows.filter(first_printed_at__isnull=True).update(first_printed_at=timezone.now(), print_count=F("print_count") + 1) == 1
+    if not original:
+        rows.update(print_count=F("print_count") + 1)
+    return original
 
 
 # --- Online orders picked up at the counter ---------------------------------------------------

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from galeri.pos import views
+from galeri.pos import receipt_views, report_views, till_views, views
 
 app_name = "pos"
 
 urlpatterns = [
     path("", views.till_list, name="home"),
+    path("atur/", till_views.till_manage, name="tills"),
+    path("atur/<int:pk>/", till_views.till_edit, name="till_edit"),
     path("sesi/<int:pk>/", views.sell, name="sell"),
     path("sesi/<int:pk>/tambah/", views.add, name="add"),
     path("sesi/<int:pk>/baris/", views.line, name="line"),
@@ -16,14 +18,14 @@ urlpatterns = [
     path("sesi/<int:pk>/tutup/", views.close, name="close"),
     path("sesi/<int:pk>/pesanan/", views.pickup, name="pickup"),
     path("sesi/<int:pk>/pesanan/<int:order_pk>/", views.pickup_order, name="pickup_order"),
-    path("struk/<int:pk>/", views.receipt, name="receipt"),
-    path("struk/<int:pk>/escpos/", views.receipt_escpos, name="receipt_escpos"),
-    path("struk/<int:pk>/pdf/", views.receipt_pdf_view, name="receipt_pdf"),
-    path("bayar/<int:pk>/", views.payment_receipt, name="payment_receipt"),
-    path("bayar/<int:pk>/escpos/", views.payment_receipt_escpos, name="payment_receipt_escpos"),
-    path("bayar/<int:pk>/pdf/", views.payment_receipt_pdf, name="payment_receipt_pdf"),
+    path("struk/<int:pk>/", receipt_views.receipt, name="receipt"),
+    path("struk/<int:pk>/escpos/", receipt_views.receipt_escpos, name="receipt_escpos"),
+    path("struk/<int:pk>/pdf/", receipt_views.receipt_pdf_view, name="receipt_pdf"),
+    path("bayar/<int:pk>/", receipt_views.payment_receipt, name="payment_receipt"),
+    path("bayar/<int:pk>/escpos/", receipt_views.payment_receipt_escpos, name="payment_receipt_escpos"),
+    path("bayar/<int:pk>/pdf/", receipt_views.payment_receipt_pdf, name="payment_receipt_pdf"),
     path("retur/", views.refund_find, name="refund_find"),
     path("retur/<int:pk>/", views.refund, name="refund"),
-    path("laporan/", views.report, name="report"),
-    path("penjualan/", views.sales, name="sales"),
+    path("laporan/", report_views.report, name="report"),
+    path("penjualan/", report_views.sales, name="sales"),
 ]

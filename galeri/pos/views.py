@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,13 +18,12 @@ from django.views.decorators.http import require_POST
 
 from galeri.core.money import format_rupiah
 from galeri.payments.services import PaymentError, qris_for
-from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404, scope
+from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 from . import cart as carts
 from . import selectors, services
-from .models import CounterPayment, Method, Refund, Sale, Till, TillSession
-from .receipt import WIDTHS, escpos_bytes, payment_receipt_lines, qr_content, receipt_lines, receipt_pdf
-from galeri.core.dates import parse_day
+from .models import Method, Sale, Till, TillSession
+from .receipt_views import _sale
 
 ORDER_CODE = re.compile(r"[A-Z0-9]+-\d{8}-\d{4}")
 
@@ -60,7 +58,11 @@ def till_list(request):
             messages.error(request, exc.messages[0])
             return redirect("pos:home")
         return redirect("pos:sell", pk=session.pk)
-    return render(request, "pos/till_list.html", {"tills": selectors.tills_for(request.user)})
+    tills = list(selectors.tills_for(request.user))
+    return render(request, "pos/till_list.html", {
+        "tills": tills, "can_manage": can(request.user, "pos.tills", None),
+        "managers": [] if tills else list(selectors.till_managers(request.user)),
+    })
 
 
 def _cart_state(request, session, cart=None):
@@ -90,10 +92,29 @@ def _screen(request, session, notice=""):
     return render(request, "pos/sell.html", {
         "session": session, "rows": state["rows"], "total": state["total"], "totals": state["totals"],
         "sale_discount": state["sale_discount"], "discount_reason": state["discount_reason"], "sale_id": state["cart"]["sale_id"],
-        "notice": notice or request.session.pop("pos_notice", "") or state["error"], "quick": (50_000, 100_000),
+        "notice": notice or request.session.pop("pos_notice", "") or state["error"], "quick": quick_cash(state["total"]),
         "can_discount": can(request.user, "pos.discount", unit), "can_refund": can(request.user, "pos.refund", unit),
         "can_report": can(request.user, "pos.report", unit),
     })
+
+
+def quick_cash(total):
+    """Cash a buyer is likely to hand over for ``total``: the next round sums above it (5.000 up to
+    100.000) and the 50.000 / 100.000 notes, at most four, smallest first (uang pas is its own button)."""
+    if total <= 0:
+        return []
+    amounts = {-(-total // step) * step for step in (5_000, 10_000, 20_000, 50_000, 100_000)} | {50_000, 100_000}
+    return sorted(a for a in amounts if a > total)[:4]
+
+
+def _to_receipt(request, url):
+    """After a sale: the pay form posted by pos.js (fetch) gets the receipt's address in a header,
+    so the receipt is fetched once, by the page itself (its first view is the original)."""
+    if "X-Pos-Retry" in request.headers:
+        response = HttpResponse(status=204)
+        response["X-Pos-Receipt"] = url
+        return response
+    return redirect(url)
 
 
 def _back(request, session, notice=""):
@@ -193,7 +214,7 @@ def pay(request, pk):
     done = Sale.objects.filter(unit=session.till.unit, client_sale_id=client_sale_id if _is_uuid(client_sale_id) else None).first()
     if done is not None:  # a resend of a sale already recorded
         carts.reset(request, session)
-        return redirect(reverse("pos:receipt", kwargs={"pk": done.pk}) + "?baru=1")
+        return _to_receipt(request, reverse("pos:receipt", kwargs={"pk": done.pk}))
     state = _cart_state(request, session, cart)
     try:
         if state["error"]:
@@ -207,7 +228,7 @@ def pay(request, pk):
     except PermissionDenied:
         raise
     carts.reset(request, session)
-    return redirect(reverse("pos:receipt", kwargs={"pk": sale.pk}) + "?baru=1")
+    return _to_receipt(request, reverse("pos:receipt", kwargs={"pk": sale.pk}))
 
 
 def _is_uuid(value):
@@ -237,91 +258,6 @@ def qris(request, pk):
     })
 
 
-def _sale(request, pk, action="pos.sell"):
-    return get_scoped_or_404(
-        Sale.objects.select_related("unit", "cashier").prefetch_related(
-            "lines", "payments", Prefetch("refunds", queryset=Refund.objects.prefetch_related("lines__sale_line").order_by("created_at"))),
-        request.user, action, pk=pk,
-    )
-
-
-def _paper(request):
-    return 80 if request.GET.get("lebar") == "80" else 58
-
-
-@console_view("pos.sell")
-def receipt(request, pk):
-    sale = _sale(request, pk)
-    paper = _paper(request)
-    copy = not request.GET.get("baru")
-    lines = receipt_lines(sale, WIDTHS[paper], copy=copy, refunds=sale.refunds.all())
-    return render(request, "pos/receipt.html", {
-        "record": sale, "lines": lines, "paper": paper, "copy": copy, "session_id": sale.session_id,
-        "pdf_url": reverse("pos:receipt_pdf", kwargs={"pk": sale.pk}), "escpos_url": reverse("pos:receipt_escpos", kwargs={"pk": sale.pk}),
-        "self_url": reverse("pos:receipt", kwargs={"pk": sale.pk}), "can_refund": can(request.user, "pos.refund", sale.unit),
-        "sale": sale,
-    })
-
-
-@console_view("pos.sell")
-def receipt_escpos(request, pk):
-    sale = _sale(request, pk)
-    paper = _paper(request)
-    data = escpos_bytes(receipt_lines(sale, WIDTHS[paper], copy=True, refunds=sale.refunds.all()), qr=qr_content(sale))
-    response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="struk-{sale.receipt_code}.bin"'
-    return response
-
-
-@console_view("pos.sell")
-def receipt_pdf_view(request, pk):
-    sale = _sale(request, pk)
-    paper = _paper(request)
-    data = receipt_pdf(receipt_lines(sale, WIDTHS[paper], copy=True, refunds=sale.refunds.all()), paper, qr=qr_content(sale))
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="struk-{sale.receipt_code}.pdf"'
-    return response
-
-
-def _counter_payment(request, pk):
-    return get_scoped_or_404(
-        CounterPayment.objects.select_related("unit", "cashier").prefetch_related("payments"), request.user, "pos.sell", pk=pk
-    )
-
-
-@console_view("pos.sell")
-def payment_receipt(request, pk):
-    payment = _counter_payment(request, pk)
-    paper = _paper(request)
-    copy = not request.GET.get("baru")
-    return render(request, "pos/receipt.html", {
-        "record": payment, "lines": payment_receipt_lines(payment, WIDTHS[paper], copy=copy), "paper": paper, "copy": copy,
-        "session_id": payment.session_id, "pdf_url": reverse("pos:payment_receipt_pdf", kwargs={"pk": payment.pk}),
-        "escpos_url": reverse("pos:payment_receipt_escpos", kwargs={"pk": payment.pk}),
-        "self_url": reverse("pos:payment_receipt", kwargs={"pk": payment.pk}),
-    })
-
-
-@console_view("pos.sell")
-def payment_receipt_pdf(request, pk):
-    payment = _counter_payment(request, pk)
-    paper = _paper(request)
-    data = receipt_pdf(payment_receipt_lines(payment, WIDTHS[paper], copy=True), paper, qr=qr_content(payment))
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="struk-{payment.receipt_code}.pdf"'
-    return response
-
-
-@console_view("pos.sell")
-def payment_receipt_escpos(request, pk):
-    payment = _counter_payment(request, pk)
-    paper = _paper(request)
-    data = escpos_bytes(payment_receipt_lines(payment, WIDTHS[paper], copy=True), qr=qr_content(payment))
-    response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="struk-{payment.receipt_code}.bin"'
-    return response
-
-
 @console_view("pos.sell")
 def close(request, pk):
     session = _open_session(request, pk)
@@ -336,7 +272,9 @@ def close(request, pk):
             messages.error(request, exc.messages[0])
         else:
             carts.reset(request, session)
-            messages.success(request, _("Kasir ditutup. Selisih %(diff)s.") % {"diff": format_rupiah(closed.difference)})
+            messages.success(request, _("%(till)s ditutup. Kas seharusnya %(expected)s, dihitung %(counted)s, selisih %(diff)s.") % {
+                "till": session.till.name, "expected": format_rupiah(closed.expected_cash), "counted": format_rupiah(closed.counted_cash),
+                "diff": format_rupiah(closed.difference)})
             return redirect("pos:home")
     return render(request, "pos/close.html", {"session": session, "figures": figures,
                                               "sales_count": session.sales.count(), "refunds_count": session.refunds.count()})
@@ -465,7 +403,7 @@ def pickup_order(request, pk, order_pk):
             error = getattr(exc, "messages", [str(exc)])[0] if isinstance(exc, ValidationError) else _("Formulir kedaluwarsa; muat ulang halaman.")
         else:
             if payment is not None:
-                return redirect(reverse("pos:payment_receipt", kwargs={"pk": payment.pk}) + "?baru=1")
+                return redirect("pos:payment_receipt", pk=payment.pk)
             return _back(request, session, _("Pesanan %(code)s diserahkan.") % {"code": order.code})
     qris_svg = ""
     if order.paid_at is None and request.GET.get("qris"):
@@ -479,108 +417,3 @@ def pickup_order(request, pk, order_pk):
         "session": session, "order": order, "error": error, "payment_id": request.POST.get("payment_id") or uuid.uuid4(),
         "methods": Method.choices, "qris_svg": qris_svg, "can_hand_over": order.status in services.pickup_statuses(),
     }, status=400 if error else 200)
-
-
-# --- Reports (pos.report) ---------------------------------------------------------------------------
-
-
-def _day(text, default=None):
-    import datetime
-
-    try:
-        return parse_day(text or "")
-    except ValueError:
-        return default
-
-
-@console_view("pos.report")
-def report(request):
-    from galeri.core.dates import to_wit
-    from django.utils import timezone
-
-    today = to_wit(timezone.now()).date()
-    day = _day(request.GET.get("hari"), today)
-    units = allowed_units(request.user, "pos.report")
-    unit_pk = _int(request.GET.get("unit"))
-    if unit_pk:
-        units = units.filter(pk=unit_pk)
-    tills = scope(Till.objects.all(), request.user, "pos.report").select_related("unit").order_by("unit__short_name", "name")
-    till = tills.filter(pk=_int(request.GET.get("kasir")) or 0).first() if request.GET.get("kasir") else None
-    figures = selectors.daily_report(units, day, till)
-    if request.GET.get("format") == "xlsx":
-        return _report_xlsx(figures)
-    return render(request, "pos/report.html", {
-        "figures": figures, "day": day, "units": allowed_units(request.user, "pos.report").order_by("short_name"),
-        "tills": tills, "till": till, "unit_pk": unit_pk, "query": request.GET.urlencode(),
-        "can_refund": can(request.user, "pos.refund", None),
-    })
-
-
-REPORT_COLUMNS = [
-    ("sales", "Transaksi"), ("voided", "Dibatalkan"), ("items", "Barang"), ("subtotal", "Penjualan kotor"),
-    ("discount", "Potongan"), ("total", "Penjualan"), ("other", "Pembayaran lain"), ("refunds", "Retur"),
-    ("net_cash", "Tunai bersih"), ("net_qris", "QRIS bersih"), ("net_transfer", "Transfer bersih"), ("net", "Bersih"),
-]
-
-
-def _report_xlsx(figures):
-    import tempfile
-
-    from django.http import FileResponse
-    from openpyxl import Workbook
-
-    from galeri.core.exports import XLSX_TYPE, neutralise
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Per kasir"
-    sheet.append(["Tanggal", "Unit", "Kasir"] + [label for _k, label in REPORT_COLUMNS])
-    for row in figures["tills"]:
-        sheet.append([figures["day"], neutralise(row["unit"].short_name), neutralise(row["till"].name)] + [row[k] for k, _l in REPORT_COLUMNS])
-    for row in figures["units"]:
-        sheet.append([figures["day"], neutralise(row["unit"].short_name), "Jumlah unit"] + [row[k] for k, _l in REPORT_COLUMNS])
-    for row in sheet.iter_rows(min_row=2, max_col=1):
-        row[0].number_format = "yyyy-mm-dd"
-    people = book.create_sheet("Per petugas")
-    people.append(["Tanggal", "Petugas", "Pengguna", "Transaksi", "Potongan", "Penjualan"])
-    for row in figures["cashiers"]:
-        people.append([figures["day"], neutralise(row["name"]), neutralise(row["username"]), row["sales"], row["discount"], row["total"]])
-    spool = tempfile.TemporaryFile(suffix=".xlsx")
-    book.save(spool)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=f"laporan-kasir-{figures['day']:%Y%m%d}.xlsx", content_type=XLSX_TYPE)
-
-
-@console_view("pos.report")
-def sales(request):
-    from django.contrib.auth import get_user_model
-    from django.core.paginator import Paginator
-
-    from galeri.core.exports import stamp, table_response
-
-    from .models import SaleStatus
-
-    tills = scope(Till.objects.all(), request.user, "pos.report").select_related("unit").order_by("unit__short_name", "name")
-    till = tills.filter(pk=_int(request.GET.get("kasir")) or 0).first() if request.GET.get("kasir") else None
-    cashiers = get_user_model().objects.filter(
-        pk__in=scope(Sale.objects.all(), request.user, "pos.report").values("cashier")).order_by("username")
-    cashier = cashiers.filter(pk=_int(request.GET.get("petugas")) or 0).first() if request.GET.get("petugas") else None
-    status = request.GET.get("status") if request.GET.get("status") in SaleStatus.values else ""
-    start, end = _day(request.GET.get("dari")), _day(request.GET.get("sampai"))
-    bad_dates = bool(request.GET.get("dari") and start is None) or bool(request.GET.get("sampai") and end is None)
-    rows = selectors.sales_list(request.user, start=start, end=end, till=till, cashier=cashier, status=status)
-    fmt = request.GET.get("format")
-    if fmt in ("xlsx", "csv"):
-        headers = ["Struk", "Waktu", "Unit", "Kasir", "Petugas", "Status", "Subtotal", "Potongan", "Total", "Kembalian"]
-        data = ([s.receipt_code, s.created_at, s.unit.short_name, s.session.till.name, s.cashier.get_full_name() or s.cashier.username,
-                 s.get_status_display(), s.subtotal, s.discount, s.total, s.change] for s in rows.iterator(chunk_size=500))
-        return table_response(fmt, filename=f"penjualan-kasir-{stamp()}", headers=headers, rows=data, sheet_title="Penjualan")
-    page = Paginator(rows, 50).get_page(request.GET.get("hal"))
-    params = request.GET.copy()
-    params.pop("hal", None)
-    params.pop("format", None)
-    return render(request, "pos/sales.html", {
-        "page": page, "tills": tills, "till": till, "cashiers": cashiers, "cashier": cashier, "status": status,
-        "statuses": SaleStatus.choices, "start": start, "end": end, "query": params.urlencode(),
-        "bad_dates": bad_dates,
-    })

@@ -47,6 +47,7 @@ PERMISSIONS = {
     "pos.discount": {Role.UNIT_ADMIN, Role.REGIONAL_ADMIN},
     "pos.refund": {Role.UNIT_ADMIN, Role.REGIONAL_ADMIN},
     "pos.report": MANAGERS | {Role.CASHIER},
+    "pos.tills": MANAGERS,  # create, rename, retire the unit's tills
     "production.view": WORKERS,
     "production.manage": WORKERS,
     # Restricted fields of participants: only staff of the participant's own unit

@@ -64,13 +64,16 @@ def test_open_scan_pay_cash_print_and_close_with_a_difference(live_server, deskt
     page.wait_for_selector("text=Kue Sagu")
     assert page.locator("[data-pos-total]").get_attribute("data-pos-total") == "175000"
     assert page.evaluate("document.activeElement.id") == "pos-code"  # focus stays in the scan field
-    page.click("button[data-tender='100000']")
+    page.fill("[data-pos-tendered]", "100000")
+    page.dispatch_event("[data-pos-tendered]", "input")
     assert "kurang" in page.inner_text("[data-pos-change]")
+    page.click("button[data-tender='200000']")  # a quick-cash button computed from the total
+    assert page.input_value("[data-pos-tendered]") == "200000"
     page.fill("[data-pos-tendered]", "200000")
     page.dispatch_event("[data-pos-tendered]", "input")
     assert page.inner_text("[data-pos-change]") == "Rp 25.000"
     page.click("button.pos-complete")
-    page.wait_for_url("**/struk/*/?baru=1")
+    page.wait_for_url("**/struk/*/")
     sale = Sale.objects.get()
     assert (sale.total, sale.change) == (175_000, 25_000)
     page.emulate_media(media="print")
@@ -112,7 +115,7 @@ def test_a_network_error_keeps_the_sale_and_the_retry_records_it_once(live_serve
     page.click("button.pos-complete")
     page.wait_for_selector("text=Jaringan terputus")
     assert "Tas Anyaman Pandan" in page.inner_text("#pos")  # the sale is still on screen
-    page.wait_for_url("**/struk/*/?baru=1", timeout=15_000)
+    page.wait_for_url("**/struk/*/", timeout=15_000)
     assert len(calls) == 2 and Sale.objects.count() == 1
     sale_ids = {part for c in calls for part in c.split("\r\n") if len(part) == 36 and part.count("-") == 4}
     assert len(sale_ids) == 1  # both attempts carried the same client sale id
@@ -129,3 +132,28 @@ def test_the_camera_button_shows_where_barcode_detector_exists(live_server, phon
     page.wait_for_selector("[data-pos-camera]", state="visible")
     box = page.locator("#pos-code").bounding_box()
     assert box["width"] > 150  # the scan field stays usable on a phone
+
+
+def test_the_name_search_shows_matches_and_the_keyboard_picks_one(live_server, desktop_page, shop):
+    """The search field must not inherit its form's hx-select="#pos": its matches would never show."""
+    page = desktop_page
+    sign_in(page, live_server)
+    open_till(page, live_server)
+    page.locator("#pos-code").press_sequentially("anyam", delay=30)
+    match = page.locator("#pos-matches .pos-match", has_text="Tas Anyaman Pandan")
+    match.wait_for()
+    assert page.locator("#pos-matches .pos-match").count() == 1
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('pos-match')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".pos-lines >> text=Tas Anyaman Pandan")
+    assert page.locator("[data-pos-total]").get_attribute("data-pos-total") == "150000"
+    page.keyboard.press("F2")  # one key to pay: the cash field, then Enter finishes
+    assert page.evaluate("document.activeElement.name") == "tendered"
+    page.keyboard.type("200000")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/struk/*/")
+    sale = Sale.objects.get()
+    assert (sale.total, sale.change) == (150_000, 50_000)
+    assert "SALINAN" not in page.inner_text("[data-receipt]")
+    assert page.errors == []

@@ -90,7 +90,12 @@ def _sale_kwargs(objects, unit):
     return {"pk": sale(objects, unit).pk}
 
 
+def _till_kwargs(objects, unit):
+    return {"pk": till(objects, unit).pk}
+
+
 OBJECTS = {
+    "pos:till_edit": _till_kwargs,
     "pos:sell": _session_kwargs,
     "pos:add": _session_kwargs,
     "pos:line": _session_kwargs,

@@ -1,8 +1,8 @@
 """The curated demo data: the unit tree, the category tree and about seventy products.
 
 Demo only. Names, numbers and accounts are examples: the phone numbers follow
-the +62 812-0000-xxxx pattern, the bank accounts are made up, and every unit
-uses the same public QRIS test payload.
+the +62 812-0000-xxxx pattern, the bank accounts are made up, and each unit
+has a fictional static QRIS (a made-up merchant).
 
 Products speak of craft, material and place, never of a person. Keys are
 stable (unit ``code``, category ``slug``, product SKU), so the loader can run
@@ -12,12 +12,15 @@ so existing SKUs keep their numbers.
 
 DEMO_PASSWORD = "galeri-demo-2026"  # demo logins only; never use on a real install
 
-# Public QRIS test payload (a static merchant QR), the same for every unit.
-DEMO_QRIS = (
-    "00020101021126610014COM.GO-JEK.WWW01189360091435456007810210G5456007810303UMI5144"
-    "0014ID.CO.QRIS.WWW0215ID10190000023280303UMI5204581253033605802ID5916Kantin Ibu Lilik"
-    "6013Jakarta Pusat61051031062070703A0163044C6B"
-)
+# Fictional static QRIS payloads, one per unit (each unit's money is its own): made-up merchants
+# "GALERI KARYA <code> DEMO", Ambon, with made-up NMIDs (ID0000DEMO…), valid TLV and CRC, so the
+# demo's QRIS pages and receipts work; never a real merchant. No bank would settle them.
+DEMO_QRIS_BY_UNIT = {
+    "LPA": "00020101021126650014ID.CO.QRIS.WWW0117936009990000000010215ID0000DEMO000010303UMI5204599953033605802ID5921GALERI KARYA LPA DEMO6005AMBON610597128630421A9",
+    "LPP": "00020101021126650014ID.CO.QRIS.WWW0117936009990000000020215ID0000DEMO000020303UMI5204599953033605802ID5921GALERI KARYA LPP DEMO6005AMBON61059712863046F2B",
+    "RTA": "00020101021126650014ID.CO.QRIS.WWW0117936009990000000030215ID0000DEMO000030303UMI5204599953033605802ID5921GALERI KARYA RTA DEMO6005AMBON6105971286304CF1F",
+}
+DEMO_QRIS = DEMO_QRIS_BY_UNIT["LPA"]
 
 OPENING_HOURS = "Senin–Jumat 08.00–15.00 WIT\nSabtu 08.00–12.00 WIT\nMinggu dan hari libur nasional tutup"
 

@@ -47,7 +47,7 @@ def _unit(spec: dict, parent: Unit | None, qris: bool) -> Unit:
     if "latitude" in spec:
         unit.map_url = map_url(spec["latitude"], spec["longitude"])
     if qris:
-        unit.qris_payload = data.DEMO_QRIS
+        unit.qris_payload = data.DEMO_QRIS_BY_UNIT.get(unit.code, data.DEMO_QRIS)
         unit.opening_hours = unit.opening_hours or data.OPENING_HOURS
     return save_unit(unit)
 

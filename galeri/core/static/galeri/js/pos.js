@@ -1,8 +1,12 @@
 // The cashier screen: keep the focus in the code field (a scanner types the code and Enter),
+// ↓ walks into the name matches, F2 goes to the cash field (type the amount, Enter finishes),
 // F9 completes the sale, quick buttons fill the cash tendered and the change is shown.
 // Without this script the same forms work with a click and a page load.
 (function () {
   "use strict";
+  // Our CSP forbids inline styles: htmx must not copy a style attribute (Chromium leaves an empty
+  // one on filled inputs) onto the swapped-in fields, or the browser reports a CSP violation.
+  if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];
   function focusCode() {
     var code = document.querySelector("[data-pos-code]");
     if (code && document.activeElement !== code && !(document.activeElement && document.activeElement.closest("form.pos-pay, .pos-lines, .pos-matches"))) {
@@ -58,6 +62,8 @@
     var button = form.querySelector("button[type=submit]");
     fetch(form.action, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Pos-Retry": String(attempt) } })
       .then(function (response) {
+        var receipt = response.headers.get("X-Pos-Receipt");
+        if (receipt) { window.location.assign(receipt); return; }
         if (response.url && response.url.indexOf("/struk/") !== -1) { window.location.assign(response.url); return; }
         return response.text().then(function (html) {
           if (!swapPos(html)) window.location.assign(response.url || window.location.href);
@@ -132,7 +138,19 @@
     }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "F9") {
+    if (event.key === "F2") {
+      var tendered = document.querySelector("[data-pos-tendered]");
+      if (tendered) { event.preventDefault(); tendered.focus(); tendered.select(); }
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      var buttons = Array.prototype.slice.call(document.querySelectorAll("#pos-matches .pos-match"));
+      var at = buttons.indexOf(document.activeElement);
+      var inCode = document.activeElement && document.activeElement.hasAttribute("data-pos-code");
+      if (!buttons.length || (!inCode && at === -1)) return;
+      event.preventDefault();
+      if (event.key === "ArrowDown") buttons[Math.min(at + 1, buttons.length - 1)].focus();
+      else if (at <= 0) document.querySelector("[data-pos-code]").focus();
+      else buttons[at - 1].focus();
+    } else if (event.key === "F9") {
       var pay = document.querySelector("[data-pos-pay]");
       if (pay) { event.preventDefault(); pay.requestSubmit(); }
     } else if (event.key === "Escape") {
