@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from galeri.core.money import parse_rupiah
 from galeri.production import selectors
 from galeri.production.models import (
     CertificateIssuer,
@@ -24,9 +25,34 @@ def _date(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, widget=DATE, **kwargs)
 
 
+class RupiahField(forms.IntegerField):
+    """Whole rupiah as staff write it: 25000, 25.000 or Rp 25.000 (a dot groups thousands, never decimals).
+
+    A text input, not a number input: a browser's number input reads "25.000" as 25.
+    """
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Tulis jumlah rupiah tanpa sen, mis. 25000 atau 25.000.")}
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("min", None), attrs.pop("max", None)
+        return {**attrs, "inputmode": "numeric", "autocomplete": "off", "maxlength": "20"}
+
+    def to_python(self, value):
+        if value in self.empty_values or not str(value).strip():
+            return None
+        text = str(value).strip()
+        try:
+            if len(text) > 20:
+                raise ValueError(text)
+            return parse_rupiah(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
 def _rupiah(label, required=True, min_value=0):
-    return forms.IntegerField(label=label, required=required, min_value=min_value, max_value=MAX_RUPIAH,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    return RupiahField(label=label, required=required, min_value=min_value, max_value=MAX_RUPIAH)
 
 
 def _hours_field(label=_("Jam"), required=True):
