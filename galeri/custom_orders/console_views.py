@@ -173,6 +173,13 @@ def order_quote(request, pk):
     return render(request, "custom_orders/console/quote_form.html", {"order": order, "form": form}, status=status)
 
 
+def _open_session(user, unit):
+    """The user's open till session at this unit: cash taken at the gallery counts in it."""
+    from galeri.pos.models import TillSession
+
+    return TillSession.objects.filter(till__unit=unit, opened_by=user, closed_at__isnull=True).select_related("till").first()
+
+
 @console_view("custom_orders.view")
 @require_POST
 def order_payment(request, pk):
@@ -189,7 +196,7 @@ def order_payment(request, pk):
     try:
         services.record_payment(
             order, request.user, received_amount=data["received_amount"], payment=payment, method=data.get("method") or None,
-            external_reference=data["external_reference"], note=data["note"],
+            external_reference=data["external_reference"], note=data["note"], session=_open_session(request.user, order.unit),
         )
     except (services.CustomOrderError, PaymentError) as exc:
         messages.error(request, error_text(exc))
