@@ -97,3 +97,114 @@ def test_service_booked_on_a_phone_is_paid_in_cash_at_the_counter(demo_site, des
     demo_site.shot(buyer, "buyer-booking-done")
     assert not page.errors, page.errors
     assert not buyer.errors, buyer.errors
+
+
+def test_custom_order_requested_on_a_phone_dp_paid_in_cash_at_the_gallery(demo_site, desktop_page, phone_page):
+    from galeri.custom_orders.models import CustomOrder, Status
+
+    # --- A buyer on a phone asks Lapas Ambon for 12 woven table mats.
+    buyer = phone_page
+    buyer.goto(demo_site.url + "/pesan-khusus/")
+    expect(buyer.get_by_role("heading", level=1, name="Pesan khusus")).to_be_visible()
+    demo_site.shot(buyer, "buyer-request-form")
+    unit = buyer.get_by_label("Unit (UPT) yang membuat")
+    lapas = unit.locator("option", has_text=re.compile(r"Lapas Ambon|Pemasyarakatan Kelas IIA Ambon"))
+    unit.select_option(value=lapas.get_attribute("value"))
+    buyer.get_by_label("Yang dipesan").fill("Tatakan piring anyaman pandan motif pala")
+    buyer.get_by_label("Keterangan (bahan, warna, model)").fill("Warna alam, pinggiran cokelat tua.")
+    buyer.get_by_label("Jumlah", exact=True).fill("12")
+    buyer.get_by_label("Perkiraan anggaran (Rp, tidak wajib)").fill("600.000")
+    buyer.get_by_label("Perorangan").check()
+    buyer.get_by_label("Nama narahubung").fill("Maria Pattiasina")
+    buyer.get_by_label("Nomor WhatsApp").fill("0813-4455-6677")
+    buyer.get_by_label(re.compile("Saya setuju data di atas")).check()
+    demo_site.shot(buyer, "buyer-request-filled")
+    buyer.get_by_role("button", name="Kirim permintaan").click()
+    buyer.wait_for_url(re.compile(r"/pesan-khusus/lacak/"))
+    order = CustomOrder.objects.get(contact_name="Maria Pattiasina")
+    assert order.unit.code == "LPA" and order.status == Status.REQUESTED
+    expect(buyer.get_by_text(order.code).first).to_be_visible()
+    demo_site.shot(buyer, "buyer-request-sent")
+    track_url = buyer.url
+
+    # --- petugas.lapas quotes: 12 mats at Rp 45.000 + Rp 60.000 finishing, DP 50%.
+    page = desktop_page
+    demo_site.login(page, "petugas.lapas")
+    page.goto(demo_site.url + "/petugas/pesanan-khusus/")
+    demo_site.shot(page, "officer-custom-orders")
+    page.get_by_role("link", name=order.code).click()
+    expect(page.get_by_test_id("status")).to_have_text("Permintaan baru")
+    demo_site.shot(page, "officer-request-detail")
+    page.get_by_role("link", name="Buat penawaran").click()
+    form = page.get_by_test_id("form-penawaran")
+    form.get_by_label("Uraian").nth(0).fill("Tatakan piring anyaman pandan 35 × 25 cm")
+    form.get_by_label("Jumlah").nth(0).fill("12")
+    form.get_by_label("Harga satuan (Rp)").nth(0).fill("45.000")
+    form.get_by_label("Uraian").nth(1).fill("Pewarnaan alam dan pinggiran")
+    form.get_by_label("Jumlah").nth(1).fill("1")
+    form.get_by_label("Harga satuan (Rp)").nth(1).fill("60.000")
+    form.get_by_label("Lama pengerjaan (hari)").fill("14")
+    form.get_by_label("Uang muka (%)").fill("50")
+    valid_until = (demo_site.moment.date().toordinal() + 14)
+    import datetime
+
+    form.get_by_label("Berlaku sampai").fill(datetime.date.fromordinal(valid_until).isoformat())
+    demo_site.shot(page, "officer-quote-filled")
+    form.get_by_role("button", name="Kirim penawaran").click()
+    expect(page.get_by_test_id("status")).to_have_text("Penawaran dikirim")
+    total, dp = 12 * 45_000 + 60_000, (12 * 45_000 + 60_000) // 2
+    expect(page.locator("body")).to_contain_text(rp(total))
+    demo_site.shot(page, "officer-quote-sent")
+    demo_site.logout(page)
+
+    # --- The buyer opens the quote from the tracking page and accepts it.
+    buyer.goto(track_url)
+    expect(buyer.get_by_role("heading", name="Penawaran harga sudah siap")).to_be_visible()
+    demo_site.shot(buyer, "buyer-quote-ready")
+    buyer.get_by_test_id("lihat-penawaran").click()
+    expect(buyer.get_by_role("heading", level=1)).to_contain_text(order.code)
+    expect(buyer.locator("body")).to_contain_text(rp(total))
+    demo_site.shot(buyer, "buyer-quote")
+    buyer.get_by_label("Transfer", exact=False).first.check()
+    buyer.get_by_role("button", name=f"Setuju dan bayar uang muka {rp(dp)}").click()
+    order.refresh_from_db()
+    expect(buyer.locator("body")).to_contain_text(rp(dp))
+    demo_site.shot(buyer, "buyer-quote-accepted")
+    order.refresh_from_db()
+    assert order.status == Status.AWAITING_DP
+
+    # --- The buyer comes to the gallery with cash: kasir.lapas records the DP through the open till.
+    demo_site.login(page, "kasir.lapas")
+    _open_till(demo_site, page)
+    page.goto(demo_site.url + "/petugas/pesanan-khusus/")
+    page.get_by_role("link", name=order.code).click()
+    expect(page.get_by_test_id("status")).to_have_text("Menunggu uang muka")
+    demo_site.shot(page, "cashier-order-awaiting-dp")
+    direct = page.get_by_test_id("bayar-langsung")
+    if not direct.is_visible():
+        page.get_by_text("Terima langsung (tunai di galeri, dll.)").click()
+    direct.get_by_label("Cara bayar").select_option(label="Tunai di tempat")
+    direct.get_by_label("Jumlah diterima (Rp)").fill(f"{dp:,}".replace(",", "."))
+    demo_site.shot(page, "cashier-dp-filled")
+    direct.get_by_role("button", name="Catat pembayaran").click()
+    expect(page.get_by_text(f"Pembayaran {order.code} dicatat.")).to_be_visible()
+    expect(page.get_by_test_id("status")).to_have_text("Dalam produksi")
+    demo_site.shot(page, "cashier-dp-recorded")
+    order.refresh_from_db()
+    assert order.status == Status.IN_PRODUCTION and order.dp_paid_at is not None
+
+    # --- The till expects the float plus the DP.
+    assert _expected_cash(demo_site, page) == rp(FLOAT + dp)
+    demo_site.logout(page)
+
+    # --- Production can start: the officer sees the order in production, ready for a batch.
+    demo_site.login(page, "petugas.lapas")
+    page.goto(demo_site.url + f"/petugas/pesanan-khusus/{order.pk}/")
+    expect(page.get_by_test_id("status")).to_have_text("Dalam produksi")
+    expect(page.get_by_role("heading", name="Kaitkan batch produksi")).to_be_visible()
+    demo_site.shot(page, "officer-order-in-production")
+    buyer.goto(track_url)
+    expect(buyer.locator("body")).to_contain_text("Dalam produksi")
+    demo_site.shot(buyer, "buyer-order-in-production")
+    assert not page.errors, page.errors
+    assert not buyer.errors, buyer.errors
