@@ -126,7 +126,8 @@ def test_batch_to_stock_to_counter_sale_to_premi(demo_site, desktop_page):
         page.goto(demo_site.url + f"/petugas/produksi/peserta/{participant.pk}/premi/")
         expect(page.get_by_role("heading", name=re.compile(f"Rekening premi · {code}"))).to_be_visible()
         expect(page.locator("[data-balance]")).to_have_text(rp(balances[code] + expected[code]))
-        expect(page.get_by_role("row").filter(has_text=rp(expected[code])).first).to_be_visible()
+        row = page.get_by_role("row").filter(has_text=rp(expected[code])).first
+        expect(row).to_contain_text(f"Penjualan di galeri · {product.name} · Lot {lot.code}")
         demo_site.shot(page, f"premi-ledger-{code}")
         participant.refresh_from_db()
         assert participant.premi_balance == balances[code] + expected[code]
