@@ -84,7 +84,7 @@ def test_service_booked_on_a_phone_is_paid_in_cash_at_the_counter(demo_site, des
     complete.get_by_role("button", name="Selesai dan catat pembayaran").click()
     expect(page.get_by_text(f"Jasa {booking.code} selesai dan pembayarannya dicatat.")).to_be_visible()
     expect(page.get_by_test_id("status")).to_have_text("Selesai")
-    expect(page.locator("body")).to_contain_text(rp(15_000))
+    expect(page.locator("body")).to_contain_text(f"{rp(15_000)} (Tunai)")
     demo_site.shot(page, "cashier-booking-completed")
 
     # --- The till expects the float plus the haircut's cash.
