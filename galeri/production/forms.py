@@ -195,7 +195,20 @@ class BatchForm(ScopedForm):
         self.fields["product"].label_from_instance = lambda p: f"{p.name} · {p.sku}"
 
 
-class MaterialForm(forms.Form):
+class RowForm(forms.Form):
+    """A row of a formset shown as a table: each input carries its column and row as its name for
+    screen readers and tests ("Bahan, baris 1"), since the column header is not a <label>."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        row = (self.prefix or "").rsplit("-", 1)[-1]
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = (
+                _("%(field)s, baris %(n)s") % {"field": field.label, "n": int(row) + 1} if row.isdigit() else str(field.label)
+            )
+
+
+class MaterialForm(RowForm):
     item = forms.CharField(label=_("Bahan"), max_length=120, required=False)
     quantity = forms.DecimalField(label=_("Jumlah"), max_digits=10, decimal_places=2, required=False, min_value=0)
     unit_label = forms.CharField(label=_("Satuan"), max_length=20, required=False)
@@ -208,7 +221,7 @@ class MaterialForm(forms.Form):
         return data
 
 
-class WorkerForm(forms.Form):
+class WorkerForm(RowForm):
     participant = ParticipantChoiceField(label=_("Peserta"), queryset=None, required=False)
     hours = _hours_field(_("Jam kerja"), required=False)
 

@@ -55,14 +55,13 @@ def test_batch_to_stock_to_counter_sale_to_premi(demo_site, desktop_page):
     page.get_by_label("Bengkel", exact=True).select_option(label="Anyaman Pandan")
     page.get_by_label("Produk", exact=True).select_option(label=f"{product.name} · {SKU}")
     page.get_by_label("Jumlah dibuat").fill(str(MADE))
-    page.locator("[name=bahan-0-item]").fill("Rotan")
-    page.locator("[name=bahan-0-quantity]").fill("4")
-    page.locator("[name=bahan-0-unit_label]").fill("ikat")
-    page.locator("[name=bahan-0-unit_cost]").fill("25.000")
-    for i, (code, hours) in enumerate(HOURS.items()):
-        select = page.locator(f"[name=peserta-{i}-participant]")
-        select.select_option(label=f"{code} ({participants[code].initials})")
-        page.locator(f"[name=peserta-{i}-hours]").fill(str(hours))
+    page.get_by_label("Bahan, baris 1").fill("Rotan")
+    page.get_by_label("Jumlah, baris 1").fill("4")
+    page.get_by_label("Satuan, baris 1").fill("ikat")
+    page.get_by_label("Harga satuan (Rp), baris 1").fill("25.000")  # as staff write rupiah
+    for row, (code, hours) in enumerate(HOURS.items(), start=1):
+        page.get_by_label(f"Peserta, baris {row}").select_option(label=f"{code} ({participants[code].initials})")
+        page.get_by_label(f"Jam kerja, baris {row}").fill(str(hours))
     demo_site.shot(page, "officer-batch-filled")
     page.get_by_role("button", name="Simpan batch").click()
     expect(page.get_by_text(re.compile(r"Batch .* dicatat"))).to_be_visible()

@@ -35,3 +35,9 @@ def test_payout_and_labour_read_thousands_dots():
     assert form.cleaned_data["amount"] == 1_250_000
     refused = forms.PayoutForm({"amount": "0", "paid_on": "2026-12-08", "method": forms.PayoutMethod.values[0]})
     assert not refused.is_valid() and refused.errors["amount"]
+
+
+def test_formset_rows_name_their_inputs_for_screen_readers():
+    materials = forms.MaterialFormSet(prefix="bahan")
+    assert 'aria-label="Harga satuan (Rp), baris 2"' in str(materials.forms[1]["unit_cost"])
+    assert 'aria-label="Bahan, baris 1"' in str(materials.forms[0]["item"])
