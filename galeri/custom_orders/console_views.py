@@ -25,7 +25,7 @@ from galeri.custom_orders.models import (
     Status,
 )
 from galeri.custom_orders.pdf import invoice_pdf, quote_pdf
-from galeri.payments.models import Payment, PaymentStatus, proof_storage
+from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, proof_storage
 from galeri.payments.services import PaymentError, proof_response
 from galeri.production.models import Batch
 from galeri.units.scoping import can, console_view, get_scoped_or_404
@@ -193,10 +193,11 @@ def order_payment(request, pk):
         payment = Payment.objects.filter(pk=data["payment"], payable_type=PAYABLE_TYPE, payable_id=order.pk).first()
         if payment is None:
             raise Http404
+    session = _open_session(request.user, order.unit)
     try:
-        services.record_payment(
+        recorded = services.record_payment(
             order, request.user, received_amount=data["received_amount"], payment=payment, method=data.get("method") or None,
-            external_reference=data["external_reference"], note=data["note"], session=_open_session(request.user, order.unit),
+            external_reference=data["external_reference"], note=data["note"], session=session,
         )
     except (services.CustomOrderError, PaymentError) as exc:
         messages.error(request, error_text(exc))
@@ -204,6 +205,11 @@ def order_payment(request, pk):
         messages.error(request, _("Anda tidak berwenang mengonfirmasi pembayaran unit ini."))
     else:
         messages.success(request, _("Pembayaran %(code)s dicatat.") % {"code": order.code})
+        if recorded.method == PaymentMethod.CASH:
+            if session is not None:
+                messages.info(request, _("Uang tunai ini masuk kas %(till)s.") % {"till": session.till.name})
+            else:
+                messages.warning(request, _("Uang tunai ini tidak tercatat di kasir mana pun: Anda tidak sedang membuka kasir di unit ini."))
     return _back(order)
 
 

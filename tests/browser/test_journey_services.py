@@ -188,6 +188,7 @@ def test_custom_order_requested_on_a_phone_dp_paid_in_cash_at_the_gallery(demo_s
     demo_site.shot(page, "cashier-dp-filled")
     direct.get_by_role("button", name="Catat pembayaran").click()
     expect(page.get_by_text(f"Pembayaran {order.code} dicatat.")).to_be_visible()
+    expect(page.get_by_text("Uang tunai ini masuk kas Kasir Galeri 1.")).to_be_visible()
     expect(page.get_by_test_id("status")).to_have_text("Dalam produksi")
     demo_site.shot(page, "cashier-dp-recorded")
     order.refresh_from_db()

@@ -58,8 +58,8 @@ def test_the_console_puts_the_cashiers_cash_in_the_till_she_has_open(client, log
     order, quote = quoted()
     services.accept_quote(quote, method="transfer")
     login(client, staff.lapas_cashier)
-    response = client.post(f"/petugas/pesanan-khusus/{order.pk}/pembayaran/", {"method": "cash", "received_amount": "11.500.000"})
-    assert response.status_code == 302
+    response = client.post(f"/petugas/pesanan-khusus/{order.pk}/pembayaran/", {"method": "cash", "received_amount": "11.500.000"}, follow=True)
+    assert "Uang tunai ini masuk kas Kasir 1." in response.content.decode()
     order.refresh_from_db()
     assert order.status == Status.IN_PRODUCTION
     assert pos.session_figures(till_session)["expected_cash"] == 200_000 + 11_500_000
@@ -74,3 +74,13 @@ def test_a_closed_till_refuses_with_a_message_and_records_nothing(quoted, staff,
     order.refresh_from_db()
     assert order.status == Status.AWAITING_DP and order.dp_paid_at is None
     assert not services.Payment.objects.filter(payable_id=order.pk, status="confirmed").exists()
+
+
+def test_the_console_warns_when_cash_is_recorded_with_no_till_open(client, login, quoted, staff):
+    order, quote = quoted()
+    services.accept_quote(quote, method="transfer")
+    login(client, staff.lapas_officer)
+    response = client.post(f"/petugas/pesanan-khusus/{order.pk}/pembayaran/", {"method": "cash", "received_amount": "11.500.000"}, follow=True)
+    assert "tidak tercatat di kasir mana pun" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Status.IN_PRODUCTION
