@@ -50,7 +50,7 @@ def _no_metadata(data):
         return image.size
 
 
-def test_officer_creates_with_photo_admin_approves_buyer_sees_it(demo_site, desktop_page, phone_page, gps_jpeg, chromium_browser):
+def test_officer_creates_with_photo_admin_approves_buyer_sees_it(demo_site, desktop_page, phone_page, gps_jpeg):
     from galeri.catalog.models import Product, ProductPhoto, ProductStatus
 
     page = desktop_page
@@ -61,10 +61,9 @@ def test_officer_creates_with_photo_admin_approves_buyer_sees_it(demo_site, desk
     page.get_by_role("link", name="Tambah produk").click()
     expect(page.get_by_role("heading", name="Produk baru")).to_be_visible()
     page.get_by_label("Nama produk").fill(NAME)
-    unit = page.get_by_label("Unit (UPT)")
-    if unit.count():  # an officer of one unit may see it preselected or fixed
-        options = unit.locator("option").all_inner_texts()
-        assert not any("LPP" in o or "Rutan" in o for o in options), options
+    # The officer of Lapas Ambon creates for Lapas Ambon only.
+    options = page.get_by_label("Unit (UPT)").locator("option").all_inner_texts()
+    assert any("Lapas Ambon" in o for o in options) and not any("LPP" in o or "Rutan" in o for o in options), options
     page.get_by_label("Kategori").select_option(label="— Anyaman")
     page.get_by_label("Harga (Rp)").fill("185.000")
     page.get_by_label("SKU (kode barang)").fill(SKU)
