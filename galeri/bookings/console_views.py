@@ -167,6 +167,7 @@ def _detail(request, booking, *, complete_form=None, status=200):
             "payments": list(Payment.objects.filter(payable_type=services.PAYABLE_TYPE, payable_id=booking.pk).order_by("created_at", "id")),
             "buyer_whatsapp": links.buyer_whatsapp(booking),
             "price_label": links.price_text(booking),
+            "method_label": dict(services.METHOD_LABELS).get(booking.payment_method, booking.payment_method),
             "qris_svg": qris_svg,
             "qris_error": qris_error,
             "qris_amount": qris_amount,

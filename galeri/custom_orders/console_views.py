@@ -25,7 +25,7 @@ from galeri.custom_orders.models import (
     Status,
 )
 from galeri.custom_orders.pdf import invoice_pdf, quote_pdf
-from galeri.payments.models import Payment, PaymentStatus, proof_storage
+from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, proof_storage
 from galeri.payments.services import PaymentError, proof_response
 from galeri.production.models import Batch
 from galeri.units.scoping import can, console_view, get_scoped_or_404
@@ -173,6 +173,13 @@ def order_quote(request, pk):
     return render(request, "custom_orders/console/quote_form.html", {"order": order, "form": form}, status=status)
 
 
+def _open_session(user, unit):
+    """The user's open till session at this unit: cash taken at the gallery counts in it."""
+    from galeri.pos.models import TillSession
+
+    return TillSession.objects.filter(till__unit=unit, opened_by=user, closed_at__isnull=True).select_related("till").first()
+
+
 @console_view("custom_orders.view")
 @require_POST
 def order_payment(request, pk):
@@ -186,10 +193,11 @@ def order_payment(request, pk):
         payment = Payment.objects.filter(pk=data["payment"], payable_type=PAYABLE_TYPE, payable_id=order.pk).first()
         if payment is None:
             raise Http404
+    session = _open_session(request.user, order.unit)
     try:
-        services.record_payment(
+        recorded = services.record_payment(
             order, request.user, received_amount=data["received_amount"], payment=payment, method=data.get("method") or None,
-            external_reference=data["external_reference"], note=data["note"],
+            external_reference=data["external_reference"], note=data["note"], session=session,
         )
     except (services.CustomOrderError, PaymentError) as exc:
         messages.error(request, error_text(exc))
@@ -197,6 +205,11 @@ def order_payment(request, pk):
         messages.error(request, _("Anda tidak berwenang mengonfirmasi pembayaran unit ini."))
     else:
         messages.success(request, _("Pembayaran %(code)s dicatat.") % {"code": order.code})
+        if recorded.method == PaymentMethod.CASH:
+            if session is not None:
+                messages.info(request, _("Uang tunai ini masuk kas %(till)s.") % {"till": session.till.name})
+            else:
+                messages.warning(request, _("Uang tunai ini tidak tercatat di kasir mana pun: Anda tidak sedang membuka kasir di unit ini."))
     return _back(order)
 
 

@@ -478,12 +478,15 @@ def attach_buyer_proof(order, upload):
     return payment
 
 
-def record_payment(order, user, *, received_amount, payment=None, method=None, external_reference="", note="", now=None):
+def record_payment(order, user, *, received_amount, payment=None, method=None, external_reference="", note="", now=None,
+                   session=None, client_payment_id=None):
     """Staff confirm money for the order: a pending payment the buyer chose (``payment``), or money
     taken directly (``method``: cash at the counter, or a QRIS/transfer seen without a pending row).
 
     Goes through ``payments.confirm_payment`` (permission ``payments.confirm``). When the DP is
-    covered the order goes to production; when the total is covered it is paid off.
+    covered the order goes to production; when the total is covered it is paid off. Cash taken
+    while the user has an open till ``session`` also goes through ``pos.record_counter_payment``,
+    in the same transaction, so that it counts in that till's expected cash.
     """
     _require(user, "custom_orders.view", order)
     now = now or timezone.now()
@@ -506,6 +509,8 @@ def record_payment(order, user, *, received_amount, payment=None, method=None, e
             _cancel_pending(locked, _("Dibayar langsung di unit"))
             payment = _new_payment(locked, method, due, "DP" if locked.dp_paid_at is None else "PELUNASAN")
         payment = payments.confirm_payment(payment, user, received_amount, external_reference, note)
+        if session is not None and payment.method == PaymentMethod.CASH:
+            _into_till(locked, payment, session, user, client_payment_id)
         paid = amount_paid(locked)
         quote = locked.accepted_quote
         label = _("Pembayaran %(amount)s diterima (%(method)s)") % {
@@ -541,6 +546,20 @@ def record_payment(order, user, *, received_amount, payment=None, method=None, e
             locked.save(update_fields=fields)
     _refresh(order, locked)
     return payment
+
+
+def _into_till(order, payment, session, user, client_payment_id):
+    from galeri.pos import services as pos  # the cashier's till; only when a session is given
+
+    try:
+        pos.record_counter_payment(
+            session, source_type=SOURCE_TYPE, source_id=order.pk,
+            label=_("Pesanan khusus %(code)s (%(what)s)") % {"code": order.code, "what": payment.reference},
+            amount=payment.received_amount, payments=[pos.PaymentInput(PaymentMethod.CASH, payment.received_amount)],
+            user=user, client_payment_id=client_payment_id or uuid.uuid4(),
+        )
+    except pos.PosError as exc:
+        raise CustomOrderError(" ".join(exc.messages), code="till") from exc
 
 
 # --- Production and handover ----------------------------------------------------------------

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from galeri.core.money import parse_rupiah
 from galeri.production import selectors
 from galeri.production.models import (
     CertificateIssuer,
@@ -24,9 +25,34 @@ def _date(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, widget=DATE, **kwargs)
 
 
+class RupiahField(forms.IntegerField):
+    """Whole rupiah as staff write it: 25000, 25.000 or Rp 25.000 (a dot groups thousands, never decimals).
+
+    A text input, not a number input: a browser's number input reads "25.000" as 25.
+    """
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Tulis jumlah rupiah tanpa sen, mis. 25000 atau 25.000.")}
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("min", None), attrs.pop("max", None)
+        return {**attrs, "inputmode": "numeric", "autocomplete": "off", "maxlength": "20"}
+
+    def to_python(self, value):
+        if value in self.empty_values or not str(value).strip():
+            return None
+        text = str(value).strip()
+        try:
+            if len(text) > 20:
+                raise ValueError(text)
+            return parse_rupiah(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
 def _rupiah(label, required=True, min_value=0):
-    return forms.IntegerField(label=label, required=required, min_value=min_value, max_value=MAX_RUPIAH,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    return RupiahField(label=label, required=required, min_value=min_value, max_value=MAX_RUPIAH)
 
 
 def _hours_field(label=_("Jam"), required=True):
@@ -169,7 +195,20 @@ class BatchForm(ScopedForm):
         self.fields["product"].label_from_instance = lambda p: f"{p.name} · {p.sku}"
 
 
-class MaterialForm(forms.Form):
+class RowForm(forms.Form):
+    """A row of a formset shown as a table: each input carries its column and row as its name for
+    screen readers and tests ("Bahan, baris 1"), since the column header is not a <label>."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        row = (self.prefix or "").rsplit("-", 1)[-1]
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = (
+                _("%(field)s, baris %(n)s") % {"field": field.label, "n": int(row) + 1} if row.isdigit() else str(field.label)
+            )
+
+
+class MaterialForm(RowForm):
     item = forms.CharField(label=_("Bahan"), max_length=120, required=False)
     quantity = forms.DecimalField(label=_("Jumlah"), max_digits=10, decimal_places=2, required=False, min_value=0)
     unit_label = forms.CharField(label=_("Satuan"), max_length=20, required=False)
@@ -182,7 +221,7 @@ class MaterialForm(forms.Form):
         return data
 
 
-class WorkerForm(forms.Form):
+class WorkerForm(RowForm):
     participant = ParticipantChoiceField(label=_("Peserta"), queryset=None, required=False)
     hours = _hours_field(_("Jam kerja"), required=False)
 

@@ -39,9 +39,7 @@ def premi_statement_pdf(statement, compress=True) -> bytes:
         if entry.kind == "payout" and entry.payout_id:
             what = f"Dibayarkan ({entry.payout.get_method_display()}) {entry.payout.reference}".strip()
         elif entry.allocation_id:
-            settlement = entry.allocation.settlement
-            lot = entry.allocation.lot.code if entry.allocation.lot_id else "jasa"
-            what = f"{entry.get_kind_display()} · {lot} · {settlement.source_type} {settlement.source_id}"
+            what = f"{entry.get_kind_display()} · {entry.note}"
             if entry.absorbed:
                 what += f" (ditanggung unit {format_rupiah(entry.absorbed)})"
         else:

@@ -151,12 +151,37 @@ def participant_summary(participant):
     }
 
 
+# What earned premi, in words: a settlement's source type is a key the selling app chose.
+SOURCE_WORDS = {
+    "pos.sale": gettext_lazy("Penjualan di galeri"),
+    "orders.order": gettext_lazy("Pesanan daring"),
+    "bookings.booking": gettext_lazy("Jasa"),
+    "custom_orders.order": gettext_lazy("Pesanan khusus"),
+}
+
+
+def source_note(entry):
+    """'Penjualan di galeri · Tempat Tisu Rotan · Lot B-LPA-261208-1' for a premi entry of a sale ('' otherwise)."""
+    if not entry.allocation_id:
+        return ""
+    settlement, lot = entry.allocation.settlement, entry.allocation.lot
+    parts = [str(SOURCE_WORDS.get(settlement.source_type, gettext_lazy("Penjualan")))]
+    if settlement.product_id:
+        parts.append(settlement.product.name)
+    if lot is not None:
+        parts.append(f"{gettext_lazy('Lot')} {lot.code}")
+    return " · ".join(parts)
+
+
 def premi_ledger(participant, limit=500):
-    return list(
+    entries = list(
         PremiEntry.objects.filter(participant=participant)
-        .select_related("allocation__settlement", "allocation__lot", "payout", "payout__recorded_by")
+        .select_related("allocation__settlement__product", "allocation__lot", "payout", "payout__recorded_by")
         .order_by("-booked_at", "-id")[:limit]
     )
+    for entry in entries:
+        entry.note = source_note(entry)
+    return entries
 
 
 PREMI_HEADERS = (
@@ -176,7 +201,7 @@ def premi_rows(user, *, participant=None, unit=None, action="production.view"):
 
     kinds, methods = dict(PremiEntryKind.choices), dict(PayoutMethod.choices)
     entries = scope(PremiEntry.objects.all(), user, action, field="participant__unit").select_related(
-        "participant", "participant__unit", "allocation__settlement", "allocation__lot", "payout"
+        "participant", "participant__unit", "allocation__settlement__product", "allocation__lot", "payout"
     )
     if participant is not None:
         entries = entries.filter(participant=participant)
@@ -186,9 +211,7 @@ def premi_rows(user, *, participant=None, unit=None, action="production.view"):
         if e.payout_id:
             note = " ".join(filter(None, [str(methods.get(e.payout.method, e.payout.method)), e.payout.reference]))
         elif e.allocation_id:
-            lot = e.allocation.lot.code if e.allocation.lot_id else ""
-            settlement = e.allocation.settlement
-            note = " · ".join(filter(None, [lot, f"{settlement.source_type} {settlement.source_id}"]))
+            note = source_note(e)
         else:
             note = ""
         yield (
@@ -215,11 +238,12 @@ def premi_statement(participant, period):
     before = PremiEntry.objects.filter(participant=participant, booked_at__lt=start).aggregate(s=Sum("amount"))["s"] or 0
     entries = list(
         PremiEntry.objects.filter(participant=participant, booked_at__gte=start, booked_at__lt=end)
-        .select_related("allocation__settlement", "allocation__lot", "payout")
+        .select_related("allocation__settlement__product", "allocation__lot", "payout")
         .order_by("booked_at", "id")
     )
     running = before
     for entry in entries:
+        entry.note = source_note(entry)
         running += entry.amount
         entry.running = running
     return Statement(
