@@ -18,6 +18,9 @@ from galeri.orders.services import MAX_QUANTITY
 from galeri.payments.models import PaymentMethod
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SIGNATURE_MISSING = _(
+    "Isi keranjang belum bisa diperiksa (formulir tidak lengkap). Periksa lagi pesanan di bawah, lalu kirim sekali lagi."
+)
 CODE_RE = re.compile(r"^[A-Z0-9]{1,12}-\d{8}-\d{4,6}$")
 
 
@@ -83,7 +86,13 @@ class CheckoutForm(forms.Form):
             "invalid": _("Formulir tidak lengkap; muat ulang halaman."),
         },
     )
-    signature = forms.CharField(max_length=32, required=False, widget=forms.HiddenInput)
+    # The cart as the buyer saw it: required, so a stale cart is always caught (a form without it
+    # is refused with a word, never placed unchecked).
+    signature = forms.CharField(
+        max_length=32,
+        widget=forms.HiddenInput,
+        error_messages={"required": SIGNATURE_MISSING, "max_length": SIGNATURE_MISSING},
+    )
 
     def clean_phone(self):
         try:

@@ -344,6 +344,9 @@ def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_si
     {unit_id: UnitChoice}. Raises ``CheckoutError``; then nothing is saved.
 
     The same ``idempotency_key`` again returns the first checkout's orders (``created=False``).
+    ``expected_signature`` is the cart as the buyer saw it; the buyer's checkout always passes it
+    (its form requires it), so a stale cart is refused; only code that places orders itself
+    (the demo, tests) leaves it out.
     """
     existing = Checkout.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:

@@ -26,6 +26,7 @@ from galeri.orders.forms import (
     UnitChoiceForm,
 )
 from galeri.orders.invoice import order_pdf
+from galeri.orders.services import MAX_QUANTITY
 from galeri.orders.models import Checkout, Order
 from galeri.payments.services import PaymentError
 
@@ -72,6 +73,9 @@ def _safe_next(request, fallback):
 @require_POST
 def cart_add(request):
     form = AddToCartForm(request.POST)
+    if not form.is_valid() and set(form.errors) == {"quantity"}:
+        messages.error(request, _("Jumlah harus angka 1 sampai %(max)d (maksimal %(max)d per barang).") % {"max": MAX_QUANTITY})
+        return redirect(_safe_next(request, reverse("orders:cart")))
     if not form.is_valid():
         messages.error(request, _("Barang tidak dikenali; coba lagi dari halaman produk."))
         return redirect("orders:cart")
@@ -180,7 +184,7 @@ def checkout(request):
                     buyer=services.Buyer(name=data["name"], phone=data["phone"], email=data["email"], note=data["note"]),
                     items=[(item.product.pk, item.quantity) for group in groups for item in group.items],
                     choices=choices,
-                    expected_signature=data.get("signature") or None,
+                    expected_signature=data["signature"],
                 )
             except services.CheckoutError as exc:
                 errors = _errors(exc)
@@ -192,6 +196,8 @@ def checkout(request):
                     basket.clear()
                     return _confirmation_redirect(result.checkout)
                 errors = [_("Formulir ini sudah pernah dikirim. Muat ulang halaman checkout.")]
+        elif buyer_form.errors.get("signature"):
+            errors = list(buyer_form.errors["signature"])
         else:
             errors = [_("Periksa lagi isian yang ditandai.")]
         # A fresh signature for the cart as it is now (prices may have changed), and a usable key.

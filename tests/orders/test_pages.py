@@ -97,6 +97,13 @@ def test_bad_cart_input_never_fails(client, goods, data):
     assert client.get("/keranjang/").status_code == 200
 
 
+def test_a_quantity_above_the_limit_says_the_limit(client, goods):
+    response = client.post("/keranjang/tambah/", {"product": goods.bag.pk, "quantity": 150}, follow=True)
+    html = response.content.decode()
+    assert "maksimal 99" in html and "tidak dikenali" not in html
+    assert "cart-count" not in html  # nothing was added
+
+
 def test_cart_queries_do_not_grow_with_lines(client, shop, stocked):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -180,6 +187,25 @@ def test_checkout_errors_are_shown_and_nothing_is_saved(client, goods, shop, ove
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Order.objects.count() == 0
+
+
+@pytest.mark.parametrize("signature", [None, ""])
+def test_checkout_without_the_cart_signature_is_refused_and_nothing_is_saved(client, goods, shop, signature):
+    add(client, goods.bag)
+    data = checkout_data(client, [shop.lapas.unit])
+    if signature is None:
+        del data["signature"]
+    else:
+        data["signature"] = signature
+    response = client.post("/checkout/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Isi keranjang belum bisa diperiksa" in html
+    assert Order.objects.count() == 0
+    # The page carries a fresh signature: sending it again places the order.
+    data["signature"] = re.search(r'name="signature" value="([^"]+)"', html).group(1)
+    assert client.post("/checkout/", data).status_code == 302
+    assert Order.objects.count() == 1
 
 
 def test_delivery_needs_an_address(client, goods, shop):
