@@ -81,6 +81,27 @@ def test_bad_input_gives_a_message_and_saves_nothing(client, haircut, change, me
     assert Booking.objects.count() == 0 and Slot.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "slot, message",
+    [
+        (None, "Pilih salah satu slot waktu"),
+        ("", "Pilih salah satu slot waktu"),
+        ((tomorrow_at(9) - datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ"), "sudah lewat"),
+    ],
+)
+def test_a_missing_or_wrong_slot_is_named_at_the_slot_field(client, haircut, slot, message):
+    html = client.get(f"/jasa/{haircut.slug}/pesan/").content.decode()
+    data = {"name": "Yohanis", "phone": "0812-3456-7890", "key": _key(html)}
+    if slot is not None:
+        data["slot"] = slot
+    page = valid(client.post(f"/jasa/{haircut.slug}/pesan/", data))
+    section = re.search(r'<section class="order-box[^"]*" aria-labelledby="h-slot">(.*?)</section>', page, re.S).group(1)
+    assert 'id="slot-err"' in section and message in section
+    assert 'aria-describedby="slot-err"' in section and 'aria-invalid="true"' in section
+    # The name typed stays, and nothing was booked.
+    assert 'value="Yohanis"' in page and Booking.objects.count() == 0
+
+
 def test_closed_day_and_full_slot_on_the_booking_page(client, haircut, book_one):
     day = grid.today_wit() + datetime.timedelta(days=1)
     for _i in range(3):
