@@ -21,7 +21,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SIGNATURE_MISSING = _(
     "Isi keranjang belum bisa diperiksa (formulir tidak lengkap). Periksa lagi pesanan di bawah, lalu kirim sekali lagi."
 )
-CODE_RE = re.compile(r"^[A-Z0-9]{1,12}-\d{8}-\d{4,6}$")
 
 
 def _plain(value):
@@ -198,34 +197,6 @@ class UnitChoiceForm(forms.Form):
             if method and method not in self.delivery_methods:
                 self.add_error("payment_method", _("Cara bayar ini tidak tersedia untuk pengantaran."))
         return data
-
-
-class LookupForm(forms.Form):
-    code = PlainCharField(
-        label=_("Kode pesanan"),
-        max_length=40,
-        help_text=_("Mis. LPA-20261128-0001"),
-        error_messages={"required": _("Isi kode pesanan.")},
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
-    )
-    phone = PlainCharField(
-        label=_("Nomor WhatsApp yang dipakai saat memesan"),
-        max_length=30,
-        error_messages={"required": _("Isi nomor WhatsApp.")},
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
-
-    def clean_code(self):
-        code = self.cleaned_data["code"].upper().replace(" ", "")
-        if not CODE_RE.match(code):
-            raise ValidationError(_("Kode pesanan tidak dikenali. Bentuknya seperti LPA-20261128-0001."))
-        return code
-
-    def clean_phone(self):
-        try:
-            return normalize_phone(self.cleaned_data["phone"])
-        except ValidationError:
-            raise ValidationError(_("Nomor WhatsApp tidak valid."))
 
 
 class BuyerCancelForm(forms.Form):

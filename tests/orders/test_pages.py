@@ -251,7 +251,7 @@ def placed(goods, shop):
 def test_tracking_needs_the_phone_or_a_signed_link(client, placed):
     url = f"/pesanan/{placed.code}/"
     response = client.get(url)
-    assert response.status_code == 302 and response["Location"].startswith("/pesanan/?kode=")
+    assert response.status_code == 302 and response["Location"].startswith("/lacak/?kode=")
     assert client.get(url + "?kunci=palsu").status_code == 302
     page = client.get(links.tracking_url(placed))
     assert_clean_page(page)
@@ -266,9 +266,9 @@ def test_lookup_by_code_and_phone(client, placed):
     wrong = client.post("/pesanan/", {"code": placed.code, "phone": "0812-0000-0000"})
     assert wrong.status_code == 200 and "tidak ditemukan" in wrong.content.decode()
     bad = client.post("/pesanan/", {"code": "'; DROP TABLE", "phone": "x"})
-    assert bad.status_code == 200 and "Kode pesanan tidak dikenali" in bad.content.decode()
+    assert bad.status_code == 200 and "Nomor WhatsApp tidak valid" in bad.content.decode()
     right = client.post("/pesanan/", {"code": placed.code.lower(), "phone": "+62 812 3456 7890"})
-    assert right.status_code == 302 and right["Location"] == f"/pesanan/{placed.code}/"
+    assert right.status_code == 302 and right["Location"] == links.tracking_url(placed)
     assert client.get(right["Location"]).status_code == 200
 
 
@@ -304,7 +304,7 @@ def test_buyer_uploads_a_proof_and_cancels(client, placed):
 def test_another_browser_cannot_act_on_the_order(client, placed):
     for path in ("batal/", "bukti/"):
         response = client.post(f"/pesanan/{placed.code}/{path}", {"reason": "x"})
-        assert response.status_code == 302 and "/pesanan/?kode=" in response["Location"]
+        assert response.status_code == 302 and "/lacak/?kode=" in response["Location"]
     assert client.get(f"/pesanan/{placed.code}/faktur.pdf").status_code == 302
     placed.refresh_from_db()
     assert placed.status == OrderStatus.AWAITING_PAYMENT
