@@ -43,6 +43,7 @@ def service_detail(request, slug):
             "hours": selectors.hours_summary(service),
             "next_days": [d for d in days if d.free_slots][:3],
             "unit_whatsapp": links.service_whatsapp(service),
+            "entries": selectors.catalog_entries(service),
         },
     )
 

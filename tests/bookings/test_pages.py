@@ -178,3 +178,43 @@ def test_manager_creates_a_service_and_closes_a_day(client, login, crew, upt, ma
     assert response.status_code == 302
     html = valid(client.get(response["Location"]))
     assert booked.code in html and "wa.me/6281234567890?text=" in html
+
+
+# --- A service is one thing: its catalog entry leads to its booking ------------------------------
+
+
+def test_a_bookable_services_product_page_leads_to_its_booking(client, haircut, upt, service_category, make_product,
+                                                                 django_assert_max_num_queries):
+    from galeri.bookings.entries import link_products
+    from galeri.core import pagecache
+
+    entry = make_product(unit=upt, category=service_category, name="Potong Rambut Pria", price=15_000)
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert "segera hadir" not in page and 'data-testid="pesan-jadwal"' not in page  # not linked yet: WhatsApp
+    link_products(haircut, [entry])
+    with django_assert_max_num_queries(14):
+        page = valid(client.get(entry.get_absolute_url()))
+    book_url = reverse("bookings:book", args=[haircut.slug])
+    assert f'href="{book_url}"' in page and 'data-testid="pesan-jadwal"' in page and "segera hadir" not in page
+    assert 'data-testid="tambah-keranjang"' not in page
+    # The service's own page shows the catalog entry's photo page link back, and one price.
+    assert entry.get_absolute_url() in valid(client.get(f"/jasa/{haircut.slug}/"))
+    # A service that stops taking bookings: its catalog page says so at once (the page cache is told).
+    Service.objects.filter(pk=haircut.pk).update(is_active=False)
+    pagecache.touch("catalog")
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert book_url not in page and "segera hadir" not in page
+
+
+def test_the_demo_services_are_their_catalog_entries(db):
+    from django.core.management import call_command
+
+    from galeri.catalog.models import Product
+
+    call_command("demo", "--no-photos", verbosity=0)
+    entry = Product.objects.get(slug="potong-rambut-pria")
+    service = Service.objects.get(products=entry)
+    assert service.slug == "cukur-rambut-rutan-ambon" and service.price_min <= entry.price <= service.top_price
+    for service in Service.objects.prefetch_related("products"):
+        for product in service.products.all():
+            assert product.unit_id == service.unit_id and service.price_min <= product.price <= service.top_price, (service, product)
