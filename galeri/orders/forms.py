@@ -168,7 +168,6 @@ class UnitChoiceForm(forms.Form):
         if seen:
             self.fields["payment_method"].initial = next(iter(seen))
         self.fees = rules.zone_fees(unit)
-        self.hours = rules.hours_label(unit)
 
     @property
     def unit(self):
@@ -295,16 +294,7 @@ class ReturnForm(forms.Form):
         return [(line, self[f"line_{line.pk}"]) for line in self.lines]
 
 
-WEEKDAY_CHOICES = [(str(i), name) for i, name in enumerate(rules.WEEKDAY_NAMES)]
-
-
 class FulfilmentSettingsForm(forms.Form):
-    pickup_weekdays = forms.MultipleChoiceField(
-        label=_("Hari pesanan bisa diambil"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Pilih paling sedikit satu hari.")},
-    )
-    pickup_opens = forms.TimeField(label=_("Jam buka (WIT)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    pickup_closes = forms.TimeField(label=_("Jam tutup (WIT)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     days_ahead = forms.IntegerField(label=_("Berapa hari ke depan bisa dipilih"), min_value=1, max_value=60)
     delivery_enabled = forms.BooleanField(label=_("Melayani antar dalam Kota Ambon"), required=False)
 
@@ -315,12 +305,6 @@ class FulfilmentSettingsForm(forms.Form):
                 label=label, required=False, max_value=10_000_000,
                 help_text=_("Kosong: ongkos ditetapkan petugas per pesanan."),
             )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("pickup_opens") and data.get("pickup_closes") and data["pickup_opens"] >= data["pickup_closes"]:
-            self.add_error("pickup_closes", _("Jam tutup harus sesudah jam buka."))
-        return data
 
     def fees(self):
         return {value: self.cleaned_data.get(f"fee_{value}") for value, _l in Kecamatan.choices}

@@ -53,6 +53,7 @@ def test_buyer_browses_searches_orders_from_two_units_pays_and_tracks(demo_site,
     # A service is one thing: its catalog page leads to its booking, not to "segera hadir".
     page.goto(demo_site.url + "/produk/potong-rambut-pria/")
     assert "segera hadir" not in page.content()
+    step(demo_site, page, "produk-jasa")
     page.get_by_test_id("pesan-jadwal").click()
     page.wait_for_url("**/jasa/cukur-rambut-rutan-ambon/pesan/")
     step(demo_site, page, "jasa-pesan-jadwal")
@@ -88,6 +89,8 @@ def test_buyer_browses_searches_orders_from_two_units_pays_and_tracks(demo_site,
     for radio in page.locator("input[type=radio][value=qris]").all():
         radio.check()
     page.get_by_label(re.compile("Saya telah membaca pemberitahuan privasi")).check()
+    # Pickup hours are the gallery's opening hours, as on the product and unit pages.
+    expect(page.locator("[data-when=ambil]").first).to_contain_text("Senin–Jumat 08.00–15.00 WIT")
     step(demo_site, page, "checkout")
     page.get_by_test_id("kirim-pesanan").click()
     page.wait_for_url("**/pesanan/selesai/**")

@@ -352,3 +352,38 @@ def test_made_to_order_in_stock_can_be_picked_up_at_once(client, shop, stocked):
     table = stocked(shop.lapas.galeri, 3, name="Meja Jati", made_to_order=True, lead_time_days=14)
     order = place([(table, 2)], [pickup(shop.lapas.unit)]).orders[0]
     assert order.pickup_date == rules.pickup_dates(shop.lapas.unit)[0]
+
+
+# --- Pickup hours: one source, the unit's opening hours ------------------------------------------
+
+DEMO_HOURS = "Senin–Jumat 08.00–15.00 WIT\nSabtu 08.00–12.00 WIT\nMinggu dan hari libur nasional tutup"
+
+
+def test_pickup_days_and_hours_come_from_the_units_opening_hours(client, goods, shop):
+    import datetime
+
+    import time_machine
+
+    from galeri.core.dates import WIT
+    from galeri.orders import fulfilment as rules
+    from galeri.units.services import save_unit
+
+    unit = shop.lapas.unit
+    unit.opening_hours = DEMO_HOURS
+    save_unit(unit)
+    unit.refresh_from_db()
+    # Saturday 2026-12-12 at 11.00 WIT: open until 12.00, so today is offered; Sunday never.
+    with time_machine.travel(datetime.datetime(2026, 12, 12, 11, 0, tzinfo=WIT)):
+        days = rules.pickup_dates(unit)
+        assert days[0] == datetime.date(2026, 12, 12) and all(d.weekday() != 6 for d in days)
+        assert any(d.weekday() == 5 for d in days[1:])
+        assert rules.end_of_pickup_day(unit, datetime.date(2026, 12, 12)).astimezone(WIT).time() == datetime.time(12, 0)
+        assert rules.end_of_pickup_day(unit, datetime.date(2026, 12, 14)).astimezone(WIT).time() == datetime.time(15, 0)
+    with time_machine.travel(datetime.datetime(2026, 12, 12, 12, 30, tzinfo=WIT)):
+        assert rules.pickup_dates(unit)[0] == datetime.date(2026, 12, 14)  # closed for today, Sunday shut
+        add(client, goods.bag)
+        checkout = client.get("/checkout/").content.decode()
+        product = client.get(goods.bag.get_absolute_url()).content.decode()
+    for line in ("Senin–Jumat 08.00–15.00 WIT", "Sabtu 08.00–12.00 WIT"):
+        assert line in checkout and line in product
+    assert "09.00" not in checkout  # the old separate pickup hours are gone
