@@ -218,3 +218,21 @@ def test_the_demo_services_are_their_catalog_entries(db):
     for service in Service.objects.prefetch_related("products"):
         for product in service.products.all():
             assert product.unit_id == service.unit_id and service.price_min <= product.price <= service.top_price, (service, product)
+
+
+def test_the_manager_links_a_service_to_its_catalog_entries(client, login, crew, haircut, upt, service_category, make_product,
+                                                            unit_tree):
+    entry = make_product(unit=upt, category=service_category, name="Potong Rambut Pria", price=15_000)
+    elsewhere = make_product(unit=unit_tree.rutan, category=service_category, name="Cukur Rutan", price=15_000)
+    login(client, crew.admin)
+    url = f"/petugas/jasa/layanan/{haircut.pk}/"
+    html = valid(client.get(url))
+    assert "Potong Rambut Pria" in html and "Cukur Rutan" not in html  # only the unit's own service products
+    data = {"unit": upt.pk, "workshop": haircut.workshop_id, "name": haircut.name, "price_min": "15.000", "duration_minutes": 30,
+            "place": "galeri", "slot_minutes": 30, "capacity": 3, "days_ahead": 14, "is_active": "on",
+            **{f"hours_{d}": "08.00-17.00" for d in range(7)}, "products": [entry.pk]}
+    assert client.post(url, data).status_code == 302
+    assert list(haircut.products.all()) == [entry]
+    assert client.post(url, {**data, "products": [elsewhere.pk]}).status_code == 400
+    assert list(haircut.products.all()) == [entry]
+    assert reverse("bookings:book", args=[haircut.slug]) in client.get(entry.get_absolute_url()).content.decode()
