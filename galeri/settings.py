@@ -357,3 +357,6 @@ API_NUM_PROXIES = int(os.environ.get("API_NUM_PROXIES", 0))
 GALLERY_HOME_SECTIONS = [
     ("production/_home_impact.html", "galeri.production.selectors.home_impact"),
 ]
+# The product page of a service-category product asks this (dotted path) for the bookable service
+# it stands for: a function product -> object with book_url, detail_url, price_label, or None.
+GALLERY_SERVICE_BOOKING = "galeri.bookings.entries.booking_for_product"

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from galeri.catalog.sitemaps import SITEMAPS
+from galeri.core import tracking
 from galeri.core import views as core_views
 
 urlpatterns = [
@@ -36,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("petugas/label/", include("galeri.labels.urls")),
     path("petugas/laporan/", include("galeri.reports.urls")),
     path("petugas/token-api/", include("galeri.api.console_urls")),
+    path("lacak/", tracking.lacak, name="lacak"),
     path("jasa/", include("galeri.bookings.urls")),
     path("pesan-khusus/", include("galeri.custom_orders.urls")),
     path("", include("galeri.orders.urls")),

@@ -7,3 +7,9 @@ class BookingsConfig(AppConfig):
     name = "galeri.bookings"
     label = "bookings"
     verbose_name = "Jasa keterampilan: layanan, slot, pemesanan"
+
+    def ready(self):
+        from galeri.bookings import links
+        from galeri.core import tracking
+
+        tracking.register(links.find_for_buyer)

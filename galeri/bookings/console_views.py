@@ -8,6 +8,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from galeri.bookings import links, selectors, services
 from galeri.bookings import slots as grid
+from galeri.bookings import entries
 from galeri.bookings.forms import ClosedDayForm, CompleteForm, ServiceForm, StepForm, WalkInForm
 from galeri.bookings.models import WEEKDAYS, Booking, BookingStatus, ClosedDay, Service
 from galeri.core.exports import stamp, table_response
@@ -291,7 +293,7 @@ def service_list(request):
 def _service_initial(service):
     initial = {f: getattr(service, f) for f in ("name", "slug", "description", "price_min", "price_max", "duration_minutes",
                                                  "place", "place_other", "slot_minutes", "capacity", "days_ahead", "is_active")}
-    initial.update({"unit": service.unit_id, "workshop": service.workshop_id})
+    initial.update({"unit": service.unit_id, "workshop": service.workshop_id, "products": [p.pk for p in service.products.all()]})
     for h in service.hours.all():
         initial[f"hours_{h.weekday}"] = f"{h.opens:%H.%M}-{h.closes:%H.%M}"
     return initial
@@ -303,13 +305,15 @@ def _save_service(request, service=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            saved = services.save_service(
-                service, user=request.user, unit=data["unit"], workshop=data["workshop"], name=data["name"], slug=data["slug"],
-                description=data["description"], price_min=data["price_min"], price_max=data["price_max"],
-                duration_minutes=data["duration_minutes"], place=data["place"], place_other=data["place_other"],
-                slot_minutes=data["slot_minutes"], capacity=data["capacity"], days_ahead=data["days_ahead"],
-                is_active=data["is_active"], hours=[services.Hours(d, o, c) for d, o, c in data["hours"]],
-            )
+            with transaction.atomic():
+                saved = services.save_service(
+                    service, user=request.user, unit=data["unit"], workshop=data["workshop"], name=data["name"], slug=data["slug"],
+                    description=data["description"], price_min=data["price_min"], price_max=data["price_max"],
+                    duration_minutes=data["duration_minutes"], place=data["place"], place_other=data["place_other"],
+                    slot_minutes=data["slot_minutes"], capacity=data["capacity"], days_ahead=data["days_ahead"],
+                    is_active=data["is_active"], hours=[services.Hours(d, o, c) for d, o, c in data["hours"]],
+                )
+                entries.link_products(saved, data["products"], user=request.user)
         except services.BookingError as exc:
             form.add_error(None, error_text(exc))
         except PermissionDenied:

@@ -15,6 +15,7 @@ WEEKDAYS_MORNING = [services.Hours(d, T(8, 0), T(12, 0)) for d in range(5)]
 WEEKDAYS_LONG = [services.Hours(d, T(8, 0), T(14, 0)) for d in range(5)] + [services.Hours(5, T(8, 0), T(12, 0))]
 
 # (unit code, slug, name, workshop kind, price_min, price_max, duration, place, place_other, slot, capacity, hours, description)
+# Prices hold the prices of the service's catalog entries (CATALOG_ENTRIES) within their range.
 SERVICES = [
     ("LPA", "cukur-rambut-lapas-ambon", "Cukur rambut", WorkshopKind.BARBER, 15_000, None, 30, Place.GALLERY, "", 30, 2, WEEKDAYS_LONG,
      "Cukur dan rapikan rambut pria oleh peserta pelatihan pangkas rambut. Alat dibersihkan setiap pelanggan."),
@@ -28,11 +29,36 @@ SERVICES = [
      "Potong rambut wanita, creambath dan tata rambut oleh peserta pelatihan salon Lapas Perempuan Ambon."),
     ("LPP", "menjahit-lpp-ambon", "Menjahit dan permak", WorkshopKind.SEWING, 20_000, 150_000, 60, Place.GALLERY, "", 60, 2, WEEKDAYS_MORNING,
      "Jahit baju, kebaya dan seragam, permak pakaian. Tulis ukuran dan keinginan Anda di catatan."),
-    ("RTA", "cukur-rambut-rutan-ambon", "Cukur rambut", WorkshopKind.BARBER, 15_000, None, 30, Place.GALLERY, "", 30, 1, WEEKDAYS_MORNING,
-     "Cukur rambut pria di galeri Rutan Ambon."),
+    ("RTA", "cukur-rambut-rutan-ambon", "Cukur rambut", WorkshopKind.BARBER, 20_000, 30_000, 30, Place.GALLERY, "", 30, 1, WEEKDAYS_MORNING,
+     "Cukur rambut pria di galeri Rutan Ambon: potong rambut Rp 20.000, dengan keramas dan pijat ringan Rp 30.000."),
     ("RTA", "permak-rutan-ambon", "Permak pakaian", WorkshopKind.SEWING, 10_000, 50_000, 60, Place.GALLERY, "", 60, 1, WEEKDAYS_MORNING,
      "Potong celana, pasang kancing dan ritsleting, permak ringan."),
 ]
+
+
+# service slug -> SKUs of its catalog entries (galeri/catalog/demo/data.py): the service-category
+# products whose pages lead to the booking. Services without an entry are on /jasa/ only; service
+# products without a service (made to measure, priced per job) are ordered over WhatsApp.
+CATALOG_ENTRIES = {
+    "pertukangan-ringan-lapas-ambon": ["LPA-TKG-001"],  # Jasa Perbaikan Mebel Kayu
+    "cuci-mobil-sae-lapas-ambon": ["LPA-CUC-001"],  # Cuci Mobil Lengkap
+    "salon-lpp-ambon": ["LPP-CKR-001", "LPP-CKR-002"],  # Potong dan Tata Rambut Wanita, Creambath
+    "menjahit-lpp-ambon": ["LPP-JHT-002"],  # Permak dan Vermak Pakaian
+    "cukur-rambut-rutan-ambon": ["RTA-CKR-001", "RTA-CKR-002"],  # Potong Rambut Pria, Paket Potong dan Keramas
+}
+
+
+def link_demo_entries():
+    """Link each demo service to its catalog entries (again: safe; missing products are skipped)."""
+    from galeri.bookings.entries import link_products
+    from galeri.catalog.models import Product
+
+    skus = [sku for group in CATALOG_ENTRIES.values() for sku in group]
+    products = {p.sku: p for p in Product.objects.filter(sku__in=skus).select_related("category")}
+    for service in Service.objects.filter(slug__in=CATALOG_ENTRIES):
+        found = [products[sku] for sku in CATALOG_ENTRIES[service.slug] if sku in products]
+        if found:
+            link_products(service, found)
 
 
 @transaction.atomic
@@ -50,4 +76,5 @@ def seed_demo_services(units_by_code):
             duration_minutes=duration, place=place, place_other=other, slot_minutes=slot, capacity=capacity, hours=hours,
         )
         made += 1
+    link_demo_entries()
     return made

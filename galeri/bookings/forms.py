@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from galeri.bookings.models import WEEKDAYS, Place, Service
 from galeri.bookings.services import COUNTER_METHODS, METHOD_LABELS, STEPS, clean_hours_text
+from galeri.catalog.models import CategoryKind, Product, ProductStatus
 from galeri.core.money import parse_rupiah
 from galeri.production.models import Participant, Workshop
 from galeri.units.models import Unit
@@ -125,9 +126,20 @@ class ServiceForm(forms.Form):
     capacity = forms.IntegerField(label=_("Kapasitas per slot"), min_value=1, max_value=100, initial=1)
     days_ahead = forms.IntegerField(label=_("Bisa dipesan sampai (hari ke depan)"), min_value=0, max_value=90, initial=14)
     is_active = forms.BooleanField(label=_("Aktif (tampil di galeri dan bisa dipesan)"), required=False, initial=True)
+    products = forms.ModelMultipleChoiceField(
+        label=_("Produk katalog jasa ini (tidak wajib)"), required=False, queryset=Product.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Produk berkategori jasa dengan foto dan ceritanya: halaman produknya mengarah ke pemesanan jasa ini."),
+        error_messages={"invalid_choice": _("Pilih produk jasa milik unit ini.")},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = (
+            scope(Product.objects.filter(category__kind=CategoryKind.SERVICE).exclude(status=ProductStatus.ARCHIVED), user, "bookings.settings")
+            .select_related("unit").order_by("unit__path", "name")
+        )
+        self.fields["products"].label_from_instance = lambda p: f"{p.unit.short_name} · {p.name}"
         units = allowed_units(user, "bookings.settings").upts().active()
         self.fields["unit"].queryset = units
         self.fields["workshop"].queryset = scope(Workshop.objects.filter(is_active=True), user, "bookings.settings").select_related("unit")
@@ -158,6 +170,8 @@ class ServiceForm(forms.Form):
         unit, workshop = data.get("unit"), data.get("workshop")
         if unit and workshop and workshop.unit_id != unit.pk:
             self.add_error("workshop", _("Pilih bengkel kerja milik unit yang sama."))
+        if unit and any(p.unit_id != unit.pk for p in data.get("products") or ()):
+            self.add_error("products", _("Pilih produk jasa milik unit yang sama."))
         return data
 
 

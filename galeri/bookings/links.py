@@ -2,6 +2,7 @@
 calendar file (.ics, RFC 5545, written by hand)."""
 
 import datetime
+import re
 import secrets
 
 from django.conf import settings
@@ -11,6 +12,20 @@ from django.utils.translation import gettext as _
 from galeri.core.dates import format_wit
 from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
+
+
+BOOKING_CODE = re.compile(r"^[A-Z0-9]{1,12}-J[A-Z0-9]{6}$")
+
+
+def find_for_buyer(code, phone):
+    """The Lacak page's finder (``galeri.core.tracking``): a booking code and the buyer's number
+    (E.164) -> the tracking link, else None. One query, none for a code of another kind."""
+    from galeri.bookings.models import Booking
+
+    if not BOOKING_CODE.match(code):
+        return None
+    booking = Booking.objects.filter(code=code, buyer_phone=phone).only("code", "access_key").first()
+    return tracking_url(booking) if booking is not None else None
 
 
 def tracking_url(booking):

@@ -2,7 +2,7 @@
 
 Structure and invariants only; every write that matters is in ``services.py``.
 
-- ``Service``: what a unit offers (a haircut, tailoring, a car wash at the SAE), performed by
+- ``Service``: what a unit offers (its catalog entries, service-category products, link to it) (a haircut, tailoring, a car wash at the SAE), performed by
   one of its workshops, with a price or a price range, opening hours per weekday
   (``ServiceHours``), a slot length and a capacity per slot.
 - ``Slot``: a counter row per (service, start time), made on the first booking of that slot.
@@ -61,6 +61,11 @@ class Service(models.Model):
     capacity = models.PositiveSmallIntegerField(_("kapasitas per slot"), default=1)
     days_ahead = models.PositiveSmallIntegerField(_("hari ke depan yang bisa dipesan"), default=14)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # The catalog entries of this service (a service-category product with its photos and story):
+    # their product pages lead to this booking page, so a service is one thing for the buyer.
+    products = models.ManyToManyField(
+        "catalog.Product", blank=True, related_name="+", verbose_name=_("produk katalog jasa ini")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -29,6 +29,13 @@ def public_services():
     )
 
 
+def catalog_entries(service):
+    """The published catalog entries (service-category products) of a service: its photos and story."""
+    from galeri.catalog.models import Product
+
+    return list(Product.objects.published().filter(pk__in=service.products.values("pk")).order_by("price", "name"))
+
+
 def hours_summary(service):
     """[(label, '08.00–12.00')] with consecutive days of the same hours joined ("Senin–Jumat")."""
     rows = []

@@ -38,6 +38,7 @@ from galeri.bookings.models import (
     Slot,
     Source,
 )
+from galeri.core import pagecache
 from galeri.core.dates import format_date_id, format_wit
 from galeri.core.money import format_rupiah
 from galeri.core.phone import normalize_phone
@@ -164,6 +165,7 @@ def save_service(service=None, *, user=None, unit, workshop, name, description="
     service.duration_minutes, service.slot_minutes, service.capacity = duration_minutes, slot_minutes, capacity
     service.days_ahead, service.place, service.place_other, service.is_active = days_ahead, place, place_other, bool(is_active)
     service.save()
+    pagecache.touch("catalog")  # product pages of its catalog entries show whether it can be booked
     ServiceHours.objects.filter(service=service).delete()
     ServiceHours.objects.bulk_create([ServiceHours(service=service, weekday=h.weekday, opens=h.opens, closes=h.closes) for h in hours])
     return service

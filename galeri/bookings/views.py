@@ -43,6 +43,7 @@ def service_detail(request, slug):
             "hours": selectors.hours_summary(service),
             "next_days": [d for d in days if d.free_slots][:3],
             "unit_whatsapp": links.service_whatsapp(service),
+            "entries": selectors.catalog_entries(service),
         },
     )
 
@@ -63,11 +64,15 @@ def _pick_day(days, value):
     return next((d for d in days if d.free_slots), days[0] if days else None)
 
 
+# Refusals about the chosen time: shown at the slot field, not only at the top of the page.
+SLOT_ERRORS = {"bad_slot", "bad_time", "past", "not_a_slot", "too_far", "closed", "full"}
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def book(request, slug):
     service = _public_service(slug)
-    errors = []
+    errors, slot_errors = [], []
     form = BookingForm(request.POST or None, initial={"key": uuid.uuid4()})
     if request.method == "POST":
         if form.is_valid():
@@ -81,7 +86,10 @@ def book(request, slug):
                     idempotency_key=data["key"],
                 )
             except services.BookingError as exc:
-                errors = list(exc.messages)
+                if getattr(exc, "code", None) in SLOT_ERRORS:
+                    slot_errors = list(exc.messages)
+                else:
+                    errors = list(exc.messages)
             else:
                 booking = result.booking
                 if result.created or _same_buyer(booking, data["phone"]):
@@ -91,7 +99,9 @@ def book(request, slug):
                     return redirect(links.tracking_url(booking))
                 errors = [_("Formulir ini sudah pernah dikirim. Muat ulang halaman pemesanan.")]
         else:
-            errors = [_("Periksa lagi isian yang ditandai.")]
+            slot_errors = list(form.errors.get("slot", []))
+        if slot_errors or not form.is_valid():
+            errors = errors or [_("Periksa lagi isian yang ditandai.")]
     days = selectors.booking_days(service)
     chosen_value = request.POST.get("slot", "") if request.method == "POST" else ""
     chosen_slot = selectors.parse_slot(chosen_value)
@@ -111,6 +121,7 @@ def book(request, slug):
             "chosen": chosen_value,
             "form": form,
             "errors": errors,
+            "slot_errors": slot_errors,
             "unit_whatsapp": links.service_whatsapp(service),
         },
         status=400 if errors else 200,

@@ -86,5 +86,8 @@ def product(request, slug):
         "photos": product.prefetched_photos,
         "related": selectors.related_products(product),
         "share": product_share(request, product),
+        "booking": None,
     }
+    if product.is_service and getattr(settings, "GALLERY_SERVICE_BOOKING", ""):
+        context["booking"] = import_string(settings.GALLERY_SERVICE_BOOKING)(product)
     return render(request, "catalog/product.html", context)

@@ -7,3 +7,9 @@ class CustomOrdersConfig(AppConfig):
     name = "galeri.custom_orders"
     label = "custom_orders"
     verbose_name = "Pesanan khusus"
+
+    def ready(self):
+        from galeri.core import tracking
+        from galeri.custom_orders import links
+
+        tracking.register(links.find_for_buyer)

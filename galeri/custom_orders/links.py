@@ -7,6 +7,8 @@
   nonce, so a link of one quote never opens another, and an edited link is refused.
 """
 
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -32,6 +34,20 @@ def check_track_token(order, token) -> bool:
     except signing.BadSignature:
         return False
     return True
+
+
+CUSTOM_CODE = re.compile(r"^PK-[A-Z0-9]{1,12}-\d{5,}$")
+
+
+def find_for_buyer(code, phone):
+    """The Lacak page's finder (``galeri.core.tracking``): a custom order's code and the buyer's
+    number (E.164) -> the signed tracking link, else None. One query, none for another kind."""
+    from galeri.custom_orders.models import CustomOrder
+
+    if not CUSTOM_CODE.match(code):
+        return None
+    order = CustomOrder.objects.filter(code=code, phone=phone).only("code", "access_key").first()
+    return tracking_url(order) if order is not None else None
 
 
 def tracking_url(order) -> str:

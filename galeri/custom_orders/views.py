@@ -34,6 +34,14 @@ def _product_from(value):
     return qs.filter(slug=str(value)[:200]).first()
 
 
+def _ask_for_photos_again(form, files):
+    """A browser cannot fill a file input again: say so at each photo that was chosen and not kept."""
+    for name in ("image1", "image2", "image3"):
+        upload = files.get(name)
+        if upload is not None and not form.errors.get(name):
+            form.add_error(name, _("Foto %(file)s belum tersimpan karena ada isian lain yang perlu diperbaiki. Pilih lagi fotonya sebelum mengirim.") % {"file": str(upload.name)[:80]})
+
+
 def request_form(request):
     if request.method == "POST":
         form = RequestForm(request.POST, request.FILES)
@@ -56,6 +64,7 @@ def request_form(request):
                 if created:
                     messages.success(request, _("Permintaan %(code)s terkirim. Simpan tautan halaman ini untuk melihat penawaran dan kabar pesanan.") % {"code": order.code})
                 return redirect(links.tracking_url(order))
+        _ask_for_photos_again(form, request.FILES)
         status = 400
     else:
         product = _product_from(request.GET.get("produk"))

@@ -7,3 +7,9 @@ class OrdersConfig(AppConfig):
     name = "galeri.orders"
     label = "orders"
     verbose_name = "Pesanan"
+
+    def ready(self):
+        from galeri.core import tracking
+        from galeri.orders import links
+
+        tracking.register(links.find_for_buyer)

@@ -229,9 +229,6 @@ def fulfilment_settings(request, unit_pk):
     current = rules.settings_for(unit)
     fees = rules.zone_fees(unit)
     initial = {
-        "pickup_weekdays": list(current.pickup_weekdays),
-        "pickup_opens": current.pickup_opens,
-        "pickup_closes": current.pickup_closes,
         "days_ahead": current.days_ahead,
         "delivery_enabled": current.delivery_enabled,
         **{f"fee_{k}": v for k, v in fees.items()},
@@ -243,9 +240,6 @@ def fulfilment_settings(request, unit_pk):
             services.save_fulfilment_settings(
                 unit,
                 request.user,
-                pickup_weekdays=data["pickup_weekdays"],
-                pickup_opens=data["pickup_opens"],
-                pickup_closes=data["pickup_closes"],
                 days_ahead=data["days_ahead"],
                 delivery_enabled=data["delivery_enabled"],
                 fees=form.fees(),

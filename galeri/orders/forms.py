@@ -18,7 +18,9 @@ from galeri.orders.services import MAX_QUANTITY
 from galeri.payments.models import PaymentMethod
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CODE_RE = re.compile(r"^[A-Z0-9]{1,12}-\d{8}-\d{4,6}$")
+SIGNATURE_MISSING = _(
+    "Isi keranjang belum bisa diperiksa (formulir tidak lengkap). Periksa lagi pesanan di bawah, lalu kirim sekali lagi."
+)
 
 
 def _plain(value):
@@ -83,7 +85,13 @@ class CheckoutForm(forms.Form):
             "invalid": _("Formulir tidak lengkap; muat ulang halaman."),
         },
     )
-    signature = forms.CharField(max_length=32, required=False, widget=forms.HiddenInput)
+    # The cart as the buyer saw it: required, so a stale cart is always caught (a form without it
+    # is refused with a word, never placed unchecked).
+    signature = forms.CharField(
+        max_length=32,
+        widget=forms.HiddenInput,
+        error_messages={"required": SIGNATURE_MISSING, "max_length": SIGNATURE_MISSING},
+    )
 
     def clean_phone(self):
         try:
@@ -160,7 +168,6 @@ class UnitChoiceForm(forms.Form):
         if seen:
             self.fields["payment_method"].initial = next(iter(seen))
         self.fees = rules.zone_fees(unit)
-        self.hours = rules.hours_label(unit)
 
     @property
     def unit(self):
@@ -189,34 +196,6 @@ class UnitChoiceForm(forms.Form):
             if method and method not in self.delivery_methods:
                 self.add_error("payment_method", _("Cara bayar ini tidak tersedia untuk pengantaran."))
         return data
-
-
-class LookupForm(forms.Form):
-    code = PlainCharField(
-        label=_("Kode pesanan"),
-        max_length=40,
-        help_text=_("Mis. LPA-20261128-0001"),
-        error_messages={"required": _("Isi kode pesanan.")},
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
-    )
-    phone = PlainCharField(
-        label=_("Nomor WhatsApp yang dipakai saat memesan"),
-        max_length=30,
-        error_messages={"required": _("Isi nomor WhatsApp.")},
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
-
-    def clean_code(self):
-        code = self.cleaned_data["code"].upper().replace(" ", "")
-        if not CODE_RE.match(code):
-            raise ValidationError(_("Kode pesanan tidak dikenali. Bentuknya seperti LPA-20261128-0001."))
-        return code
-
-    def clean_phone(self):
-        try:
-            return normalize_phone(self.cleaned_data["phone"])
-        except ValidationError:
-            raise ValidationError(_("Nomor WhatsApp tidak valid."))
 
 
 class BuyerCancelForm(forms.Form):
@@ -315,16 +294,7 @@ class ReturnForm(forms.Form):
         return [(line, self[f"line_{line.pk}"]) for line in self.lines]
 
 
-WEEKDAY_CHOICES = [(str(i), name) for i, name in enumerate(rules.WEEKDAY_NAMES)]
-
-
 class FulfilmentSettingsForm(forms.Form):
-    pickup_weekdays = forms.MultipleChoiceField(
-        label=_("Hari pesanan bisa diambil"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Pilih paling sedikit satu hari.")},
-    )
-    pickup_opens = forms.TimeField(label=_("Jam buka (WIT)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    pickup_closes = forms.TimeField(label=_("Jam tutup (WIT)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     days_ahead = forms.IntegerField(label=_("Berapa hari ke depan bisa dipilih"), min_value=1, max_value=60)
     delivery_enabled = forms.BooleanField(label=_("Melayani antar dalam Kota Ambon"), required=False)
 
@@ -335,12 +305,6 @@ class FulfilmentSettingsForm(forms.Form):
                 label=label, required=False, max_value=10_000_000,
                 help_text=_("Kosong: ongkos ditetapkan petugas per pesanan."),
             )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("pickup_opens") and data.get("pickup_closes") and data["pickup_opens"] >= data["pickup_closes"]:
-            self.add_error("pickup_closes", _("Jam tutup harus sesudah jam buka."))
-        return data
 
     def fees(self):
         return {value: self.cleaned_data.get(f"fee_{value}") for value, _l in Kecamatan.choices}

@@ -1,5 +1,8 @@
 """Per-unit rules for handing over orders: pickup days, delivery zones, payment methods.
 
+Pickup days and hours are the gallery's opening hours (``Unit.opening_hours``, read by
+``galeri.core.hours``): one source for every page and message that shows them.
+
 Reads only; the console page that edits them calls ``services.save_fulfilment_settings``.
 """
 
@@ -8,26 +11,17 @@ import datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from galeri.core import hours
 from galeri.orders.models import DeliveryZone, Fulfilment, FulfilmentSettings
 from galeri.payments.models import PaymentMethod
 from galeri.payments.selectors import available_methods
 from galeri.payments.services import payment_settings_for
 
-WEEKDAY_NAMES = [
-    gettext_lazy("Senin"),
-    gettext_lazy("Selasa"),
-    gettext_lazy("Rabu"),
-    gettext_lazy("Kamis"),
-    gettext_lazy("Jumat"),
-    gettext_lazy("Sabtu"),
-    gettext_lazy("Minggu"),
-]
 
 
 def settings_for(unit) -> FulfilmentSettings:
-    """The unit's saved settings, or the defaults (Monday–Friday 09.00–15.00, delivery on) unsaved."""
+    """The unit's saved settings (days ahead, delivery), or the defaults (14 days, delivery on) unsaved."""
     found = getattr(unit, "_fulfilment_settings", None)
     if found is None:
         found = FulfilmentSettings.objects.filter(unit=unit).first() or FulfilmentSettings(unit=unit)
@@ -35,30 +29,26 @@ def settings_for(unit) -> FulfilmentSettings:
     return found
 
 
-def _as_time(value):
-    if isinstance(value, str):
-        return datetime.time.fromisoformat(value)
-    return value
+opening_hours = hours.for_unit
 
 
 def pickup_dates(unit, *, now=None, lead_days=0):
-    """The days a buyer may choose for pickup: open weekdays from today (or tomorrow once
-    today's hours are over, or after the longest made-to-order lead time), ``days_ahead`` days on."""
+    """The days a buyer may choose for pickup: the gallery's open weekdays from today (or tomorrow
+    once today's hours are over, or after the longest made-to-order lead time), ``days_ahead`` days on."""
     rules = settings_for(unit)
+    open_days = opening_hours(unit)
     now = timezone.localtime(now or timezone.now())
     today = now.date()
-    closes = _as_time(rules.pickup_closes)
     first = today + datetime.timedelta(days=max(0, lead_days))
-    if first == today and now.time() >= closes:
+    if first == today and (today.weekday() not in open_days or now.time() >= open_days[today.weekday()][1]):
         first += datetime.timedelta(days=1)
-    weekdays = {int(c) for c in rules.pickup_weekdays if c.isdigit() and int(c) < 7}
     span = max(1, rules.days_ahead) + max(0, lead_days)
     days = []
     for offset in range(0, span + 1):
         day = first + datetime.timedelta(days=offset)
         if (day - today).days > span:
             break
-        if day.weekday() in weekdays:
+        if day.weekday() in open_days:
             days.append(day)
     return days
 
@@ -68,19 +58,13 @@ def pickup_label(day):
 
 
 def hours_label(unit):
-    rules = settings_for(unit)
-    days = sorted({int(c) for c in rules.pickup_weekdays if c.isdigit() and int(c) < 7})
-    names = ", ".join(str(WEEKDAY_NAMES[d]) for d in days)
-    return _("%(days)s, pukul %(opens)s–%(closes)s WIT") % {
-        "days": names,
-        "opens": _as_time(rules.pickup_opens).strftime("%H.%M"),
-        "closes": _as_time(rules.pickup_closes).strftime("%H.%M"),
-    }
+    return "; ".join(hours.unit_lines(unit))
 
 
 def end_of_pickup_day(unit, day):
-    """The moment the gallery closes on ``day`` (aware, WIT)."""
-    closes = _as_time(settings_for(unit).pickup_closes)
+    """The moment the gallery closes on ``day`` (aware, WIT); the latest closing time on a closed day."""
+    open_days = opening_hours(unit)
+    closes = open_days[day.weekday()][1] if day.weekday() in open_days else max(c for _o, c in open_days.values())
     return timezone.make_aware(datetime.datetime.combine(day, closes))
 
 

@@ -1,5 +1,7 @@
 """Links to an order: the buyer's signed tracking link, WhatsApp messages, the console page."""
 
+import re
+
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,6 +10,9 @@ from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
 
 SALT = "galeri.orders.track"
+CHECKOUT_SALT = "galeri.orders.checkout"
+ORDER_CODE = re.compile(r"^[A-Z0-9]{1,12}-\d{8}-\d{4,6}$")
+CHECKOUT_REFERENCE = re.compile(r"^GK-[A-Z0-9]{8}$")
 
 
 def _signer():
@@ -32,6 +37,42 @@ def check_token(order, token):
 def tracking_url(order, *, signed=True):
     url = reverse("orders:track", kwargs={"code": order.code})
     return f"{url}?kunci={token_for(order)}" if signed else url
+
+
+def checkout_token(checkout):
+    return signing.Signer(salt=CHECKOUT_SALT).signature(f"{checkout.reference}:{checkout.idempotency_key}")
+
+
+def check_checkout_token(checkout, token):
+    if not token or not isinstance(token, str) or len(token) > 100:
+        return False
+    try:
+        signing.Signer(salt=CHECKOUT_SALT).unsign(f"{checkout.reference}:{checkout.idempotency_key}:{token}")
+    except signing.BadSignature:
+        return False
+    return True
+
+
+def confirmation_url(checkout):
+    """Every order of one checkout on one page (signed: the reference alone does not open it)."""
+    url = reverse("orders:confirmation", kwargs={"reference": checkout.reference})
+    return f"{url}?kunci={checkout_token(checkout)}"
+
+
+def find_for_buyer(code, phone):
+    """The Lacak page's finder (``galeri.core.tracking``): an order code or a checkout reference and
+    the buyer's number (E.164) -> the signed tracking or confirmation link, else None. One query."""
+    from galeri.orders.models import Checkout, Order
+
+    if ORDER_CODE.match(code):
+        order = Order.objects.filter(code=code, buyer_phone=phone, anonymised_at__isnull=True).first()
+        return tracking_url(order) if order is not None else None
+    if CHECKOUT_REFERENCE.match(code):
+        checkout = Checkout.objects.filter(
+            reference=code, orders__buyer_phone=phone, orders__anonymised_at__isnull=True
+        ).first()
+        return confirmation_url(checkout) if checkout is not None else None
+    return None
 
 
 def console_url(order):

@@ -251,13 +251,10 @@ class OrderEvent(models.Model):
 
 
 class FulfilmentSettings(models.Model):
-    """How a unit hands over online orders: pickup days and hours, delivery within Kota Ambon."""
+    """How a unit hands over online orders: how far ahead pickup may be chosen, delivery within Kota
+    Ambon. Pickup days and hours are the gallery's opening hours (``Unit.opening_hours``)."""
 
     unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="fulfilment_settings")
-    # Days of the week the gallery hands over orders: "0123456" (Monday = 0).
-    pickup_weekdays = models.CharField(_("hari ambil"), max_length=7, default="01234")
-    pickup_opens = models.TimeField(_("jam buka"), default="09:00")
-    pickup_closes = models.TimeField(_("jam tutup"), default="15:00")
     days_ahead = models.PositiveSmallIntegerField(_("hari ke depan yang bisa dipilih"), default=14)
     delivery_enabled = models.BooleanField(_("melayani antar dalam Kota Ambon"), default=True)
 

@@ -93,6 +93,16 @@ def tracking(order):
     }
 
 
+def checkout_siblings(order):
+    """The other orders of the same checkout by the same buyer (one cart, one order per unit)."""
+    return list(
+        Order.objects.filter(checkout_id=order.checkout_id, buyer_phone=order.buyer_phone, anonymised_at__isnull=True)
+        .exclude(pk=order.pk)
+        .select_related("unit")
+        .order_by("unit__path", "unit_id")
+    )
+
+
 # --- Console ------------------------------------------------------------------------------
 
 

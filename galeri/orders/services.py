@@ -344,6 +344,9 @@ def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_si
     {unit_id: UnitChoice}. Raises ``CheckoutError``; then nothing is saved.
 
     The same ``idempotency_key`` again returns the first checkout's orders (``created=False``).
+    ``expected_signature`` is the cart as the buyer saw it; the buyer's checkout always passes it
+    (its form requires it), so a stale cart is refused; only code that places orders itself
+    (the demo, tests) leaves it out.
     """
     existing = Checkout.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -932,20 +935,14 @@ def anonymise_due(*, now=None, days=None):
 
 
 @transaction.atomic
-def save_fulfilment_settings(unit, user, *, pickup_weekdays, pickup_opens, pickup_closes, days_ahead, delivery_enabled, fees):
-    """Staff: pickup days and hours, delivery on/off and the fee per kecamatan (None: set per order)."""
+def save_fulfilment_settings(unit, user, *, days_ahead, delivery_enabled, fees):
+    """Staff: how far ahead pickup may be chosen, delivery on/off and the fee per kecamatan (None:
+    set per order). Pickup days and hours are the gallery's opening hours (the unit's profile)."""
     if not can(user, "orders.settings", unit):
         raise PermissionDenied(_("Anda tidak berwenang mengubah pengaturan pesanan unit ini."))
     if unit.is_office:
         raise OrderError(_("Pengaturan pesanan hanya untuk UPT."), code="office")
-    if not pickup_weekdays:
-        raise OrderError(_("Pilih paling sedikit satu hari ambil."), code="no_days")
-    if pickup_opens >= pickup_closes:
-        raise OrderError(_("Jam tutup harus sesudah jam buka."), code="hours")
     row, _created = FulfilmentSettings.objects.select_for_update().get_or_create(unit=unit)
-    row.pickup_weekdays = "".join(sorted({str(int(d)) for d in pickup_weekdays}))
-    row.pickup_opens = pickup_opens
-    row.pickup_closes = pickup_closes
     row.days_ahead = days_ahead
     row.delivery_enabled = delivery_enabled
     row.full_clean()

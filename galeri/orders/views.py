@@ -4,7 +4,6 @@ service or selector, render. Bad input gets a message and the page again, never 
 import uuid
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from galeri.catalog.models import Product
+from galeri.core import tracking
 from galeri.orders import links, selectors, services
 from galeri.orders.cart import Cart
 from galeri.orders.forms import (
@@ -21,19 +21,17 @@ from galeri.orders.forms import (
     BuyerCancelForm,
     CartUpdateForm,
     CheckoutForm,
-    LookupForm,
     ProofForm,
     UnitChoiceForm,
 )
 from galeri.orders.invoice import order_pdf
+from galeri.orders.services import MAX_QUANTITY
 from galeri.orders.models import Checkout, Order
 from galeri.payments.services import PaymentError
 
 ORDERS_KEY = "galeri_orders"
 CHECKOUTS_KEY = "galeri_checkouts"
 REMEMBERED = 30
-LOOKUP_LIMIT = 20  # failed lookups per address per hour
-CHECKOUT_SALT = "galeri.orders.checkout"
 
 
 def _remember(request, key, value):
@@ -72,6 +70,9 @@ def _safe_next(request, fallback):
 @require_POST
 def cart_add(request):
     form = AddToCartForm(request.POST)
+    if not form.is_valid() and set(form.errors) == {"quantity"}:
+        messages.error(request, _("Jumlah harus angka 1 sampai %(max)d (maksimal %(max)d per barang).") % {"max": MAX_QUANTITY})
+        return redirect(_safe_next(request, reverse("orders:cart")))
     if not form.is_valid():
         messages.error(request, _("Barang tidak dikenali; coba lagi dari halaman produk."))
         return redirect("orders:cart")
@@ -108,26 +109,11 @@ def _checkout_forms(request, groups, data=None):
 
 
 def _confirmation_redirect(checkout):
-    url = reverse("orders:confirmation", kwargs={"reference": checkout.reference})
-    return redirect(f"{url}?kunci={checkout_token(checkout)}")
+    return redirect(links.confirmation_url(checkout))
 
 
-def checkout_token(checkout):
-    from django.core import signing
-
-    return signing.Signer(salt=CHECKOUT_SALT).signature(f"{checkout.reference}:{checkout.idempotency_key}")
-
-
-def _check_checkout_token(checkout, token):
-    from django.core import signing
-
-    if not token or len(token) > 100:
-        return False
-    try:
-        signing.Signer(salt=CHECKOUT_SALT).unsign(f"{checkout.reference}:{checkout.idempotency_key}:{token}")
-    except signing.BadSignature:
-        return False
-    return True
+checkout_token = links.checkout_token
+_check_checkout_token = links.check_checkout_token
 
 
 @never_cache
@@ -180,7 +166,7 @@ def checkout(request):
                     buyer=services.Buyer(name=data["name"], phone=data["phone"], email=data["email"], note=data["note"]),
                     items=[(item.product.pk, item.quantity) for group in groups for item in group.items],
                     choices=choices,
-                    expected_signature=data.get("signature") or None,
+                    expected_signature=data["signature"],
                 )
             except services.CheckoutError as exc:
                 errors = _errors(exc)
@@ -192,6 +178,8 @@ def checkout(request):
                     basket.clear()
                     return _confirmation_redirect(result.checkout)
                 errors = [_("Formulir ini sudah pernah dikirim. Muat ulang halaman checkout.")]
+        elif buyer_form.errors.get("signature"):
+            errors = list(buyer_form.errors["signature"])
         else:
             errors = [_("Periksa lagi isian yang ditandai.")]
         # A fresh signature for the cart as it is now (prices may have changed), and a usable key.
@@ -220,7 +208,7 @@ def confirmation(request, reference):
     token = request.GET.get("kunci", "")
     if not (_knows(request, CHECKOUTS_KEY, checkout.reference) or _check_checkout_token(checkout, token)):
         messages.info(request, _("Buka pesanan Anda dengan kode pesanan dan nomor WhatsApp."))
-        return redirect("orders:lookup")
+        return redirect("lacak")
     orders = []
     for order in checkout.orders.select_related("unit", "checkout").order_by("unit__path", "unit_id"):
         order = services.refresh(order)
@@ -232,39 +220,9 @@ def confirmation(request, reference):
 # --- Tracking ---------------------------------------------------------------------------------
 
 
-def _client_address(request):
-    return request.META.get("REMOTE_ADDR", "")[:64]
-
-
-def _lookup_blocked(request):
-    return cache.get(f"orders:lookup:{_client_address(request)}", 0) >= LOOKUP_LIMIT
-
-
-def _lookup_failed(request):
-    key = f"orders:lookup:{_client_address(request)}"
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 60 * 60)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
 def lookup(request):
-    form = LookupForm(request.POST or None, initial={"code": request.GET.get("kode", "")[:40]})
-    status = 200
-    if request.method == "POST":
-        if _lookup_blocked(request):
-            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi satu jam lagi, atau hubungi unit lewat WhatsApp."))
-            status = 429
-        elif form.is_valid():
-            order = Order.objects.filter(code=form.cleaned_data["code"], buyer_phone=form.cleaned_data["phone"]).first()
-            if order is not None and order.anonymised_at is None:
-                _remember(request, ORDERS_KEY, order.code)
-                return redirect("orders:track", code=order.code)
-            _lookup_failed(request)
-            form.add_error(None, _("Pesanan dengan kode dan nomor itu tidak ditemukan. Periksa lagi keduanya."))
-    return render(request, "orders/lookup.html", {"form": form}, status=status)
+    """The old address of the order lookup: the one Lacak page of every kind of code."""
+    return tracking.lacak(request)
 
 
 def _order_for_buyer(request, code):
@@ -296,11 +254,13 @@ def track(request, code):
     order = _order_for_buyer(request, code)
     if order is None:
         messages.info(request, _("Masukkan nomor WhatsApp yang dipakai saat memesan untuk membuka pesanan ini."))
-        return redirect(f"{reverse('orders:lookup')}?kode={code[:32]}")
+        return redirect(f"{reverse('lacak')}?kode={code[:32]}")
     order = services.refresh(order)
     context = _track_context(order)
     context["cancel_form"] = BuyerCancelForm()
     context["proof_form"] = ProofForm()
+    if order.anonymised_at is None:
+        context["siblings"] = [(o, links.tracking_url(o)) for o in selectors.checkout_siblings(order)]
     return render(request, "orders/track.html", context)
 
 
@@ -308,7 +268,7 @@ def track(request, code):
 def track_cancel(request, code):
     order = _order_for_buyer(request, code)
     if order is None:
-        return redirect(f"{reverse('orders:lookup')}?kode={code[:32]}")
+        return redirect(f"{reverse('lacak')}?kode={code[:32]}")
     form = BuyerCancelForm(request.POST)
     if form.is_valid():
         try:
@@ -326,7 +286,7 @@ def track_cancel(request, code):
 def track_proof(request, code):
     order = _order_for_buyer(request, code)
     if order is None:
-        return redirect(f"{reverse('orders:lookup')}?kode={code[:32]}")
+        return redirect(f"{reverse('lacak')}?kode={code[:32]}")
     form = ProofForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -343,7 +303,7 @@ def track_proof(request, code):
 def track_invoice(request, code):
     order = _order_for_buyer(request, code)
     if order is None:
-        return redirect(f"{reverse('orders:lookup')}?kode={code[:32]}")
+        return redirect(f"{reverse('lacak')}?kode={code[:32]}")
     response = HttpResponse(order_pdf(order), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="pesanan-{order.code}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -239,8 +239,22 @@ class UnitForm(forms.ModelForm):
         }
         help_texts = {
             "qris_payload": _("Isi teks QRIS statis dari bank (dimulai 000201, diakhiri 6304 dan 4 karakter CRC)."),
-            "opening_hours": _("Satu baris per hari atau rentang hari, mis. Senin–Jumat 08.00–15.00 WIT"),
+            "opening_hours": _("Satu baris per hari atau rentang hari, mis. Senin–Jumat 08.00–15.00 WIT; hari tutup: Minggu tutup. Hari dan jam ambil pesanan daring mengikuti jam ini."),
         }
+
+    def clean_opening_hours(self):
+        # The one source of the hours buyers see and of the pickup days at checkout: it must be readable.
+        from galeri.core.hours import parse
+
+        text = self.cleaned_data["opening_hours"].strip()
+        try:
+            parse(text)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Baris “%(line)s” tidak terbaca. Tulis seperti Senin–Jumat 08.00–15.00 WIT, satu baris per hari atau rentang hari; hari tutup ditulis “Minggu tutup”.")
+                % {"line": str(exc)[:80]}
+            )
+        return text
 
     def clean_head_nip(self):
         value = "".join(self.cleaned_data["head_nip"].split())

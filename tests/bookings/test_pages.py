@@ -81,6 +81,27 @@ def test_bad_input_gives_a_message_and_saves_nothing(client, haircut, change, me
     assert Booking.objects.count() == 0 and Slot.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "slot, message",
+    [
+        (None, "Pilih salah satu slot waktu"),
+        ("", "Pilih salah satu slot waktu"),
+        ((tomorrow_at(9) - datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ"), "sudah lewat"),
+    ],
+)
+def test_a_missing_or_wrong_slot_is_named_at_the_slot_field(client, haircut, slot, message):
+    html = client.get(f"/jasa/{haircut.slug}/pesan/").content.decode()
+    data = {"name": "Yohanis", "phone": "0812-3456-7890", "key": _key(html)}
+    if slot is not None:
+        data["slot"] = slot
+    page = valid(client.post(f"/jasa/{haircut.slug}/pesan/", data))
+    section = re.search(r'<section class="order-box[^"]*" aria-labelledby="h-slot">(.*?)</section>', page, re.S).group(1)
+    assert 'id="slot-err"' in section and message in section
+    assert 'aria-describedby="slot-err"' in section and 'aria-invalid="true"' in section
+    # The name typed stays, and nothing was booked.
+    assert 'value="Yohanis"' in page and Booking.objects.count() == 0
+
+
 def test_closed_day_and_full_slot_on_the_booking_page(client, haircut, book_one):
     day = grid.today_wit() + datetime.timedelta(days=1)
     for _i in range(3):
@@ -157,3 +178,61 @@ def test_manager_creates_a_service_and_closes_a_day(client, login, crew, upt, ma
     assert response.status_code == 302
     html = valid(client.get(response["Location"]))
     assert booked.code in html and "wa.me/6281234567890?text=" in html
+
+
+# --- A service is one thing: its catalog entry leads to its booking ------------------------------
+
+
+def test_a_bookable_services_product_page_leads_to_its_booking(client, haircut, upt, service_category, make_product,
+                                                                 django_assert_max_num_queries):
+    from galeri.bookings.entries import link_products
+    from galeri.core import pagecache
+
+    entry = make_product(unit=upt, category=service_category, name="Potong Rambut Pria", price=15_000)
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert "segera hadir" not in page and 'data-testid="pesan-jadwal"' not in page  # not linked yet: WhatsApp
+    link_products(haircut, [entry])
+    with django_assert_max_num_queries(14):
+        page = valid(client.get(entry.get_absolute_url()))
+    book_url = reverse("bookings:book", args=[haircut.slug])
+    assert f'href="{book_url}"' in page and 'data-testid="pesan-jadwal"' in page and "segera hadir" not in page
+    assert 'data-testid="tambah-keranjang"' not in page
+    # The service's own page shows the catalog entry's photo page link back, and one price.
+    assert entry.get_absolute_url() in valid(client.get(f"/jasa/{haircut.slug}/"))
+    # A service that stops taking bookings: its catalog page says so at once (the page cache is told).
+    Service.objects.filter(pk=haircut.pk).update(is_active=False)
+    pagecache.touch("catalog")
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert book_url not in page and "segera hadir" not in page
+
+
+def test_the_demo_services_are_their_catalog_entries(db):
+    from django.core.management import call_command
+
+    from galeri.catalog.models import Product
+
+    call_command("demo", "--no-photos", verbosity=0)
+    entry = Product.objects.get(slug="potong-rambut-pria")
+    service = Service.objects.get(products=entry)
+    assert service.slug == "cukur-rambut-rutan-ambon" and service.price_min <= entry.price <= service.top_price
+    for service in Service.objects.prefetch_related("products"):
+        for product in service.products.all():
+            assert product.unit_id == service.unit_id and service.price_min <= product.price <= service.top_price, (service, product)
+
+
+def test_the_manager_links_a_service_to_its_catalog_entries(client, login, crew, haircut, upt, service_category, make_product,
+                                                            unit_tree):
+    entry = make_product(unit=upt, category=service_category, name="Potong Rambut Pria", price=15_000)
+    elsewhere = make_product(unit=unit_tree.rutan, category=service_category, name="Cukur Rutan", price=15_000)
+    login(client, crew.admin)
+    url = f"/petugas/jasa/layanan/{haircut.pk}/"
+    html = valid(client.get(url))
+    assert "Potong Rambut Pria" in html and "Cukur Rutan" not in html  # only the unit's own service products
+    data = {"unit": upt.pk, "workshop": haircut.workshop_id, "name": haircut.name, "price_min": "15.000", "duration_minutes": 30,
+            "place": "galeri", "slot_minutes": 30, "capacity": 3, "days_ahead": 14, "is_active": "on",
+            **{f"hours_{d}": "08.00-17.00" for d in range(7)}, "products": [entry.pk]}
+    assert client.post(url, data).status_code == 302
+    assert list(haircut.products.all()) == [entry]
+    assert client.post(url, {**data, "products": [elsewhere.pk]}).status_code == 400
+    assert list(haircut.products.all()) == [entry]
+    assert reverse("bookings:book", args=[haircut.slug]) in client.get(entry.get_absolute_url()).content.decode()

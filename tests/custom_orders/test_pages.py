@@ -90,6 +90,18 @@ def test_form_errors_are_shown_in_indonesian(client, shop):
     assert CustomOrder.objects.count() == 0
 
 
+def test_a_wrong_field_keeps_what_was_typed_and_says_the_photo_must_be_chosen_again(client, shop):
+    data = form_data(client, shop, phone="abc", image1=upload(image_bytes("JPEG"), "acuan.jpg"))
+    response = client.post("/pesan-khusus/", data)
+    assert response.status_code == 400
+    assert_valid_html(response.content)
+    html = response.content.decode()
+    assert 'value="Seragam batik kantor"' in html and "Batik motif cengkih" in html and 'value="PT Pala Banda"' in html
+    field = re.search(r'<div class="field has-error">\s*<label for="id_image1">.*?</div>', html, re.S).group(0)
+    assert "acuan.jpg" in field and "pilih lagi" in field.lower()
+    assert "id_image2" not in field and CustomOrder.objects.count() == 0 and ReferenceImage.objects.count() == 0
+
+
 def test_tracking_without_the_right_signature_is_refused(client, make_request):
     order = make_request()
     good = links.tracking_url(order)

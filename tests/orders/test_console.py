@@ -9,6 +9,7 @@ from django.utils import timezone
 from galeri.orders import fulfilment as rules
 from galeri.orders.models import DeliveryZone, Order, OrderStatus
 from galeri.payments.models import Payment, PaymentStatus
+from galeri.units.services import save_unit
 from tests.helpers import image_bytes, upload
 from tests.orders.helpers import delivery, pickup, place
 from tests.units.helpers import text_of
@@ -170,10 +171,9 @@ def test_pickup_and_delivery_settings(staff, login, shop):
     url = f"/petugas/pesanan/pengaturan/{unit.pk}/"
     assert admin.get("/petugas/pesanan/pengaturan/")["Location"] == url
     assert admin.get(url).status_code == 200
+    unit.opening_hours = "Sabtu 08.00–12.00 WIT\nHari lain tutup"
+    save_unit(unit)
     data = {
-        "pickup_weekdays": ["5"],
-        "pickup_opens": "08:00",
-        "pickup_closes": "12:00",
         "days_ahead": "21",
         "delivery_enabled": "on",
         "fee_sirimau": "15.000",
@@ -181,10 +181,12 @@ def test_pickup_and_delivery_settings(staff, login, shop):
     }
     assert admin.post(url, data).status_code == 302
     unit.refresh_from_db()
-    assert all(day.weekday() == 5 for day in rules.pickup_dates(unit))
+    # Pickup days and hours follow the gallery's opening hours; the page says where they come from.
+    assert all(day.weekday() == 5 for day in rules.pickup_dates(unit)) and rules.settings_for(unit).days_ahead == 21
+    assert "Sabtu 08.00–12.00 WIT" in admin.get(url).content.decode()
     assert dict(DeliveryZone.objects.filter(unit=unit).values_list("kecamatan", "fee")) == {"sirimau": 15_000}
-    bad = admin.post(url, {**data, "pickup_opens": "13:00"})
-    assert bad.status_code == 200 and "Jam tutup harus sesudah jam buka" in bad.content.decode()
+    bad = admin.post(url, {**data, "days_ahead": "0"})
+    assert bad.status_code == 200
     officer = login(Client(), staff.lapas_officer)
     assert officer.get(url).status_code == 403
     assert admin.get(f"/petugas/pesanan/pengaturan/{shop.lpp.unit.pk}/").status_code == 404

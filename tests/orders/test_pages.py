@@ -97,6 +97,13 @@ def test_bad_cart_input_never_fails(client, goods, data):
     assert client.get("/keranjang/").status_code == 200
 
 
+def test_a_quantity_above_the_limit_says_the_limit(client, goods):
+    response = client.post("/keranjang/tambah/", {"product": goods.bag.pk, "quantity": 150}, follow=True)
+    html = response.content.decode()
+    assert "maksimal 99" in html and "tidak dikenali" not in html
+    assert "cart-count" not in html  # nothing was added
+
+
 def test_cart_queries_do_not_grow_with_lines(client, shop, stocked):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -182,6 +189,25 @@ def test_checkout_errors_are_shown_and_nothing_is_saved(client, goods, shop, ove
     assert Order.objects.count() == 0
 
 
+@pytest.mark.parametrize("signature", [None, ""])
+def test_checkout_without_the_cart_signature_is_refused_and_nothing_is_saved(client, goods, shop, signature):
+    add(client, goods.bag)
+    data = checkout_data(client, [shop.lapas.unit])
+    if signature is None:
+        del data["signature"]
+    else:
+        data["signature"] = signature
+    response = client.post("/checkout/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Isi keranjang belum bisa diperiksa" in html
+    assert Order.objects.count() == 0
+    # The page carries a fresh signature: sending it again places the order.
+    data["signature"] = re.search(r'name="signature" value="([^"]+)"', html).group(1)
+    assert client.post("/checkout/", data).status_code == 302
+    assert Order.objects.count() == 1
+
+
 def test_delivery_needs_an_address(client, goods, shop):
     add(client, goods.bag)
     unit = shop.lapas.unit
@@ -225,7 +251,7 @@ def placed(goods, shop):
 def test_tracking_needs_the_phone_or_a_signed_link(client, placed):
     url = f"/pesanan/{placed.code}/"
     response = client.get(url)
-    assert response.status_code == 302 and response["Location"].startswith("/pesanan/?kode=")
+    assert response.status_code == 302 and response["Location"].startswith("/lacak/?kode=")
     assert client.get(url + "?kunci=palsu").status_code == 302
     page = client.get(links.tracking_url(placed))
     assert_clean_page(page)
@@ -240,9 +266,9 @@ def test_lookup_by_code_and_phone(client, placed):
     wrong = client.post("/pesanan/", {"code": placed.code, "phone": "0812-0000-0000"})
     assert wrong.status_code == 200 and "tidak ditemukan" in wrong.content.decode()
     bad = client.post("/pesanan/", {"code": "'; DROP TABLE", "phone": "x"})
-    assert bad.status_code == 200 and "Kode pesanan tidak dikenali" in bad.content.decode()
+    assert bad.status_code == 200 and "Nomor WhatsApp tidak valid" in bad.content.decode()
     right = client.post("/pesanan/", {"code": placed.code.lower(), "phone": "+62 812 3456 7890"})
-    assert right.status_code == 302 and right["Location"] == f"/pesanan/{placed.code}/"
+    assert right.status_code == 302 and right["Location"] == links.tracking_url(placed)
     assert client.get(right["Location"]).status_code == 200
 
 
@@ -278,7 +304,7 @@ def test_buyer_uploads_a_proof_and_cancels(client, placed):
 def test_another_browser_cannot_act_on_the_order(client, placed):
     for path in ("batal/", "bukti/"):
         response = client.post(f"/pesanan/{placed.code}/{path}", {"reason": "x"})
-        assert response.status_code == 302 and "/pesanan/?kode=" in response["Location"]
+        assert response.status_code == 302 and "/lacak/?kode=" in response["Location"]
     assert client.get(f"/pesanan/{placed.code}/faktur.pdf").status_code == 302
     placed.refresh_from_db()
     assert placed.status == OrderStatus.AWAITING_PAYMENT
@@ -326,3 +352,38 @@ def test_made_to_order_in_stock_can_be_picked_up_at_once(client, shop, stocked):
     table = stocked(shop.lapas.galeri, 3, name="Meja Jati", made_to_order=True, lead_time_days=14)
     order = place([(table, 2)], [pickup(shop.lapas.unit)]).orders[0]
     assert order.pickup_date == rules.pickup_dates(shop.lapas.unit)[0]
+
+
+# --- Pickup hours: one source, the unit's opening hours ------------------------------------------
+
+DEMO_HOURS = "Senin–Jumat 08.00–15.00 WIT\nSabtu 08.00–12.00 WIT\nMinggu dan hari libur nasional tutup"
+
+
+def test_pickup_days_and_hours_come_from_the_units_opening_hours(client, goods, shop):
+    import datetime
+
+    import time_machine
+
+    from galeri.core.dates import WIT
+    from galeri.orders import fulfilment as rules
+    from galeri.units.services import save_unit
+
+    unit = shop.lapas.unit
+    unit.opening_hours = DEMO_HOURS
+    save_unit(unit)
+    unit.refresh_from_db()
+    # Saturday 2026-12-12 at 11.00 WIT: open until 12.00, so today is offered; Sunday never.
+    with time_machine.travel(datetime.datetime(2026, 12, 12, 11, 0, tzinfo=WIT)):
+        days = rules.pickup_dates(unit)
+        assert days[0] == datetime.date(2026, 12, 12) and all(d.weekday() != 6 for d in days)
+        assert any(d.weekday() == 5 for d in days[1:])
+        assert rules.end_of_pickup_day(unit, datetime.date(2026, 12, 12)).astimezone(WIT).time() == datetime.time(12, 0)
+        assert rules.end_of_pickup_day(unit, datetime.date(2026, 12, 14)).astimezone(WIT).time() == datetime.time(15, 0)
+    with time_machine.travel(datetime.datetime(2026, 12, 12, 12, 30, tzinfo=WIT)):
+        assert rules.pickup_dates(unit)[0] == datetime.date(2026, 12, 14)  # closed for today, Sunday shut
+        add(client, goods.bag)
+        checkout = client.get("/checkout/").content.decode()
+        product = client.get(goods.bag.get_absolute_url()).content.decode()
+    for line in ("Senin–Jumat 08.00–15.00 WIT", "Sabtu 08.00–12.00 WIT"):
+        assert line in checkout and line in product
+    assert "09.00" not in checkout  # the old separate pickup hours are gone

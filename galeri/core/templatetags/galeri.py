@@ -70,3 +70,22 @@ def icon(name, label=""):
             label, static("galeri/icons.svg"), name,
         )
     return format_html('<svg class="icon" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>', static("galeri/icons.svg"), name)
+
+
+@register.filter
+def opening_lines(unit):
+    """The unit's gallery opening hours as lines: the one source every page shows (galeri.core.hours)."""
+    from galeri.core.hours import unit_lines
+
+    return unit_lines(unit) if unit is not None else []
+
+
+@register.filter
+def opening_on(unit, day):
+    """'08.00–12.00 WIT': the unit's gallery hours on ``day`` (a date), or '' when it is closed."""
+    from galeri.core.hours import for_unit
+
+    if unit is None or not hasattr(day, "weekday"):
+        return ""
+    found = for_unit(unit).get(day.weekday())
+    return f"{found[0]:%H.%M}–{found[1]:%H.%M} WIT" if found else ""
