@@ -71,13 +71,14 @@ def _bar_chart(series, title):
     chart.x, chart.y = 14 * mm, 10 * mm
     chart.width, chart.height = WIDTH - 18 * mm, 44 * mm
     series = [row for row in series if row["label"]]
-    values = [max(0, row["current"] or 0) for row in series] or [0]
+    # The data as it is: a day of refunds is a bar below zero, not a day at zero.
+    values = [row["current"] or 0 for row in series] or [0]
     chart.data = [values]
     chart.bars[0].fillColor = RULE
     chart.bars[0].strokeColor = None
-    chart.valueAxis.valueMin = 0
-    top = max(values) or 1
-    chart.valueAxis.valueMax = top * 1.1
+    top, bottom = max(0, *values), min(0, *values)
+    chart.valueAxis.valueMin = bottom * 1.1
+    chart.valueAxis.valueMax = (top or (0 if bottom else 1)) * 1.1
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 6
     chart.valueAxis.labelTextFormat = lambda v: _n(v / 1000) + "rb" if v else "0"

@@ -162,3 +162,13 @@ def test_the_daily_sheet_formats_rupiah_like_the_other_sheets(client, login, sta
         for cell in (row[1], row[3]):
             if cell.value is not None:
                 assert isinstance(cell.value, int) and cell.number_format == "#,##0", (cell.coordinate, cell.value, cell.number_format)
+
+
+def test_the_pdf_daily_chart_draws_a_day_of_refunds_below_zero():
+    from galeri.reports.documents import _bar_chart
+
+    series = [{"label": "2026-11-01", "current": 120_000}, {"label": "2026-11-02", "current": -100_000},
+              {"label": "2026-11-03", "current": None}, {"label": "", "current": None}]
+    chart = _bar_chart(series, "Pendapatan bersih per hari").contents[0]
+    assert chart.data == [[120_000, -100_000, 0]]
+    assert chart.valueAxis.valueMin < -100_000 and chart.valueAxis.valueMax > 120_000
