@@ -28,10 +28,13 @@ def assert_no_sideways_scroll(page):
     assert hidden == [], hidden
 
 
-def test_the_impact_page_fits_a_phone(demo_site, phone_page):
+def test_the_impact_page_fits_a_phone(demo_site, phone_page, desktop_page):
     phone_page.goto(demo_site.url + "/dampak/")
     demo_site.shot(phone_page, "dampak")
     assert_no_sideways_scroll(phone_page)
+    desktop_page.goto(demo_site.url + "/dampak/")
+    assert desktop_page.locator("table.data thead").is_visible()
+    demo_site.shot(desktop_page, "dampak-desktop")
 
 
 def _place_order(unit_code="LPA", delivery=False):
@@ -67,7 +70,7 @@ def _place_order(unit_code="LPA", delivery=False):
 
 
 @pytest.mark.parametrize("delivery", [False, True], ids=["pickup-qris", "delivery-transfer"])
-def test_the_staff_order_detail_fits_a_phone(demo_site, phone_page, delivery):
+def test_the_staff_order_detail_fits_a_phone(demo_site, phone_page, desktop_page, delivery):
     from django.contrib.auth.models import User
 
     from galeri.orders import services
@@ -80,3 +83,8 @@ def test_the_staff_order_detail_fits_a_phone(demo_site, phone_page, delivery):
     assert order.code in phone_page.content()
     demo_site.shot(phone_page, "pesanan-detail")
     assert_no_sideways_scroll(phone_page)
+    # On a desktop the lines stay a table with its header row.
+    demo_site.login(desktop_page, "admin.lapas")
+    desktop_page.goto(f"{demo_site.url}/petugas/pesanan/{order.pk}/")
+    assert desktop_page.locator("table.lines-table thead").is_visible()
+    demo_site.shot(desktop_page, "pesanan-detail-desktop")
