@@ -19,12 +19,13 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-# Serve the gallery like production: migrate, demo data on the first start,
-# static files collected and compressed, gunicorn with several workers.
+# Serve the gallery like production: migrate, demo data on the first start, static files
+# collected and compressed when they changed (a stamp in var/ keyed on their checksum), gunicorn
+# with several workers.
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py demo --if-empty
-	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py collectstatic_if_changed
 	$(BIN)/python manage.py welcome --url http://$(HOST):$(PORT)
 	$(BIN)/gunicorn galeri.wsgi -c gunicorn.conf.py --bind $(HOST):$(PORT)
 

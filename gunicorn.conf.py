@@ -9,10 +9,19 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = 60
 graceful_timeout = 20
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+# Worker recycling is a guard against a slow leak, not a routine (the soak in bench/RESULTS.md saw
+# none): rare, and spread so that two workers seldom restart together. At 5000 (+0..500) every worker
+# of `make run` recycled within ~25 s of the same moment under load (~190 requests/s each), each
+# restart cost a Django import in the new worker while the others queued: p95 2.6 s and dropped
+# connections. Now 50000 + 0..25000 (hours apart in production), see bench/RESULTS.md.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 50000))
+max_requests_jitter = max_requests // 2
 # The app writes one JSON line per request itself (galeri.ops.middleware: no query strings, no
 # names); gunicorn's own access log would repeat it with query strings, so it is off by default.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
-preload_app = False
+# The app is imported once in the master; a new or recycled worker is a fork that serves at once
+# (no Django import under load). Django opens database connections lazily (the master holds
+# none), so no connection is shared across the fork. New code needs a restart (`systemctl restart galeri`): a HUP
+# re-forks workers from the master's already-imported code.
+preload_app = True

@@ -1,7 +1,6 @@
 """Forms of the service pages and the console. They parse input only (Indonesian messages);
 the rules and the writes are in ``services``."""
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -11,17 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from galeri.bookings.models import WEEKDAYS, Place, Service
 from galeri.bookings.services import COUNTER_METHODS, METHOD_LABELS, STEPS, clean_hours_text
 from galeri.catalog.models import CategoryKind, Product, ProductStatus
+from galeri.core.forms import CleanCharField
 from galeri.core.money import parse_rupiah
 from galeri.production.models import Participant, Workshop
 from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units, scope
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class PlainCharField(forms.CharField):
-    def to_python(self, value):
-        return _CONTROL.sub("", super().to_python(value) or "").strip()
+# One line unless the widget is a textarea: a newline in a name never reaches a mail header.
+PlainCharField = CleanCharField
 
 
 class RupiahField(forms.CharField):

@@ -2,13 +2,13 @@
 input (Indonesian messages); the writes are in ``services``."""
 
 import datetime
-import re
 import uuid
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from galeri.core.forms import CleanCharField
 from galeri.core.money import parse_rupiah
 from galeri.core.phone import normalize_phone
 from galeri.custom_orders.models import BuyerKind, Handover
@@ -16,16 +16,12 @@ from galeri.custom_orders.services import MAX_QUANTITY, MAX_TOTAL, clean_npwp, C
 from galeri.payments.models import PaymentMethod
 from galeri.units.models import Unit, UnitKind
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 QUOTE_LINES = 6
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
 
-class PlainCharField(forms.CharField):
-    """Text without control characters (a pasted NUL never reaches the database)."""
-
-    def to_python(self, value):
-        return _CONTROL.sub("", super().to_python(value) or "").strip()
+# One line unless the widget is a textarea: a newline in a name never reaches a mail header.
+PlainCharField = CleanCharField
 
 
 class RupiahField(forms.CharField):

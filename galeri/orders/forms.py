@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from galeri.core.forms import CleanCharField
 from galeri.core.money import parse_rupiah
 from galeri.core.phone import normalize_phone
 from galeri.orders import fulfilment as rules
@@ -28,9 +29,8 @@ def _plain(value):
     return _CONTROL.sub("", value or "").strip()
 
 
-class PlainCharField(forms.CharField):
-    def to_python(self, value):
-        return _plain(super().to_python(value))
+# One line unless the widget is a textarea: a newline in a name never reaches a mail header.
+PlainCharField = CleanCharField
 
 
 class AddToCartForm(forms.Form):

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from galeri.core.text import single_line
 from galeri.orders import links
 from galeri.units.models import Role, RoleAssignment
 
@@ -39,6 +40,8 @@ def staff_addresses(unit):
 def _send(subject, template, context, recipients):
     if not recipients:
         return
+    # Built from what a buyer typed: one line whatever is stored (a newline would be a new header).
+    subject = single_line(subject)
     try:
         with translation.override("id"):
             body = render_to_string(template, context)

@@ -20,6 +20,7 @@ from galeri.core.dates import format_date_id
 from galeri.core.money import format_rupiah
 from galeri.core.pdf import FONT, MARGIN, RULE, document_pdf, para, table
 from galeri.reports import registry
+from galeri.reports.xlsx import Rupiah
 from galeri.units.models import Unit
 
 WIDTH = A4[0] - 2 * MARGIN
@@ -70,13 +71,14 @@ def _bar_chart(series, title):
     chart.x, chart.y = 14 * mm, 10 * mm
     chart.width, chart.height = WIDTH - 18 * mm, 44 * mm
     series = [row for row in series if row["label"]]
-    values = [max(0, row["current"] or 0) for row in series] or [0]
+    # The data as it is: a day of refunds is a bar below zero, not a day at zero.
+    values = [row["current"] or 0 for row in series] or [0]
     chart.data = [values]
     chart.bars[0].fillColor = RULE
     chart.bars[0].strokeColor = None
-    chart.valueAxis.valueMin = 0
-    top = max(values) or 1
-    chart.valueAxis.valueMax = top * 1.1
+    top, bottom = max(0, *values), min(0, *values)
+    chart.valueAxis.valueMin = bottom * 1.1
+    chart.valueAxis.valueMax = (top or (0 if bottom else 1)) * 1.1
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 6
     chart.valueAxis.labelTextFormat = lambda v: _n(v / 1000) + "rb" if v else "0"
@@ -189,14 +191,15 @@ def monthly_sheets(unit, unit_count, data, recap, achievements):
     yield (_("Ringkasan"), [_("Uraian"), period.label(), previous.label()],
            [[_("Cakupan"), scope_label(unit, unit_count), None], [_("Dari"), period.start, previous.start],
             [_("Sampai"), period.last_day, previous.last_day]]
-           + [[label, cur, prev] for label, cur, prev, _money in _summary_rows(data)], [34, 22, 22])
+           + [[label, _rp(cur), _rp(prev)] if money else [label, cur, prev] for label, cur, prev, money in _summary_rows(data)], [34, 22, 22])
     for title, items in ((_("Per unit"), data["by_unit"]), (_("Per saluran"), data["by_channel"]), (_("Per kategori"), data["by_category"])):
         yield (title, [_("Nama"), _("Penjualan bruto"), _("Retur"), _("Pendapatan bersih"), _("Transaksi"), _("Barang"),
                        _("Bruto sebelumnya"), _("Bersih sebelumnya")],
-               [[str(b.label), b.current.gross, b.current.returned, b.current.net, b.current.sales, b.current.pieces - b.current.pieces_returned,
-                 b.previous.gross, b.previous.net] for b in items], [30, 16, 14, 16, 12, 10, 16, 16])
+               [[str(b.label), _rp(b.current.gross), _rp(b.current.returned), _rp(b.current.net), b.current.sales,
+                 b.current.pieces - b.current.pieces_returned, _rp(b.previous.gross), _rp(b.previous.net)] for b in items],
+               [30, 16, 14, 16, 12, 10, 16, 16])
     yield (_("Harian"), [_("Tanggal"), _("Pendapatan bersih"), _("Tanggal sebelumnya"), _("Bersih sebelumnya")],
-           [[_as_date(r["label"]), r["current"], _as_date(r["previous_label"]), r["previous"]] for r in data["series"]], [14, 18, 18, 18])
+           [[_as_date(r["label"]), _rp(r["current"]), _as_date(r["previous_label"]), _rp(r["previous"])] for r in data["series"]], [14, 18, 18, 18])
     yield (_("Produk terlaris"), [_("Produk"), _("SKU"), _("Unit"), _("Barang"), _("Penjualan bruto")],
            [[r["product"].name, r["product"].sku, r["product"].unit.short_name, r["pieces"], r["gross"]] for r in data["top"]], [40, 16, 20, 10, 16])
     stock = data["stock"]
@@ -216,6 +219,11 @@ def monthly_sheets(unit, unit_count, data, recap, achievements):
     yield (_("Indikator"), [_("Indikator"), _("Unit"), _("Dari"), _("Sampai"), _("Capaian"), _("Target"), _("Persen")],
            [[a["target"].indicator.name, a["target"].unit.short_name, a["target"].start, a["target"].end, a["value"], a["target"].value,
              a["percent"]] for a in achievements], [30, 20, 12, 12, 14, 14, 10])
+
+
+def _rp(value):
+    """A rupiah figure for the XLSX (the thousands format whatever its size); None stays empty."""
+    return None if value is None else Rupiah(round(value))
 
 
 def _as_date(label):

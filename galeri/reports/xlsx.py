@@ -51,10 +51,19 @@ _WIT_SECONDS = 9 * 3600
 _EPOCH_SERIAL = 25569  # 1970-01-01 as a spreadsheet serial
 
 
+class Rupiah(int):
+    """Whole rupiah: always the thousands format, a 0 or a Rp 500 included (a plain int gets it
+    from 1,000 up, so that small counts stay plain)."""
+
+
 def _number(value):
     if isinstance(value, int) and abs(value) >= 1000:
         return f'<c s="4"><v>{value}</v></c>'
     return f"<c><v>{value}</v></c>"
+
+
+def _rupiah(value):
+    return f'<c s="4"><v>{int(value)}</v></c>'
 
 
 def _datetime(value):
@@ -82,7 +91,7 @@ def _bool(value):
     return f'<c t="b"><v>{int(value)}</v></c>'
 
 
-_FORMAT = {int: _number, float: _number, Decimal: _number, bool: _bool, str: _text, datetime.datetime: _datetime, datetime.date: _date}
+_FORMAT = {Rupiah: _rupiah, int: _number, float: _number, Decimal: _number, bool: _bool, str: _text, datetime.datetime: _datetime, datetime.date: _date}
 
 
 def _cell(value):

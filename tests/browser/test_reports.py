@@ -83,3 +83,34 @@ def test_regional_admin_dashboard_and_monthly_files(live_server, request, viewpo
     assert summary["Pendapatan bersih"] == net and summary["PNBP terutang"] == due
     assert sum(row[3] for row in book["Per unit"].iter_rows(min_row=2, values_only=True)) == net
     assert page.errors == []
+
+
+CHARTS = """() => ['chart-series', 'chart-units', 'chart-channels', 'chart-categories'].map(id => {
+  const chart = Chart.getChart(document.getElementById(id));
+  if (!chart) return null;
+  const value = chart.options.indexAxis === 'y' ? chart.scales.x : chart.scales.y;
+  return {
+    id, type: chart.config.type, min: value.min,
+    lines: chart.data.datasets.map((d, i) => {
+      const line = chart.getDatasetMeta(i).dataset;
+      return line ? {tension: line.options.tension, cubic: line.options.cubicInterpolationMode, stepped: line.options.stepped} : null;
+    }),
+  };
+}).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("period", ["month", "year"])
+def test_charts_draw_the_data_as_it_is(live_server, desktop_page, world, period):
+    """Bars, or straight lines between the real points: no curve through values that never happened,
+    and the value axis starts at zero (or below, for a day of refunds)."""
+    sign_in_regional(desktop_page, live_server, world.tree)
+    desktop_page.goto(f"{live_server.url}/petugas/laporan/?periode={period}&tanggal=2026-11-01")
+    desktop_page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('chart-series'))")
+    charts = desktop_page.evaluate(CHARTS)
+    assert {c["id"] for c in charts} >= {"chart-series", "chart-units"}
+    for chart in charts:
+        assert chart["min"] <= 0, chart
+        for line in chart["lines"]:
+            if line is not None:
+                assert line["tension"] == 0 and line["cubic"] == "default" and not line["stepped"], chart
+    assert desktop_page.errors == []

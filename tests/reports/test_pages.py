@@ -148,3 +148,27 @@ def test_the_signature_block_names_the_head_of_the_office(client, login, staff, 
     text = pdf_text(client.get("/petugas/laporan/bulanan.pdf", {"bulan": "2026-11"}))
     assert "Ricky Dwi Biantoro" in text and "197503041999031002" in text
     assert "Kepala Kantor Wilayah Ditjenpas Maluku" in text
+
+
+def test_the_daily_sheet_formats_rupiah_like_the_other_sheets(client, login, staff, world):
+    """Every rupiah cell of the daily sheet, a quiet day's 0 included, has the thousands format."""
+    login(client, staff.regional)
+    book = workbook(client.get("/petugas/laporan/bulanan.xlsx", {"bulan": "2026-11"}))
+    unit_formats = {row[3].number_format for row in book["Per unit"].iter_rows(min_row=2)}
+    assert unit_formats == {"#,##0"}
+    rows = list(book["Harian"].iter_rows(min_row=2))
+    assert len(rows) >= 30 and any(row[1].value for row in rows) and any(row[1].value == 0 for row in rows)
+    for row in rows:
+        for cell in (row[1], row[3]):
+            if cell.value is not None:
+                assert isinstance(cell.value, int) and cell.number_format == "#,##0", (cell.coordinate, cell.value, cell.number_format)
+
+
+def test_the_pdf_daily_chart_draws_a_day_of_refunds_below_zero():
+    from galeri.reports.documents import _bar_chart
+
+    series = [{"label": "2026-11-01", "current": 120_000}, {"label": "2026-11-02", "current": -100_000},
+              {"label": "2026-11-03", "current": None}, {"label": "", "current": None}]
+    chart = _bar_chart(series, "Pendapatan bersih per hari").contents[0]
+    assert chart.data == [[120_000, -100_000, 0]]
+    assert chart.valueAxis.valueMin < -100_000 and chart.valueAxis.valueMax > 120_000

@@ -33,6 +33,8 @@
     };
   }
 
+  /* The data as it is: bars, or straight lines between the real points (tension 0: a curve would
+     show values between two days that never happened), on an axis that starts at zero. */
   function draw(id, type, block, labels, horizontal) {
     var canvas = document.getElementById(id);
     if (!canvas || !block) return;
@@ -44,8 +46,8 @@
       data: {
         labels: block.labels,
         datasets: [
-          { label: labels[0], data: block.current, backgroundColor: SEA, borderColor: SEA, pointRadius: narrow ? 0 : 2, tension: 0.2 },
-          { label: labels[1], data: block.previous, backgroundColor: NUTMEG, borderColor: NUTMEG, borderDash: [4, 3], pointRadius: 0, tension: 0.2 }
+          { label: labels[0], data: block.current, backgroundColor: SEA, borderColor: SEA, pointRadius: narrow ? 0 : 2, tension: 0 },
+          { label: labels[1], data: block.previous, backgroundColor: NUTMEG, borderColor: NUTMEG, borderDash: [4, 3], pointRadius: 0, tension: 0 }
         ]
       },
       options: options(horizontal)
