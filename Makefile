@@ -30,10 +30,11 @@ run: install
 	$(BIN)/gunicorn galeri.wsgi -c gunicorn.conf.py --bind $(HOST):$(PORT)
 
 # Debian's chromium for the browser tests (never a Playwright browser download).
+# poppler-utils gives pdftotext, with which a test reads back our PDFs as a person would see them.
 browser:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "Browser tests need Debian's chromium: sudo apt-get install -y chromium"; fi; }
+	@{ test -x /usr/bin/chromium && test -x /usr/bin/pdftotext; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
+	  else echo "Browser tests need Debian's chromium (and poppler-utils): sudo apt-get install -y chromium poppler-utils"; fi; }
 
 test: install browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
