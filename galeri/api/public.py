@@ -12,12 +12,20 @@ from typing import Literal
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.utils import translation
-from ninja import Query, Router, Schema
 from ninja import Field as F
+from ninja import Query, Router, Schema
 
 from galeri.api import pagination, selectors
 from galeri.api.schemas import (
-    CategoryList, ImpactOut, Problem, ProductDetail, ProductPage, ServiceList, ServiceSlots, UnitList, UnitOut,
+    CategoryList,
+    ImpactOut,
+    Problem,
+    ProductDetail,
+    ProductPage,
+    ServiceList,
+    ServiceSlots,
+    UnitList,
+    UnitOut,
 )
 
 router = Router(tags=["publik / public"])

@@ -12,16 +12,27 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import translation
+from ninja import Field as F
 from ninja import Query, Router, Schema
 from ninja.responses import Status
-from ninja import Field as F
 from pydantic import BeforeValidator
 
 from galeri.api import pagination, problems, selectors
 from galeri.api.core import Forbidden, Rejected, TokenAuth
 from galeri.api.schemas import (
-    BookingDetail, BookingPage, MeOut, MovementPage, OrderDetail, OrderPage, PriceChangeIn, PriceChangeOut, Problem, SalesDay,
-    StaffProduct, StaffProductPage, StockLevelPage,
+    BookingDetail,
+    BookingPage,
+    MeOut,
+    MovementPage,
+    OrderDetail,
+    OrderPage,
+    PriceChangeIn,
+    PriceChangeOut,
+    Problem,
+    SalesDay,
+    StaffProduct,
+    StaffProductPage,
+    StockLevelPage,
 )
 from galeri.bookings.models import BookingStatus
 from galeri.catalog.models import ProductStatus

@@ -13,7 +13,6 @@ from galeri.core.dates import format_wit
 from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
 
-
 BOOKING_CODE = re.compile(r"^[A-Z0-9]{1,12}-J[A-Z0-9]{6}$")
 
 
@@ -110,7 +109,7 @@ def ics_fold(line: str) -> str:
 
 
 def _utc(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def ics(booking, *, now=None) -> bytes:

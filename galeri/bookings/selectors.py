@@ -134,7 +134,7 @@ def parse_slot(value):
         parsed = datetime.datetime.strptime(str(value or "")[:20], "%Y-%m-%dT%H:%M:%SZ")
     except ValueError:
         return None
-    return parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed.replace(tzinfo=datetime.UTC)
 
 
 def booking_queryset():

@@ -281,7 +281,7 @@ def book(service, *, starts_at, name, phone, note="", idempotency_key, user=None
     name, phone, note = _clean_buyer(name, phone, note, phone_required=not walk_in)
     if not isinstance(starts_at, datetime.datetime) or timezone.is_naive(starts_at):
         raise BookingError(_("Pilih waktu dari daftar slot."), code="bad_time")
-    starts_at = starts_at.astimezone(datetime.timezone.utc).replace(microsecond=0)
+    starts_at = starts_at.astimezone(datetime.UTC).replace(microsecond=0)
     for _attempt in range(3):
         try:
             return BookingResult(_book(service, starts_at, name, phone, note, idempotency_key, user, walk_in, now), True)

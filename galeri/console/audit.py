@@ -25,8 +25,8 @@ A source whose app is not installed yet is skipped, so entries may land
 before their models do.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from galeri.core.errors import error_text
 from galeri.core.exports import stamp, table_response
 from galeri.custom_orders import links, selectors, services
 from galeri.custom_orders.forms import BatchForm, CancelForm, PaymentForm, QuoteForm, StepForm
@@ -29,7 +30,6 @@ from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, proof_
 from galeri.payments.services import PaymentError, proof_response
 from galeri.production.models import Batch
 from galeri.units.scoping import can, console_view, get_scoped_or_404
-from galeri.core.errors import error_text
 
 PER_PAGE = 50
 

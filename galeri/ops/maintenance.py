@@ -10,8 +10,8 @@ import logging
 import sqlite3
 
 from django.conf import settings
-from django.template import loader
 from django.http import HttpResponse
+from django.template import loader
 from django.utils import translation
 
 logger = logging.getLogger("galeri.ops")

@@ -59,8 +59,8 @@ from galeri.orders.models import (
     StockState,
 )
 from galeri.payments import services as payments
-from galeri.production import services as production
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
+from galeri.production import services as production
 from galeri.units.scoping import can
 
 log = logging.getLogger(__name__)
@@ -276,7 +276,7 @@ def _reserve(orders_with_lines):
 
 def _product_id_named(orders_with_lines, exc):
     for _order, lines in orders_with_lines:
-        for line, product in lines:
+        for _line, product in lines:
             if product.name == exc.product_name:
                 return product.pk
     return None

@@ -10,12 +10,10 @@ from . import selectors
 from .models import Sale, Till
 from .views import _int
 
-
 # --- Reports (pos.report) ---------------------------------------------------------------------------
 
 
 def _day(text, default=None):
-    import datetime
 
     try:
         return parse_day(text or "")
@@ -25,8 +23,9 @@ def _day(text, default=None):
 
 @console_view("pos.report")
 def report(request):
-    from galeri.core.dates import to_wit
     from django.utils import timezone
+
+    from galeri.core.dates import to_wit
 
     today = to_wit(timezone.now()).date()
     day = _day(request.GET.get("hari"), today)

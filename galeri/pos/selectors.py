@@ -40,7 +40,7 @@ def till_managers(user):
     """Who can create a till for the cashier's units: the units' administrators (name, username)."""
     from django.contrib.auth import get_user_model
 
-    from galeri.units.models import RoleAssignment, Role
+    from galeri.units.models import Role, RoleAssignment
 
     units = scope(RoleAssignment.objects.filter(user=user), user, "pos.sell").values("unit")
     held = RoleAssignment.objects.filter(unit__in=units, role=Role.UNIT_ADMIN, user__is_active=True).values("user")

@@ -21,7 +21,20 @@ from galeri.inventory.services import InventoryError, MovementLine, record_movem
 from galeri.production import services as production
 from galeri.units.scoping import can
 
-from .models import CounterPayment, CounterPaymentLine, Method, ReceiptCounter, Refund, RefundLine, Sale, SaleLine, SalePayment, SaleStatus, Till, TillSession
+from .models import (
+    CounterPayment,
+    CounterPaymentLine,
+    Method,
+    ReceiptCounter,
+    Refund,
+    RefundLine,
+    Sale,
+    SaleLine,
+    SalePayment,
+    SaleStatus,
+    Till,
+    TillSession,
+)
 
 SOURCE_TYPE = "pos.sale"
 

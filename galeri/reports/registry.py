@@ -23,6 +23,7 @@ Another app may also call ``register_open_work`` from its ``AppConfig.ready()``.
 """
 
 from dataclasses import dataclass
+
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
