@@ -20,6 +20,7 @@ from galeri.bookings.models import WEEKDAYS, BookingStatus, ClosedDay, Service
 from galeri.core.dates import parse_day
 from galeri.core.errors import error_text
 from galeri.core.exports import stamp, table_response
+from galeri.payments import counter
 from galeri.payments.models import Payment
 from galeri.payments.services import PaymentError, qris_for
 from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404, scope
@@ -200,12 +201,8 @@ def booking_step(request, pk):
 
 
 def _open_session(user, unit):
-    """The user's open till session at this unit, when the cashier app is there."""
-    try:
-        from galeri.pos.models import TillSession
-    except ImportError:  # pragma: no cover
-        return None
-    return TillSession.objects.filter(till__unit=unit, opened_by=user, closed_at__isnull=True).select_related("till").first()
+    """The user's open till session at this unit: cash taken at the gallery counts in it."""
+    return counter.open_session(user, unit)
 
 
 @console_view("bookings.manage")

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from galeri.payments import counter
 from galeri.units.scoping import scope
 
 from .models import Till, TillSession
@@ -101,16 +102,9 @@ def open_sessions_of(unit):
 
 
 def pickup_orders(unit, query=""):
-    """The unit's open online orders to be picked up at the gallery (search by order code)."""
-    from galeri.orders.models import Fulfilment, Order
-
-    from .services import pickup_statuses
-
-    orders = Order.objects.filter(unit=unit, fulfilment=Fulfilment.PICKUP, status__in=pickup_statuses())
-    query = (query or "").strip()
-    if query:
-        orders = orders.filter(code__icontains=query)
-    return orders.order_by("pickup_date", "placed_at")
+    """The unit's open online orders to be picked up at the gallery (search by order code), from
+    the orders app through the counter's pickups hook (pos does not import orders)."""
+    return counter.pickups().open_for(unit, query)
 
 
 def day_bounds(day):
@@ -205,3 +199,9 @@ def sales_list(user, *, start=None, end=None, till=None, cashier=None, status=""
     if status:
         sales = sales.filter(status=status)
     return sales.select_related("unit", "cashier", "session__till").order_by("-created_at", "-id")
+
+
+def open_session_of_user(user, unit):
+    """The user's own open till session at ``unit`` (cash taken for a booking or a custom order
+    counts in it), or None. The counter's till hook (``galeri.payments.counter.open_session``)."""
+    return TillSession.objects.filter(till__unit=unit, opened_by=user, closed_at__isnull=True).select_related("till").first()
