@@ -18,7 +18,7 @@ from ninja.responses import Status
 from pydantic import BeforeValidator
 
 from galeri.api import pagination, problems, selectors
-from galeri.api.core import Forbidden, Rejected, TokenAuth
+from galeri.api.auth import Forbidden, Rejected, TokenAuth
 from galeri.api.schemas import (
     BookingDetail,
     BookingPage,

@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from galeri.inventory.models import Reason
 from galeri.inventory.services import InventoryError, MovementLine, record_movements
 from galeri.payments import counter
-from galeri.payments.counter import CounterError, PaymentInput  # PaymentInput: pos.services.PaymentInput too
+from galeri.payments.counter import PaymentInput  # pos.services.PaymentInput too
 from galeri.production import services as production
 from galeri.units.scoping import can
 
+from . import tills
+from .errors import PosError  # pos.services.PosError too
 from .models import (
     CounterPayment,
     CounterPaymentLine,
@@ -41,10 +43,6 @@ from .models import (
 SOURCE_TYPE = "pos.sale"
 
 
-class PosError(CounterError):
-    """A refusal of the cashier app (a ``CounterError``: the apps beside pos catch that one)."""
-
-
 def _whole(value, message, *, allow_zero=True):
     if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (value == 0 and not allow_zero):
         raise PosError(message, code="bad_amount")
@@ -53,9 +51,7 @@ def _whole(value, message, *, allow_zero=True):
 
 def create_till(unit, location, name, **options):
     """A till of ``unit`` (see ``pos.tills``, where tills are managed)."""
-    from .tills import create_till as create
-
-    return create(unit, location, name, **options)
+    return tills.create_till(unit, location, name, **options)
 
 
 def open_session(till, *, user, opening_float):
