@@ -16,6 +16,7 @@ from ninja.throttling import BaseThrottle
 
 from galeri.api import problems
 from galeri.api.auth import Forbidden, Rejected
+from galeri.api.docs import docs_context
 from galeri.api.pagination import InvalidCursor
 
 log = logging.getLogger("galeri.api")
@@ -96,8 +97,6 @@ class ServerDocs(DocsBase):
     """The reference rendered on the server from the OpenAPI schema: no script, no CDN."""
 
     def render_page(self, request, api, **kwargs):
-        from galeri.api.docs import docs_context
-
         response = render(request, "api/docs.html", docs_context(request, api))
         response["Cache-Control"] = "public, max-age=300"
         return response

@@ -27,6 +27,8 @@ from galeri.api.schemas import (
     UnitList,
     UnitOut,
 )
+from galeri.bookings.selectors import booking_days, public_services
+from galeri.production.selectors import SUPPRESS_BELOW, impact_summary
 
 router = Router(tags=["publik / public"])
 
@@ -177,8 +179,6 @@ def _figures(figures):
 
 @router.get("/impact", response={200: ImpactOut, 304: None, 429: Problem}, summary="Angka dampak / impact figures")
 def impact(request):
-    from galeri.production.selectors import SUPPRESS_BELOW, impact_summary
-
     _etag(request)
     summary = impact_summary()
     return {
@@ -205,8 +205,6 @@ def _service_data(service):
 
 @router.get("/services", response={200: ServiceList, 304: None, 429: Problem}, summary="Jasa keterampilan / skill services")
 def services(request):
-    from galeri.bookings.selectors import public_services
-
     _etag(request)
     return {"items": [_service_data(s) for s in public_services()]}
 
@@ -214,8 +212,6 @@ def services(request):
 @router.get("/services/{slug}/slots", response={200: ServiceSlots, **ERRORS},
             summary="Slot jadwal yang masih bisa dipesan / bookable slots")
 def service_slots(request, slug: str):
-    from galeri.bookings.selectors import booking_days, public_services
-
     _etag(request)
     service = public_services().filter(slug=slug[:80].replace("\x00", "")).first()
     if service is None:

@@ -14,6 +14,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.utils import translation
 
+from galeri.ops.context import request_id
+
 logger = logging.getLogger("galeri.ops")
 
 # SQLite primary result codes (the low byte of the extended code).
@@ -75,8 +77,6 @@ def _drop_server_connections():
 
 def maintenance_response(request, kind):
     """The maintenance page: 503, Retry-After, in the language of the URL, never cached."""
-    from galeri.ops.context import request_id
-
     logger.error("storage failure: %s", kind, extra={"event": "maintenance", "failure": kind})
     _drop_server_connections()
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE

@@ -375,15 +375,6 @@ def pnbp_recap(unit_ids, period):
     return out
 
 
-def open_orders(unit_ids):
-    """Online orders still open, by status (the registry entry for ``orders.order``)."""
-    from galeri.orders.models import OPEN, Order, OrderStatus
-
-    labels = dict(OrderStatus.choices)
-    rows = Order.objects.filter(unit_id__in=unit_ids, status__in=OPEN).values("status").annotate(n=Count("id")).order_by("status")
-    return [(str(labels.get(r["status"], r["status"])), r["n"]) for r in rows]
-
-
 # --- The dashboard ---------------------------------------------------------------------------
 
 

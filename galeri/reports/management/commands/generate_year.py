@@ -46,6 +46,7 @@ from galeri.production.models import (
     TrainingSession,
     Workshop,
 )
+from galeri.reports import summaries
 from galeri.units.models import Unit, UnitKind
 from galeri.units.services import save_unit
 
@@ -176,7 +177,6 @@ class Command(BaseCommand):
         else:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        from galeri.reports import summaries
 
         summaries.refresh(margin=datetime.timedelta(0))  # nothing else writes during the load
         self.log("ringkasan laporan dilipat")
