@@ -32,7 +32,6 @@ def main():
     django.setup()
     from django.conf import settings
     from django.db import connection
-
     from django.test.utils import setup_test_environment
 
     setup_test_environment()

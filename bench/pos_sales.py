@@ -30,7 +30,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -71,7 +70,7 @@ for n in range(tills):
     RoleAssignment.objects.create(user=user, unit=unit, role=Role.CASHIER)
     out.append({"till": till.pk, "user": user.username})
 print("SEED", json.dumps({"skus": skus, "tills": out}))
-""" % PASSWORD
+""" % PASSWORD  # noqa: UP031 (the seed script is full of braces)
 
 CHECK = r"""
 import django

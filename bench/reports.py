@@ -93,8 +93,8 @@ def main():
     setup()
     from django.db import connection
 
-    from galeri.production.models import Settlement
     from galeri.pos.models import SaleLine
+    from galeri.production.models import Settlement
 
     client = client_for_regional_admin()
     print(f"database: {connection.vendor}; settlements {Settlement.objects.count():,}; counter sale lines {SaleLine.objects.count():,}; "

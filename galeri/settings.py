@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "galeri.core.context_processors.site",
+                "galeri.catalog.context_processors.navigation",
                 "galeri.console.context_processors.console",
                 "galeri.orders.context_processors.cart",
                 # Last: on a page rendered for the page cache the CSRF token is a placeholder.

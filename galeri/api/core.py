@@ -12,10 +12,11 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 from ninja.openapi.docs import DocsBase
-from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
-from galeri.api import problems, services
+from galeri.api import problems
+from galeri.api.auth import Forbidden, Rejected
+from galeri.api.docs import docs_context
 from galeri.api.pagination import InvalidCursor
 
 log = logging.getLogger("galeri.api")
@@ -24,33 +25,8 @@ DEFAULT_RATES = {"anon": "120/min", "token": "600/min"}
 PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
 
-class Forbidden(Exception):
-    """The token's user holds no role that allows the action anywhere (403)."""
-
-
-class Rejected(Exception):
-    """A domain service refused the request; ``messages`` are already translated (422)."""
-
-    def __init__(self, messages):
-        super().__init__(" ".join(messages))
-        self.messages = messages
-
-
-# --- Tokens ---------------------------------------------------------------------------------
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer gk_...``: the token's user, with the token on ``request.api_token``."""
-
-    openapi_description = "Token API pribadi dari /petugas/token-api/ / a personal API token"
-
-    def authenticate(self, request, token):
-        found = services.authenticate(token)
-        if found is None:
-            return None
-        request.api_token = found
-        request.user = found.user
-        return found.user
+# Forbidden, Rejected and TokenAuth live in galeri.api.auth, which the routers import: the
+# routers import nothing from this module, so ``core`` <-> ``staff`` is no circle.
 
 
 # --- Rate limits ----------------------------------------------------------------------------
@@ -121,8 +97,6 @@ class ServerDocs(DocsBase):
     """The reference rendered on the server from the OpenAPI schema: no script, no CDN."""
 
     def render_page(self, request, api, **kwargs):
-        from galeri.api.docs import docs_context
-
         response = render(request, "api/docs.html", docs_context(request, api))
         response["Cache-Control"] = "public, max-age=300"
         return response

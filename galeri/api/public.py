@@ -12,13 +12,23 @@ from typing import Literal
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.utils import translation
-from ninja import Query, Router, Schema
 from ninja import Field as F
+from ninja import Query, Router, Schema
 
 from galeri.api import pagination, selectors
 from galeri.api.schemas import (
-    CategoryList, ImpactOut, Problem, ProductDetail, ProductPage, ServiceList, ServiceSlots, UnitList, UnitOut,
+    CategoryList,
+    ImpactOut,
+    Problem,
+    ProductDetail,
+    ProductPage,
+    ServiceList,
+    ServiceSlots,
+    UnitList,
+    UnitOut,
 )
+from galeri.bookings.selectors import booking_days, public_services
+from galeri.production.selectors import SUPPRESS_BELOW, impact_summary
 
 router = Router(tags=["publik / public"])
 
@@ -169,8 +179,6 @@ def _figures(figures):
 
 @router.get("/impact", response={200: ImpactOut, 304: None, 429: Problem}, summary="Angka dampak / impact figures")
 def impact(request):
-    from galeri.production.selectors import SUPPRESS_BELOW, impact_summary
-
     _etag(request)
     summary = impact_summary()
     return {
@@ -197,8 +205,6 @@ def _service_data(service):
 
 @router.get("/services", response={200: ServiceList, 304: None, 429: Problem}, summary="Jasa keterampilan / skill services")
 def services(request):
-    from galeri.bookings.selectors import public_services
-
     _etag(request)
     return {"items": [_service_data(s) for s in public_services()]}
 
@@ -206,8 +212,6 @@ def services(request):
 @router.get("/services/{slug}/slots", response={200: ServiceSlots, **ERRORS},
             summary="Slot jadwal yang masih bisa dipesan / bookable slots")
 def service_slots(request, slug: str):
-    from galeri.bookings.selectors import booking_days, public_services
-
     _etag(request)
     service = public_services().filter(slug=slug[:80].replace("\x00", "")).first()
     if service is None:

@@ -8,9 +8,17 @@ import datetime
 from django.db.models import Prefetch, Q
 
 from galeri.api import pagination
+from galeri.api.models import ApiToken
+from galeri.bookings import selectors as booking_selectors
+from galeri.bookings.models import BookingEvent
 from galeri.catalog import search
 from galeri.catalog import selectors as catalog
-from galeri.catalog.models import Category, Product
+from galeri.catalog.models import Category, PriceChange, PriceChangeStatus, Product
+from galeri.core.dates import WIT
+from galeri.inventory import selectors as inventory
+from galeri.orders import selectors as order_selectors
+from galeri.orders.models import Order
+from galeri.pos.models import Sale, SaleLine, SalePayment, SaleStatus
 from galeri.units.models import Unit
 from galeri.units.scoping import scope
 
@@ -91,8 +99,6 @@ def public_product(slug):
 def staff_products(user, *, unit_id=None, status=None, q="", cursor=None, limit=pagination.DEFAULT_LIMIT):
     from django.db.models import OuterRef, Subquery
 
-    from galeri.catalog.models import PriceChange, PriceChangeStatus
-
     pending = PriceChange.objects.filter(product=OuterRef("pk"), status=PriceChangeStatus.PENDING)
     qs = scope(Product.objects.select_related("unit", "category"), user, "catalog.view").annotate(
         pending_price=Subquery(pending.order_by().values("new_price")[:1])
@@ -110,8 +116,6 @@ def staff_products(user, *, unit_id=None, status=None, q="", cursor=None, limit=
 def staff_product(user, pk, action="catalog.view"):
     from django.db.models import OuterRef, Subquery
 
-    from galeri.catalog.models import PriceChange, PriceChangeStatus
-
     pending = PriceChange.objects.filter(product=OuterRef("pk"), status=PriceChangeStatus.PENDING)
     return (
         scope(Product.objects.select_related("unit", "category"), user, action)
@@ -122,8 +126,6 @@ def staff_product(user, pk, action="catalog.view"):
 
 
 def stock_levels(user, *, unit_id=None, location_id=None, low=False, cursor=None, limit=pagination.DEFAULT_LIMIT):
-    from galeri.inventory import selectors as inventory
-
     filters = inventory.LevelFilters(unit=unit_id, location=location_id, low=low)
     qs = inventory.levels_queryset(user, filters).order_by()
     return pagination.keyset(qs, order_name="levels", key=None, descending=False, cursor=cursor, limit=limit)
@@ -131,8 +133,6 @@ def stock_levels(user, *, unit_id=None, location_id=None, low=False, cursor=None
 
 def stock_movements(user, *, product_id=None, location_id=None, unit_id=None, reason="", date_from=None,
                     date_to=None, cursor=None, limit=pagination.DEFAULT_LIMIT):
-    from galeri.inventory import selectors as inventory
-
     filters = inventory.MovementFilters(product=product_id, location=location_id, unit=unit_id, reason=reason,
                                         date_from=date_from, date_to=date_to)
     qs = inventory.movements_queryset(user, filters).order_by()
@@ -140,16 +140,12 @@ def stock_movements(user, *, product_id=None, location_id=None, unit_id=None, re
 
 
 def orders(user, *, status="", unit_id=None, date_from=None, date_to=None, cursor=None, limit=pagination.DEFAULT_LIMIT):
-    from galeri.orders import selectors as order_selectors
-
     filters = order_selectors.QueueFilters(status=status, unit=unit_id, date_from=date_from, date_to=date_to)
     qs = order_selectors.queue(user, filters).order_by()
     return pagination.keyset(qs, order_name="orders", key="placed_at", descending=True, cursor=cursor, limit=limit)
 
 
 def order(user, code):
-    from galeri.orders.models import Order
-
     return (
         scope(Order.objects.select_related("unit", "checkout"), user, "orders.view")
         .prefetch_related("lines", "events", "events__user")
@@ -159,8 +155,6 @@ def order(user, code):
 
 
 def _wit_day_bounds(day: datetime.date):
-    from galeri.core.dates import WIT
-
     start = datetime.datetime.combine(day, datetime.time.min, tzinfo=WIT)
     return start, start + datetime.timedelta(days=1)
 
@@ -168,8 +162,6 @@ def _wit_day_bounds(day: datetime.date):
 def sales_of_day(user, day: datetime.date, *, unit_id=None, cursor=None, limit=pagination.DEFAULT_LIMIT):
     """Counter sales of one WIT day in the user's units: a page of sales and the day's totals."""
     from django.db.models import Count, Sum
-
-    from galeri.pos.models import Sale, SalePayment, SaleStatus
 
     start, end = _wit_day_bounds(day)
     qs = scope(Sale.objects.all(), user, "pos.report").filter(created_at__gte=start, created_at__lt=end)
@@ -196,8 +188,6 @@ def sales_of_day(user, day: datetime.date, *, unit_id=None, cursor=None, limit=p
 
 
 def _sale_lines():
-    from galeri.pos.models import SaleLine
-
     return SaleLine.objects.order_by("position", "id")
 
 
@@ -208,15 +198,11 @@ def tokens_for(user):
     """The user's own tokens, active first. Nobody sees another person's tokens."""
     from django.db.models import F
 
-    from galeri.api.models import ApiToken
-
     return list(ApiToken.objects.filter(user=user).order_by(F("revoked_at").desc(nulls_first=True), "-created_at", "-id"))
 
 
 def own_token_or_404(user, pk):
     from django.http import Http404
-
-    from galeri.api.models import ApiToken
 
     token = ApiToken.objects.filter(user=user, pk=pk).first()
     if token is None:
@@ -231,8 +217,6 @@ def staff_bookings(user, *, status="", unit_id=None, service_id=None, date_from=
                    limit=pagination.DEFAULT_LIMIT):
     """Bookings of the units the user reaches (``bookings.view``), newest slot first, filtered as the
     console's list (``bookings.selectors.booking_list``; dates are WIT days of the slot)."""
-    from galeri.bookings import selectors as booking_selectors
-
     filters = booking_selectors.ListFilters(status=status, unit=unit_id, service=service_id, date_from=date_from,
                                             date_to=date_to)
     qs = booking_selectors.booking_list(user, filters).order_by()
@@ -241,9 +225,6 @@ def staff_bookings(user, *, status="", unit_id=None, service_id=None, date_from=
 
 def staff_booking(user, code):
     """One booking in the user's units with its status history (in order), or None."""
-    from galeri.bookings import selectors as booking_selectors
-    from galeri.bookings.models import BookingEvent
-
     events = BookingEvent.objects.select_related("user").order_by("created_at", "id")
     return (
         scope(booking_selectors.booking_queryset().select_related("created_by"), user, "bookings.view")

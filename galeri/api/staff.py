@@ -12,21 +12,35 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import translation
+from ninja import Field as F
 from ninja import Query, Router, Schema
 from ninja.responses import Status
-from ninja import Field as F
 from pydantic import BeforeValidator
 
 from galeri.api import pagination, problems, selectors
-from galeri.api.core import Forbidden, Rejected, TokenAuth
+from galeri.api.auth import Forbidden, Rejected, TokenAuth
 from galeri.api.schemas import (
-    BookingDetail, BookingPage, MeOut, MovementPage, OrderDetail, OrderPage, PriceChangeIn, PriceChangeOut, Problem, SalesDay,
-    StaffProduct, StaffProductPage, StockLevelPage,
+    BookingDetail,
+    BookingPage,
+    MeOut,
+    MovementPage,
+    OrderDetail,
+    OrderPage,
+    PriceChangeIn,
+    PriceChangeOut,
+    Problem,
+    SalesDay,
+    StaffProduct,
+    StaffProductPage,
+    StockLevelPage,
 )
 from galeri.bookings.models import BookingStatus
+from galeri.catalog import services as catalog
 from galeri.catalog.models import ProductStatus
+from galeri.core.dates import to_wit
 from galeri.inventory.models import Reason
 from galeri.orders.models import OrderStatus
+from galeri.units.models import RoleAssignment
 from galeri.units.scoping import can
 
 
@@ -66,8 +80,6 @@ class Page(Schema):
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="Pemilik token dan perannya / the token's user and roles")
 def me(request):
-    from galeri.units.models import RoleAssignment
-
     rows = RoleAssignment.objects.filter(user=request.auth, unit__is_active=True).select_related("unit").order_by("unit__path", "role")
     return {
         "username": request.auth.username,
@@ -117,8 +129,6 @@ def product(request, product_id: int):
 @router.post("/products/{int:product_id}/price", response={201: PriceChangeOut, **ERRORS},
              summary="Ajukan harga baru (menunggu persetujuan) / request a new price (awaits approval)")
 def request_price(request, product_id: int, payload: PriceChangeIn):
-    from galeri.catalog import services as catalog
-
     _require(request, "catalog.edit")
     found = selectors.staff_product(request.auth, product_id, action="catalog.edit") if product_id < 2**31 else None
     if found is None:
@@ -330,8 +340,6 @@ class SalesQuery(Page):
 @router.get("/sales", response={200: SalesDay, **ERRORS}, summary="Penjualan kasir sehari / counter sales of a day")
 def sales(request, query: Query[SalesQuery]):
     from django.utils import timezone
-
-    from galeri.core.dates import to_wit
 
     _require(request, "pos.report")
     day = _day(query.date) or to_wit(timezone.now()).date()

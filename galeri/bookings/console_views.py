@@ -9,23 +9,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from galeri.bookings import links, selectors, services
+from galeri.bookings import entries, links, selectors, services
 from galeri.bookings import slots as grid
-from galeri.bookings import entries
 from galeri.bookings.forms import ClosedDayForm, CompleteForm, ServiceForm, StepForm, WalkInForm
-from galeri.bookings.models import WEEKDAYS, Booking, BookingStatus, ClosedDay, Service
-from galeri.core.exports import stamp, table_response
-from galeri.payments.models import Payment
-from galeri.payments.services import PaymentError, qris_for
-from galeri.units.models import Unit
-from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404, scope
+from galeri.bookings.models import WEEKDAYS, BookingStatus, ClosedDay, Service
 from galeri.core.dates import parse_day
 from galeri.core.errors import error_text
+from galeri.core.exports import stamp, table_response
+from galeri.payments import counter
+from galeri.payments.models import Payment
+from galeri.payments.services import PaymentError, qris_for
+from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404, scope
 
 PER_PAGE = 50
 
@@ -203,12 +201,8 @@ def booking_step(request, pk):
 
 
 def _open_session(user, unit):
-    """The user's open till session at this unit, when the cashier app is there."""
-    try:
-        from galeri.pos.models import TillSession
-    except ImportError:  # pragma: no cover
-        return None
-    return TillSession.objects.filter(till__unit=unit, opened_by=user, closed_at__isnull=True).select_related("till").first()
+    """The user's open till session at this unit: cash taken at the gallery counts in it."""
+    return counter.open_session(user, unit)
 
 
 @console_view("bookings.manage")

@@ -7,7 +7,9 @@ import datetime
 from django.db import transaction
 
 from galeri.bookings import services
+from galeri.bookings.entries import link_products
 from galeri.bookings.models import Place, Service
+from galeri.catalog.models import Product
 from galeri.production.models import Workshop, WorkshopKind
 
 T = datetime.time
@@ -50,9 +52,6 @@ CATALOG_ENTRIES = {
 
 def link_demo_entries():
     """Link each demo service to its catalog entries (again: safe; missing products are skipped)."""
-    from galeri.bookings.entries import link_products
-    from galeri.catalog.models import Product
-
     skus = [sku for group in CATALOG_ENTRIES.values() for sku in group]
     products = {p.sku: p for p in Product.objects.filter(sku__in=skus).select_related("category")}
     for service in Service.objects.filter(slug__in=CATALOG_ENTRIES):

@@ -16,8 +16,6 @@ from galeri.production.models import Participant, Workshop
 from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units, scope
 
-
-
 # One line unless the widget is a textarea: a newline in a name never reaches a mail header.
 PlainCharField = CleanCharField
 

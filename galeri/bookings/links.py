@@ -9,10 +9,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from galeri.bookings.models import Booking
 from galeri.core.dates import format_wit
 from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
-
 
 BOOKING_CODE = re.compile(r"^[A-Z0-9]{1,12}-J[A-Z0-9]{6}$")
 
@@ -20,8 +20,6 @@ BOOKING_CODE = re.compile(r"^[A-Z0-9]{1,12}-J[A-Z0-9]{6}$")
 def find_for_buyer(code, phone):
     """The Lacak page's finder (``galeri.core.tracking``): a booking code and the buyer's number
     (E.164) -> the tracking link, else None. One query, none for a code of another kind."""
-    from galeri.bookings.models import Booking
-
     if not BOOKING_CODE.match(code):
         return None
     booking = Booking.objects.filter(code=code, buyer_phone=phone).only("code", "access_key").first()
@@ -110,7 +108,7 @@ def ics_fold(line: str) -> str:
 
 
 def _utc(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def ics(booking, *, now=None) -> bytes:

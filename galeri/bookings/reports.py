@@ -1,4 +1,4 @@
-"""What the reports dashboard shows of bookings (found through ``galeri.reports.registry.OPEN_WORK``)."""
+"""What the reports dashboard shows of bookings (listed in ``galeri.reports.registry.OPEN_WORK``)."""
 
 from django.db.models import Count
 

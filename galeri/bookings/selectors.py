@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from galeri.bookings import slots as grid
 from galeri.bookings.models import OPEN_STATUSES, Booking, BookingStatus, ClosedDay, Service, ServiceHours, Slot
+from galeri.catalog.models import Product
 from galeri.core.dates import WIT, format_date_id, parse_day
+from galeri.production.models import Participant
 from galeri.units.scoping import scope
 
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -31,8 +33,6 @@ def public_services():
 
 def catalog_entries(service):
     """The published catalog entries (service-category products) of a service: its photos and story."""
-    from galeri.catalog.models import Product
-
     return list(Product.objects.published().filter(pk__in=service.products.values("pk")).order_by("price", "name"))
 
 
@@ -134,7 +134,7 @@ def parse_slot(value):
         parsed = datetime.datetime.strptime(str(value or "")[:20], "%Y-%m-%dT%H:%M:%SZ")
     except ValueError:
         return None
-    return parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed.replace(tzinfo=datetime.UTC)
 
 
 def booking_queryset():
@@ -287,8 +287,6 @@ def status_counts(user):
 
 def participants_for(service):
     """Participants who may be credited: the workshop's own first, else every participant of the unit."""
-    from galeri.production.models import Participant
-
     qs = Participant.objects.filter(unit_id=service.unit_id).order_by("code")
     own = list(qs.filter(workshop_id=service.workshop_id))
     return own or list(qs)

@@ -42,6 +42,7 @@ from galeri.core import pagecache
 from galeri.core.dates import format_date_id, format_wit
 from galeri.core.money import format_rupiah
 from galeri.core.phone import normalize_phone
+from galeri.payments import counter
 from galeri.payments import services as payments
 from galeri.production import services as production
 from galeri.units.scoping import can
@@ -281,7 +282,7 @@ def book(service, *, starts_at, name, phone, note="", idempotency_key, user=None
     name, phone, note = _clean_buyer(name, phone, note, phone_required=not walk_in)
     if not isinstance(starts_at, datetime.datetime) or timezone.is_naive(starts_at):
         raise BookingError(_("Pilih waktu dari daftar slot."), code="bad_time")
-    starts_at = starts_at.astimezone(datetime.timezone.utc).replace(microsecond=0)
+    starts_at = starts_at.astimezone(datetime.UTC).replace(microsecond=0)
     for _attempt in range(3):
         try:
             return BookingResult(_book(service, starts_at, name, phone, note, idempotency_key, user, walk_in, now), True)
@@ -397,22 +398,18 @@ def cancel_by_buyer(booking, reason=""):
 
 def _counter_payment(booking, user, amount, method, reference, session, client_payment_id):
     """Record the money: always a ``payments.Payment`` (payable_type "booking"), confirmed at once; and,
-    when the user has an open till session, through ``pos.record_counter_payment`` too, so that the
-    cash counts in that till."""
+    when the user has an open till session, through the counter's till hook too (``payments.counter.record_payment``,
+    filled in by pos), so that the cash counts in that till."""
     payment = payments.create_payment(booking.unit, PAYABLE_TYPE, booking.pk, amount, method, booking.code)
     note = _("Dibayar di loket untuk jasa %(code)s.") % {"code": booking.code} if payment.amount != amount else ""
     payment = payments.confirm_payment(payment, user, received_amount=amount, external_reference=reference, note=note)
     if session is not None:
-        from galeri.pos import services as pos  # the cashier's till; only when a session is given
-
-        record = getattr(pos, "record_counter_payment", None)
-        if record is not None:
-            record(
-                session, source_type=SOURCE_TYPE, source_id=booking.pk,
-                label=_("Jasa %(name)s (%(code)s)") % {"name": booking.service.name, "code": booking.code},
-                amount=amount, payments=[pos.PaymentInput(method, amount)], user=user,
-                client_payment_id=client_payment_id or uuid.uuid4(),
-            )
+        counter.record_payment(
+            session, source_type=SOURCE_TYPE, source_id=booking.pk,
+            label=_("Jasa %(name)s (%(code)s)") % {"name": booking.service.name, "code": booking.code},
+            amount=amount, payments=[counter.PaymentInput(method, amount)], user=user,
+            client_payment_id=client_payment_id or uuid.uuid4(),
+        )
     return payment
 
 

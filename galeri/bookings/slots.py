@@ -13,7 +13,7 @@ from galeri.core.dates import WIT
 
 def wit_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
     """An aware datetime (in UTC) for a WIT wall-clock time on ``day``."""
-    return datetime.datetime.combine(day, time, tzinfo=WIT).astimezone(datetime.timezone.utc)
+    return datetime.datetime.combine(day, time, tzinfo=WIT).astimezone(datetime.UTC)
 
 
 def local_day(value: datetime.datetime) -> datetime.date:

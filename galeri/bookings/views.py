@@ -13,9 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from galeri.bookings import links, selectors, services
 from galeri.bookings.forms import BookingForm, BuyerCancelForm
-from galeri.bookings.models import Booking
-from galeri.core.phone import normalize_phone
 from galeri.core.dates import parse_day
+from galeri.core.phone import normalize_phone
 
 SESSION_KEY = "galeri_bookings"
 
@@ -154,7 +153,7 @@ def track(request, code, key):
             "price_label": links.price_text(booking),
             "unit_whatsapp": links.unit_whatsapp(booking),
             "ics_url": links.ics_url(booking),
-            "can_cancel": booking.is_open and booking.starts_at > datetime.datetime.now(datetime.timezone.utc),
+            "can_cancel": booking.is_open and booking.starts_at > datetime.datetime.now(datetime.UTC),
             "cancel_form": BuyerCancelForm(),
         },
     )

@@ -28,9 +28,9 @@ from galeri.catalog.models import (
     ProductPhoto,
     ProductStatus,
 )
+from galeri.core.errors import error_text
 from galeri.core.money import format_rupiah
 from galeri.units.scoping import can, console_view, get_scoped_or_404, scope
-from galeri.core.errors import error_text
 
 CREATE_TOKENS_KEY = "catalog_create_tokens"
 IMPORTS_KEY = "catalog_imports"

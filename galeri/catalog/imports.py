@@ -28,8 +28,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from galeri.catalog import search
 from galeri.catalog.models import Category, PriceChange, PriceChangeStatus, Product, ProductStatus
 from galeri.catalog.services import product_problems, refresh_search_fields
+from galeri.core import pagecache
 from galeri.core.money import parse_rupiah
 from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units
@@ -666,8 +668,6 @@ def run_import(data: bytes, user, *, file_name: str = "") -> ImportReport:
             ]
             if changes:
                 bulk_create_with_history(changes, PriceChange, batch_size=BATCH, default_user=user, default_change_reason=reason)
-            from galeri.core import pagecache
-
             pagecache.touch("catalog", *[pagecache.product_scope(p.slug) for p in plan.updates])
     except IntegrityError:
         # Someone else took a SKU, barcode or slug between the check and the write.
@@ -676,7 +676,6 @@ def run_import(data: bytes, user, *, file_name: str = "") -> ImportReport:
             RowError(0, "", _("Data berubah saat impor berjalan (SKU atau barcode baru dipakai orang lain). Periksa ulang berkas."))
         )
         raise ImportRejected(report)
-    from galeri.catalog import search
 
     search.forget_vocabulary()
     return report

@@ -30,6 +30,8 @@ import snowballstemmer
 from django.core.cache import cache
 from django.db import connections, router
 
+from galeri.catalog.models import Category, Product
+
 # Letters and digits of any script; "_" is punctuation to both FTS engines.
 WORD_RE = re.compile(r"[^\W_]+")
 # Longer "words" are junk; the cap keeps every term well under the engines' limits.
@@ -159,8 +161,6 @@ def forget_vocabulary() -> None:
 
 
 def _load_vocabulary(alias: str) -> list[str]:
-    from galeri.catalog.models import Category, Product
-
     words = set()
     titles = Product.objects.using(alias).published().values_list("search_title", flat=True).order_by().distinct()
     for title in titles.iterator(chunk_size=2000):
@@ -196,8 +196,6 @@ def _is_known_prefix(term: str, words: list[str]) -> bool:
 
 
 def _read_alias() -> str:
-    from galeri.catalog.models import Product
-
     return router.db_for_read(Product) or "default"
 
 
@@ -275,8 +273,6 @@ def _fallback_ids(alias, terms, limit):
     """Other databases: word-prefix matching without ranking beyond title first."""
     from django.db.models import Case, IntegerField, Q, Value, When
 
-    from galeri.catalog.models import Product
-
     qs = Product.objects.using(alias).published()
     in_title = Q()
     for term in terms:
@@ -293,8 +289,6 @@ def _fallback_ids(alias, terms, limit):
 
 def reindex_products(queryset=None, batch_size: int = 500) -> int:
     """Recompute the stored words (after the stemming rules change). Returns the count."""
-    from galeri.catalog.models import Product
-
     qs = (queryset if queryset is not None else Product.objects.all()).select_related("category", "unit")
     manager = Product.objects.db_manager(qs.db)
     count = 0

@@ -8,8 +8,20 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
 from galeri.catalog import search
-from galeri.catalog.models import Category, CategoryKind, Product, ProductPhoto
+from galeri.catalog.models import (
+    Category,
+    CategoryKind,
+    DecisionAction,
+    PriceChange,
+    PriceChangeStatus,
+    Product,
+    ProductDecision,
+    ProductPhoto,
+    ProductStatus,
+)
+from galeri.core import pagecache
 from galeri.units.models import Unit
+from galeri.units.scoping import allowed_units, get_scoped_or_404
 
 SORTS = {
     "baru": ("-published_at", "-id"),
@@ -48,8 +60,6 @@ def categories_with_counts():
     home page's time with 20,000 products, see bench/RESULTS.md), so the counts
     are kept a minute in the shared cache: the filter menu may lag that long.
     """
-    from galeri.core import pagecache
-
     # Keyed by the catalog version: a publication or archive shows at once, as on the cached pages.
     key = f"{CATEGORY_COUNTS_CACHE_KEY}:{pagecache.versions(['catalog'])[0]}"
     counts = cache.get(key)
@@ -212,16 +222,12 @@ class ConsoleFilters:
 
 def console_units(user, action="catalog.view") -> list:
     """The units whose products the user may see in the console (UPTs and offices alike)."""
-    from galeri.units.scoping import allowed_units
-
     return list(allowed_units(user, action).only("id", "path", "short_name", "code", "kind", "is_active"))
 
 
 def parse_console_filters(params, user, action="catalog.view") -> ConsoleFilters:
     """Read the console list's query string; bad values are dropped with a message, never a 500."""
     from django.utils.translation import gettext as _
-
-    from galeri.catalog.models import ProductStatus
 
     filters = ConsoleFilters(units=console_units(user, action))
     filters.q = " ".join((params.get("q") or "").split())[:100]
@@ -250,8 +256,6 @@ def parse_console_filters(params, user, action="catalog.view") -> ConsoleFilters
 def console_product_queryset(filters: ConsoleFilters):
     """The scoped, filtered, sorted products of the console list and of its export."""
     from django.db.models import F, OuterRef, Subquery
-
-    from galeri.catalog.models import PriceChange, PriceChangeStatus
 
     if filters.unit is not None:
         unit_ids = [u.pk for u in filters.units if u.path.startswith(filters.unit.path)]
@@ -312,8 +316,6 @@ def categories_for_choice():
 
 def console_product(user, pk, action="catalog.edit"):
     """One product the user may act on (404 otherwise), with what the edit page shows."""
-    from galeri.units.scoping import get_scoped_or_404
-
     return get_scoped_or_404(Product.objects.select_related("unit", "category"), user, action, pk=pk)
 
 
@@ -323,8 +325,6 @@ def product_photos(product):
 
 def price_history(product):
     """The price the product started with, then every change (newest first), for the edit page."""
-    from galeri.catalog.models import PriceChange
-
     changes = list(
         PriceChange.objects.filter(product=product).select_related("requested_by", "decided_by").order_by("-requested_at", "-id")
     )
@@ -333,8 +333,6 @@ def price_history(product):
 
 
 def pending_price_change(product):
-    from galeri.catalog.models import PriceChange, PriceChangeStatus
-
     return PriceChange.objects.filter(product=product, status=PriceChangeStatus.PENDING).select_related("requested_by").first()
 
 
@@ -343,16 +341,12 @@ def product_decisions(product, limit=50):
 
 
 def last_return_note(product):
-    from galeri.catalog.models import DecisionAction
-
     return product.decisions.filter(action=DecisionAction.RETURNED).select_related("decided_by").order_by("-decided_at", "-id").first()
 
 
 def approval_queue(user, page_number=1, price_page_number=1):
     """Submitted products and pending prices in the units the user approves for."""
     from django.db.models import OuterRef, Subquery
-
-    from galeri.catalog.models import DecisionAction, PriceChange, PriceChangeStatus, ProductDecision, ProductStatus
 
     unit_ids = [u.pk for u in console_units(user, "catalog.approve")]
     submitted_at = ProductDecision.objects.filter(product=OuterRef("pk"), action=DecisionAction.SUBMITTED).order_by("-decided_at", "-id")

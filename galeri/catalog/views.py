@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import Http404
-from django.utils.module_loading import import_string
 from django.shortcuts import get_object_or_404, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from galeri.catalog import selectors
@@ -9,7 +9,6 @@ from galeri.catalog.models import Category
 from galeri.catalog.presenters import product_share, unit_whatsapp
 from galeri.core import pagecache
 from galeri.units.models import Unit
-
 
 # Public pages are cached for anonymous visitors (galeri.core.pagecache); the catalog services,
 # the inventory ledger and save_unit bump the versions. The home page also shows the impact

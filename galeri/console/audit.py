@@ -25,8 +25,8 @@ A source whose app is not installed yet is skipped, so entries may land
 before their models do.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.apps import apps
 from django.db.models import OuterRef, Q, Subquery
@@ -36,6 +36,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from galeri.catalog.models import Product
 from galeri.units import scoping
 from galeri.units.models import RoleAssignment
 
@@ -90,8 +91,6 @@ def _staff_account_rows(queryset, user, unit=None):
 
 def _price_change_rows(queryset, user, unit=None):
     """Price requests of products in the units the viewer reaches (the row has no unit of its own)."""
-    from galeri.catalog.models import Product
-
     products = scoping.scope(Product.objects.all(), user, ACTION)
     if unit is not None:
         products = products.filter(unit__path__startswith=unit.path)

@@ -5,8 +5,13 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from galeri.bookings import slots
+from galeri.bookings.models import OPEN_STATUSES, Booking
 from galeri.catalog.models import Product, ProductStatus
+from galeri.custom_orders.models import CustomOrder, Status
 from galeri.inventory import selectors as inventory
+from galeri.orders.selectors import task_counts
+from galeri.production.selectors import pnbp_outstanding_count
 from galeri.units.scoping import can, scope
 
 
@@ -16,8 +21,6 @@ def tasks_for(user):
         waiting = scope(Product.objects.filter(status=ProductStatus.SUBMITTED), user, "catalog.approve").count()
         tasks.append({"label": _("Produk menunggu persetujuan"), "count": waiting, "url": reverse("catalog_console:approvals")})
     if can(user, "orders.view", None):
-        from galeri.orders.selectors import task_counts
-
         new, unpaid, paid = task_counts(user)
         orders = reverse("orders_console:list")
         tasks.append({"label": _("Pesanan baru perlu dikonfirmasi"), "count": new, "url": orders + "?status=baru"})
@@ -30,9 +33,6 @@ def tasks_for(user):
             {"label": _("Pangan mendekati kedaluwarsa"), "count": inventory.expiring(user).count(), "url": alerts + "#h-exp"}
         )
     if can(user, "bookings.view", None):
-        from galeri.bookings import slots
-        from galeri.bookings.models import OPEN_STATUSES, Booking
-
         today = slots.today_wit()
         start = slots.wit_datetime(today, datetime.time(0, 0))
         todays = Booking.objects.filter(status__in=OPEN_STATUSES, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
@@ -40,16 +40,12 @@ def tasks_for(user):
             {"label": _("Jasa dipesan untuk hari ini"), "count": scope(todays, user, "bookings.view").count(), "url": reverse("bookings_console:calendar")}
         )
     if can(user, "custom_orders.view", None):
-        from galeri.custom_orders.models import CustomOrder, Status
-
         requested = scope(CustomOrder.objects.filter(status=Status.REQUESTED), user, "custom_orders.view").count()
         tasks.append(
             {"label": _("Permintaan pesanan khusus menunggu penawaran"), "count": requested,
              "url": reverse("custom_orders_console:list") + "?status=" + Status.REQUESTED}
         )
     if can(user, "production.pnbp", None):
-        from galeri.production.selectors import pnbp_outstanding_count
-
         tasks.append(
             {"label": _("Bulan PNBP belum disetor penuh"), "count": pnbp_outstanding_count(user, "production.pnbp"), "url": reverse("production:pnbp")}
         )

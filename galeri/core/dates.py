@@ -18,7 +18,7 @@ MONTHS_ID = (
 def to_wit(value: datetime.datetime) -> datetime.datetime:
     """An aware datetime in WIT; a naive one is taken as UTC (how the database stores it)."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.timezone.utc)
+        value = value.replace(tzinfo=datetime.UTC)
     return value.astimezone(WIT)
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from galeri.core.errors import error_text
 from galeri.core.exports import stamp, table_response
 from galeri.custom_orders import links, selectors, services
 from galeri.custom_orders.forms import BatchForm, CancelForm, PaymentForm, QuoteForm, StepForm
@@ -25,11 +26,11 @@ from galeri.custom_orders.models import (
     Status,
 )
 from galeri.custom_orders.pdf import invoice_pdf, quote_pdf
+from galeri.payments import counter
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, proof_storage
 from galeri.payments.services import PaymentError, proof_response
 from galeri.production.models import Batch
 from galeri.units.scoping import can, console_view, get_scoped_or_404
-from galeri.core.errors import error_text
 
 PER_PAGE = 50
 
@@ -175,9 +176,7 @@ def order_quote(request, pk):
 
 def _open_session(user, unit):
     """The user's open till session at this unit: cash taken at the gallery counts in it."""
-    from galeri.pos.models import TillSession
-
-    return TillSession.objects.filter(till__unit=unit, opened_by=user, closed_at__isnull=True).select_related("till").first()
+    return counter.open_session(user, unit)
 
 
 @console_view("custom_orders.view")

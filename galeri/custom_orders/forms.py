@@ -12,7 +12,7 @@ from galeri.core.forms import CleanCharField
 from galeri.core.money import parse_rupiah
 from galeri.core.phone import normalize_phone
 from galeri.custom_orders.models import BuyerKind, Handover
-from galeri.custom_orders.services import MAX_QUANTITY, MAX_TOTAL, clean_npwp, CustomOrderError
+from galeri.custom_orders.services import MAX_QUANTITY, MAX_TOTAL, CustomOrderError, clean_npwp
 from galeri.payments.models import PaymentMethod
 from galeri.units.models import Unit, UnitKind
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
+from galeri.custom_orders.models import CustomOrder, Status
 
 TRACK_SALT = "galeri.custom_orders.track"
 QUOTE_SALT = "galeri.custom_orders.quote"
@@ -42,8 +43,6 @@ CUSTOM_CODE = re.compile(r"^PK-[A-Z0-9]{1,12}-\d{5,}$")
 def find_for_buyer(code, phone):
     """The Lacak page's finder (``galeri.core.tracking``): a custom order's code and the buyer's
     number (E.164) -> the signed tracking link, else None. One query, none for another kind."""
-    from galeri.custom_orders.models import CustomOrder
-
     if not CUSTOM_CODE.match(code):
         return None
     order = CustomOrder.objects.filter(code=code, phone=phone).only("code", "access_key").first()
@@ -81,8 +80,6 @@ def absolute(path: str) -> str:
 
 
 def _message(order, quote=None) -> str:
-    from galeri.custom_orders.models import Status
-
     who = order.contact_name
     base = {"name": who, "unit": order.unit.short_name, "code": order.code}
     status = order.status

@@ -15,6 +15,7 @@ from galeri.custom_orders.services import amount_paid, format_npwp
 from galeri.payments.models import PaymentStatus
 from galeri.payments.selectors import payments_for
 
+
 def _footer():
     return _("Karya Warga Binaan. Hasil pesanan ikut membayar premi para pembuatnya dan menjadi PNBP.")
 

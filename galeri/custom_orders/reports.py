@@ -1,4 +1,4 @@
-"""What the reports dashboard shows of made-to-order work (found through ``galeri.reports.registry.OPEN_WORK``)."""
+"""What the reports dashboard shows of made-to-order work (listed in ``galeri.reports.registry.OPEN_WORK``)."""
 
 from django.db.models import Count
 

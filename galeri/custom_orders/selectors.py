@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from galeri.custom_orders.models import PAYABLE_TYPE, CustomOrder, Quote, QuoteStatus, Status
+from galeri.core.dates import day_filter
+from galeri.custom_orders.models import PAYABLE_TYPE, BuyerKind, CustomOrder, Quote, QuoteStatus, Status
 from galeri.custom_orders.services import amount_paid, cancel_terms
 from galeri.payments import services as payments
 from galeri.payments.models import PaymentMethod, PaymentStatus
 from galeri.payments.qris import svg_data_uri
 from galeri.payments.selectors import payments_for, payments_for_many
 from galeri.units.scoping import allowed_units, scope
-from galeri.core.dates import day_filter
 
 STATUS_ORDER = [s.value for s in Status]
 
@@ -109,8 +109,6 @@ class ListFilters:
 
 
 def parse_filters(params) -> ListFilters:
-    from galeri.custom_orders.models import BuyerKind
-
     problems = []
     status = params.get("status", "")
     if status and status not in STATUS_ORDER and status != "aktif":

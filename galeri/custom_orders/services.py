@@ -47,6 +47,7 @@ from galeri.custom_orders.models import (
     Status,
     format_npwp,  # noqa: F401  (re-exported for callers)
 )
+from galeri.payments import counter
 from galeri.payments import services as payments
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, proof_storage
 from galeri.production import services as production
@@ -485,7 +486,8 @@ def record_payment(order, user, *, received_amount, payment=None, method=None, e
 
     Goes through ``payments.confirm_payment`` (permission ``payments.confirm``). When the DP is
     covered the order goes to production; when the total is covered it is paid off. Cash taken
-    while the user has an open till ``session`` also goes through ``pos.record_counter_payment``,
+    while the user has an open till ``session`` also goes through the counter's till hook
+    (``payments.counter.record_payment``, filled in by pos),
     in the same transaction, so that it counts in that till's expected cash.
     """
     _require(user, "custom_orders.view", order)
@@ -549,16 +551,14 @@ def record_payment(order, user, *, received_amount, payment=None, method=None, e
 
 
 def _into_till(order, payment, session, user, client_payment_id):
-    from galeri.pos import services as pos  # the cashier's till; only when a session is given
-
     try:
-        pos.record_counter_payment(
+        counter.record_payment(
             session, source_type=SOURCE_TYPE, source_id=order.pk,
             label=_("Pesanan khusus %(code)s (%(what)s)") % {"code": order.code, "what": payment.reference},
-            amount=payment.received_amount, payments=[pos.PaymentInput(PaymentMethod.CASH, payment.received_amount)],
+            amount=payment.received_amount, payments=[counter.PaymentInput(PaymentMethod.CASH, payment.received_amount)],
             user=user, client_payment_id=client_payment_id or uuid.uuid4(),
         )
-    except pos.PosError as exc:
+    except counter.CounterError as exc:
         raise CustomOrderError(" ".join(exc.messages), code="till") from exc
 
 

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from galeri.catalog.models import Product
+from galeri.core.errors import error_text
 from galeri.custom_orders import links, selectors, services
 from galeri.custom_orders.forms import AcceptForm, CancelRequestForm, DeclineForm, PayForm, ProofForm, RequestForm
 from galeri.custom_orders.models import BEFORE_DP, QuoteStatus, Status
 from galeri.custom_orders.pdf import invoice_pdf, quote_pdf
+from galeri.payments.models import PaymentMethod
 from galeri.payments.selectors import available_methods
 from galeri.payments.services import PaymentError
-from galeri.payments.models import PaymentMethod
-from galeri.core.errors import error_text
 
 BUYER_METHODS = (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
 

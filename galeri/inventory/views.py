@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from galeri.catalog.models import Product
+from galeri.core.exports import export_format, export_query, stamp, table_response
 from galeri.inventory import forms, selectors, services
 from galeri.inventory.models import Reason, StockLocation, Stocktake
-from galeri.core.exports import export_format, export_query, stamp, table_response
 from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 PER_PAGE = 50

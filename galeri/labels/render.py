@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdfcanvas
 
 from galeri.core.pdf import FONT, FONT_BOLD, INK, printable
+from galeri.core.printing import printer_text
 from galeri.labels import codes
 
 
@@ -189,8 +190,6 @@ def sheet_pdf(entries, layout_key="3x8", start=1, *, compress=True) -> bytes:
 def escpos_bytes(entries) -> bytes:
     """Raw ESC/POS for a label or receipt printer: one label per cut, starting with ESC @."""
     from escpos.printer import Dummy
-
-    from galeri.core.printing import printer_text
 
     printer = Dummy()
     printer.hw("INIT")

@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from galeri.labels import codes
+from galeri.core.errors import error_text
+from galeri.labels import codes, selectors, services
 from galeri.labels import render as output
-from galeri.labels import selectors, services
 from galeri.labels.forms import OutputForm, SettingsForm
 from galeri.units.scoping import can, console_view
-from galeri.core.errors import error_text
 
 QTY_PREFIX = "qty-"
 

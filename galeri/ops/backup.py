@@ -22,7 +22,7 @@ import sqlite3
 import subprocess
 import tarfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -172,13 +172,13 @@ def make_backup(dest=None, *, alias="default", keep=None, now=None):
     engine = _engine(alias)
     dest = Path(dest or Path(settings.VAR_DIR) / "backups")
     dest.mkdir(parents=True, exist_ok=True)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     name = "galeri-" + now.strftime("%Y%m%dT%H%M%S%fZ")
     partial = dest / f"{name}.partial"
     partial.mkdir()
     try:
         os.chmod(partial, 0o700)
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         if engine == "sqlite":
             db_file = SQLITE_FILE
             _backup_sqlite(partial / db_file, alias)
@@ -193,7 +193,7 @@ def make_backup(dest=None, *, alias="default", keep=None, now=None):
         manifest = {
             "format": FORMAT,
             "created_at": started.isoformat(),
-            "finished_at": datetime.now(timezone.utc).isoformat(),
+            "finished_at": datetime.now(UTC).isoformat(),
             "engine": engine,
             "app_version": app_version(),
             "migrations": applied_migrations(alias),

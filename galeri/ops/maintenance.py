@@ -10,9 +10,11 @@ import logging
 import sqlite3
 
 from django.conf import settings
-from django.template import loader
 from django.http import HttpResponse
+from django.template import loader
 from django.utils import translation
+
+from galeri.ops.context import request_id
 
 logger = logging.getLogger("galeri.ops")
 
@@ -75,8 +77,6 @@ def _drop_server_connections():
 
 def maintenance_response(request, kind):
     """The maintenance page: 503, Retry-After, in the language of the URL, never cached."""
-    from galeri.ops.context import request_id
-
     logger.error("storage failure: %s", kind, extra={"event": "maintenance", "failure": kind})
     _drop_server_connections()
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE

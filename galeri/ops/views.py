@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from galeri.core.views import server_error as plain
 from galeri.ops.maintenance import maintenance_response, storage_failure
 from galeri.ops.readiness import run_checks
 
@@ -25,6 +26,5 @@ def server_error(request):
     kind = storage_failure(sys.exc_info()[1])
     if kind is not None:
         return maintenance_response(request, kind)
-    from galeri.core.views import server_error as plain
 
     return plain(request)

@@ -10,6 +10,9 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from galeri.core import tracking
+        from galeri.orders import counter as orders_counter
         from galeri.orders import links
+        from galeri.payments import counter
 
         tracking.register(links.find_for_buyer)
+        counter.register_pickups(orders_counter)

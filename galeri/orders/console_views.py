@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from galeri.core.errors import error_text
+from galeri.core.exports import export_format, export_query, stamp, table_response
 from galeri.orders import fulfilment as rules
 from galeri.orders import links, selectors, services
 from galeri.orders.forms import CancelForm, ConfirmForm, FulfilmentSettingsForm, PaymentForm, ReturnForm, StepForm
@@ -19,9 +21,7 @@ from galeri.payments.models import Payment, PaymentMethod
 from galeri.payments.selectors import payments_for_many
 from galeri.payments.services import PaymentError, proof_response
 from galeri.units.models import Unit
-from galeri.core.exports import export_format, export_query, stamp, table_response
 from galeri.units.scoping import can, console_view, get_scoped_or_404, scope
-from galeri.core.errors import error_text
 
 PER_PAGE = 50
 

@@ -19,7 +19,6 @@ from galeri.payments.selectors import available_methods
 from galeri.payments.services import payment_settings_for
 
 
-
 def settings_for(unit) -> FulfilmentSettings:
     """The unit's saved settings (days ahead, delivery), or the defaults (14 days, delivery on) unsaved."""
     found = getattr(unit, "_fulfilment_settings", None)

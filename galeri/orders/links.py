@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
+from galeri.orders.models import Checkout, Order
 
 SALT = "galeri.orders.track"
 CHECKOUT_SALT = "galeri.orders.checkout"
@@ -62,8 +63,6 @@ def confirmation_url(checkout):
 def find_for_buyer(code, phone):
     """The Lacak page's finder (``galeri.core.tracking``): an order code or a checkout reference and
     the buyer's number (E.164) -> the signed tracking or confirmation link, else None. One query."""
-    from galeri.orders.models import Checkout, Order
-
     if ORDER_CODE.match(code):
         order = Order.objects.filter(code=code, buyer_phone=phone, anonymised_at__isnull=True).first()
         return tracking_url(order) if order is not None else None

@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from galeri.core.dates import day_filter
 from galeri.orders.models import Order, OrderStatus
 from galeri.payments import services as payments
 from galeri.payments.models import PaymentMethod, PaymentStatus
 from galeri.payments.qris import svg_data_uri
 from galeri.payments.selectors import payments_for
 from galeri.units.scoping import allowed_units, scope
-from galeri.core.dates import day_filter
 
 PAYABLE_TYPE = "order"
 

@@ -36,10 +36,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from galeri.catalog.models import CategoryKind, Product
+from galeri.catalog.models import CategoryKind, Product, ProductPhoto
 from galeri.inventory.models import Reason, StockLevel, StockLocation
 from galeri.inventory.services import InsufficientStock, InventoryError, MovementLine, record_movements
 from galeri.orders import fulfilment as rules
+from galeri.orders import notify
 from galeri.orders.models import (
     CLOSED,
     OPEN,
@@ -59,8 +60,8 @@ from galeri.orders.models import (
     StockState,
 )
 from galeri.payments import services as payments
-from galeri.production import services as production
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
+from galeri.production import services as production
 from galeri.units.scoping import can
 
 log = logging.getLogger(__name__)
@@ -134,8 +135,6 @@ def orderable_products(product_ids, *, with_photos=False):
     )
     if with_photos:
         from django.db.models import Prefetch
-
-        from galeri.catalog.models import ProductPhoto
 
         qs = qs.prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"), to_attr="prefetched_photos"))
     return {p.pk: p for p in qs}
@@ -276,7 +275,7 @@ def _reserve(orders_with_lines):
 
 def _product_id_named(orders_with_lines, exc):
     for _order, lines in orders_with_lines:
-        for line, product in lines:
+        for _line, product in lines:
             if product.name == exc.product_name:
                 return product.pk
     return None
@@ -964,12 +963,8 @@ def save_fulfilment_settings(unit, user, *, days_ahead, delivery_enabled, fees):
 
 
 def _notify_placed(order):
-    from galeri.orders import notify
-
     notify.order_placed(order)
 
 
 def _notify_status(order):
-    from galeri.orders import notify
-
     notify.status_changed(order)

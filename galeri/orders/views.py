@@ -25,8 +25,8 @@ from galeri.orders.forms import (
     UnitChoiceForm,
 )
 from galeri.orders.invoice import order_pdf
+from galeri.orders.models import Checkout
 from galeri.orders.services import MAX_QUANTITY
-from galeri.orders.models import Checkout, Order
 from galeri.payments.services import PaymentError
 
 ORDERS_KEY = "galeri_orders"

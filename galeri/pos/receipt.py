@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.core.money import format_rupiah
+from galeri.core.pdf import printable
+from galeri.core.printing import printer_text
+from galeri.payments.services import PaymentError, qris_for
 
 from .models import Method
 
@@ -108,8 +111,6 @@ def qr_content(record):
     """What the receipt's QR holds: the QRIS for the amount paid by QRIS, else the gallery's page."""
     from django.conf import settings
 
-    from galeri.payments.services import PaymentError, qris_for
-
     qris = sum(p.amount for p in record.payments.all() if p.method == Method.QRIS)
     if qris:
         try:
@@ -124,8 +125,6 @@ def escpos_bytes(lines, *, qr=""):
     when ``qr`` is given, feed and cut. Control bytes in names never reach the printer;
     text outside the printer's code page becomes "?"."""
     from escpos.printer import Dummy
-
-    from galeri.core.printing import printer_text
 
     printer = Dummy()
     printer.hw("INIT")
@@ -148,8 +147,6 @@ def receipt_pdf(lines, paper=58, *, qr=""):
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas
-
-    from galeri.core.pdf import printable
 
     width = paper * mm
     columns = WIDTHS.get(paper, 32)

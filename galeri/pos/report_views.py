@@ -3,19 +3,19 @@ XLSX) and the sales list with its filters (XLSX, CSV)."""
 
 from django.shortcuts import render
 
-from galeri.core.dates import parse_day
+from galeri.core.dates import parse_day, to_wit
+from galeri.core.exports import XLSX_TYPE, neutralise, stamp, table_response
+from galeri.pos.models import SaleStatus
 from galeri.units.scoping import allowed_units, can, console_view, scope
 
 from . import selectors
 from .models import Sale, Till
 from .views import _int
 
-
 # --- Reports (pos.report) ---------------------------------------------------------------------------
 
 
 def _day(text, default=None):
-    import datetime
 
     try:
         return parse_day(text or "")
@@ -25,7 +25,6 @@ def _day(text, default=None):
 
 @console_view("pos.report")
 def report(request):
-    from galeri.core.dates import to_wit
     from django.utils import timezone
 
     today = to_wit(timezone.now()).date()
@@ -59,8 +58,6 @@ def _report_xlsx(figures):
     from django.http import FileResponse
     from openpyxl import Workbook
 
-    from galeri.core.exports import XLSX_TYPE, neutralise
-
     book = Workbook()
     sheet = book.active
     sheet.title = "Per kasir"
@@ -85,10 +82,6 @@ def _report_xlsx(figures):
 def sales(request):
     from django.contrib.auth import get_user_model
     from django.core.paginator import Paginator
-
-    from galeri.core.exports import stamp, table_response
-
-    from .models import SaleStatus
 
     tills = scope(Till.objects.all(), request.user, "pos.report").select_related("unit").order_by("unit__short_name", "name")
     till = tills.filter(pk=_int(request.GET.get("kasir")) or 0).first() if request.GET.get("kasir") else None

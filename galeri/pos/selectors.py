@@ -2,6 +2,12 @@
 
 from django.db.models import Prefetch
 
+from galeri.catalog.models import Product, ProductStatus
+from galeri.core.dates import WIT
+from galeri.inventory.models import StockLevel, StockLocation
+from galeri.payments import counter
+from galeri.pos.models import CounterPayment, CounterPaymentLine, Method, Refund, Sale, SaleLine, SalePayment
+from galeri.units.models import Role, RoleAssignment
 from galeri.units.scoping import scope
 
 from .models import Till, TillSession
@@ -31,16 +37,12 @@ def managed_tills(user):
 
 def sellable_locations(user):
     """Active sellable stock locations of the units where ``user`` manages tills (a till's choices)."""
-    from galeri.inventory.models import StockLocation
-
     return scope(StockLocation.objects.filter(is_sellable=True, is_active=True), user, "pos.tills").select_related("unit").order_by("unit__short_name", "name")
 
 
 def till_managers(user):
     """Who can create a till for the cashier's units: the units' administrators (name, username)."""
     from django.contrib.auth import get_user_model
-
-    from galeri.units.models import RoleAssignment, Role
 
     units = scope(RoleAssignment.objects.filter(user=user), user, "pos.sell").values("unit")
     held = RoleAssignment.objects.filter(unit__in=units, role=Role.UNIT_ADMIN, user__is_active=True).values("user")
@@ -50,8 +52,6 @@ def till_managers(user):
 def matches(unit, query):
     """Products of the till's unit whose name or SKU holds ``query`` (the search field's list)."""
     from django.db.models import Q
-
-    from galeri.catalog.models import Product, ProductStatus
 
     return (
         Product.objects.filter(unit=unit, status=ProductStatus.PUBLISHED)
@@ -63,8 +63,6 @@ def matches(unit, query):
 
 def available(product, location):
     """Pieces of ``product`` on the shelf of the till's location now."""
-    from galeri.inventory.models import StockLevel
-
     return StockLevel.objects.filter(product=product, location=location).values_list("quantity", flat=True).first() or 0
 
 
@@ -84,8 +82,6 @@ def parse_receipt_code(text):
 
 def sales_by_receipt(user, text, action="pos.refund"):
     """Completed or voided sales of the user's units with that receipt number (one per unit)."""
-    from .models import Sale
-
     parsed = parse_receipt_code(text)
     if parsed is None:
         return Sale.objects.none()
@@ -101,23 +97,14 @@ def open_sessions_of(unit):
 
 
 def pickup_orders(unit, query=""):
-    """The unit's open online orders to be picked up at the gallery (search by order code)."""
-    from galeri.orders.models import Fulfilment, Order
-
-    from .services import pickup_statuses
-
-    orders = Order.objects.filter(unit=unit, fulfilment=Fulfilment.PICKUP, status__in=pickup_statuses())
-    query = (query or "").strip()
-    if query:
-        orders = orders.filter(code__icontains=query)
-    return orders.order_by("pickup_date", "placed_at")
+    """The unit's open online orders to be picked up at the gallery (search by order code), from
+    the orders app through the counter's pickups hook (pos does not import orders)."""
+    return counter.pickups().open_for(unit, query)
 
 
 def day_bounds(day):
     """[start, end) of a WIT calendar day as aware datetimes."""
     import datetime
-
-    from galeri.core.dates import WIT
 
     start = datetime.datetime.combine(day, datetime.time.min, tzinfo=WIT)
     return start, start + datetime.timedelta(days=1)
@@ -129,8 +116,6 @@ def daily_report(units, day, till=None):
     A bounded number of queries whatever the number of tills: one aggregate per source.
     """
     from django.db.models import Count, Sum
-
-    from .models import CounterPayment, CounterPaymentLine, Method, Refund, Sale, SaleLine, SalePayment
 
     start, end = day_bounds(day)
     within = {"created_at__gte": start, "created_at__lt": end}
@@ -191,8 +176,6 @@ def daily_report(units, day, till=None):
 
 def sales_list(user, *, start=None, end=None, till=None, cashier=None, status=""):
     """Counter sales of the user's units (``pos.report``), filtered like the sales list page."""
-    from .models import Sale
-
     sales = scope(Sale.objects.all(), user, "pos.report").filter(receipt_number__isnull=False)
     if start is not None:
         sales = sales.filter(created_at__gte=day_bounds(start)[0])
@@ -205,3 +188,9 @@ def sales_list(user, *, start=None, end=None, till=None, cashier=None, status=""
     if status:
         sales = sales.filter(status=status)
     return sales.select_related("unit", "cashier", "session__till").order_by("-created_at", "-id")
+
+
+def open_session_of_user(user, unit):
+    """The user's own open till session at ``unit`` (cash taken for a booking or a custom order
+    counts in it), or None. The counter's till hook (``galeri.payments.counter.open_session``)."""
+    return TillSession.objects.filter(till__unit=unit, opened_by=user, closed_at__isnull=True).select_related("till").first()

@@ -10,7 +10,7 @@ failure anywhere rolls the counter back too, so receipt numbers have no gaps.
 import uuid
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -18,16 +18,29 @@ from django.utils.translation import gettext as _
 
 from galeri.inventory.models import Reason
 from galeri.inventory.services import InventoryError, MovementLine, record_movements
+from galeri.payments import counter
+from galeri.payments.counter import PaymentInput  # pos.services.PaymentInput too
 from galeri.production import services as production
 from galeri.units.scoping import can
 
-from .models import CounterPayment, CounterPaymentLine, Method, ReceiptCounter, Refund, RefundLine, Sale, SaleLine, SalePayment, SaleStatus, Till, TillSession
+from . import tills
+from .errors import PosError  # pos.services.PosError too
+from .models import (
+    CounterPayment,
+    CounterPaymentLine,
+    Method,
+    ReceiptCounter,
+    Refund,
+    RefundLine,
+    Sale,
+    SaleLine,
+    SalePayment,
+    SaleStatus,
+    Till,
+    TillSession,
+)
 
 SOURCE_TYPE = "pos.sale"
-
-
-class PosError(ValidationError):
-    pass
 
 
 def _whole(value, message, *, allow_zero=True):
@@ -38,9 +51,7 @@ def _whole(value, message, *, allow_zero=True):
 
 def create_till(unit, location, name, **options):
     """A till of ``unit`` (see ``pos.tills``, where tills are managed)."""
-    from .tills import create_till as create
-
-    return create(unit, location, name, **options)
+    return tills.create_till(unit, location, name, **options)
 
 
 def open_session(till, *, user, opening_float):
@@ -66,13 +77,6 @@ class LineInput:
     unit_price: int | None = None  # None: the product's price; another figure is a price override
     discount: int = 0  # rupiah off the line
     reason: str = ""
-
-
-@dataclass(frozen=True)
-class PaymentInput:
-    method: str
-    amount: int  # what this method pays of the total
-    tendered: int | None = None  # cash handed over (>= amount); change = tendered - amount
 
 
 @dataclass
@@ -313,33 +317,28 @@ def record_print(record) -> bool:
 
 # --- Online orders picked up at the counter ---------------------------------------------------
 
-ORDER_SOURCE = "orders.order"
-
-
 def pickup_statuses():
-    from galeri.orders.models import OrderStatus
-
-    return (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID, OrderStatus.PROCESSING, OrderStatus.READY)
+    return counter.pickups().statuses()
 
 
 def hand_over_order(session, order, *, user, client_payment_id, method="", tendered=None):
     """Hand an online pickup order over at the counter, taking the money first if it is unpaid.
 
-    The money goes through ``record_counter_payment`` (the till's totals) and
-    ``orders.services.record_payment`` (the order's payment record); then the order's own steps
-    (``advance``: diproses, siap diambil, selesai) take the reserved stock out as a sale. All in
-    one transaction: a refused step leaves the order and the till as they were. A resent
-    ``client_payment_id`` returns what was recorded. Returns ``(order, counter_payment or None)``.
+    The money goes through ``record_counter_payment`` (the till's totals) and the orders app's
+    ``record_payment`` (the order's payment record); then the order's own steps (diproses, siap
+    diambil, selesai) take the reserved stock out as a sale. The order's part comes through the
+    counter's pickups hook (``galeri.orders.counter``, registered in ``galeri.payments.counter``),
+    so pos does not import orders. All in one transaction: a refused step leaves the order and the
+    till as they were. A resent ``client_payment_id`` returns what was recorded. Returns
+    ``(order, counter_payment or None)``.
     """
-    from galeri.orders import services as orders
-    from galeri.orders.models import Fulfilment, Order, OrderStatus
-
+    pickups = counter.pickups()
     client_payment_id = uuid.UUID(str(client_payment_id))
     done = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
     if done is not None:
-        return Order.objects.get(pk=done.source_id), done
+        return pickups.get(done.source_id), done
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("unit").get(pk=order.pk)
+        order = pickups.lock(order)
         done = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
         if done is not None:
             return order, done
@@ -348,32 +347,27 @@ def hand_over_order(session, order, *, user, client_payment_id, method="", tende
             raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
         if session.till.unit_id != order.unit_id:
             raise PosError(_("Pesanan ini milik unit lain."), code="wrong_unit")
-        if order.fulfilment != Fulfilment.PICKUP or order.status not in pickup_statuses():
+        if not pickups.can_hand_over(order):
             raise PosError(
                 _("Pesanan %(code)s berstatus %(status)s: tidak bisa diserahkan di kasir.")
                 % {"code": order.code, "status": order.get_status_display()}, code="wrong_status",
             )
         payment = None
-        if order.paid_at is None:
+        if pickups.is_unpaid(order):
             if method not in Method.values:
                 raise PosError(_("Pilih cara bayar."), code="bad_method")
             amount = order.total
             payment = record_counter_payment(
-                session, source_type=ORDER_SOURCE, source_id=order.pk, label=_("Pesanan %(code)s") % {"code": order.code},
+                session, source_type=pickups.SOURCE_TYPE, source_id=order.pk, label=pickups.label(order),
                 amount=amount, payments=[PaymentInput(method, amount, tendered if method == Method.CASH else None)],
                 user=user, client_payment_id=client_payment_id,
             )
-            order = orders.record_payment(
-                order, user, received_amount=amount, method=method,
+            order = pickups.record_payment(
+                order, user, amount=amount, method=method,
                 note=_("Dibayar di kasir %(till)s, struk %(code)s") % {"till": session.till.name, "code": payment.receipt_code},
             )
-        for _step in range(3):
-            steps = dict(orders.available_steps(order))
-            step = next((s for s in ("proses", "siap", "selesai") if s in steps), None)
-            if step is None:
-                break
-            order = orders.advance(order, user, step, note=_("Diserahkan di kasir %(till)s") % {"till": session.till.name})
-        if order.status != OrderStatus.COMPLETED:
+        order, completed = pickups.complete(order, user, note=_("Diserahkan di kasir %(till)s") % {"till": session.till.name})
+        if not completed:
             raise PosError(_("Pesanan %(code)s belum bisa diselesaikan.") % {"code": order.code}, code="not_completed")
         return order, payment
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from galeri.units.scoping import can
 
+from .errors import PosError
 from .models import Paper, Till
-from .services import PosError
 
 PREFIX = re.compile(r"[A-Z]{1,4}")
 ACTION = "pos.tills"

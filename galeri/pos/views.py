@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from galeri.core.money import format_rupiah
+from galeri.payments import counter
 from galeri.payments.services import PaymentError, qris_for
 from galeri.units.scoping import can, console_view, get_scoped_or_404
 
@@ -383,12 +384,8 @@ def pickup(request, pk):
 
 @console_view("pos.sell")
 def pickup_order(request, pk, order_pk):
-    from galeri.orders.models import Order
-
     session = _open_session(request, pk)
-    order = get_scoped_or_404(
-        Order.objects.filter(unit=session.till.unit).prefetch_related("lines"), request.user, "orders.manage", pk=order_pk
-    )
+    order = counter.pickups().get_for(request.user, session.till.unit, order_pk)
     error = ""
     if request.method == "POST":
         tendered = _int(request.POST.get("tendered"), default=-1)

@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from galeri.inventory.models import LotConsumption
 from galeri.production import allocation as calc
-from galeri.production.models import Allocation, BatchParticipant, Participant, PremiEntry, Reversal, Settlement, SettlementHours, SettlementKind
+from galeri.production.models import (
+    Allocation,
+    BatchParticipant,
+    Participant,
+    PremiEntry,
+    Reversal,
+    Settlement,
+    SettlementHours,
+    SettlementKind,
+)
 from galeri.production.services import RuleBook, shares_of
 
 

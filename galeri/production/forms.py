@@ -12,10 +12,13 @@ from galeri.production.models import (
     CertificateIssuer,
     LegalStatus,
     PayoutMethod,
+    ShareKind,
     SplitBase,
     WorkshopKind,
     WorkshopSetting,
 )
+from galeri.production.services import ShareInput, may_view_personal
+from galeri.units.scoping import allowed_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_RUPIAH = 10_000_000_000
@@ -113,7 +116,6 @@ class ParticipantForm(ScopedForm):
     def __init__(self, *args, user, participant=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["workshop"].queryset = selectors.workshops_for(user, self.action).filter(is_active=True)
-        from galeri.production.services import may_view_personal
 
         self.personal_allowed = selectors.production_units(user, "production.view_personal").exists()
         if participant is not None:
@@ -263,14 +265,10 @@ class SplitRuleForm(ScopedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        from galeri.units.scoping import allowed_units
 
         self.fields["unit"].queryset = allowed_units(user, self.action).active()
 
     def shares(self):
-        from galeri.production.models import ShareKind
-        from galeri.production.services import ShareInput
-
         data = self.cleaned_data
         out = []
         for kind, key in ((ShareKind.PREMI, "premi"), (ShareKind.PNBP, "pnbp"), (ShareKind.CAPITAL, "modal")):

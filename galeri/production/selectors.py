@@ -9,12 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from galeri.catalog.models import Product
+from galeri.catalog.models import CategoryKind, Product
 from galeri.inventory.models import StockLocation
 from galeri.production.models import (
     Allocation,
@@ -24,8 +23,10 @@ from galeri.production.models import (
     BatchStatus,
     Certificate,
     Participant,
+    PayoutMethod,
     PnbpDeposit,
     PremiEntry,
+    PremiEntryKind,
     Settlement,
     SettlementKind,
     ShareKind,
@@ -87,8 +88,6 @@ def batch_rows(user, action="production.view"):
 
 
 def products_for(user, action="production.manage"):
-    from galeri.catalog.models import CategoryKind
-
     return scope(Product.objects.select_related("unit"), user, action).exclude(category__kind=CategoryKind.SERVICE).order_by("name")
 
 
@@ -197,8 +196,6 @@ def premi_rows(user, *, participant=None, unit=None, action="production.view"):
     Pseudonymous only: participant code and initials, never the restricted
     personal fields (name, registration number), which live in ParticipantPersonal.
     """
-    from galeri.production.models import PayoutMethod, PremiEntryKind
-
     kinds, methods = dict(PremiEntryKind.choices), dict(PayoutMethod.choices)
     entries = scope(PremiEntry.objects.all(), user, action, field="participant__unit").select_related(
         "participant", "participant__unit", "allocation__settlement__product", "allocation__lot", "payout"

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind
+from galeri.core.money import format_rupiah
 from galeri.inventory import lots as inventory_lots
 from galeri.inventory.models import Reason, StockLocation
 from galeri.inventory.services import InventoryError, record_movement
@@ -65,6 +66,7 @@ from galeri.production.models import (
     material_cost,
 )
 from galeri.units.models import RoleAssignment, Unit
+from galeri.units.scoping import PERMISSIONS
 
 BATCH_SOURCE = "production.batch"
 MAX_HOURS = Decimal("10000")
@@ -205,8 +207,6 @@ def update_participant(participant, *, initials, workshop=None, entry_date=None,
 
 def may_view_personal(user, unit) -> bool:
     """Only staff holding a role that needs it *on the participant's own unit* (not above it)."""
-    from galeri.units.scoping import PERMISSIONS
-
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return RoleAssignment.objects.filter(
@@ -819,7 +819,6 @@ def record_payout(participant, *, amount, method, paid_on, reference="", user=No
     balance = _change_balance(participant.pk, -amount)
     if balance is None:
         current = Participant.objects.filter(pk=participant.pk).values_list("premi_balance", flat=True).first() or 0
-        from galeri.core.money import format_rupiah
 
         raise ProductionError(
             _("Pembayaran %(amount)s melebihi saldo premi %(code)s (%(balance)s).")
@@ -880,7 +879,6 @@ def record_pnbp_deposit(unit, *, period, amount, billing_code, ntpn, deposited_o
         raise ProductionError(_("Tanggal setor tidak boleh sebelum bulan yang disetor."), code="dates")
     due = pnbp_due(unit, period)
     paid = PnbpDeposit.objects.filter(unit=unit, period=period).aggregate(s=Sum("amount"))["s"] or 0
-    from galeri.core.money import format_rupiah
 
     if amount > due - paid:
         raise ProductionError(

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from galeri.core.errors import error_text
+from galeri.core.exports import export_format, stamp, table_response
 from galeri.production import forms, pdf, selectors, services
 from galeri.production.models import Batch, BatchStatus, Participant, SplitRule, Workshop
-from galeri.core.exports import export_format, stamp, table_response
 from galeri.units.scoping import can, console_view, get_scoped_or_404
-from galeri.core.errors import error_text
 
 PER_PAGE = 50
 

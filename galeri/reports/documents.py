@@ -20,6 +20,7 @@ from galeri.core.dates import format_date_id
 from galeri.core.money import format_rupiah
 from galeri.core.pdf import FONT, MARGIN, RULE, document_pdf, para, table
 from galeri.reports import registry
+from galeri.reports.selectors import settlements
 from galeri.reports.xlsx import Rupiah
 from galeri.units.models import Unit
 
@@ -259,8 +260,6 @@ SALE_LINE_HEADERS = (
 
 def sale_line_rows(unit_ids, period, channels=None):
     """Every settled line of the period, oldest first, read in chunks (server-side cursor on PostgreSQL)."""
-    from galeri.reports.selectors import settlements
-
     units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "short_name"))
     labels = {source: registry.channel_label(source) for source in registry.CHANNELS}
     rows = (

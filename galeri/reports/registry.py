@@ -1,4 +1,4 @@
-"""What the reports know about the sales channels and the open work of other apps, without importing them.
+"""What the reports know about the sales channels and the open work of the apps below them.
 
 Every sale of every channel is settled into ``production.Settlement`` with a
 ``source_type``; revenue, sales and premi/PNBP by channel are read from there,
@@ -6,12 +6,11 @@ so a new channel shows up as soon as it settles. ``CHANNELS`` only gives the
 names (an unknown source type is shown as written).
 
 Open work by status (orders waiting, bookings to do, made-to-order requests in
-production) comes from the app that owns it, through a function named in
-``OPEN_WORK`` by its dotted path (imports keep going one way: reports never
-imports bookings at load time, and a missing module is skipped, so an entry may
-land before its app). The function takes the ids of the units the viewer chose
-and reaches (already scoped) and returns ``[(status label, count), ...]`` from
-one query::
+production) comes from the app that owns it, through the ``open_work`` function
+of its ``reports`` module listed in ``OPEN_WORK`` (reports sits above those apps,
+so it imports them; they never import reports). The function takes the ids of
+the units the viewer chose and reaches (already scoped) and returns
+``[(status label, count), ...]`` from one query::
 
     # galeri/bookings/reports.py
     def open_work(unit_ids):
@@ -19,12 +18,16 @@ one query::
         labels = dict(BookingStatus.choices)
         return [(labels[r["status"]], r["n"]) for r in rows.order_by("status")]
 
-Another app may also call ``register_open_work`` from its ``AppConfig.ready()``.
+A later source is added with ``register_open_work`` (from the reports app or above).
 """
 
 from dataclasses import dataclass
-from django.utils.module_loading import import_string
+
 from django.utils.translation import gettext_lazy as _
+
+from galeri.bookings import reports as bookings_reports
+from galeri.custom_orders import reports as custom_orders_reports
+from galeri.orders import reports as orders_reports
 
 # source_type -> (filter key in the URL, label)
 CHANNELS = {
@@ -45,13 +48,13 @@ def channel_label(source_type):
 class OpenWorkSource:
     key: str
     label: object
-    path: str  # dotted path of ``open_work(unit_ids) -> [(status label, n)]``
+    func: object  # ``open_work(unit_ids) -> [(status label, n)]``
 
 
 OPEN_WORK = [
-    OpenWorkSource("orders.order", _("Pesanan daring"), "galeri.reports.selectors.open_orders"),
-    OpenWorkSource("bookings.booking", _("Jasa"), "galeri.bookings.reports.open_work"),
-    OpenWorkSource("custom_orders.order", _("Pesanan khusus"), "galeri.custom_orders.reports.open_work"),
+    OpenWorkSource("orders.order", _("Pesanan daring"), orders_reports.open_work),
+    OpenWorkSource("bookings.booking", _("Jasa"), bookings_reports.open_work),
+    OpenWorkSource("custom_orders.order", _("Pesanan khusus"), custom_orders_reports.open_work),
 ]
 
 
@@ -61,12 +64,5 @@ def register_open_work(source: OpenWorkSource):
 
 
 def open_work(unit_ids):
-    """[(label, [(status label, n), ...]), ...] for every source whose app is installed."""
-    out = []
-    for source in OPEN_WORK:
-        try:
-            func = import_string(source.path)
-        except ImportError:
-            continue
-        out.append((str(source.label), list(func(unit_ids))))
-    return out
+    """[(label, [(status label, n), ...]), ...] for every source."""
+    return [(str(source.label), list(source.func(unit_ids))) for source in OPEN_WORK]

@@ -45,6 +45,7 @@ from galeri.reports import registry, summaries
 from galeri.reports.models import Indicator, Measure, ProductMonth, SalesDay, ShareDay, Target
 from galeri.reports.periods import Period
 from galeri.reports.sql import DateLabel, LocalDay, LocalMonth
+from galeri.reports.summaries import RETURNED_MONEY
 from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units
 
@@ -83,11 +84,7 @@ def _bigint(expression):
     return ExpressionWrapper(expression, output_field=BigIntegerField())
 
 
-REVENUE = Cast(F("settlement__revenue"), BigIntegerField())
-RETURNED_MONEY = _bigint(
-    REVENUE * F("returned_after") / F("settlement__quantity")
-    - REVENUE * (F("returned_after") - F("quantity")) / F("settlement__quantity")
-)
+# The money of a reversal (REVENUE, RETURNED_MONEY) lives in summaries, which folds it too.
 
 
 def settlements(unit_ids, period, channels=None):
@@ -376,15 +373,6 @@ def pnbp_recap(unit_ids, period):
             "deposits": sorted(deposits.get(key, []), key=lambda d: (d.deposited_on, d.pk)),
         })
     return out
-
-
-def open_orders(unit_ids):
-    """Online orders still open, by status (the registry entry for ``orders.order``)."""
-    from galeri.orders.models import OPEN, Order, OrderStatus
-
-    labels = dict(OrderStatus.choices)
-    rows = Order.objects.filter(unit_id__in=unit_ids, status__in=OPEN).values("status").annotate(n=Count("id")).order_by("status")
-    return [(str(labels.get(r["status"], r["status"])), r["n"]) for r in rows]
 
 
 # --- The dashboard ---------------------------------------------------------------------------

@@ -22,8 +22,8 @@ type and id), so a sale whose lines straddle the watermark is counted once.
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from galeri.production.models import Allocation, Reversal, Settlement, ShareKind
@@ -33,6 +33,15 @@ from galeri.reports.sql import LocalDate, LocalMonthStart
 MARGIN = datetime.timedelta(minutes=10)
 SOURCES = ("settlement", "reversal", "allocation")
 MODELS = {"settlement": Settlement, "reversal": Reversal, "allocation": Allocation}
+
+# The money taken back by a reversal, pro rata of its settlement's revenue (the reports' selectors
+# use it too; they import it from here, this module imports nothing from them).
+REVENUE = Cast(F("settlement__revenue"), BigIntegerField())
+RETURNED_MONEY = ExpressionWrapper(
+    REVENUE * F("returned_after") / F("settlement__quantity")
+    - REVENUE * (F("returned_after") - F("quantity")) / F("settlement__quantity"),
+    output_field=BigIntegerField(),
+)
 
 
 def first_line_filter():
@@ -78,8 +87,6 @@ def _fold_settlements(low, high):
 
 
 def _fold_reversals(low, high):
-    from galeri.reports.selectors import RETURNED_MONEY
-
     grouped = (
         Reversal.objects.filter(id__gt=low, id__lte=high)
         .annotate(day=LocalDate("created_at"), unit_id=Coalesce("settlement__unit_id", Value(0)),

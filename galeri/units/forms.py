@@ -13,6 +13,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from galeri.core.hours import parse
 from galeri.core.phone import normalize_phone
 from galeri.units import scoping
 from galeri.units.models import Role, Unit
@@ -244,7 +245,6 @@ class UnitForm(forms.ModelForm):
 
     def clean_opening_hours(self):
         # The one source of the hours buyers see and of the pickup days at checkout: it must be readable.
-        from galeri.core.hours import parse
 
         text = self.cleaned_data["opening_hours"].strip()
         try:

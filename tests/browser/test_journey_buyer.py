@@ -72,7 +72,7 @@ def test_buyer_browses_searches_orders_from_two_units_pays_and_tracks(demo_site,
     chosen = list(by_unit.items())[:2]
 
     # Two products of two units into the cart.
-    for i, (unit, href) in enumerate(chosen, start=1):
+    for i, (_unit, href) in enumerate(chosen, start=1):
         page.goto(demo_site.url + href)
         step(demo_site, page, f"produk-{i}")
         page.get_by_test_id("tambah-keranjang").click()

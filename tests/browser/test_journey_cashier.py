@@ -84,7 +84,7 @@ def test_the_cashier_sells_by_barcode_and_name_splits_cash_and_qris_and_closes(d
     page.click(".pos-session >> text=Tutup kasir")
     page.wait_for_url(re.compile(r"/tutup/$"))
     expected = FLOAT + (TOTAL - QRIS)
-    assert "Rp {:,}".format(expected).replace(",", ".") in page.inner_text("main")
+    assert f"Rp {expected:,}".replace(",", ".") in page.inner_text("main")
     demo_site.shot(page, "close-summary")
     page.fill("input[name=counted_cash]", str(expected))
     page.click("button:has-text('Tutup kasir')")

@@ -148,7 +148,7 @@ def test_list_runs_a_fixed_number_of_queries(signed_in, staff, upt, make_product
             assert client.get(LIST).status_code == 200
         return len(ctx.captured_queries)
 
-    for i in range(2):
+    for _i in range(2):
         p = make_product(unit=upt, category=category)
         add_photo(p, make_upload(make_image()))
     few = count()

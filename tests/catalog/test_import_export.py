@@ -7,7 +7,9 @@ import zipfile
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from galeri.catalog import imports
 from galeri.catalog.models import (
@@ -156,8 +158,8 @@ def test_dry_run_page_shows_the_errors_and_keeps_nothing(signed_in, staff, upt, 
         ("dok.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"\0" * 100, "bukan XLSX atau CSV"),
         ("rusak.xlsx", b"PK\x03\x04" + b"\x01" * 300, "rusak"),
         ("judul.csv", b"harga;nama\n1;2\n", "kolom wajib tidak ada: sku"),
-        ("asing.csv", ("sku,nama,kategori,unit,harga,warna\n").encode(), "kolom tidak dikenal: warna"),
-        ("ganda.csv", ("sku,nama,kategori,unit,harga,nama\n").encode(), "muncul dua kali"),
+        ("asing.csv", (b"sku,nama,kategori,unit,harga,warna\n"), "kolom tidak dikenal: warna"),
+        ("ganda.csv", (b"sku,nama,kategori,unit,harga,nama\n"), "muncul dua kali"),
         ("kepala.csv", ",".join(HEADERS).encode() + b"\n", "tidak berisi baris produk"),
         ("kutip.csv", ",".join(HEADERS).encode() + b'\n"LPA-1,"tas\n', "CSV rusak"),
     ],

@@ -3,9 +3,9 @@
 import gzip
 import json
 import re
+from urllib.parse import unquote
 
 import html5lib
-from urllib.parse import unquote
 import pytest
 from django.core.cache import cache
 from django.db import connection

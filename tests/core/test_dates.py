@@ -4,7 +4,7 @@ import datetime
 
 from galeri.core.dates import format_date_id, format_wit, to_wit
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 def test_utc_becomes_wit():

@@ -18,7 +18,7 @@ def _body(response):
 
 
 def test_xlsx_keeps_numbers_and_dates_and_neutralises_formulas():
-    moment = datetime.datetime(2026, 11, 28, 1, 30, tzinfo=datetime.timezone.utc)
+    moment = datetime.datetime(2026, 11, 28, 1, 30, tzinfo=datetime.UTC)
     rows = iter([["=HYPERLINK(\"x\")", 25000, datetime.date(2026, 11, 1), moment, None]])
     response = table_response("xlsx", filename="uji", headers=["Nama", "Harga", "Tanggal", "Waktu", "Kosong"], rows=rows)
     assert response["Content-Disposition"].endswith('filename="uji.xlsx"')

@@ -9,7 +9,7 @@ import pytest
 
 from galeri.core.pdf import invoice_pdf, printable, render_invoice
 
-ISSUED = datetime.datetime(2026, 11, 28, 5, 5, tzinfo=datetime.timezone.utc)  # 14.05 WIT
+ISSUED = datetime.datetime(2026, 11, 28, 5, 5, tzinfo=datetime.UTC)  # 14.05 WIT
 
 
 def pdf_text(data: bytes) -> str:

@@ -292,6 +292,7 @@ def verify(acked_sales, acked_checkouts):
     the allocations check out. Returns {"problems": [...], "sales": n, "orders": n, "checkouts": n}."""
     acked = {"sales": list(acked_sales), "checkouts": list(acked_checkouts)}
     from collections import Counter
+
     from galeri.inventory.models import StockMovement
     from galeri.inventory.services import ledger_differences
     from galeri.orders.models import Checkout, Order

@@ -15,8 +15,8 @@ from galeri.inventory.services import ledger_differences
 from galeri.orders import services
 from galeri.orders.models import Checkout, Order, OrderLine, OrderStatus
 from galeri.payments.models import Payment, PaymentStatus
-from tests.orders.helpers import pickup, place
 from tests.helpers import run_threads
+from tests.orders.helpers import pickup, place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -26,7 +26,7 @@ def _open(client, counter, opening_float="200.000"):
 
 def test_scan_two_skus_pay_cash_with_change_and_print(cashier_client, counter, stocked):
     client = cashier_client
-    bag = stocked(counter.location, 5, name="Tas Anyaman Pandan", sku="TAS-001", price=150_000)
+    stocked(counter.location, 5, name="Tas Anyaman Pandan", sku="TAS-001", price=150_000)
     cake = stocked(counter.location, 5, name="Kue Sagu", sku="KUE-002", barcode="8990000000021", price=25_000)
     session = _open(client, counter)
     assert session.opening_float == 200_000

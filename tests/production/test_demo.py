@@ -4,7 +4,7 @@ from galeri.catalog.demo import loader
 from galeri.console.management.commands.demo import seed_stock_of_new_products
 from galeri.production.checks import check_allocations
 from galeri.production.demo import seed_demo_production
-from galeri.production.models import Batch, ParticipantPersonal, Participant, SplitRule
+from galeri.production.models import Batch, Participant, ParticipantPersonal, SplitRule
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,10 @@ sitemap, share tags or another unit's staff; reading them is logged."""
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from galeri.catalog.models import Product
 from galeri.production import services
 from galeri.production.models import AccessPurpose, LegalStatus, Participant, PersonalDataAccess
-from galeri.units.models import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from galeri.inventory.services import receive
 from galeri.production import allocation as calc
 from galeri.production import services
 from galeri.production.checks import check_allocations
-from galeri.production.models import Allocation, Participant, PremiEntry, Settlement, ShareKind, SplitBase
+from galeri.production.models import Allocation, Participant, PremiEntry, Settlement, SplitBase
 
 # --- The arithmetic alone -----------------------------------------------------------------
 

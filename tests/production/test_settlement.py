@@ -2,7 +2,6 @@
 returns, idempotency, rules found by date, lines settled before any rule existed."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
@@ -128,8 +127,8 @@ def test_the_rule_in_force_on_the_sale_date_applies(places, stocked, make_partic
     make_rule(unit, ((ShareKind.PREMI, 10), (ShareKind.PNBP, 90)), base=SplitBase.REVENUE, valid_until=datetime.date(2025, 6, 30))
     make_rule(unit, ((ShareKind.PREMI, 60), (ShareKind.PNBP, 40)), base=SplitBase.REVENUE, valid_from=datetime.date(2025, 7, 1))
     # 30 June 23.30 WIT is still June (14.30 UTC).
-    june = datetime.datetime(2025, 6, 30, 14, 30, tzinfo=datetime.timezone.utc)
-    july = datetime.datetime(2025, 6, 30, 15, 30, tzinfo=datetime.timezone.utc)
+    june = datetime.datetime(2025, 6, 30, 14, 30, tzinfo=datetime.UTC)
+    july = datetime.datetime(2025, 6, 30, 15, 30, tzinfo=datetime.UTC)
     [s1] = services.settle_sale(unit=unit, source_type="t", source_id="1", settled_at=june, lines=[services.SaleLine("1", product, 1, 1000)])
     [s2] = services.settle_sale(unit=unit, source_type="t", source_id="2", settled_at=july, lines=[services.SaleLine("1", product, 1, 1000)])
     assert _sum(settlement=s1, share_kind=ShareKind.PREMI) == 100

@@ -90,7 +90,7 @@ def test_the_margin_waits_for_open_transactions(world):
     """An id seen now is folded only once it is older than the margin."""
     from galeri.reports.models import SalesDay
 
-    now = datetime.datetime(2026, 11, 28, 12, tzinfo=datetime.timezone.utc)
+    now = datetime.datetime(2026, 11, 28, 12, tzinfo=datetime.UTC)
     summaries.refresh(now=now)
     assert not SalesDay.objects.exists()
     summaries.refresh(now=now + summaries.MARGIN)

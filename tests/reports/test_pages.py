@@ -103,8 +103,9 @@ def test_sale_lines_export_sums_to_gross(client, login, staff, world):
 
 
 def test_pnbp_recap(client, login, staff, world):
-    from galeri.production import services as production
     import datetime
+
+    from galeri.production import services as production
 
     production.record_pnbp_deposit(world.tree.lapas, period=datetime.date(2026, 11, 1), amount=50_000, billing_code="820261100000001",
                                    ntpn="ABCDEF1234567890", deposited_on=datetime.date(2026, 11, 25))

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.test import Client
 
-from galeri.catalog.services import save_product
 from galeri.catalog.models import Product
+from galeri.catalog.services import save_product
 from tests.helpers import run_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 from galeri.catalog.services import add_photo, save_product
 from galeri.inventory.models import LocationKind, Reason
 from galeri.inventory.services import create_location, receive
-from galeri.orders import fulfilment as rules
 from galeri.orders import services as orders
 from galeri.orders.invoice import order_pdf
 from galeri.payments.qris import qr_svg

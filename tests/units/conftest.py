@@ -14,6 +14,7 @@ from django.utils import translation
 
 from galeri.units.models import Role, RoleAssignment
 from tests.units.helpers import PASSWORD, verify_session
+
 _seq = itertools.count(1)
 
 

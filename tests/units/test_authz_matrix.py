@@ -33,9 +33,9 @@ from galeri.units.models import Role, RoleAssignment, Unit, UnitKind
 from galeri.units.scoping import PERMISSIONS
 from galeri.units.services import save_unit
 from tests.helpers import image_bytes, upload
-from tests.units.helpers import verify_session
 from tests.orders.factories import order as orders_order
 from tests.pos.factories import till as pos_till
+from tests.units.helpers import verify_session
 
 
 def _app_objects():

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from galeri.core.hours import for_unit, unit_lines
 from galeri.core.money import format_rupiah
 from galeri.core.phone import display_phone
 
@@ -75,16 +76,12 @@ def icon(name, label=""):
 @register.filter
 def opening_lines(unit):
     """The unit's gallery opening hours as lines: the one source every page shows (galeri.core.hours)."""
-    from galeri.core.hours import unit_lines
-
     return unit_lines(unit) if unit is not None else []
 
 
 @register.filter
 def opening_on(unit, day):
     """'08.00–12.00 WIT': the unit's gallery hours on ``day`` (a date), or '' when it is closed."""
-    from galeri.core.hours import for_unit
-
     if unit is None or not hasattr(day, "weekday"):
         return ""
     found = for_unit(unit).get(day.weekday())

@@ -5,13 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from galeri.catalog.demo.loader import DEMO_PASSWORD, DEMO_USERS
+from galeri.units.demo import DEMO_STAFF
 
 
 def _demo_staff_names() -> list[str]:
-    try:
-        from galeri.units.demo import DEMO_STAFF
-    except ImportError:
-        return []
     return [username for username, *_ in DEMO_STAFF]
 
 

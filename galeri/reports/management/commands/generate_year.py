@@ -42,11 +42,11 @@ from galeri.production.models import (
     PremiPayout,
     Reversal,
     Settlement,
-    ShareKind,
     SplitBase,
     TrainingSession,
     Workshop,
 )
+from galeri.reports import summaries
 from galeri.units.models import Unit, UnitKind
 from galeri.units.services import save_unit
 
@@ -177,7 +177,6 @@ class Command(BaseCommand):
         else:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        from galeri.reports import summaries
 
         summaries.refresh(margin=datetime.timedelta(0))  # nothing else writes during the load
         self.log("ringkasan laporan dilipat")
@@ -538,7 +537,7 @@ class Command(BaseCommand):
         chosen_units = rng.choices(self.units, weights=self.weights, k=count)
         cid, oid, lid = next_id(Checkout), next_id(Order), next_id(OrderLine)
         last_day = datetime.date(self.year, 12, 31)
-        for n, (day, unit) in enumerate(sorted(zip(chosen_days, chosen_units), key=lambda x: x[0])):
+        for _n, (day, unit) in enumerate(sorted(zip(chosen_days, chosen_units), key=lambda x: x[0])):
             placed = self.when(day, 0, 24)
             recent = (last_day - day).days < 7
             roll = rng.random()

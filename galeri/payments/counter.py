@@ -1,0 +1,67 @@
+"""The gallery counter (till) as the apps beside it see it: two hooks filled in at start-up.
+
+``pos``, ``orders``, ``bookings`` and ``custom_orders`` sit in one layer and do not import each
+other (docs/architecture.md, "Layers"). Where they meet at the counter they go through this
+module, one layer below them:
+
+- **The till** (``register_till``, filled in by ``PosConfig.ready``): a booking's price or a
+  custom order's cash taken while the user has a till session open goes into that till through
+  ``open_session(user, unit)`` and ``record_payment(session, ...)`` (``pos.record_counter_payment``).
+- **Pickups** (``register_pickups``, filled in by ``OrdersConfig.ready``): the online orders the
+  cashier hands over at the counter (``galeri.orders.counter``): ``pos.hand_over_order`` takes
+  the money into the till, then lets the orders app record it and complete the order.
+
+Both are registered once per process; a hook asked for before it is registered is a wiring bug
+(``LookupError``), never a silent skip.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+
+class CounterError(ValidationError):
+    """A refusal at the counter, with its user message (``pos.PosError`` is one)."""
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    method: str
+    amount: int  # what this method pays of the total
+    tendered: int | None = None  # cash handed over (>= amount); change = tendered - amount
+
+
+_HOOKS = {}
+
+
+def register_till(*, open_session, record_payment):
+    """``open_session(user, unit) -> session | None``; ``record_payment(session, *, source_type,
+    source_id, label, amount, payments, user, client_payment_id) -> counter payment``."""
+    _HOOKS["till"] = {"open_session": open_session, "record_payment": record_payment}
+
+
+def register_pickups(pickups):
+    """``pickups``: the orders app's counter side (``galeri.orders.counter``)."""
+    _HOOKS["pickups"] = pickups
+
+
+def _hook(name):
+    try:
+        return _HOOKS[name]
+    except KeyError:
+        raise LookupError(f"galeri.payments.counter: no {name!r} hook registered (is its app installed?)") from None
+
+
+def open_session(user, unit):
+    """The user's open till session at ``unit``, or None."""
+    return _hook("till")["open_session"](user, unit)
+
+
+def record_payment(session, **kwargs):
+    """Money taken in ``session``'s till for something that is not a counter sale (see
+    ``pos.services.record_counter_payment``); raises ``CounterError`` when refused."""
+    return _hook("till")["record_payment"](session, **kwargs)
+
+
+def pickups():
+    return _hook("pickups")
