@@ -7,7 +7,9 @@ import zipfile
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from galeri.catalog import imports
 from galeri.catalog.models import (
@@ -18,9 +20,7 @@ from galeri.catalog.models import (
     ProductImport,
     ProductStatus,
 )
-from tests.catalog.console_fixtures import *  # noqa: F401,F403
-from tests.catalog.console_fixtures import text_of
-from tests.helpers import image_bytes, upload
+from tests.helpers import image_bytes, text_of, upload
 
 pytestmark = pytest.mark.django_db
 
