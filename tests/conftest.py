@@ -21,6 +21,19 @@ from tests.helpers import image_bytes, media_files, upload
 
 _seq = itertools.count(1)
 
+# The tests' own toolkit (see tests/kit/__init__.py): staff and sign-in, stock, the online shop,
+# production, the counter. Every folder gets the same fixtures; a folder's conftest keeps only
+# what is its own.
+pytest_plugins = [
+    "tests.kit.people",
+    "tests.kit.stock",
+    "tests.kit.shop",
+    "tests.kit.production",
+    "tests.kit.counter",
+    "tests.kit.bookings",
+    "tests.kit.custom_orders",
+]
+
 # Performance is measured by the benchmarks in bench/, not by timed tests: on a
 # shared two-core CI machine Hypothesis' per-example deadline only makes flakes.
 hypothesis_settings.register_profile("galeri", deadline=None)

@@ -1,6 +1,7 @@
-"""Plain helpers for tests (fixtures wrapping them live in conftest.py)."""
+"""Plain helpers for tests (fixtures wrapping them live in tests/conftest.py and tests/kit/)."""
 
 import io
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -143,3 +144,116 @@ def run_threads(n, work, *, start_timeout=60, join_timeout=300):
     assert not any(t.is_alive() for t in threads), "a thread hung (deadlock?)"
     close_old_connections()
     return results
+
+
+# --- Staff sign-in ----------------------------------------------------------------
+
+PASSWORD = "Anyaman-Pandan-2025"  # every account made by the make_staff fixture
+
+
+def verify_session(client, user):
+    """Mark the client's session as having confirmed a TOTP code (what django_otp.login stores)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def code_for(device, steps_ahead=0):
+    """The code an authenticator app shows now (or ``steps_ahead`` periods later)."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0 - steps_ahead * device.step, digits=device.digits):06d}"
+
+
+def browser_sign_in(page, live_server, username, password=PASSWORD):
+    """Sign in through the console's login form in a Playwright page (no second factor asked)."""
+    page.goto(live_server.url + "/petugas/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/masuk/" not in url)
+
+
+# --- Reading what pages and files say ------------------------------------------------
+
+
+def response_bytes(response):
+    """The body of a response, streamed or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(p if isinstance(p, bytes) else p.encode() for p in response.streaming_content)
+    return response.content
+
+
+def read_export(response):
+    """A console list export (XLSX or CSV) read back as a list of rows, header first."""
+    import csv
+
+    import openpyxl
+
+    assert response.status_code == 200, response.status_code
+    data = response_bytes(response)
+    disposition = response["Content-Disposition"]
+    if disposition.endswith('.csv"'):
+        text = data.decode("utf-8")
+        assert text.startswith("\ufeff")
+        return [row for row in csv.reader(io.StringIO(text[1:]))]
+    assert disposition.endswith('.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    width = len(rows[0])
+    return [row + [None] * (width - len(row)) for row in rows]  # empty trailing cells are not stored
+
+
+def column(rows, name):
+    """The values of the column headed ``name`` in rows read by ``read_export``."""
+    index = rows[0].index(name)
+    return [row[index] for row in rows[1:]]
+
+
+def text_of(response):
+    """The page's text without tags and with runs of whitespace squeezed."""
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def pdf_text(data: bytes, sep="\n") -> str:
+    """The text of every page of a PDF, pages joined by ``sep``."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return sep.join(page.extract_text() for page in reader.pages)
+
+
+def pdf_pages(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+# --- Payments ------------------------------------------------------------------------
+
+
+def static_qris(name="GALERI KARYA", city="AMBON"):
+    """A valid static QRIS payload (EMVCo TLV with its CRC), as a unit's merchant app gives it."""
+    from galeri.payments.qris import _join_tlv, with_crc
+
+    merchant = _join_tlv([("00", "ID.CO.QRIS.WWW"), ("01", "936000140000000001"), ("02", "ID1020000000001"), ("03", "UMI")])
+    fields = [
+        ("00", "01"),
+        ("01", "11"),
+        ("26", merchant),
+        ("52", "5812"),
+        ("53", "360"),
+        ("58", "ID"),
+        ("59", name[:25]),
+        ("60", city[:15]),
+        ("61", "97128"),
+    ]
+    return with_crc(_join_tlv(fields))

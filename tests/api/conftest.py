@@ -7,23 +7,17 @@ import uuid
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from galeri.api import services as api_services
 from galeri.inventory.models import LocationKind, Reason
 from galeri.inventory.services import create_location, receive
-from galeri.units.models import Role, RoleAssignment, UnitKind
+from galeri.units.models import Role, UnitKind
+from tests.kit.objects import SECRET, UnitObjects  # noqa: F401  (SECRET: imported by the API tests)
 
-SECRET = "RAHASIA"
 BUYER_PHONE = "+6281299990000"
 FULL_NAME = "Yohanis Latuheru Rahasia"
 REGISTRATION = "BI.1234/2025"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -32,39 +26,11 @@ def _generous_rates(settings):
     settings.API_RATE_LIMITS = {"anon": "100000/min", "token": "100000/min"}
 
 
-class _Objects:
-    """Just enough of the authz matrix's ``Objects`` for tests.orders/pos factories."""
-
-    def __init__(self, make_product, category):
-        self.make_product = make_product
-        self.category_obj = category
-        self.cache = {}
-
-    def _once(self, key, build):
-        if key not in self.cache:
-            self.cache[key] = build()
-        return self.cache[key]
-
-    def staff(self, unit):
-        def build():
-            user = User.objects.create_user(f"officer.{unit.code.lower()}", first_name=f"Petugas {unit.code}")
-            RoleAssignment.objects.create(user=user, unit=unit, role=Role.OFFICER)
-            return user
-
-        return self._once(("staff", unit.pk), build)
-
-    def product(self, unit):
-        return self._once(
-            ("product", unit.pk),
-            lambda: self.make_product(unit=unit, category=self.category_obj, name=f"Tas {SECRET} {unit.code}", price=75_000),
-        )
-
-
 @dataclass
 class World:
     tree: object
     other: object  # a UPT of another region
-    objects: _Objects
+    objects: UnitObjects
     users: dict = field(default_factory=dict)
     tokens: dict = field(default_factory=dict)
 
@@ -72,21 +38,14 @@ class World:
         return Client(HTTP_AUTHORIZATION=f"Bearer {self.tokens[who]}")
 
 
-def make_user(username, role, unit):
-    user = User.objects.create_user(username, password="x")
-    if role is not None:
-        RoleAssignment.objects.create(user=user, unit=unit, role=role)
-    return user
-
-
 @pytest.fixture
-def world(unit_tree, make_unit, make_product, category):
+def world(unit_tree, make_unit, make_product, make_category, category, make_staff):
     from tests.orders.factories import order
     from tests.pos.factories import sale
 
     papua = make_unit(kind=UnitKind.KANWIL, parent=unit_tree.ditjenpas, code="KWP", short_name="Kanwil Papua")
     jayapura = make_unit(kind=UnitKind.LAPAS, parent=papua, code="LPJ", short_name="Lapas Jayapura")
-    objects = _Objects(make_product, category)
+    objects = UnitObjects(make_product, make_category, category=category, product_fields={"price": 75_000})
     w = World(tree=unit_tree, other=jayapura, objects=objects)
     for unit in (unit_tree.lapas, unit_tree.lpp, jayapura):
         product = objects.product(unit)
@@ -112,7 +71,7 @@ def world(unit_tree, make_unit, make_product, category):
         "nobody": (None, None),
     }
     for name, (role, unit) in people.items():
-        user = make_user(f"api.{name}", role, unit)
+        user = make_staff(role, unit, f"api.{name}")
         w.users[name] = user
         if role is not None:
             _token, secret = api_services.create_token(user, f"Alat {name}")
@@ -132,14 +91,3 @@ def today_wit():
     from galeri.core.dates import to_wit
 
     return to_wit(timezone.now()).date()
-
-
-
-@pytest.fixture
-def make_workshop_for_api(db):
-    from galeri.production import services as production
-
-    def make(unit, name, kind):
-        return production.save_workshop(unit=unit, name=name, kind=kind)
-
-    return make

@@ -166,13 +166,13 @@ def test_catalog_pages_take_a_bounded_number_of_queries(unit_tree, make_product,
     assert len(json.loads(response.content)["items"]) == 30
 
 
-def test_services_and_their_free_slots(upt, make_workshop_for_api):
+def test_services_and_their_free_slots(upt, make_workshop):
     import datetime as dt
 
     from galeri.bookings import services as bookings
     from galeri.production.models import WorkshopKind
 
-    workshop = make_workshop_for_api(upt, "Pangkas Rambut", WorkshopKind.BARBER)
+    workshop = make_workshop(upt, "Pangkas Rambut", WorkshopKind.BARBER)
     every_day = [bookings.Hours(d, dt.time(8, 0), dt.time(17, 0)) for d in range(7)]
     bookings.save_service(unit=upt, workshop=workshop, name="Cukur rambut", price_min=15_000, slot_minutes=30,
                           duration_minutes=30, capacity=3, hours=every_day)

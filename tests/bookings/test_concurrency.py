@@ -9,8 +9,8 @@ import pytest
 
 from galeri.bookings import services
 from galeri.bookings.models import Booking, BookingEvent, Slot
-from tests.bookings.conftest import tomorrow_at
 from tests.helpers import run_threads
+from tests.kit.bookings import tomorrow_at
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from galeri.bookings.models import Booking
-from tests.bookings.conftest import tomorrow_at
+from tests.kit.bookings import tomorrow_at
 
 pytestmark = pytest.mark.django_db
 

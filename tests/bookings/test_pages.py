@@ -11,7 +11,7 @@ from django.urls import reverse
 from galeri.bookings import links
 from galeri.bookings import slots as grid
 from galeri.bookings.models import Booking, ClosedDay, Service, Slot
-from tests.bookings.conftest import tomorrow_at
+from tests.kit.bookings import tomorrow_at
 
 pytestmark = pytest.mark.django_db
 

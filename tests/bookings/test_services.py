@@ -14,7 +14,7 @@ from galeri.bookings import slots as grid
 from galeri.bookings.models import Booking, BookingEvent, BookingStatus, ClosedDay, Slot
 from galeri.payments.models import Payment, PaymentStatus
 from galeri.production.models import Settlement
-from tests.bookings.conftest import tomorrow_at
+from tests.kit.bookings import tomorrow_at
 
 pytestmark = pytest.mark.django_db
 

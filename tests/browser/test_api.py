@@ -7,14 +7,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 
 from galeri.api.models import ApiToken
-from galeri.units.models import Role, RoleAssignment
+from galeri.units.models import Role
+from tests.helpers import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Anyaman-Pandan-2025"
 SHOTS = Path(os.environ.get("API_SHOTS_DIR", "")) if os.environ.get("API_SHOTS_DIR") else None
 
 
@@ -25,24 +24,14 @@ def shot(page, name):
 
 
 @pytest.fixture
-def officer(unit_tree, product):
-    user = User.objects.create_user("petugas.lapas", password=PASSWORD, first_name="Petugas")
-    RoleAssignment.objects.create(user=user, unit=unit_tree.lapas, role=Role.OFFICER)
-    return user
-
-
-def sign_in(page, live_server):
-    page.goto(live_server.url + "/petugas/masuk/")
-    page.fill("#id_username", "petugas.lapas")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/masuk/" not in url)
+def officer(unit_tree, product, make_staff):
+    return make_staff(Role.OFFICER, unit_tree.lapas, "petugas.lapas")
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_make_use_and_revoke_a_token(live_server, officer, request, viewport):
     page = request.getfixturevalue(f"{viewport}_page")
-    sign_in(page, live_server)
+    browser_sign_in(page, live_server, "petugas.lapas")
     page.goto(live_server.url + "/petugas/token-api/")
     page.fill("#token-name", "Sinkron spreadsheet galeri")
     page.click("button:has-text('Buat token')")

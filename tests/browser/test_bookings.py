@@ -5,7 +5,6 @@ violation, nothing wider than 360 px."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from galeri.bookings import services
@@ -13,17 +12,16 @@ from galeri.bookings import slots as grid
 from galeri.bookings.models import Booking, Slot
 from galeri.production import services as production
 from galeri.production.models import WorkshopKind
-from galeri.units.models import Role, RoleAssignment
+from galeri.units.models import Role
 from galeri.units.services import save_unit
+from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Anyaman-Pandan-2025"
 
 
 @pytest.fixture
-def barbershop(upt, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def barbershop(upt, make_staff):
     upt.whatsapp = "0812-3456-7890"
     save_unit(upt)
     workshop = production.save_workshop(unit=upt, name="Pangkas Rambut", kind=WorkshopKind.BARBER)
@@ -32,8 +30,7 @@ def barbershop(upt, settings):
         unit=upt, workshop=workshop, name="Cukur rambut", price_min=15_000, capacity=3, slot_minutes=30, duration_minutes=30,
         hours=[services.Hours(d, datetime.time(0, 0), datetime.time(23, 59)) for d in range(7)],
     )
-    cashier = User.objects.create_user("kasir.lapas", password=PASSWORD, first_name="Kasir")
-    RoleAssignment.objects.create(user=cashier, unit=upt, role=Role.CASHIER)
+    make_staff(Role.CASHIER, upt, "kasir.lapas", first_name="Kasir")
     return service, barber
 
 

@@ -16,11 +16,7 @@ from playwright.sync_api import expect
 from galeri.catalog.models import Product, ProductStatus
 from galeri.units.models import Role
 from tests.browser.conftest import DESKTOP
-from tests.catalog.console_fixtures import (  # noqa: F401 (fixture)
-    PASSWORD,
-    fast_password_hashing,  # noqa: F401 (autouse fixture)
-    make_staff,
-)
+from tests.helpers import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from galeri.custom_orders.models import CustomOrder, Status
@@ -17,20 +16,18 @@ from galeri.inventory import services as stock
 from galeri.inventory.models import LocationKind
 from galeri.production import services as production
 from galeri.production.models import WorkshopKind
-from galeri.units.models import Role, RoleAssignment
+from galeri.units.models import Role
 from galeri.units.services import save_unit
 from tests.browser.conftest import ARTIFACTS
-from tests.orders.helpers import static_qris
+from tests.helpers import browser_sign_in, static_qris
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Anyaman-Pandan-2025"
 SHOTS = Path("/tmp/custom-shots")
 
 
 @pytest.fixture
-def lapas(unit_tree, category, make_product, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def lapas(unit_tree, category, make_product, make_staff):
     unit = unit_tree.lapas
     unit.qris_payload = static_qris("LAPAS AMBON")
     unit.whatsapp = "0812-3456-7890"
@@ -42,8 +39,7 @@ def lapas(unit_tree, category, make_product, settings):
     workshop = production.save_workshop(unit=unit, name="Bengkel Kayu dan Mebel", kind=WorkshopKind.WOOD)
     people = [(production.create_participant(unit, initials=i), Decimal(h)) for i, h in (("A.R.", "6"), ("J.L.", "4"))]
     batch = production.create_batch(workshop, chair, quantity_made=40, started_on=datetime.date.today(), participants=people)
-    officer = User.objects.create_user("petugas.lapas", password=PASSWORD, first_name="Petugas")
-    RoleAssignment.objects.create(user=officer, unit=unit, role=Role.OFFICER)
+    make_staff(Role.OFFICER, unit, "petugas.lapas")
     return {"unit": unit, "chair": chair, "batch": batch}
 
 
@@ -82,11 +78,7 @@ def test_request_quote_accept_dp_production_done(live_server, phone_page, deskto
     order = CustomOrder.objects.get()
 
     officer = desktop_page
-    officer.goto(live_server.url + "/petugas/masuk/")
-    officer.fill("#id_username", "petugas.lapas")
-    officer.fill("#id_password", PASSWORD)
-    officer.click("button[type=submit]")
-    officer.wait_for_url(lambda url: "/masuk/" not in url)
+    browser_sign_in(officer, live_server, "petugas.lapas")
     officer.goto(live_server.url + "/petugas/pesanan-khusus/")
     shot(officer, "console-list-desktop")
     officer.get_by_role("link", name=order.code).click()

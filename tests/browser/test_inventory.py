@@ -1,44 +1,29 @@
 """Stock pages in chromium: the stocktake scanner (inventory.js under the strict CSP), phone layout."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from galeri.catalog.models import Product
-from galeri.inventory import services
-from galeri.inventory.models import LocationKind, Reason, StocktakeLine
-from galeri.units.models import Role, RoleAssignment
+from galeri.inventory.models import LocationKind, StocktakeLine
+from galeri.units.models import Role
+from tests.helpers import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Anyaman-Pandan-2025"
-
 
 @pytest.fixture
-def officer_with_stock(unit_tree, make_product, category):
+def officer_with_stock(unit_tree, make_location, stocked, make_staff):
     unit = unit_tree.lapas
-    galeri = services.create_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
-    services.create_location(unit, "Gudang")
-    bag = make_product(unit=unit, category=category, name="Tas Anyaman Pandan", sku="LPA-TAS-01", barcode="2001001000028", stock_quantity=0)
-    mat = make_product(unit=unit, category=category, name="Tikar Pandan", sku="LPA-TKR-01", stock_quantity=0)
-    services.receive(bag, galeri, 5, reason=Reason.INITIAL)
-    services.receive(mat, galeri, 2, reason=Reason.INITIAL)
-    user = User.objects.create_user("petugas.lapas", password=PASSWORD, first_name="Petugas")
-    RoleAssignment.objects.create(user=user, unit=unit, role=Role.OFFICER)
-    return user, galeri, bag
-
-
-def sign_in(page, live_server):
-    page.goto(live_server.url + "/petugas/masuk/")
-    page.fill("#id_username", "petugas.lapas")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/masuk/" not in url)
+    galeri = make_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
+    make_location(unit, "Gudang")
+    bag = stocked(galeri, 5, name="Tas Anyaman Pandan", sku="LPA-TAS-01", barcode="2001001000028")
+    stocked(galeri, 2, name="Tikar Pandan", sku="LPA-TKR-01")
+    return make_staff(Role.OFFICER, unit, "petugas.lapas"), galeri, bag
 
 
 def test_scanning_counts_one_per_enter_and_saves(live_server, desktop_page, officer_with_stock):
     user, galeri, bag = officer_with_stock
     page = desktop_page
-    sign_in(page, live_server)
+    browser_sign_in(page, live_server, "petugas.lapas")
     page.goto(live_server.url + "/petugas/stok/opname/")
     page.select_option("#id_location", str(galeri.pk))
     page.click("button:has-text('Mulai stok opname')")
@@ -65,7 +50,7 @@ def test_scanning_counts_one_per_enter_and_saves(live_server, desktop_page, offi
 
 def test_levels_page_fits_a_phone(live_server, phone_page, officer_with_stock):
     page = phone_page
-    sign_in(page, live_server)
+    browser_sign_in(page, live_server, "petugas.lapas")
     for path in ("/petugas/stok/", "/petugas/stok/mutasi/", "/petugas/stok/opname/"):
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path

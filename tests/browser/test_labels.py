@@ -4,37 +4,24 @@ import io
 import os
 
 import pytest
-from django.contrib.auth.models import User
 from pypdf import PdfReader
 
-from galeri.inventory import services
-from galeri.inventory.models import LocationKind, Reason
-from galeri.units.models import Role, RoleAssignment
+from galeri.inventory.models import LocationKind
+from galeri.units.models import Role
+from tests.helpers import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Anyaman-Pandan-2025"
 SHOTS = os.environ.get("LABELS_SHOTS")  # a folder to keep screenshots in, when set
 
 
 @pytest.fixture
-def officer(unit_tree, make_product, category):
+def officer(unit_tree, make_location, stocked, make_staff):
     unit = unit_tree.lapas
-    galeri = services.create_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
+    galeri = make_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
     for name, sku, price in (("Tas Anyaman Pandan", "LPA-TAS-01", 150_000), ("Kue Bagea Sagu", "LPA-KUE-01", 25_000)):
-        product = make_product(unit=unit, category=category, name=name, sku=sku, price=price, stock_quantity=0)
-        services.receive(product, galeri, 4, reason=Reason.INITIAL)
-    user = User.objects.create_user("petugas.lapas", password=PASSWORD, first_name="Petugas")
-    RoleAssignment.objects.create(user=user, unit=unit, role=Role.OFFICER)
-    return user
-
-
-def sign_in(page, live_server):
-    page.goto(live_server.url + "/petugas/masuk/")
-    page.fill("#id_username", "petugas.lapas")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/masuk/" not in url)
+        stocked(galeri, 4, name=name, sku=sku, price=price)
+    return make_staff(Role.OFFICER, unit, "petugas.lapas")
 
 
 def _shot(page, name):
@@ -45,7 +32,7 @@ def _shot(page, name):
 @pytest.mark.parametrize("which", ["phone_page", "desktop_page"])
 def test_officer_prints_a_sheet(live_server, officer, request, which):
     page = request.getfixturevalue(which)
-    sign_in(page, live_server)
+    browser_sign_in(page, live_server, "petugas.lapas")
     page.goto(live_server.url + "/petugas/label/")
     page.fill("#f-q", "bagea")
     page.press("#f-q", "Enter")

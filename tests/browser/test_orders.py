@@ -8,27 +8,23 @@ then shows it paid. No script error, no CSP violation, nothing wider than 360 px
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from galeri.inventory import services as stock
 from galeri.inventory.models import LocationKind, Reason
 from galeri.orders.models import Order, OrderStatus
 from galeri.payments.models import Payment
-from galeri.units.models import Role, RoleAssignment
+from galeri.units.models import Role
 from galeri.units.services import save_unit
 from tests.browser.conftest import ARTIFACTS
-from tests.helpers import image_bytes
-from tests.orders.helpers import static_qris
+from tests.helpers import browser_sign_in, image_bytes, static_qris
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Anyaman-Pandan-2025"
 
 
 @pytest.fixture
-def shop(unit_tree, category, make_product, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def shop(unit_tree, category, make_product, make_staff):
     products = {}
     for key, name, price in (("lapas", "Tas Anyaman Pandan", 150_000), ("lpp", "Kue Kenari Khas Ambon", 35_000)):
         unit = getattr(unit_tree, key)
@@ -40,8 +36,7 @@ def shop(unit_tree, category, make_product, settings):
         product = make_product(unit=unit, category=category, name=name, price=price, stock_quantity=0)
         stock.receive(product, galeri, 6, reason=Reason.INITIAL)
         products[key] = product
-    officer = User.objects.create_user("petugas.lapas", password=PASSWORD, first_name="Petugas")
-    RoleAssignment.objects.create(user=officer, unit=unit_tree.lapas, role=Role.OFFICER)
+    make_staff(Role.OFFICER, unit_tree.lapas, "petugas.lapas")
     return products
 
 
@@ -105,11 +100,7 @@ def test_a_buyer_orders_from_two_units_and_sees_the_payment_confirmed(live_serve
 
     # The officer of Lapas Ambon signs in on a desktop and records the QRIS payment.
     officer = desktop_page
-    officer.goto(live_server.url + "/petugas/masuk/")
-    officer.fill("#id_username", "petugas.lapas")
-    officer.fill("#id_password", PASSWORD)
-    officer.click("button[type=submit]")
-    officer.wait_for_url(lambda url: "/masuk/" not in url)
+    browser_sign_in(officer, live_server, "petugas.lapas")
     officer.goto(live_server.url + "/petugas/pesanan/")
     officer.get_by_role("link", name=lapas_order.code).click()
     officer.wait_for_url(f"**/petugas/pesanan/{lapas_order.pk}/")

@@ -4,39 +4,25 @@ completing keeps the sale and the retry records it once; the camera button only 
 BarcodeDetector exists."""
 
 import pytest
-from django.contrib.auth.models import User
 
-from galeri.inventory import services
-from galeri.inventory.models import LocationKind, Reason
+from galeri.inventory.models import LocationKind
 from galeri.pos import services as pos
 from galeri.pos.models import Sale, TillSession
-from galeri.units.models import Role, RoleAssignment
+from galeri.units.models import Role
+from tests.helpers import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Anyaman-Pandan-2025"
-
 
 @pytest.fixture
-def shop(unit_tree, make_product, category):
+def shop(unit_tree, make_location, stocked, make_staff):
     unit = unit_tree.lapas
-    galeri = services.create_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
-    bag = make_product(unit=unit, category=category, name="Tas Anyaman Pandan", sku="LPA-TAS-01", price=150_000, stock_quantity=0)
-    cake = make_product(unit=unit, category=category, name="Kue Sagu", sku="LPA-KUE-02", barcode="2001001000028", price=25_000, stock_quantity=0)
-    services.receive(bag, galeri, 5, reason=Reason.INITIAL)
-    services.receive(cake, galeri, 5, reason=Reason.INITIAL)
+    galeri = make_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
+    stocked(galeri, 5, name="Tas Anyaman Pandan", sku="LPA-TAS-01", price=150_000)
+    stocked(galeri, 5, name="Kue Sagu", sku="LPA-KUE-02", barcode="2001001000028", price=25_000)
     till = pos.create_till(unit, galeri, "Kasir Depan")
-    user = User.objects.create_user("kasir.lapas", password=PASSWORD, first_name="Kasir")
-    RoleAssignment.objects.create(user=user, unit=unit, role=Role.CASHIER)
+    make_staff(Role.CASHIER, unit, "kasir.lapas", first_name="Kasir")
     return till
-
-
-def sign_in(page, live_server):
-    page.goto(live_server.url + "/petugas/masuk/")
-    page.fill("#id_username", "kasir.lapas")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/masuk/" not in url)
 
 
 def open_till(page, live_server, opening_float="100000"):
@@ -55,7 +41,7 @@ def scan(page, code):
 def test_open_scan_pay_cash_print_and_close_with_a_difference(live_server, desktop_page, shop):
     page = desktop_page
     page.add_init_script("delete window.BarcodeDetector;")  # as in browsers without it
-    sign_in(page, live_server)
+    browser_sign_in(page, live_server, "kasir.lapas")
     open_till(page, live_server)
     assert page.locator("[data-pos-camera]").is_hidden()
     scan(page, "LPA-TAS-01")
@@ -97,7 +83,7 @@ def test_open_scan_pay_cash_print_and_close_with_a_difference(live_server, deskt
 
 def test_a_network_error_keeps_the_sale_and_the_retry_records_it_once(live_server, desktop_page, shop):
     page = desktop_page
-    sign_in(page, live_server)
+    browser_sign_in(page, live_server, "kasir.lapas")
     open_till(page, live_server)
     scan(page, "LPA-TAS-01")
     page.wait_for_selector("text=Tas Anyaman Pandan")
@@ -127,7 +113,7 @@ def test_the_camera_button_shows_where_barcode_detector_exists(live_server, phon
         "window.BarcodeDetector = function () { this.detect = function () { return Promise.resolve([]); }; };"
         "window.BarcodeDetector.getSupportedFormats = function () { return Promise.resolve(['ean_13', 'code_128']); };"
     )
-    sign_in(page, live_server)
+    browser_sign_in(page, live_server, "kasir.lapas")
     open_till(page, live_server)
     page.wait_for_selector("[data-pos-camera]", state="visible")
     box = page.locator("#pos-code").bounding_box()
@@ -137,7 +123,7 @@ def test_the_camera_button_shows_where_barcode_detector_exists(live_server, phon
 def test_the_name_search_shows_matches_and_the_keyboard_picks_one(live_server, desktop_page, shop):
     """The search field must not inherit its form's hx-select="#pos": its matches would never show."""
     page = desktop_page
-    sign_in(page, live_server)
+    browser_sign_in(page, live_server, "kasir.lapas")
     open_till(page, live_server)
     page.locator("#pos-code").press_sequentially("anyam", delay=30)
     match = page.locator("#pos-matches .pos-match", has_text="Tas Anyaman Pandan")

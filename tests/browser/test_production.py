@@ -6,22 +6,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from galeri.inventory import services as stock
 from galeri.inventory.models import LocationKind
 from galeri.production import services
 from galeri.production.models import Allocation, Batch, ShareKind, SplitBase
-from galeri.units.models import Role, RoleAssignment
+from galeri.units.models import Role
+from tests.helpers import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Anyaman-Pandan-2025"
-
 
 @pytest.fixture
-def workshop_world(unit_tree, make_product, category):
+def workshop_world(unit_tree, make_product, category, make_staff):
     unit = unit_tree.lapas
     galeri = stock.create_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
     product = make_product(unit=unit, category=category, name="Tas Anyaman Pandan", sku="LPA-TAS-01", stock_quantity=0, price=150_000)
@@ -30,23 +28,14 @@ def workshop_world(unit_tree, make_product, category):
     services.create_split_rule(unit, valid_from=datetime.date(2024, 1, 1), legal_basis="Kepmen 1990", base=SplitBase.PROFIT,
                                shares=[services.ShareInput(ShareKind.PREMI, "", Decimal(50)), services.ShareInput(ShareKind.PNBP, "", Decimal(15)),
                                        services.ShareInput(ShareKind.CAPITAL, "", Decimal(35))])
-    user = User.objects.create_user("petugas.lapas", password=PASSWORD, first_name="Petugas")
-    RoleAssignment.objects.create(user=user, unit=unit, role=Role.OFFICER)
+    make_staff(Role.OFFICER, unit, "petugas.lapas")
     return unit, galeri, product, workshop, people
-
-
-def sign_in(page, live_server):
-    page.goto(live_server.url + "/petugas/masuk/")
-    page.fill("#id_username", "petugas.lapas")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/masuk/" not in url)
 
 
 def test_batch_to_stock_to_premi(live_server, desktop_page, workshop_world):
     unit, galeri, product, workshop, people = workshop_world
     page = desktop_page
-    sign_in(page, live_server)
+    browser_sign_in(page, live_server, "petugas.lapas")
     page.goto(live_server.url + "/petugas/produksi/batch/baru/")
     page.select_option("#id_workshop", str(workshop.pk))
     page.select_option("#id_product", str(product.pk))

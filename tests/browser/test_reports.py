@@ -9,11 +9,10 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import User
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from pypdf import PdfReader
 
 from galeri.units.models import Role, RoleAssignment
+from tests.helpers import code_for, pdf_text
 from tests.reports.conftest import rule, world  # noqa: F401
-from tests.units.helpers import code_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,7 +74,7 @@ def test_regional_admin_dashboard_and_monthly_files(live_server, request, viewpo
     net = net_on_page(page)
     due = rupiah_value(page.inner_text("#fig-pnbp-due"))
     pdf = download(page, "#dl-pdf")
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf, " ")
     assert "Laporan Bulanan Galeri UMKM" in text and "November 2026" in text
     assert f"Rp {net:,}".replace(",", ".") in text and f"Rp {due:,}".replace(",", ".") in text
     book = openpyxl.load_workbook(io.BytesIO(download(page, "#dl-xlsx")))

@@ -13,8 +13,7 @@ from galeri.catalog.models import (
     ProductDecision,
     ProductStatus,
 )
-from tests.catalog.console_fixtures import *  # noqa: F401,F403
-from tests.catalog.console_fixtures import text_of
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 

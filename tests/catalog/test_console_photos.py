@@ -4,9 +4,7 @@ import pytest
 
 from galeri.catalog.models import ProductPhoto
 from galeri.catalog.services import MAX_PHOTOS
-from tests.catalog.console_fixtures import *  # noqa: F401,F403
-from tests.catalog.console_fixtures import text_of
-from tests.helpers import image_bytes, png_claiming, upload
+from tests.helpers import image_bytes, png_claiming, text_of, upload
 
 pytestmark = pytest.mark.django_db
 

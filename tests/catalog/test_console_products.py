@@ -7,8 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from galeri.catalog.models import PriceChange, PriceChangeStatus, Product, ProductStatus
 from galeri.catalog.services import add_photo
-from tests.catalog.console_fixtures import *  # noqa: F401,F403
-from tests.catalog.console_fixtures import text_of
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 

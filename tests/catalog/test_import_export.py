@@ -20,9 +20,7 @@ from galeri.catalog.models import (
     ProductImport,
     ProductStatus,
 )
-from tests.catalog.console_fixtures import *  # noqa: F401,F403
-from tests.catalog.console_fixtures import text_of
-from tests.helpers import image_bytes, upload
+from tests.helpers import image_bytes, text_of, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,7 @@ import openpyxl
 from django.utils import timezone
 
 from galeri.core.exports import table_response
-
-
-def _body(response):
-    if hasattr(response, "streaming_content"):
-        return b"".join(
-            part if isinstance(part, bytes) else part.encode() for part in response.streaming_content
-        )
-    return response.content
+from tests.helpers import response_bytes as _body
 
 
 def test_xlsx_keeps_numbers_and_dates_and_neutralises_formulas():

@@ -5,29 +5,16 @@ a wrong number get the same answer; bounded queries; any common way of writing t
 import re
 
 import pytest
-from django.core.cache import cache
 
 from galeri.bookings import links as booking_links
 from galeri.custom_orders import links as custom_links
 from galeri.orders import links as order_links
-from tests.bookings.conftest import book_one, make_service  # noqa: F401
 from tests.catalog.test_pages import assert_valid_html
-from tests.custom_orders.conftest import make_request  # noqa: F401
-from tests.inventory.conftest import _fast_password_hashing, make_location, places, stocked  # noqa: F401
-from tests.orders.conftest import _mail_in_memory, goods, shop  # noqa: F401
 from tests.orders.helpers import pickup, place
-from tests.production.conftest import make_workshop  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 NOT_FOUND = "tidak ditemukan dengan nomor itu"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

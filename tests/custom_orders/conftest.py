@@ -1,8 +1,7 @@
-"""Made-to-order fixtures: UPTs set up to take QRIS and transfers (from the order tests), staff,
-production batches with participants, and helpers that walk a request through its steps."""
+"""Made-to-order fixtures: a quote of a request (``make_request``: tests/kit/custom_orders.py), the
+Lapas batch that makes the chairs, an officer of the Rutan."""
 
 import datetime
-import uuid
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -11,36 +10,6 @@ from django.utils import timezone
 
 from galeri.custom_orders import services
 from galeri.units.models import Role
-from tests.inventory.conftest import (  # noqa: F401
-    _fast_password_hashing,
-    login,
-    make_location,
-    make_staff,
-    places,
-    staff,
-    stocked,
-)
-from tests.orders.conftest import _mail_in_memory, shop  # noqa: F401
-from tests.production.conftest import make_batch, make_participant, make_rule, make_workshop  # noqa: F401
-
-
-@pytest.fixture
-def make_request(shop):
-    """make_request(unit=Lapas, **fields) -> a submitted request of the Dinas Pendidikan."""
-
-    def make(unit=None, **fields):
-        data = dict(
-            idempotency_key=uuid.uuid4(), unit=unit or shop.lapas.unit, title="Kursi kayu ruang rapat", quantity=40,
-            size_notes="45 × 45 × 90 cm", deadline=timezone.localdate() + datetime.timedelta(days=60), budget=30_000_000,
-            buyer_kind="instansi", institution="Dinas Pendidikan Provinsi Maluku", contact_name="Ibu Maria Latuheru",
-            phone="0812-3456-7890", email="maria@contoh.go.id", npwp="01.234.567.8-901.000",
-        )
-        data.update(fields)
-        order, _created = services.submit_request(**data)
-        return order
-
-    return make
-
 
 LINES = [("Kursi kayu jati, rangka dan dudukan", 40, 550_000), ("Pelitur dan pengantaran", 1, 1_000_000)]
 TOTAL = 40 * 550_000 + 1_000_000  # Rp 23.000.000

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from galeri.inventory import services
 from galeri.inventory.models import Reason
-from tests.export_helpers import column, read_export
+from tests.helpers import column, read_export
 
 pytestmark = pytest.mark.django_db
 

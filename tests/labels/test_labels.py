@@ -13,7 +13,7 @@ from galeri.inventory.services import receive
 from galeri.labels import codes
 from galeri.labels.models import LabelSettings
 from galeri.production import services as production
-from tests.labels.helpers import pdf_pages, pdf_text
+from tests.helpers import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -9,18 +9,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.inventory.conftest import (  # noqa: F401
-    _fast_password_hashing,
-    login,
-    make_location,
-    make_staff,
-    places,
-    staff,
-    stocked,
-)
-from tests.orders.conftest import _mail_in_memory, goods, shop  # noqa: F401
-from tests.pos.conftest import counter, open_till  # noqa: F401
-
 ROOT = Path(__file__).resolve().parents[2]
 PY = str(ROOT / ".venv" / "bin" / "python")
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")

@@ -4,25 +4,6 @@ import uuid
 
 from galeri.orders import fulfilment as rules
 from galeri.orders import services
-from galeri.payments.qris import _join_tlv, with_crc
-
-
-def static_qris(name="GALERI KARYA", city="AMBON"):
-    """A valid static QRIS payload (EMVCo TLV with its CRC), as a unit's merchant app gives it."""
-    merchant = _join_tlv([("00", "ID.CO.QRIS.WWW"), ("01", "936000140000000001"), ("02", "ID1020000000001"), ("03", "UMI")])
-    fields = [
-        ("00", "01"),
-        ("01", "11"),
-        ("26", merchant),
-        ("52", "5812"),
-        ("53", "360"),
-        ("58", "ID"),
-        ("59", name[:25]),
-        ("60", city[:15]),
-        ("61", "97128"),
-    ]
-    return with_crc(_join_tlv(fields))
-
 
 BUYER = services.Buyer(name="Maria Latuheru", phone="+6281234567890", email="maria@contoh.id", note="Tolong dibungkus")
 

@@ -10,9 +10,8 @@ from galeri.orders import fulfilment as rules
 from galeri.orders.models import DeliveryZone, Order, OrderStatus
 from galeri.payments.models import Payment, PaymentStatus
 from galeri.units.services import save_unit
-from tests.helpers import image_bytes, upload
+from tests.helpers import image_bytes, text_of, upload
 from tests.orders.helpers import delivery, pickup, place
-from tests.units.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.export_helpers import column, read_export
+from tests.helpers import column, read_export
 from tests.orders.helpers import delivery, pickup, place
 
 pytestmark = pytest.mark.django_db

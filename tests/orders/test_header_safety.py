@@ -3,7 +3,6 @@ the form cleans it, and the mail code keeps a subject on one line whatever is st
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from galeri.orders import services
 from galeri.orders.models import Order
@@ -13,13 +12,6 @@ from tests.orders.pages import add, checkout_data
 pytestmark = pytest.mark.django_db
 
 INJECTED = "Budi\r\nBcc: x@y"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _staff_mail(unit):

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from galeri.catalog.models import ProductStatus
@@ -16,13 +15,6 @@ from tests.orders.helpers import pickup, place
 from tests.orders.pages import add, checkout_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def assert_clean_page(response):

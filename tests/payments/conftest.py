@@ -1,20 +1,13 @@
-"""Payment fixtures: units that can take QRIS and transfers, staff with roles, private proof storage."""
+"""Payment fixtures: units that can take QRIS and transfers, private proof storage (staff: tests/kit/people.py)."""
 
 import itertools
-from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import User
 
 from galeri.payments import services
-from galeri.units.models import Role, RoleAssignment
 from tests.payments.vectors import STATIC
 
 _seq = itertools.count(1)
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -50,30 +43,6 @@ def with_unique_codes(paying_unit):
         return settings_row
 
     return set_max
-
-
-@pytest.fixture
-def make_staff(db):
-    def make(role=None, unit=None, username=None):
-        user = User.objects.create_user(username or f"staf{next(_seq)}", password="Anyaman-Pandan-2025", first_name="Petugas")
-        if role is not None:
-            RoleAssignment.objects.create(user=user, unit=unit, role=role)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def staff(unit_tree, make_staff):
-    t = unit_tree
-    return SimpleNamespace(
-        regional=make_staff(Role.REGIONAL_ADMIN, t.kanwil, "admin.kanwil"),
-        lapas_admin=make_staff(Role.UNIT_ADMIN, t.lapas, "admin.lapas"),
-        lapas_officer=make_staff(Role.OFFICER, t.lapas, "petugas.lapas"),
-        lapas_cashier=make_staff(Role.CASHIER, t.lapas, "kasir.lapas"),
-        lpp_officer=make_staff(Role.OFFICER, t.lpp, "petugas.lpp"),
-        nobody=make_staff(None, None, "tanpa.peran"),
-    )
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from galeri.payments import services
-from tests.helpers import image_bytes, upload
-from tests.units.helpers import verify_session
+from tests.helpers import image_bytes, upload, verify_session
 
 pytestmark = pytest.mark.django_db
 

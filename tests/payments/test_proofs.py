@@ -9,7 +9,7 @@ from PIL import Image
 from galeri.payments import services
 from galeri.payments.models import proof_storage
 from galeri.payments.services import PaymentError
-from tests.helpers import XMP, gps_exif, image_bytes, upload
+from tests.helpers import XMP, gps_exif, image_bytes, response_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -127,10 +127,6 @@ def test_proofs_have_no_public_url(make_payment):
 # --- Sending a proof ------------------------------------------------------------------------------
 
 
-def body(response):
-    return b"".join(response.streaming_content)
-
-
 def test_a_photo_is_sent_inline_as_webp_never_cached(make_payment):
     payment = make_payment(reference="LPA-2611-0042")
     services.attach_proof(payment, upload(image_bytes("PNG"), "a.png"))
@@ -140,7 +136,7 @@ def test_a_photo_is_sent_inline_as_webp_never_cached(make_payment):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     assert "sandbox" in response["Content-Security-Policy"]
-    assert body(response) == read_proof(payment)
+    assert response_bytes(response) == read_proof(payment)
 
 
 def test_a_pdf_is_sent_as_a_download(make_payment):
@@ -149,7 +145,7 @@ def test_a_pdf_is_sent_as_a_download(make_payment):
     response = services.proof_response(payment)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="bukti-bayar-LPA-1-x.pdf"'
-    assert body(response) == PDF
+    assert response_bytes(response) == PDF
 
 
 def test_no_proof_is_a_404(make_payment, proof_root):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from galeri.pos.models import Sale, SalePayment, TillSession
 from galeri.pos.receipt import THANKS, escpos_bytes, receipt_lines
-from tests.orders.helpers import static_qris
+from tests.helpers import static_qris
 from tests.pos.helpers import cash, sell
 
 pytestmark = pytest.mark.django_db

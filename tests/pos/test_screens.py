@@ -17,7 +17,8 @@ from galeri.orders.models import OrderStatus
 from galeri.pos.models import CounterPayment, Refund, Sale, SaleStatus
 from galeri.pos.services import PaymentInput
 from galeri.units.models import Role
-from tests.orders.helpers import pickup, place, static_qris
+from tests.helpers import static_qris
+from tests.orders.helpers import pickup, place
 from tests.pos.helpers import cash, sell
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from galeri.production import services
 from galeri.production.models import PremiEntry
-from tests.export_helpers import column, read_export
+from tests.helpers import column, read_export
 
 pytestmark = pytest.mark.django_db
 

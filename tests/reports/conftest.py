@@ -14,7 +14,6 @@ import pytest
 from galeri.core.dates import WIT
 from galeri.production import services as production
 from galeri.production.models import ShareKind, SplitBase
-from tests.inventory.conftest import _fast_password_hashing, login, make_staff, staff  # noqa: F401
 
 MONTH = datetime.date(2026, 11, 1)
 

@@ -6,7 +6,7 @@ import pytest
 
 from galeri.reports import periods, selectors, services
 from galeri.reports.models import Indicator, Measure, Target
-from tests.units.helpers import text_of
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import re
 
 import openpyxl
 import pytest
-from pypdf import PdfReader
 
 from galeri.units.models import Role
-from tests.units.helpers import text_of
+from tests import helpers
+from tests.helpers import response_bytes, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +17,11 @@ NOV = {"periode": "month", "tanggal": "2026-11-01"}
 
 
 def pdf_text(response):
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(page.extract_text() for page in reader.pages)
+    return helpers.pdf_text(response_bytes(response), " ")
 
 
 def workbook(response):
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return openpyxl.load_workbook(io.BytesIO(content))
+    return openpyxl.load_workbook(io.BytesIO(response_bytes(response)))
 
 
 def test_regional_dashboard_shows_all_units(client, login, staff, world, django_assert_max_num_queries):

@@ -1,8 +1,6 @@
-"""Security tests reuse the console fixtures (staff of every role, signed-in clients)."""
+"""Security tests: page-cache versions private to the run (staff and signed-in clients: tests/kit/people.py)."""
 
 import pytest
-
-from tests.catalog.console_fixtures import *  # noqa: F401,F403
 
 
 @pytest.fixture(scope="session")

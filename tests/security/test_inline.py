@@ -14,7 +14,7 @@ from django.test import Client
 
 from galeri.catalog.services import add_photo
 from galeri.units.models import Role
-from tests.units.helpers import verify_session
+from tests.helpers import verify_session
 from tests.units.test_authz_matrix import console_routes
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from galeri.units.models import Role
-from tests.units.helpers import verify_session
+from tests.helpers import verify_session
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_a_staff_session_ends_after_eight_hours(settings, officer):
 
 
 def test_the_session_cookie_is_not_kept_after_the_browser_closes(officer):
-    from tests.catalog.console_fixtures import PASSWORD
+    from tests.helpers import PASSWORD
 
     response = Client().post("/petugas/masuk/", {"username": officer.username, "password": PASSWORD})
     assert response.status_code == 302

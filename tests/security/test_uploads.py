@@ -11,8 +11,7 @@ from django.test import Client
 from galeri.catalog.models import ProductPhoto
 from galeri.catalog.services import CatalogError, add_photo
 from galeri.units.models import Role
-from tests.helpers import image_bytes, upload
-from tests.units.helpers import verify_session
+from tests.helpers import image_bytes, upload, verify_session
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from galeri.console import audit
 from galeri.units import services
 from galeri.units.models import Role, RoleAssignment, Unit
-from tests.units.helpers import PASSWORD, text_of
+from tests.helpers import PASSWORD, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -22,20 +22,19 @@ from dataclasses import dataclass, field
 
 import pytest
 from django import forms
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 from django.utils import translation
 
-from galeri.units.models import Role, RoleAssignment, Unit, UnitKind
+from galeri.units.models import Role, Unit, UnitKind
 from galeri.units.scoping import PERMISSIONS
 from galeri.units.services import save_unit
-from tests.helpers import image_bytes, upload
+from tests.helpers import response_bytes, verify_session
+from tests.kit.objects import SECRET, UnitObjects
 from tests.orders.factories import order as orders_order
 from tests.pos.factories import till as pos_till
-from tests.units.helpers import verify_session
 
 
 def _app_objects():
@@ -72,7 +71,7 @@ PUBLIC = {
     "units:password_reset_complete",
 }
 
-SECRET = "RAHASIA"  # every object of unit B carries this word; A's pages must never show it
+# SECRET (tests/kit/objects.py): every object of unit B carries this word; A's pages must never show it
 
 
 # --- Walking the URL configuration ------------------------------------------------------
@@ -138,79 +137,6 @@ ROUTES = protected_routes()
 
 
 # --- Objects of a unit, per URL name ------------------------------------------------------
-
-
-class Objects:
-    """Builds, once per unit, the objects console URLs take. Names carry ``SECRET``."""
-
-    def __init__(self, make_product, make_category):
-        self.make_product = make_product
-        self.make_category = make_category
-        self.cache = {}
-
-    def _once(self, key, build):
-        if key not in self.cache:
-            self.cache[key] = build()
-        return self.cache[key]
-
-    def staff(self, unit):
-        def build():
-            user = User.objects.create_user(
-                f"{SECRET.lower()}.{unit.code.lower()}", f"{SECRET.lower()}.{unit.code.lower()}@contoh.go.id", None,
-                first_name=f"Petugas {SECRET} {unit.code}",
-            )
-            RoleAssignment.objects.create(user=user, unit=unit, role=Role.OFFICER)
-            return user
-
-        return self._once(("staff", unit.pk), build)
-
-    def assignment(self, unit):
-        return self.staff(unit).role_assignments.get(unit=unit)
-
-    def product(self, unit):
-        return self._once(
-            ("product", unit.pk),
-            lambda: self.make_product(unit=unit, category=self.category(), name=f"Tas {SECRET} {unit.code}"),
-        )
-
-    def category(self):
-        return self._once("category", lambda: self.make_category("Kerajinan Uji"))
-
-    def photo(self, unit):
-        from galeri.catalog.services import add_photo
-
-        return self._once(("photo", unit.pk), lambda: add_photo(self.product(unit), upload(image_bytes("JPEG"))))
-
-    def price_change(self, unit):
-        from galeri.catalog.services import request_price_change
-
-        product = self.product(unit)
-        return self._once(
-            ("price", unit.pk),
-            lambda: request_price_change(product, product.price + 5_000, user=self.staff(unit), reason=SECRET),
-        )
-
-    def product_import(self, unit):
-        from galeri.catalog.models import ProductImport
-
-        return self._once(
-            ("import", unit.pk),
-            lambda: ProductImport.objects.create(
-                created_by=self.staff(unit), file_name=f"{SECRET}.csv", file_format="csv", content=b""
-            ),
-        )
-
-    def location(self, unit):
-        from galeri.inventory.services import create_location
-
-        return self._once(("location", unit.pk), lambda: create_location(unit, f"Gudang {SECRET} {unit.code}"))
-
-    def stocktake(self, unit):
-        from galeri.inventory.services import start_stocktake
-
-        return self._once(
-            ("stocktake", unit.pk), lambda: start_stocktake(self.location(unit), user=self.staff(unit), note=SECRET)
-        )
 
 
 def _staff(o, unit):
@@ -356,7 +282,7 @@ def world(unit_tree, make_unit, make_product, make_category):
     class World:
         tree: object
         other_region_upt: Unit
-        objects: Objects
+        objects: UnitObjects
 
         def unit(self, name):
             return getattr(self.tree, name)
@@ -371,7 +297,7 @@ def world(unit_tree, make_unit, make_product, make_category):
                 units.append(lpp)
             return units
 
-    return World(unit_tree, jayapura, Objects(make_product, make_category))
+    return World(unit_tree, jayapura, UnitObjects(make_product, make_category))
 
 
 def signed_in(role, unit, make_staff):
@@ -455,10 +381,7 @@ def _leaks_in_choices(form, b_unit_ids):
 
 def _body_of(response) -> bytes:
     """The bytes a user would read: a page, a streamed CSV, or the cell text of an XLSX export."""
-    if getattr(response, "streaming", False):
-        data = b"".join(part if isinstance(part, bytes) else part.encode() for part in response.streaming_content)
-    else:
-        data = response.content
+    data = response_bytes(response)
     if data[:2] == b"PK":  # an XLSX workbook: its text lives in compressed XML
         import io
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from galeri.units.models import Role
-from tests.units.helpers import PASSWORD, text_of
+from tests.helpers import PASSWORD, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from galeri.units.models import Role
-from tests.units.helpers import PASSWORD, code_for, text_of
+from tests.helpers import PASSWORD, code_for, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from galeri.units import services
 from galeri.units.forms import GrantRoleForm, StaffCreateForm
 from galeri.units.models import Role, RoleAssignment, Unit, UnitKind
 from galeri.units.services import StaffError
-from tests.units.helpers import PASSWORD, text_of
+from tests.helpers import PASSWORD, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Cashier fixtures: a till in the Lapas gallery, a cashier and a unit administrator."""
+"""The counter: two tills in the Lapas gallery, a cashier and a unit administrator."""
 
 from types import SimpleNamespace
 
@@ -6,16 +6,6 @@ import pytest
 
 from galeri.pos import services
 from galeri.units.models import Role
-from tests.inventory.conftest import (  # noqa: F401  (fixtures shared with the stock tests)
-    _fast_password_hashing,
-    login,
-    make_location,
-    make_staff,
-    places,
-    staff,
-    stocked,
-)
-from tests.production.conftest import make_batch, make_participant, make_rule, make_workshop  # noqa: F401
 
 
 @pytest.fixture
@@ -34,6 +24,8 @@ def counter(places, make_staff):
 
 @pytest.fixture
 def open_till(counter):
+    """open_till(till=counter.till, user=counter.cashier, opening_float=200_000) -> an open till session."""
+
     def make(till=None, user=None, opening_float=200_000):
         return services.open_session(till or counter.till, user=user or counter.cashier, opening_float=opening_float)
 

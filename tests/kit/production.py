@@ -1,4 +1,4 @@
-"""Production fixtures: workshops, participants, split rules, batches that passed QC into stock."""
+"""Production: workshops, participants, split rules, batches that passed QC into stock."""
 
 import datetime
 import itertools
@@ -8,7 +8,6 @@ import pytest
 
 from galeri.production import services
 from galeri.production.models import ShareKind, SplitBase, WorkshopKind
-from tests.inventory.conftest import _fast_password_hashing, login, make_location, make_staff, places, staff, stocked  # noqa: F401
 
 _seq = itertools.count(1)
 LONG_AGO = datetime.date(2020, 1, 1)

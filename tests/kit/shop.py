@@ -1,5 +1,4 @@
-"""Order fixtures: UPTs set up to sell online (QRIS, bank account, WhatsApp), stock through the
-ledger, staff; mail kept in memory."""
+"""UPTs set up to sell online: a static QRIS, a bank account, WhatsApp and an e-mail each."""
 
 from types import SimpleNamespace
 
@@ -7,21 +6,7 @@ import pytest
 
 from galeri.payments.services import payment_settings_for
 from galeri.units.services import save_unit
-from tests.inventory.conftest import (  # noqa: F401  (fixtures shared with the stock tests)
-    _fast_password_hashing,
-    login,
-    make_location,
-    make_staff,
-    places,
-    staff,
-    stocked,
-)
-from tests.orders.helpers import static_qris
-
-
-@pytest.fixture(autouse=True)
-def _mail_in_memory(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+from tests.helpers import static_qris
 
 
 @pytest.fixture
