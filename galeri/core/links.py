@@ -10,8 +10,9 @@ Two shapes:
 
 - ``token(purpose, value)`` / ``check(purpose, value, token)``: a detached token for a value the
   server already knows (an order's code and access key). It is slug-safe (``[A-Za-z0-9_-]``):
-  the 43-character HMAC followed by the signing time in base 62. A bare 43-character token is
-  the old detached format (``Signer(salt=legacy_salt).signature(value)``), without a time.
+  the 43-character HMAC, followed by the signing time in base 62 when the purpose expires (so a
+  link that never expires is the same every time it is made). The old detached format
+  (``Signer(salt=legacy_salt).signature(value)``) is a bare HMAC too, checked with the old salt.
 - ``dumps(purpose, obj)`` / ``loads(purpose, text)``: a token that carries its value (a quote's
   id, an API cursor); ``loads`` raises ``BadLink``.
 """
@@ -36,12 +37,23 @@ class Purpose:
 
 
 def _signer(purpose):
+    """A purpose that expires signs the time too; one that does not makes the same token every time."""
+    if purpose.max_age is None:
+        return signing.Signer(salt=purpose.salt)
     return signing.TimestampSigner(salt=purpose.salt)
 
 
+def _unsign(signer, signed, max_age):
+    if isinstance(signer, signing.TimestampSigner):
+        return signer.unsign(signed, max_age=max_age)
+    return signer.unsign(signed)
+
+
 def token(purpose: Purpose, value: str) -> str:
-    """A slug-safe token that signs ``value`` (which the link does not carry) and the time."""
+    """A slug-safe token that signs ``value`` (which the link does not carry), and the time if it expires."""
     signed = _signer(purpose).sign(value)
+    if purpose.max_age is None:
+        return signed.rsplit(":", 1)[1]
     _value, stamp, signature = signed.rsplit(":", 2)
     return signature + stamp
 
@@ -51,20 +63,28 @@ def check(purpose: Purpose, value: str, token: str) -> bool:
     if not token or not isinstance(token, str) or len(token) > MAX_TOKEN:
         return False
     signature, stamp = token[:SIGNATURE_LENGTH], token[SIGNATURE_LENGTH:]
-    try:
-        if not stamp:  # the old detached format: no time, no expiry
-            if not purpose.legacy_salt:
-                return False
-            signing.Signer(salt=purpose.legacy_salt).unsign(f"{value}:{signature}")
-        else:
-            _signer(purpose).unsign(f"{value}:{stamp}:{signature}", max_age=purpose.max_age)
-    except signing.BadSignature:
-        return False
-    return True
+    if stamp:
+        if purpose.max_age is None:
+            return False
+        signed = f"{value}:{stamp}:{signature}"
+        salts = [purpose.salt]
+    else:  # no time: valid only for a purpose without expiry (its own salt or the old one)
+        if purpose.max_age is not None:
+            return False
+        signed = f"{value}:{signature}"
+        salts = [salt for salt in (purpose.salt, purpose.legacy_salt) if salt]
+    for salt in salts:
+        signer = signing.TimestampSigner(salt=salt) if stamp else signing.Signer(salt=salt)
+        try:
+            _unsign(signer, signed, purpose.max_age)
+        except (signing.BadSignature, ValueError):
+            continue
+        return True
+    return False
 
 
 def sign(purpose: Purpose, value: str) -> str:
-    """``value`` with its signature and time (``value:time:signature``), for links that carry it."""
+    """``value`` with its signature (and time, if the purpose expires), for links that carry it."""
     return _signer(purpose).sign(value)
 
 
@@ -72,16 +92,15 @@ def unsign(purpose: Purpose, signed: str) -> str:
     """The value of a ``sign`` token (or of the old ``Signer(legacy_salt).sign`` format); BadLink otherwise."""
     if not signed or not isinstance(signed, str) or len(signed) > MAX_TOKEN:
         raise BadLink
-    try:
-        return _signer(purpose).unsign(signed, max_age=purpose.max_age)
-    except signing.BadSignature as exc:
-        if not purpose.legacy_salt:
-            raise BadLink from exc
-    try:
-        value = signing.Signer(salt=purpose.legacy_salt).unsign(signed)
-    except signing.BadSignature as exc:
-        raise BadLink from exc
-    return value
+    signers = [_signer(purpose)]
+    if purpose.legacy_salt and purpose.max_age is None:
+        signers.append(signing.Signer(salt=purpose.legacy_salt))
+    for signer in signers:
+        try:
+            return _unsign(signer, signed, purpose.max_age)
+        except (signing.BadSignature, ValueError):
+            continue
+    raise BadLink
 
 
 def dumps(purpose: Purpose, obj) -> str:

@@ -18,7 +18,9 @@ START = datetime.datetime(2026, 12, 8, 1, 0, tzinfo=datetime.UTC)
 
 def test_a_token_opens_its_value_only():
     token = links.token(TRACK, "LPA-20261208-0001:key")
-    assert re.fullmatch(r"[A-Za-z0-9_-]{44,60}", token)  # fits a <slug:> URL part
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token)  # fits a <slug:> URL part
+    assert re.fullmatch(r"[A-Za-z0-9_-]{44,60}", links.token(SHORT, "v"))  # with its time
+    assert links.token(TRACK, "LPA-20261208-0001:key") == token  # no expiry: the same link every time
     assert links.check(TRACK, "LPA-20261208-0001:key", token)
     assert not links.check(TRACK, "LPA-20261208-0002:key", token)
     assert not links.check(TRACK, "LPA-20261208-0001:key", token[:-1] + ("a" if token[-1] != "a" else "b"))
@@ -47,6 +49,14 @@ def test_an_expired_token_is_refused():
             links.unsign(SHORT, signed)
         with pytest.raises(links.BadLink):
             links.loads(SHORT, dumped)
+
+
+def test_a_token_without_time_is_refused_where_the_purpose_expires():
+    timeless = signing.Signer(salt=SHORT.salt).signature("v")
+    assert not links.check(SHORT, "v", timeless)
+    with pytest.raises(links.BadLink):
+        links.unsign(SHORT, signing.Signer(salt=SHORT.salt).sign("v"))
+    assert not links.check(TRACK, "v", links.token(TRACK, "v") + "1a2b3c")  # a time where none belongs
 
 
 def test_no_max_age_means_the_link_lives_on():
