@@ -37,6 +37,9 @@ def _local_secret_key():
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+# Earlier keys, comma-separated, still accepted for signed links and sessions while they age out
+# (galeri/core/links.py); new signatures use SECRET_KEY.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -9,10 +9,11 @@ id, which makes the key unique.
 
 import datetime
 
-from django.core import signing
 from django.db.models import Q
 
-SALT = "galeri.api.cursor"
+from galeri.core import links
+
+CURSOR = links.Purpose(salt="galeri.api.cursor")  # the salt cursors always had: old ones still read
 DEFAULT_LIMIT = 24
 MAX_LIMIT = 100
 
@@ -46,14 +47,14 @@ def _decode_value(raw):
 
 
 def encode(order_name: str, key_value, pk: int) -> str:
-    return signing.dumps([order_name, _encode_value(key_value), pk], salt=SALT, compress=True)
+    return links.dumps(CURSOR, [order_name, _encode_value(key_value), pk])
 
 
 def decode(cursor: str, order_name: str):
     """(key value, id) of a cursor made for ``order_name``; InvalidCursor otherwise."""
     try:
-        data = signing.loads(cursor, salt=SALT)
-    except (signing.BadSignature, ValueError, TypeError, UnicodeError) as exc:
+        data = links.loads(CURSOR, cursor)
+    except links.BadLink as exc:
         raise InvalidCursor from exc
     if not isinstance(data, list) or len(data) != 3 or data[0] != order_name:
         raise InvalidCursor

@@ -1,4 +1,4 @@
-"""Links about a booking: the buyer's unguessable tracking page, WhatsApp messages both ways, the
+"""Links about a booking: the buyer's signed tracking page (``galeri.core.links``), WhatsApp messages both ways, the
 calendar file (.ics, RFC 5545, written by hand)."""
 
 import datetime
@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from galeri.bookings.models import Booking
+from galeri.core import links as signed
 from galeri.core.dates import format_wit
 from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
 
+# As long as the booking lives (no expiry). Links sent before carry the bare access key: still accepted.
+TRACK = signed.Purpose(salt="galeri.links.booking_track")
 BOOKING_CODE = re.compile(r"^[A-Z0-9]{1,12}-J[A-Z0-9]{6}$")
 
 
@@ -26,16 +29,25 @@ def find_for_buyer(code, phone):
     return tracking_url(booking) if booking is not None else None
 
 
+def track_token(booking):
+    return signed.token(TRACK, f"{booking.code}:{booking.access_key}")
+
+
 def tracking_url(booking):
-    return reverse("bookings:track", kwargs={"code": booking.code, "key": booking.access_key})
+    return reverse("bookings:track", kwargs={"code": booking.code, "key": track_token(booking)})
 
 
 def ics_url(booking):
-    return reverse("bookings:track_ics", kwargs={"code": booking.code, "key": booking.access_key})
+    return reverse("bookings:track_ics", kwargs={"code": booking.code, "key": track_token(booking)})
 
 
 def check_key(booking, key):
-    return isinstance(key, str) and secrets.compare_digest(booking.access_key.encode(), key[:64].encode())
+    """A signed tracking token, or the bare access key of links sent before the tokens were signed."""
+    if not isinstance(key, str):
+        return False
+    if secrets.compare_digest(booking.access_key.encode(), key[:64].encode()):
+        return True
+    return signed.check(TRACK, f"{booking.code}:{booking.access_key}", key)
 
 
 def price_text(obj):

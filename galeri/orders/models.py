@@ -5,7 +5,7 @@ Structure and invariants only; every write that matters is in ``services.py``.
 - ``Checkout``: what one buyer sent once (its idempotency key makes a double
   submission one set of orders) and the reference the orders share.
 - ``Order``: one unit's part, with a gapless per-unit, per-day code
-  (``OrderCounter``), the buyer's data (visible to that unit only, anonymised
+  (``galeri.core.counters``), the buyer's data (visible to that unit only, anonymised
   after ``ORDER_RETENTION_DAYS``), fulfilment, payment method and status.
 - ``OrderLine``: a snapshot of name, SKU and price at the time of ordering.
 - ``OrderAllocation``: where a line's reserved pieces came from, so release,
@@ -82,20 +82,6 @@ class Checkout(models.Model):
 
     def __str__(self):
         return self.reference
-
-
-class OrderCounter(models.Model):
-    """The last order number of a unit on a day (WIT): incremented inside the checkout transaction."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="order_counter_unique")]
-
-    def __str__(self):
-        return f"{self.unit.code} {self.day}: {self.last_number}"
 
 
 def new_access_key():

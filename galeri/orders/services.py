@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product, ProductPhoto
+from galeri.core import counters
 from galeri.inventory.models import Reason, StockLevel, StockLocation
 from galeri.inventory.services import InsufficientStock, InventoryError, MovementLine, record_movements
 from galeri.orders import fulfilment as rules
@@ -53,7 +54,6 @@ from galeri.orders.models import (
     Kecamatan,
     Order,
     OrderAllocation,
-    OrderCounter,
     OrderEvent,
     OrderLine,
     OrderStatus,
@@ -200,28 +200,12 @@ def _new_reference():
 
 
 def _next_number(unit_id, day):
-    """The unit's next order number of ``day``: a conditional increment of its counter row.
-
-    The UPDATE takes the row's lock until the checkout commits (PostgreSQL; SQLite runs one
-    writer at a time), so numbers follow one another without gaps, and a checkout that fails
-    rolls its number back. The row is made on the first order of the day; a concurrent
-    creator's insert is ignored and the increment tried again.
-    """
-    table = connection.ops.quote_name(OrderCounter._meta.db_table)
-    sql = f"UPDATE {table} SET last_number = last_number + 1 WHERE unit_id = %s AND day = %s RETURNING last_number"
-    params = [unit_id, connection.ops.adapt_datefield_value(day)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-        if row is None:
-            OrderCounter.objects.bulk_create([OrderCounter(unit_id=unit_id, day=day, last_number=0)], ignore_conflicts=True)
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-    return row[0]
+    """The unit's next order number of ``day`` (WIT), from the gapless counter (taken last in the checkout)."""
+    return counters.take(counters.scope("orders.order", unit_id), period=day)
 
 
 def order_code(unit, day, number):
-    return f"{unit.code}-{day:%Y%m%d}-{number:04d}"
+    return counters.code(f"{unit.code}-{day:%Y%m%d}-", number)
 
 
 def _reserve(orders_with_lines):

@@ -73,14 +73,6 @@ class Method(models.TextChoices):
     TRANSFER = "transfer", _("Transfer")
 
 
-class ReceiptCounter(models.Model):
-    """The last receipt number of a unit: incremented inside the sale's transaction (no gaps)."""
-
-    unit = models.OneToOneField(Unit, on_delete=models.PROTECT, related_name="+")
-    last_number = models.PositiveIntegerField(default=0)
-    last_payment_number = models.PositiveIntegerField(default=0)  # counter payments (B…)
-
-
 class Sale(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(TillSession, on_delete=models.PROTECT, related_name="sales")

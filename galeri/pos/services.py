@@ -11,11 +11,12 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core import counters
 from galeri.inventory.models import Reason
 from galeri.inventory.services import InventoryError, MovementLine, record_movements
 from galeri.payments import counter
@@ -29,7 +30,6 @@ from .models import (
     CounterPayment,
     CounterPaymentLine,
     Method,
-    ReceiptCounter,
     Refund,
     RefundLine,
     Sale,
@@ -138,20 +138,6 @@ def _check_payments(payments, total):
     return paid, change, rows
 
 
-def _next_receipt_number(unit_id, column="last_number"):
-    assert column in ("last_number", "last_payment_number")
-    table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
-    sql = f"UPDATE {table} SET {column} = {column} + 1 WHERE unit_id = %s RETURNING {column}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [unit_id])
-        row = cursor.fetchone()
-        if row is None:
-            ReceiptCounter.objects.bulk_create([ReceiptCounter(unit_id=unit_id, last_number=0)], ignore_conflicts=True)
-            cursor.execute(sql, [unit_id])
-            row = cursor.fetchone()
-    return row[0]
-
-
 def complete_sale(session, *, client_sale_id, lines, payments, user, sale_discount=0, discount_reason=""):
     """Record a counter sale once. A resent ``client_sale_id`` returns the sale already recorded."""
     client_sale_id = uuid.UUID(str(client_sale_id))
@@ -225,7 +211,7 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
         unit=unit, source_type=SOURCE_TYPE, source_id=sale.pk, settled_at=now,
         lines=[production.SaleLine(str(sl.position), sl.product, sl.quantity, _line_revenue(sl, totals, sale_lines)) for sl in sale_lines],
     )
-    sale.receipt_number = _next_receipt_number(unit.pk)
+    sale.receipt_number = counters.take(counters.scope("pos.receipt", unit.pk))  # last: no gap
     sale.save(update_fields=["receipt_number"])
     return sale
 
@@ -295,7 +281,7 @@ def _record_counter_payment(session, source_type, source_id, label, amount, paym
     CounterPaymentLine.objects.bulk_create(
         [CounterPaymentLine(counter_payment=payment, method=m, amount=a, tendered=t, change=c) for m, a, t, c in rows]
     )
-    payment.receipt_number = _next_receipt_number(unit.pk, "last_payment_number")
+    payment.receipt_number = counters.take(counters.scope("pos.payment", unit.pk))  # last: no gap
     payment.save(update_fields=["receipt_number"])
     return payment
 

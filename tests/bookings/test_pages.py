@@ -64,6 +64,17 @@ def test_buyer_books_a_slot_double_submit_makes_one(client, haircut, django_asse
     assert client.get(reverse("bookings:track", kwargs={"code": booking.code, "key": "salah"})).status_code == 404
 
 
+def test_a_booking_link_sent_before_signed_links_still_opens(client, haircut, book_one):
+    """Links sent before the core link scheme carried the bare access key: they keep working."""
+    booking = book_one(haircut)
+    assert booking.access_key not in links.tracking_url(booking)  # new links carry a signed token
+    for key in (booking.access_key, links.track_token(booking)):
+        page = valid(client.get(reverse("bookings:track", kwargs={"code": booking.code, "key": key})))
+        assert booking.code in page
+        assert client.get(reverse("bookings:track_ics", kwargs={"code": booking.code, "key": key})).status_code == 200
+    assert client.get(reverse("bookings:track", kwargs={"code": booking.code, "key": links.track_token(booking)[:-1]})).status_code == 404
+
+
 @pytest.mark.parametrize(
     "change, message",
     [

@@ -7,6 +7,7 @@ import re
 
 import html5lib
 import pytest
+from django.core import signing
 from django.utils import timezone
 
 from galeri.custom_orders import links, services
@@ -116,6 +117,18 @@ def test_tracking_without_the_right_signature_is_refused(client, make_request):
     client.post(tampered.replace("/lacak/", "/lacak/") + "batal/", {"reason": "iseng"})
     order.refresh_from_db()
     assert order.status == Status.REQUESTED
+
+
+def test_links_sent_in_the_old_format_still_open_the_request_and_the_quote(client, quoted):
+    """Tracking and quote links made before the core link scheme (django.core.signing, old salts) keep working."""
+    order, quote = quoted()
+    old_track = signing.Signer(salt="galeri.custom_orders.track").signature(f"{order.code}:{order.access_key}")
+    assert old_track != links.track_token(order)
+    assert client.get(f"/pesan-khusus/lacak/{order.code}/{old_track}/").status_code == 200
+    old_quote = signing.Signer(salt="galeri.custom_orders.quote").sign(f"{quote.pk}-{quote.nonce}")
+    assert old_quote != links.quote_token(quote)
+    page = client.get(f"/pesan-khusus/penawaran/{old_quote}/")
+    assert page.status_code == 200 and "Rp 23.000.000" in page.content.decode()
 
 
 def test_quote_link_signed_opens_and_tampered_or_unsigned_is_refused(client, quoted):

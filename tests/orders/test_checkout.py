@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.db.models import Sum
 
+from galeri.core.models import Counter
 from galeri.inventory.models import Reason, StockLevel, StockMovement
 from galeri.inventory.services import ledger_differences, receive
 from galeri.orders import fulfilment as rules
@@ -16,7 +17,6 @@ from galeri.orders.models import (
     Checkout,
     DeliveryZone,
     Order,
-    OrderCounter,
     OrderLine,
     OrderStatus,
     StockState,
@@ -102,13 +102,13 @@ def test_stock_in_a_store_room_is_not_sold(goods, shop):
 
 
 def test_a_line_that_ran_out_fails_the_whole_checkout_and_names_it(goods, shop):
-    counters_before = list(OrderCounter.objects.values_list("unit_id", "last_number"))
+    counters_before = list(Counter.objects.values_list("scope", "period", "last_number"))
     with pytest.raises(services.CheckoutError) as exc:
         place([(goods.bag, 2), (goods.cake, 6)], [pickup(shop.lapas.unit), pickup(shop.lpp.unit)])
     assert exc.value.messages == ["Stok Kue Kenari tidak cukup: tersisa 5, Anda memesan 6."]
     assert Order.objects.count() == 0 and Checkout.objects.count() == 0 and Payment.objects.count() == 0
     assert not StockMovement.objects.filter(reason=Reason.RESERVATION).exists()
-    assert list(OrderCounter.objects.values_list("unit_id", "last_number")) == counters_before
+    assert list(Counter.objects.values_list("scope", "period", "last_number")) == counters_before
     goods.bag.refresh_from_db()
     assert goods.bag.stock_quantity == 10
     # The next order still gets number 0001: the failure left no gap.

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 
 from galeri.catalog.models import ProductStatus
@@ -250,6 +251,20 @@ def test_tracking_needs_the_phone_or_a_signed_link(client, placed):
     html = page.content.decode()
     assert placed.code in html and "Menunggu pembayaran" in html and "1234567890" in html
     assert client.get(url).status_code == 200  # remembered in this session
+
+
+def test_a_link_sent_in_the_old_format_still_opens_the_order(client, placed):
+    """Links mailed before the core link scheme (a bare signature, salt galeri.orders.track) keep working."""
+    old = signing.Signer(salt="galeri.orders.track").signature(f"{placed.code}:{placed.access_key}")
+    assert links.tracking_url(placed) != f"/pesanan/{placed.code}/?kunci={old}"  # new links use the new format
+    page = client.get(f"/pesanan/{placed.code}/?kunci={old}")
+    assert page.status_code == 200 and placed.code in page.content.decode()
+    checkout = placed.checkout
+    old_confirmation = signing.Signer(salt="galeri.orders.checkout").signature(f"{checkout.reference}:{checkout.idempotency_key}")
+    assert links.check_checkout_token(checkout, old_confirmation)
+    other = client.__class__()
+    changed = old[:-1] + ("A" if not old.endswith("A") else "B")
+    assert other.get(f"/pesanan/{placed.code}/?kunci={changed}").status_code == 302
 
 
 def test_lookup_by_code_and_phone(client, placed):

@@ -27,7 +27,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from galeri.catalog.models import Category, Product
+from galeri.core import counters
 from galeri.core.dates import WIT
+from galeri.core.models import Counter
 from galeri.inventory.models import LocationKind, StockLevel, StockLocation, StockLot
 from galeri.orders.models import Checkout, Order, OrderLine
 from galeri.pos.models import Sale, SaleLine, SalePayment, Till, TillSession
@@ -520,6 +522,8 @@ class Command(BaseCommand):
             if day.day == 1:
                 self.log(f"kasir {day:%Y-%m}: {made:,} baris")
         self.maybe_flush("sessions", "sales", "sale_lines", "sale_payments", "settlements", "allocations", "reversals", force=True)
+        for unit_id, last in receipt.items():  # a live sale continues the numbers, never repeats number 1
+            Counter.objects.update_or_create(scope=counters.scope("pos.receipt", unit_id), period="", defaults={"last_number": last})
         self.log(f"{sales.count:,} penjualan kasir, {lines.count:,} baris")
 
     def online_orders(self, count):
