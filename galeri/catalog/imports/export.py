@@ -7,14 +7,8 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from galeri.catalog.imports.columns import (
-    COLUMNS,
-    EXPORT_ONLY,
-    FORMULA_START,
-)
-from galeri.catalog.models import (
-    Category,
-)
+from galeri.catalog.imports.columns import COLUMNS, EXPORT_ONLY, FORMULA_START
+from galeri.catalog.models import Category
 from galeri.units.scoping import allowed_units
 
 
