@@ -117,7 +117,7 @@ def product(request, product_id: int):
 @router.post("/products/{int:product_id}/price", response={201: PriceChangeOut, **ERRORS},
              summary="Ajukan harga baru (menunggu persetujuan) / request a new price (awaits approval)")
 def request_price(request, product_id: int, payload: PriceChangeIn):
-    from galeri.catalog import services as catalog
+    from galeri.catalog import prices as catalog
 
     _require(request, "catalog.edit")
     found = selectors.staff_product(request.auth, product_id, action="catalog.edit") if product_id < 2**31 else None

@@ -3,7 +3,7 @@
 import pytest
 
 from galeri.catalog.models import ProductPhoto
-from galeri.catalog.services import MAX_PHOTOS
+from galeri.catalog.photos import MAX_PHOTOS
 from tests.catalog.console_fixtures import *  # noqa: F401,F403
 from tests.catalog.console_fixtures import text_of
 from tests.helpers import image_bytes, png_claiming, upload

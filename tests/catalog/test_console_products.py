@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from galeri.catalog.models import PriceChange, PriceChangeStatus, Product, ProductStatus
-from galeri.catalog.services import add_photo
+from galeri.catalog.photos import add_photo
 from tests.catalog.console_fixtures import *  # noqa: F401,F403
 from tests.catalog.console_fixtures import text_of
 

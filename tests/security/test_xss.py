@@ -12,7 +12,8 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from galeri.catalog.services import add_photo, save_product
+from galeri.catalog.photos import add_photo
+from galeri.catalog.services import save_product
 from galeri.inventory.models import LocationKind, Reason
 from galeri.inventory.services import create_location, receive
 from galeri.orders import fulfilment as rules
