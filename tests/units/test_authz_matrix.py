@@ -177,12 +177,12 @@ class Objects:
         return self._once("category", lambda: self.make_category("Kerajinan Uji"))
 
     def photo(self, unit):
-        from galeri.catalog.services import add_photo
+        from galeri.catalog.photos import add_photo
 
         return self._once(("photo", unit.pk), lambda: add_photo(self.product(unit), upload(image_bytes("JPEG"))))
 
     def price_change(self, unit):
-        from galeri.catalog.services import request_price_change
+        from galeri.catalog.prices import request_price_change
 
         product = self.product(unit)
         return self._once(
@@ -206,7 +206,7 @@ class Objects:
         return self._once(("location", unit.pk), lambda: create_location(unit, f"Gudang {SECRET} {unit.code}"))
 
     def stocktake(self, unit):
-        from galeri.inventory.services import start_stocktake
+        from galeri.inventory.stocktaking import start_stocktake
 
         return self._once(
             ("stocktake", unit.pk), lambda: start_stocktake(self.location(unit), user=self.staff(unit), note=SECRET)
