@@ -35,7 +35,7 @@ from galeri.api.schemas import (
     StockLevelPage,
 )
 from galeri.bookings.models import BookingStatus
-from galeri.catalog import services as catalog
+from galeri.catalog import prices as catalog
 from galeri.catalog.models import ProductStatus
 from galeri.core.dates import to_wit
 from galeri.inventory.models import Reason

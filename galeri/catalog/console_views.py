@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from galeri.catalog import imports, selectors, services
+from galeri.catalog import imports, prices, selectors, services
+from galeri.catalog import photos as catalog_photos
 from galeri.catalog.forms import DecisionNoteForm, ImportUploadForm, PhotoUploadForm, ProductForm
 from galeri.catalog.models import (
     ImportStatus,
@@ -181,7 +182,7 @@ def _edit_context(request, product, form, upload_form=None):
         "form": form,
         "photos": selectors.product_photos(product),
         "upload_form": upload_form or PhotoUploadForm(),
-        "max_photos": services.MAX_PHOTOS,
+        "max_photos": catalog_photos.MAX_PHOTOS,
         "history": selectors.price_history(product),
         "pending": selectors.pending_price_change(product),
         "decisions": selectors.product_decisions(product),
@@ -277,7 +278,7 @@ def photo_upload(request, pk):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_edit_url(product, "#foto"))
     try:
-        photos = services.add_photos(product, form.cleaned_data["photos"], user=request.user, alt_text=form.cleaned_data["alt_text"])
+        photos = catalog_photos.add_photos(product, form.cleaned_data["photos"], user=request.user, alt_text=form.cleaned_data["alt_text"])
     except services.CatalogError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -293,12 +294,12 @@ def photo_action(request, pk, photo_pk):
     action = request.POST.get("action")
     try:
         if action in ("up", "down"):
-            services.move_photo(photo, -1 if action == "up" else 1, user=request.user)
+            catalog_photos.move_photo(photo, -1 if action == "up" else 1, user=request.user)
         elif action == "alt":
-            services.set_photo_alt_text(photo, request.POST.get("alt_text", ""), user=request.user)
+            catalog_photos.set_photo_alt_text(photo, request.POST.get("alt_text", ""), user=request.user)
             messages.success(request, _("Teks alternatif disimpan."))
         elif action == "delete":
-            services.remove_photo(photo, user=request.user)
+            catalog_photos.remove_photo(photo, user=request.user)
             messages.success(request, _("Foto dihapus."))
         else:
             messages.warning(request, _("Tindakan foto tidak dikenal."))
@@ -351,7 +352,7 @@ def _price_change(request, pk, action):
 def price_approve(request, pk):
     change = _price_change(request, pk, "catalog.approve")
     try:
-        services.approve_price_change(change, user=request.user, note=(request.POST.get("note") or "")[:2000])
+        prices.approve_price_change(change, user=request.user, note=(request.POST.get("note") or "")[:2000])
     except services.CatalogError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -367,7 +368,7 @@ def price_approve(request, pk):
 def price_reject(request, pk):
     change = _price_change(request, pk, "catalog.approve")
     try:
-        services.reject_price_change(change, user=request.user, note=request.POST.get("note", "")[:2000])
+        prices.reject_price_change(change, user=request.user, note=request.POST.get("note", "")[:2000])
     except services.CatalogError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -380,7 +381,7 @@ def price_reject(request, pk):
 def price_withdraw(request, pk):
     change = _price_change(request, pk, "catalog.edit")
     try:
-        services.withdraw_price_change(change, user=request.user)
+        prices.withdraw_price_change(change, user=request.user)
     except services.CatalogError as exc:
         messages.error(request, error_text(exc))
     else:

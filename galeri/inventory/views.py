@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from galeri.catalog.models import Product
 from galeri.core.exports import export_format, export_query, stamp, table_response
-from galeri.inventory import forms, selectors, services
+from galeri.inventory import forms, selectors, services, stocktaking
 from galeri.inventory.models import Reason, StockLocation, Stocktake
 from galeri.units.scoping import can, console_view, get_scoped_or_404
 
@@ -275,7 +275,7 @@ def stocktake_list(request):
     form = forms.StocktakeStartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            stocktake = services.start_stocktake(form.cleaned_data["location"], user=request.user, note=form.cleaned_data["note"])
+            stocktake = stocktaking.start_stocktake(form.cleaned_data["location"], user=request.user, note=form.cleaned_data["note"])
         except services.InventoryError as exc:
             form.add_error(None, _error_text(exc))
         else:
@@ -332,7 +332,7 @@ def stocktake_detail(request, pk):
             messages.error(request, _("Jumlah tidak sah (harus bilangan bulat 0 atau lebih): %(values)s") % {"values": ", ".join(errors)})
         else:
             try:
-                changed = services.save_counts(stocktake, counts)
+                changed = stocktaking.save_counts(stocktake, counts)
             except services.InventoryError as exc:
                 messages.error(request, _error_text(exc))
             else:
@@ -362,7 +362,7 @@ def stocktake_post(request, pk):
         messages.error(request, _("Jumlah tidak sah (harus bilangan bulat 0 atau lebih): %(values)s") % {"values": ", ".join(errors)})
         return redirect("inventory:stocktake_detail", pk=pk)
     try:
-        result = services.post_stocktake(stocktake, user=request.user, counts=counts)
+        result = stocktaking.post_stocktake(stocktake, user=request.user, counts=counts)
     except services.InventoryError as exc:
         messages.error(request, _("Tidak ada yang diposting: %(error)s") % {"error": _error_text(exc)})
         return redirect("inventory:stocktake_detail", pk=pk)
@@ -391,7 +391,7 @@ def stocktake_post(request, pk):
 def stocktake_cancel(request, pk):
     stocktake = _scoped_stocktake(request, pk)
     try:
-        services.cancel_stocktake(stocktake, user=request.user)
+        stocktaking.cancel_stocktake(stocktake, user=request.user)
     except services.InventoryError as exc:
         messages.error(request, _error_text(exc))
     else:

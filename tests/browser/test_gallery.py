@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from galeri.catalog.services import add_photo
+from galeri.catalog.photos import add_photo
 from tests.browser.conftest import ARTIFACTS
 from tests.helpers import upload
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from galeri.catalog import services
+from galeri.catalog import prices, services
 from galeri.catalog.models import (
     DecisionAction,
     PriceChange,
@@ -206,7 +206,7 @@ def test_the_database_allows_one_pending_change_per_product(product, staff):
 
 
 def test_reject_needs_a_reason_and_keeps_the_price(signed_in, staff, product):
-    change = services.request_price_change(product, 200_000, user=staff.lapas_officer)
+    change = prices.request_price_change(product, 200_000, user=staff.lapas_officer)
     admin = signed_in(staff.lapas_admin)
     response = admin.post(f"/petugas/produk/harga/{change.pk}/tolak/", {"note": ""}, follow=True)
     assert "Tulis alasan penolakan harga" in text_of(response)
@@ -216,25 +216,25 @@ def test_reject_needs_a_reason_and_keeps_the_price(signed_in, staff, product):
     assert change.status == PriceChangeStatus.REJECTED and product.price == 150_000
     # Decided once: a second decision is refused.
     with pytest.raises(services.CatalogError):
-        services.approve_price_change(change, user=staff.lapas_admin)
+        prices.approve_price_change(change, user=staff.lapas_admin)
 
 
 def test_price_decisions_are_scoped(signed_in, staff, product):
-    change = services.request_price_change(product, 200_000, user=staff.lapas_officer)
+    change = prices.request_price_change(product, 200_000, user=staff.lapas_officer)
     assert signed_in(staff.lpp_admin).post(f"/petugas/produk/harga/{change.pk}/setujui/").status_code == 404
     change.refresh_from_db()
     assert change.status == PriceChangeStatus.PENDING
 
 
 def test_archiving_lets_a_pending_price_lapse(staff, product):
-    change = services.request_price_change(product, 200_000, user=staff.lapas_officer)
+    change = prices.request_price_change(product, 200_000, user=staff.lapas_officer)
     services.archive_product(product, user=staff.lapas_admin)
     change.refresh_from_db()
     assert change.status == PriceChangeStatus.SUPERSEDED
 
 
 def test_withdraw_a_pending_price(signed_in, staff, product):
-    change = services.request_price_change(product, 200_000, user=staff.lapas_officer)
+    change = prices.request_price_change(product, 200_000, user=staff.lapas_officer)
     signed_in(staff.lapas_officer).post(f"/petugas/produk/harga/{change.pk}/tarik/")
     change.refresh_from_db()
     assert change.status == PriceChangeStatus.SUPERSEDED
@@ -250,7 +250,7 @@ def test_approval_pages_are_valid_html(signed_in, staff, draft, product):
     import html5lib
 
     services.submit_product(draft, user=staff.lapas_officer)
-    services.request_price_change(product, 200_000, user=staff.lapas_officer)
+    prices.request_price_change(product, 200_000, user=staff.lapas_officer)
     admin = signed_in(staff.lapas_admin)
     for path in (APPROVALS, url(draft), url(product)):
         response = admin.get(path)

@@ -3,7 +3,7 @@
 import pytest
 
 from galeri.catalog.models import ProductPhoto
-from galeri.catalog.services import MAX_PHOTOS
+from galeri.catalog.photos import MAX_PHOTOS
 from tests.helpers import image_bytes, png_claiming, text_of, upload
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from galeri.catalog.models import PriceChange, PriceChangeStatus, Product, ProductStatus
-from galeri.catalog.services import add_photo
+from galeri.catalog.photos import add_photo
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from galeri.catalog.models import ProductStatus
-from galeri.catalog.services import add_photo
+from galeri.catalog.photos import add_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""galeri.catalog.services.add_photo: stored files carry pixels only, and a
+"""galeri.catalog.photos.add_photo: stored files carry pixels only, and a
 refused upload leaves neither a row nor a file behind."""
 
 import io
@@ -8,7 +8,8 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from galeri.catalog.models import ProductPhoto
-from galeri.catalog.services import CatalogError, add_photo, delete_photo
+from galeri.catalog.photos import add_photo, delete_photo
+from galeri.catalog.services import CatalogError
 from tests.helpers import assert_no_metadata, image_bytes, noisy_image_bytes, photo_with_metadata, png_claiming, upload
 
 pytestmark = pytest.mark.django_db

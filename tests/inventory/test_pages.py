@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from galeri.catalog.models import CategoryKind
-from galeri.inventory import services
+from galeri.inventory import services, stocktaking
 from galeri.inventory.models import Reason, StockLevel, StockLocation, StockMovement, Stocktake, StocktakeStatus
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +61,8 @@ def world(places, stocked, make_product, category):
     return {
         "lapas_bag": lapas_bag,
         "lpp_cake": lpp_cake,
-        "lapas_count": services.start_stocktake(places.lapas.galeri),
-        "lpp_count": services.start_stocktake(places.lpp.galeri),
+        "lapas_count": stocktaking.start_stocktake(places.lapas.galeri),
+        "lpp_count": stocktaking.start_stocktake(places.lpp.galeri),
     }
 
 

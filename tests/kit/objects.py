@@ -52,12 +52,12 @@ class UnitObjects:
         return self._once("category", lambda: self.category_obj or self.make_category("Kerajinan Uji"))
 
     def photo(self, unit):
-        from galeri.catalog.services import add_photo
+        from galeri.catalog.photos import add_photo
 
         return self._once(("photo", unit.pk), lambda: add_photo(self.product(unit), upload(image_bytes("JPEG"))))
 
     def price_change(self, unit):
-        from galeri.catalog.services import request_price_change
+        from galeri.catalog.prices import request_price_change
 
         product = self.product(unit)
         return self._once(
@@ -81,7 +81,7 @@ class UnitObjects:
         return self._once(("location", unit.pk), lambda: create_location(unit, f"Gudang {SECRET} {unit.code}"))
 
     def stocktake(self, unit):
-        from galeri.inventory.services import start_stocktake
+        from galeri.inventory.stocktaking import start_stocktake
 
         return self._once(
             ("stocktake", unit.pk), lambda: start_stocktake(self.location(unit), user=self.staff(unit), note=SECRET)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from galeri.catalog.services import add_photo
+from galeri.catalog.photos import add_photo
 from galeri.units.models import Role
 from tests.helpers import verify_session
 from tests.units.test_authz_matrix import console_routes

@@ -9,7 +9,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from galeri.catalog.models import ProductPhoto
-from galeri.catalog.services import CatalogError, add_photo
+from galeri.catalog.photos import add_photo
+from galeri.catalog.services import CatalogError
 from galeri.units.models import Role
 from tests.helpers import image_bytes, upload, verify_session
 

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from galeri.catalog.services import add_photo, save_product
+from galeri.catalog.photos import add_photo
+from galeri.catalog.services import save_product
 from galeri.inventory.models import LocationKind, Reason
 from galeri.inventory.services import create_location, receive
 from galeri.orders import services as orders

@@ -17,7 +17,8 @@ from django.utils import timezone
 from galeri.catalog import search
 from galeri.catalog.demo import data, photos, synthetic
 from galeri.catalog.models import Category, Product, ProductStatus
-from galeri.catalog.services import add_photo, save_product
+from galeri.catalog.photos import add_photo
+from galeri.catalog.services import save_product
 from galeri.core.images import THUMBNAIL_WIDTHS, clean_image
 from galeri.units.demo import create_demo_staff
 from galeri.units.models import Unit
