@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 
 from galeri.api import pagination
 from galeri.catalog import search
+from galeri.core import clock
 from galeri.catalog import selectors as catalog
 from galeri.catalog.models import Category, Product
 from galeri.units.models import Unit
@@ -158,20 +159,13 @@ def order(user, code):
     )
 
 
-def _wit_day_bounds(day: datetime.date):
-    from galeri.core.dates import WIT
-
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=WIT)
-    return start, start + datetime.timedelta(days=1)
-
-
 def sales_of_day(user, day: datetime.date, *, unit_id=None, cursor=None, limit=pagination.DEFAULT_LIMIT):
     """Counter sales of one WIT day in the user's units: a page of sales and the day's totals."""
     from django.db.models import Count, Sum
 
     from galeri.pos.models import Sale, SalePayment, SaleStatus
 
-    start, end = _wit_day_bounds(day)
+    start, end = clock.day_bounds(day)
     qs = scope(Sale.objects.all(), user, "pos.report").filter(created_at__gte=start, created_at__lt=end)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)

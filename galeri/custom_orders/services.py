@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core import clock
 from galeri.core.images import ImageRejected, clean_image
 from galeri.core.money import format_rupiah
 from galeri.core.phone import normalize_phone
@@ -101,7 +102,7 @@ def clean_npwp(value) -> str:
 
 
 def _today(now=None):
-    return timezone.localdate(now or timezone.now())
+    return clock.today(now)
 
 
 def _lock(order) -> CustomOrder:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from galeri.catalog.models import CategoryKind, Product, ProductStatus
+from galeri.core import clock
 from galeri.inventory.models import Reason, StockLevel, StockLocation, StockMovement, Stocktake
 from galeri.units.scoping import allowed_units, scope
 
@@ -229,7 +230,7 @@ def low_stock(user):
 
 
 def expiry_limit(today=None):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return today + datetime.timedelta(days=settings.EXPIRY_ALERT_DAYS)
 
 

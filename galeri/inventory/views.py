@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from galeri.catalog.models import Product
+from galeri.core import clock
 from galeri.inventory import forms, selectors, services
 from galeri.inventory.models import Reason, StockLocation, Stocktake
 from galeri.core.exports import export_format, export_query, stamp, table_response
@@ -101,7 +101,7 @@ def movements_export(request):
 
 @console_view("inventory.view")
 def alerts(request):
-    today = timezone.localdate()
+    today = clock.today()
     low = selectors.low_stock(request.user)
     expiring = selectors.expiring(request.user, today)
     expiring_rows = list(expiring[:ALERT_ROWS])

@@ -15,10 +15,10 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from galeri.core import clock
 from galeri.production import forms, pdf, selectors, services
 from galeri.production.models import Batch, BatchStatus, Participant, SplitRule, Workshop
 from galeri.core.exports import export_format, stamp, table_response
@@ -59,7 +59,7 @@ def _submit(request, form, save):
 @console_view("production.view")
 def home(request):
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     participants = selectors.participants_for(user)
     context = {
         "workshops": selectors.workshops_for(user).filter(is_active=True).count(),
@@ -262,7 +262,7 @@ def premi_ledger(request, pk):
         messages.success(request, _("Pembayaran premi dicatat."))
         return redirect("production:premi_ledger", pk=participant.pk)
     participant.refresh_from_db(fields=["premi_balance"])
-    today = timezone.localdate()
+    today = clock.today()
     months = []
     month = today.replace(day=1)
     for _i in range(12):

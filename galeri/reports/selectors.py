@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Cast
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import Category, Product, ProductStatus
+from galeri.core import clock
 from galeri.inventory.models import StockLevel, StockLot
 from galeri.production.models import (
     Allocation,
@@ -246,7 +246,7 @@ def slow_products(unit_ids, period, limit=TOP, sold=None):
 
 
 def stock_figures(unit_ids, today=None):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     at_cost = StockLot.objects.filter(unit_id__in=unit_ids, quantity_remaining__gt=0).aggregate(
         v=Sum(_bigint(Cast(F("quantity_remaining"), BigIntegerField()) * F("unit_cost")))
     )["v"] or 0
