@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import render
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 from ninja.openapi.docs import DocsBase
@@ -17,6 +18,7 @@ from ninja.throttling import BaseThrottle
 
 from galeri.api import problems, services
 from galeri.api.pagination import InvalidCursor
+from galeri.core.errors import DomainError, error_text
 
 log = logging.getLogger("galeri.api")
 
@@ -26,14 +28,6 @@ PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 8
 
 class Forbidden(Exception):
     """The token's user holds no role that allows the action anywhere (403)."""
-
-
-class Rejected(Exception):
-    """A domain service refused the request; ``messages`` are already translated (422)."""
-
-    def __init__(self, messages):
-        super().__init__(" ".join(messages))
-        self.messages = messages
 
 
 # --- Tokens ---------------------------------------------------------------------------------
@@ -205,9 +199,13 @@ def _bad_cursor(request, exc):
     return problems.response(request, "invalid-cursor")
 
 
-@api.exception_handler(Rejected)
-def _rejected(request, exc):
-    return problems.response(request, "rejected", detail=" ".join(exc.messages))
+@api.exception_handler(DomainError)
+def _refused(request, exc):
+    """A service refused the request: the one place a domain error becomes a problem detail (422)."""
+    with translation.override(problems.language(request)):
+        detail = error_text(exc)
+    codes = [code for code in exc.codes if code != DomainError.default_code]
+    return problems.response(request, "rejected", detail=detail, code=codes[0] if codes else None)
 
 
 @api.exception_handler(ValidationError)

@@ -25,7 +25,7 @@ from galeri.payments.services import PaymentError, qris_for
 from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404, scope
 from galeri.core.dates import parse_day
-from galeri.core.errors import error_text
+from galeri.core.errors import error_text, refused
 
 PER_PAGE = 50
 
@@ -193,11 +193,9 @@ def booking_step(request, pk):
     if not form.is_valid():
         messages.error(request, _("Langkah tidak dikenal."))
         return redirect("bookings_console:detail", pk=booking.pk)
-    try:
+    with refused(request) as outcome:
         booking = services.change_status(booking, request.user, form.cleaned_data["step"], note=form.cleaned_data["note"])
-    except services.BookingError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pemesanan %(code)s: %(status)s.") % {"code": booking.code, "status": booking.get_status_display()})
     return redirect("bookings_console:detail", pk=booking.pk)
 

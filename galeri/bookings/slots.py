@@ -7,6 +7,7 @@ check a slot asked for) and the selectors (to show the free ones).
 import datetime
 
 from galeri.core import clock
+from galeri.core.dates import WIT  # noqa: F401  (the grid.WIT its callers read)
 
 
 # The WIT day rules live in the one clock (``galeri.core.clock``); the grid's names stay for its callers.

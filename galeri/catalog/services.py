@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -21,11 +20,12 @@ from galeri.catalog.models import (
     ProductStatus,
 )
 from galeri.core import pagecache
+from galeri.core.errors import DomainError
 from galeri.core.images import ImageRejected, clean_image
 from galeri.units.scoping import require
 
 
-class CatalogError(ValidationError):
+class CatalogError(DomainError):
     """A domain error with a message for the user."""
 
 

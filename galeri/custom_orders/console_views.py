@@ -29,7 +29,7 @@ from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, proof_
 from galeri.payments.services import PaymentError, proof_response
 from galeri.production.models import Batch
 from galeri.units.scoping import can, console_view, get_scoped_or_404
-from galeri.core.errors import error_text
+from galeri.core.errors import error_text, refused
 
 PER_PAGE = 50
 
@@ -139,15 +139,13 @@ def order_quote(request, pk):
         form = QuoteForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refused(form=form) as outcome:
                 services.send_quote(
                     order, request.user, lines=data["lines"], lead_time_days=data["lead_time_days"],
                     dp_percent=data["dp_percent"], valid_until=data["valid_until"], terms=data["terms"],
                     cancel_keep_percent=data["cancel_keep_percent"],
                 )
-            except services.CustomOrderError as exc:
-                form.add_error(None, error_text(exc))
-            else:
+            if outcome.ok:
                 messages.success(request, _("Penawaran dikirim. Kirim tautannya ke pemesan lewat WhatsApp."))
                 return _back(order)
         status = 400
@@ -240,16 +238,14 @@ def order_step(request, pk):
         messages.error(request, _("Langkah tidak dikenal."))
         return _back(order)
     step, note = form.cleaned_data["step"], form.cleaned_data["note"]
-    try:
+    with refused(request) as outcome:
         if step == "siap":
             services.mark_ready(order, request.user, note=note)
         elif step == "selesai":
             services.complete(order, request.user, note=note)
         else:
             services.hand_over(order, request.user, how=step, note=note)
-    except services.CustomOrderError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pesanan %(code)s: %(status)s.") % {"code": order.code, "status": order.get_status_display().lower()})
     return _back(order)
 
@@ -261,11 +257,9 @@ def order_cancel(request, pk):
     form = CancelForm(request.POST)
     if not form.is_valid():
         return _rerender(request, order, cancel_form=form)
-    try:
+    with refused(request) as outcome:
         services.cancel(order, reason=form.cleaned_data["reason"], user=request.user, kept_amount=form.cleaned_data["kept_amount"])
-    except services.CustomOrderError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pesanan %(code)s dibatalkan.") % {"code": order.code})
     return _back(order)
 

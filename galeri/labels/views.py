@@ -18,7 +18,7 @@ from galeri.labels import render as output
 from galeri.labels import selectors, services
 from galeri.labels.forms import OutputForm, SettingsForm
 from galeri.units.scoping import can, console_view
-from galeri.core.errors import error_text
+from galeri.core.errors import error_text, refused
 
 QTY_PREFIX = "qty-"
 
@@ -180,11 +180,9 @@ def label_settings(request):
         if chosen is None:
             messages.error(request, _("Pilih unit yang Anda kelola."))
         elif form.is_valid():
-            try:
+            with refused(request) as outcome:
                 services.save_settings(chosen, user=request.user, **form.cleaned_data)
-            except services.LabelError as exc:
-                messages.error(request, error_text(exc))
-            else:
+            if outcome.ok:
                 messages.success(request, _("Pengaturan label %(unit)s disimpan.") % {"unit": chosen.short_name})
                 return redirect("labels:settings")
         return render(request, "labels/settings.html", {**_settings_context(units), "form": form}, status=400)

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product
+from galeri.core.errors import DomainError
 from galeri.inventory.models import Reason, StockLevel, StockLocation
 from galeri.inventory.services import InsufficientStock, InventoryError, MovementLine, record_movements
 from galeri.orders import fulfilment as rules
@@ -73,7 +74,7 @@ CASH_METHODS = (PaymentMethod.CASH, PaymentMethod.COD)
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-class OrderError(ValidationError):
+class OrderError(DomainError):
     """Bad input or a step that is not possible now; the message is for the user."""
 
 

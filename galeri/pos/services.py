@@ -10,12 +10,13 @@ failure anywhere rolls the counter back too, so receipt numbers have no gaps.
 import uuid
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core.errors import DomainError
 from galeri.inventory.models import Reason
 from galeri.inventory.services import InventoryError, MovementLine, record_movements
 from galeri.production import services as production
@@ -26,7 +27,7 @@ from .models import CounterPayment, CounterPaymentLine, Method, ReceiptCounter, 
 SOURCE_TYPE = "pos.sale"
 
 
-class PosError(ValidationError):
+class PosError(DomainError):
     pass
 
 
