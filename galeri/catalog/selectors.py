@@ -9,6 +9,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
 from galeri.catalog import search
 from galeri.catalog.models import Category, CategoryKind, Product, ProductPhoto
+from galeri.core.listing import ListParams
 from galeri.units.models import Unit
 
 SORTS = {
@@ -223,8 +224,9 @@ def parse_console_filters(params, user, action="catalog.view") -> ConsoleFilters
 
     from galeri.catalog.models import ProductStatus
 
-    filters = ConsoleFilters(units=console_units(user, action))
-    filters.q = " ".join((params.get("q") or "").split())[:100]
+    read = ListParams(params, problems=[])
+    filters = ConsoleFilters(units=console_units(user, action), errors=read.problems)
+    filters.q = read.text("q", 100)
     raw_unit = (params.get("unit") or "").strip()
     if raw_unit:
         filters.unit = next((u for u in filters.units if str(u.pk) == raw_unit), None)
@@ -235,15 +237,9 @@ def parse_console_filters(params, user, action="catalog.view") -> ConsoleFilters
         filters.category = Category.objects.filter(slug=raw_category).first()
         if filters.category is None:
             filters.errors.append(_("Kategori tidak dikenal; filter kategori diabaikan."))
-    status = params.get("status") or ""
-    if status in ProductStatus.values:
-        filters.status = status
-    elif status:
-        filters.errors.append(_("Status tidak dikenal; filter status diabaikan."))
-    stock = params.get("stok") or ""
-    filters.stock = stock if stock in STOCK_FILTERS else ""
-    sort = params.get("urut") or "baru"
-    filters.sort = sort if sort in CONSOLE_SORTS else "baru"
+    filters.status = read.choice("status", ProductStatus.values, message=_("Status tidak dikenal; filter status diabaikan."))
+    filters.stock = read.sort("stok", STOCK_FILTERS, "")  # an unknown stock filter is dropped silently
+    filters.sort = read.sort("urut", CONSOLE_SORTS, "baru")
     return filters
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from galeri.catalog.models import CategoryKind, Product, ProductStatus
 from galeri.core import clock
+from galeri.core.listing import ListParams
 from galeri.inventory.models import Reason, StockLevel, StockLocation, StockMovement, Stocktake
 from galeri.units.scoping import allowed_units, scope
 
@@ -48,20 +49,13 @@ class LevelFilters:
     problems: list = field(default_factory=list)
 
 
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
 def parse_level_filters(params):
+    read = ListParams(params)
     return LevelFilters(
-        unit=_int_or_none(params.get("unit")),
-        location=_int_or_none(params.get("location")),
-        low=params.get("low") in {"1", "on", "true"},
-        q=(params.get("q") or "").strip()[:80],
+        unit=read.number("unit"),
+        location=read.number("location"),
+        low=read.flag("low"),
+        q=read.text("q", 80),
     )
 
 
@@ -104,39 +98,18 @@ class MovementFilters:
     problems: list = field(default_factory=list)
 
 
-EARLIEST_DAY = datetime.date(2000, 1, 1)
-LATEST_DAY = datetime.date(2100, 12, 31)
-
-
-def _date_or_none(value, problems):
-    if not value:
-        return None
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        problems.append(_("Tanggal tidak dikenal: %(value)s") % {"value": value[:20]})
-        return None
-    if not EARLIEST_DAY <= day <= LATEST_DAY:
-        # 9999-12-31 + one day overflows; no movement is that old or that new anyway.
-        problems.append(_("Tanggal di luar jangkauan: %(value)s") % {"value": value[:20]})
-        return None
-    return day
-
-
 def parse_movement_filters(params):
-    problems = []
-    reason = params.get("reason") or ""
-    if reason and reason not in Reason.values:
-        problems.append(_("Alasan tidak dikenal: %(value)s") % {"value": reason[:20]})
-        reason = ""
+    read = ListParams(params)
+    unknown = _("Tanggal tidak dikenal: %(value)s")
+    out_of_range = _("Tanggal di luar jangkauan: %(value)s")  # 9999-12-31 plus one day overflows
     return MovementFilters(
-        product=_int_or_none(params.get("product")),
-        location=_int_or_none(params.get("location")),
-        unit=_int_or_none(params.get("unit")),
-        reason=reason,
-        date_from=_date_or_none(params.get("from"), problems),
-        date_to=_date_or_none(params.get("to"), problems),
-        problems=problems,
+        product=read.number("product"),
+        location=read.number("location"),
+        unit=read.number("unit"),
+        reason=read.choice("reason", Reason.values, message=_("Alasan tidak dikenal: %(value)s")),
+        date_from=read.day("from", message=unknown, range_message=out_of_range),
+        date_to=read.day("to", message=unknown, range_message=out_of_range),
+        problems=read.problems,
     )
 
 

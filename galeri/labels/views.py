@@ -19,6 +19,7 @@ from galeri.labels import selectors, services
 from galeri.labels.forms import OutputForm, SettingsForm
 from galeri.units.scoping import can, console_view
 from galeri.core.errors import error_text, refused
+from galeri.core.listing import ListParams
 
 QTY_PREFIX = "qty-"
 
@@ -64,8 +65,8 @@ def _home(request, rows, form=None, status=200, q="", unit=None):
 
 @console_view("labels.print")
 def home(request):
-    q = (request.GET.get("q") or "").strip()[:80]
-    unit = _int(request.GET.get("unit"))
+    read = ListParams(request.GET)
+    q, unit = read.text("q", 80), read.number("unit")
     rows = [(p, "") for p in selectors.search_products(request.user, q, unit)]
     return _home(request, rows, q=q, unit=unit)
 

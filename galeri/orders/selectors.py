@@ -14,7 +14,7 @@ from galeri.payments.models import PaymentMethod, PaymentStatus
 from galeri.payments.qris import svg_data_uri
 from galeri.payments.selectors import payments_for
 from galeri.units.scoping import allowed_units, scope
-from galeri.core.dates import day_filter
+from galeri.core.listing import ListParams
 
 PAYABLE_TYPE = "order"
 
@@ -124,30 +124,15 @@ class QueueFilters:
 
 
 def parse_queue_filters(params):
-    problems = []
-    status = params.get("status", "")
-    if status and status not in OrderStatus.values and status != "aktif":
-        problems.append(_("Status tidak dikenali dan diabaikan."))
-        status = ""
-    method = params.get("cara", "")
-    if method and method not in PaymentMethod.values:
-        problems.append(_("Cara bayar tidak dikenali dan diabaikan."))
-        method = ""
-    try:
-        unit = int(params.get("unit") or 0) or None
-    except (TypeError, ValueError):
-        unit = None
-    if unit is not None and not 0 < unit < 2**31:
-        unit = None
-    q = str(params.get("q", ""))[:60].replace("\x00", "").strip()
+    read = ListParams(params)
     return QueueFilters(
-        status=status,
-        method=method,
-        unit=unit,
-        date_from=day_filter(params.get("dari"), problems, _("awal")),
-        date_to=day_filter(params.get("sampai"), problems, _("akhir")),
-        q=q,
-        problems=problems,
+        status=read.choice("status", [*OrderStatus.values, "aktif"], message=_("Status tidak dikenali dan diabaikan.")),
+        method=read.choice("cara", PaymentMethod.values, message=_("Cara bayar tidak dikenali dan diabaikan.")),
+        unit=read.number("unit"),
+        date_from=read.day("dari", _("awal")),
+        date_to=read.day("sampai", _("akhir")),
+        q=read.text("q", 60),
+        problems=read.problems,
     )
 
 

@@ -24,6 +24,7 @@ from galeri.production.models import Batch, BatchStatus, Participant, SplitRule,
 from galeri.core.exports import export_format, stamp, table_response
 from galeri.units.scoping import can, console_view, get_scoped_or_404
 from galeri.core.errors import error_text, refused
+from galeri.core.listing import ListParams
 
 PER_PAGE = 50
 
@@ -126,7 +127,7 @@ def participants(request):
     if participant:
         messages.success(request, _("Peserta %(code)s dicatat.") % {"code": participant.code})
         return redirect("production:participant_detail", pk=participant.pk)
-    q = (request.GET.get("q") or "").strip()[:40]
+    q = ListParams(request.GET).text("q", 40)
     rows = selectors.participants_for(request.user, q=q, active_only=request.GET.get("aktif") == "1")
     return render(request, "production/participants.html", {"page": _page(request, rows), "form": form, "q": q})
 
@@ -315,13 +316,13 @@ def batches_export(request):
 def premi_export(request):
     """The premi ledger of the user's units, or of one participant (``?peserta=``): codes and initials only."""
     participant = None
-    raw = request.GET.get("peserta") or ""
-    if raw:
-        if not raw.isdigit():
+    read = ListParams(request.GET)
+    if read.raw("peserta"):
+        pk = read.number("peserta")
+        if pk is None:  # "x", "²" (a digit to str.isdigit, not to int) or too big for an id
             raise Http404
-        participant = _participant(request, int(raw))
-    unit = request.GET.get("unit") or ""
-    unit = int(unit) if unit.isdigit() else None
+        participant = _participant(request, pk)
+    unit = read.number("unit")
     name = f"premi-{participant.code}" if participant else "premi"
     return table_response(export_format(request.GET), filename=f"{name}-{stamp()}", headers=selectors.PREMI_HEADERS,
                           rows=selectors.premi_rows(request.user, participant=participant, unit=unit), sheet_title=_("Rekening premi"))
