@@ -238,7 +238,7 @@ def parse_console_filters(params, user, action="catalog.view") -> ConsoleFilters
         if filters.category is None:
             filters.errors.append(_("Kategori tidak dikenal; filter kategori diabaikan."))
     filters.status = read.choice("status", ProductStatus.values, message=_("Status tidak dikenal; filter status diabaikan."))
-    filters.stock = read.sort("stok", STOCK_FILTERS, "")  # an unknown stock filter is dropped silently
+    filters.stock = read.choice("stok", STOCK_FILTERS)  # an unknown stock filter is dropped silently
     filters.sort = read.sort("urut", CONSOLE_SORTS, "baru")
     return filters
 

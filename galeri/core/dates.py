@@ -55,13 +55,7 @@ def parse_day(text) -> datetime.date:
 
 def day_filter(value, problems: list, label) -> datetime.date | None:
     """A day from a list's filter (``?dari=2026-11-01``): None when empty; when unreadable or out of
-    range, None and a message in ``problems`` so the page says what it ignored."""
-    from django.utils.translation import gettext as _
+    range, None and a message in ``problems``. Kept for callers; lists read through ``core.listing``."""
+    from galeri.core.listing import ListParams  # listing builds on this module: imported here to break the cycle
 
-    if not value:
-        return None
-    try:
-        return parse_day(value)
-    except ValueError:
-        problems.append(_("Tanggal %(label)s tidak dikenali dan diabaikan.") % {"label": label})
-        return None
+    return ListParams({"day": value}, problems).day("day", label)

@@ -49,13 +49,13 @@ class ListParams:
         return single_line(self.raw(name))[:max_length].strip()
 
     def choice(self, name, allowed, *, message=None, default="") -> str:
-        """``name``'s value when it is in ``allowed``; otherwise ``default`` (and ``message``)."""
+        """``name``'s value when it is in ``allowed``; otherwise ``default`` (and ``message``, if given)."""
         value = self.raw(name)
         if not value:
             return default
         if value in allowed:
             return value
-        self._refuse(message if message is not None else _("Pilihan tidak dikenal dan diabaikan."), value=value[:20], name=name)
+        self._refuse(message, value=value[:20], name=name)
         return default
 
     def number(self, name, *, message=None) -> int | None:
