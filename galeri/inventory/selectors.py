@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -113,10 +112,6 @@ def parse_movement_filters(params):
     )
 
 
-def _local_midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
-
-
 def movements_queryset(user, filters: MovementFilters):
     """The ledger, newest first, in the user's units."""
     qs = scope(StockMovement.objects.all(), user, "inventory.view", field="location__unit").select_related(
@@ -131,9 +126,9 @@ def movements_queryset(user, filters: MovementFilters):
     if filters.reason:
         qs = qs.filter(reason=filters.reason)
     if filters.date_from:
-        qs = qs.filter(created_at__gte=_local_midnight(filters.date_from))
+        qs = qs.filter(created_at__gte=clock.day_bounds(filters.date_from)[0])
     if filters.date_to:
-        qs = qs.filter(created_at__lt=_local_midnight(filters.date_to + datetime.timedelta(days=1)))
+        qs = qs.filter(created_at__lt=clock.day_bounds(filters.date_to)[1])
     return qs.order_by("-created_at", "-id")
 
 

@@ -4,10 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from galeri.core import clock
 from galeri.orders.models import Order, OrderStatus
 from galeri.payments import services as payments
 from galeri.payments.models import PaymentMethod, PaymentStatus
@@ -136,10 +136,6 @@ def parse_queue_filters(params):
     )
 
 
-def _day_start(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def queue(user, filters: QueueFilters):
     qs = scope(order_queryset(), user, "orders.view")
     if filters.status == "aktif":
@@ -151,9 +147,9 @@ def queue(user, filters: QueueFilters):
     if filters.unit:
         qs = qs.filter(unit_id=filters.unit)
     if filters.date_from:
-        qs = qs.filter(placed_at__gte=_day_start(filters.date_from))
+        qs = qs.filter(placed_at__gte=clock.day_bounds(filters.date_from)[0])
     if filters.date_to:
-        qs = qs.filter(placed_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
+        qs = qs.filter(placed_at__lt=clock.day_bounds(filters.date_to)[1])
     if filters.q:
         qs = qs.filter(
             Q(code__icontains=filters.q)
