@@ -1,4 +1,4 @@
-"""Who calls the API and the two refusals the routers raise; ``galeri.api.core`` turns them into
+"""Who calls the API and the refusal the routers raise (domain errors have one handler in core); ``galeri.api.core`` turns them into
 problem responses. The routers (``public``, ``staff``) import these from here, not from ``core``
 (which imports the routers to mount them)."""
 
@@ -9,14 +9,6 @@ from galeri.api import services
 
 class Forbidden(Exception):
     """The token's user holds no role that allows the action anywhere (403)."""
-
-
-class Rejected(Exception):
-    """A domain service refused the request; ``messages`` are already translated (422)."""
-
-    def __init__(self, messages):
-        super().__init__(" ".join(messages))
-        self.messages = messages
 
 
 # --- Tokens ---------------------------------------------------------------------------------

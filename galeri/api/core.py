@@ -9,15 +9,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import render
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 from ninja.openapi.docs import DocsBase
 from ninja.throttling import BaseThrottle
 
 from galeri.api import problems
-from galeri.api.auth import Forbidden, Rejected
+from galeri.api.auth import Forbidden
 from galeri.api.docs import docs_context
 from galeri.api.pagination import InvalidCursor
+from galeri.core.errors import DomainError, error_text
 
 log = logging.getLogger("galeri.api")
 
@@ -25,7 +27,7 @@ DEFAULT_RATES = {"anon": "120/min", "token": "600/min"}
 PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
 
-# Forbidden, Rejected and TokenAuth live in galeri.api.auth, which the routers import: the
+# Forbidden and TokenAuth live in galeri.api.auth, which the routers import: the
 # routers import nothing from this module, so ``core`` <-> ``staff`` is no circle.
 
 
@@ -179,9 +181,13 @@ def _bad_cursor(request, exc):
     return problems.response(request, "invalid-cursor")
 
 
-@api.exception_handler(Rejected)
-def _rejected(request, exc):
-    return problems.response(request, "rejected", detail=" ".join(exc.messages))
+@api.exception_handler(DomainError)
+def _refused(request, exc):
+    """A service refused the request: the one place a domain error becomes a problem detail (422)."""
+    with translation.override(problems.language(request)):
+        detail = error_text(exc)
+    codes = [code for code in exc.codes if code != DomainError.default_code]
+    return problems.response(request, "rejected", detail=detail, code=codes[0] if codes else None)
 
 
 @api.exception_handler(ValidationError)

@@ -102,7 +102,7 @@ def language(request) -> str:
     return "id"
 
 
-def body(request, kind, *, detail=None, errors=None, **params) -> dict:
+def body(request, kind, *, detail=None, errors=None, code=None, **params) -> dict:
     status, titles, details = PROBLEMS[kind]
     index = 1 if language(request) == "en" else 0
     text = detail if detail is not None else details[index].format(**params)
@@ -111,11 +111,13 @@ def body(request, kind, *, detail=None, errors=None, **params) -> dict:
         data["instance"] = request.path[:500]
     if errors is not None:
         data["errors"] = errors
+    if code:
+        data["code"] = code  # a domain error's machine code (``DomainError.code``)
     return data
 
 
-def response(request, kind, *, detail=None, errors=None, headers=None, **params) -> HttpResponse:
-    data = body(request, kind, detail=detail, errors=errors, **params)
+def response(request, kind, *, detail=None, errors=None, headers=None, code=None, **params) -> HttpResponse:
+    data = body(request, kind, detail=detail, errors=errors, code=code, **params)
     out = HttpResponse(json.dumps(data, ensure_ascii=False), status=data["status"], content_type=CONTENT_TYPE)
     out["Content-Language"] = language(request)
     out["Cache-Control"] = "no-store"

@@ -14,7 +14,7 @@ from galeri.bookings.models import BookingEvent
 from galeri.catalog import search
 from galeri.catalog import selectors as catalog
 from galeri.catalog.models import Category, PriceChange, PriceChangeStatus, Product
-from galeri.core.dates import WIT
+from galeri.core import clock
 from galeri.inventory import selectors as inventory
 from galeri.orders import selectors as order_selectors
 from galeri.orders.models import Order
@@ -154,16 +154,11 @@ def order(user, code):
     )
 
 
-def _wit_day_bounds(day: datetime.date):
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=WIT)
-    return start, start + datetime.timedelta(days=1)
-
-
 def sales_of_day(user, day: datetime.date, *, unit_id=None, cursor=None, limit=pagination.DEFAULT_LIMIT):
     """Counter sales of one WIT day in the user's units: a page of sales and the day's totals."""
     from django.db.models import Count, Sum
 
-    start, end = _wit_day_bounds(day)
+    start, end = clock.day_bounds(day)
     qs = scope(Sale.objects.all(), user, "pos.report").filter(created_at__gte=start, created_at__lt=end)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)

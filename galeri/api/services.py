@@ -4,12 +4,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.api.models import ApiToken
+from galeri.core.errors import DomainError
 from galeri.units.scoping import can
 
 TOKEN_PREFIX = "gk_"
@@ -18,7 +18,7 @@ MAX_ACTIVE_TOKENS = 20
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class ApiTokenError(ValidationError):
+class ApiTokenError(DomainError):
     """A token request that cannot be done; the message is for the user."""
 
 

@@ -9,7 +9,6 @@ import datetime
 import re
 from typing import Annotated, Literal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import translation
 from ninja import Field as F
@@ -18,7 +17,7 @@ from ninja.responses import Status
 from pydantic import BeforeValidator
 
 from galeri.api import pagination, problems, selectors
-from galeri.api.auth import Forbidden, Rejected, TokenAuth
+from galeri.api.auth import Forbidden, TokenAuth
 from galeri.api.schemas import (
     BookingDetail,
     BookingPage,
@@ -134,10 +133,8 @@ def request_price(request, product_id: int, payload: PriceChangeIn):
     if found is None:
         raise Http404
     with translation.override(problems.language(request)):
-        try:
-            change = catalog.request_price_change(found, payload.new_price, user=request.auth, reason=payload.reason.replace("\x00", "").strip())
-        except DjangoValidationError as exc:
-            raise Rejected([str(m) for m in exc.messages]) from exc
+        # a refusal (CatalogError) becomes a 422 problem in the API's one DomainError handler
+        change = catalog.request_price_change(found, payload.new_price, user=request.auth, reason=payload.reason.replace("\x00", "").strip())
     return Status(201, {
         "id": change.pk, "product_id": change.product_id, "old_price": change.old_price, "new_price": change.new_price,
         "status": change.status, "reason": change.reason, "requested_at": change.requested_at,

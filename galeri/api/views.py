@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from galeri.api import problems, selectors, services
+from galeri.core.errors import refused
 from galeri.units.scoping import console_view
 
 
@@ -44,11 +45,9 @@ def tokens(request):
 @require_POST
 def revoke(request, pk):
     token = selectors.own_token_or_404(request.user, pk)
-    try:
+    with refused(request) as outcome:
         services.revoke_token(token, user=request.user)
-    except services.ApiTokenError as exc:
-        messages.error(request, exc.messages[0])
-    else:
+    if outcome.ok:
         messages.success(request, _("Token \"%(name)s\" dicabut: aplikasi yang memakainya tidak bisa masuk lagi.") % {"name": token.name})
     return redirect("api_console:tokens")
 

@@ -18,7 +18,7 @@ from galeri.bookings import slots as grid
 from galeri.bookings.forms import ClosedDayForm, CompleteForm, ServiceForm, StepForm, WalkInForm
 from galeri.bookings.models import WEEKDAYS, BookingStatus, ClosedDay, Service
 from galeri.core.dates import parse_day
-from galeri.core.errors import error_text
+from galeri.core.errors import error_text, refused
 from galeri.core.exports import stamp, table_response
 from galeri.payments import counter
 from galeri.payments.models import Payment
@@ -191,11 +191,9 @@ def booking_step(request, pk):
     if not form.is_valid():
         messages.error(request, _("Langkah tidak dikenal."))
         return redirect("bookings_console:detail", pk=booking.pk)
-    try:
+    with refused(request) as outcome:
         booking = services.change_status(booking, request.user, form.cleaned_data["step"], note=form.cleaned_data["note"])
-    except services.BookingError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pemesanan %(code)s: %(status)s.") % {"code": booking.code, "status": booking.get_status_display()})
     return redirect("bookings_console:detail", pk=booking.pk)
 

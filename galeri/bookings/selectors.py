@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from galeri.bookings import slots as grid
 from galeri.bookings.models import OPEN_STATUSES, Booking, BookingStatus, ClosedDay, Service, ServiceHours, Slot
 from galeri.catalog.models import Product
-from galeri.core.dates import WIT, format_date_id, parse_day
+from galeri.core.dates import WIT, format_date_id
+from galeri.core.listing import ListParams
 from galeri.production.models import Participant
 from galeri.units.scoping import scope
 
@@ -223,42 +224,18 @@ class ListFilters:
         return any([self.status, self.unit, self.service, self.date_from, self.date_to, self.q])
 
 
-def _int(value):
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
-def _date(value):
-    try:
-        return parse_day(value)
-    except ValueError:
-        return None
-
-
 def parse_filters(data):
-    filters = ListFilters()
-    status = data.get("status", "")
-    if status in BookingStatus.values or status == "aktif":
-        filters.status = status
-    elif status:
-        filters.problems.append(_("Status tidak dikenal; filter status diabaikan."))
-    for name, attr in (("unit", "unit"), ("layanan", "service")):
-        if data.get(name):
-            value = _int(data.get(name))
-            if value is None:
-                filters.problems.append(_("Pilihan %(name)s tidak dikenal; diabaikan.") % {"name": name})
-            setattr(filters, attr, value)
-    for name, attr in (("dari", "date_from"), ("sampai", "date_to")):
-        if data.get(name):
-            value = _date(data.get(name))
-            if value is None:
-                filters.problems.append(_("Tanggal %(value)s tidak dikenali; diabaikan.") % {"value": data.get(name)[:20]})
-            setattr(filters, attr, value)
-    filters.q = " ".join(str(data.get("q", "")).split())[:60]
-    return filters
+    read = ListParams(data)
+    unknown = _("Pilihan %(name)s tidak dikenal; diabaikan.")
+    return ListFilters(
+        status=read.choice("status", [*BookingStatus.values, "aktif"], message=_("Status tidak dikenal; filter status diabaikan.")),
+        unit=read.number("unit", message=unknown),
+        service=read.number("layanan", message=unknown),
+        date_from=read.day("dari", message=_("Tanggal %(value)s tidak dikenali; diabaikan.")),
+        date_to=read.day("sampai", message=_("Tanggal %(value)s tidak dikenali; diabaikan.")),
+        q=read.text("q", 60),
+        problems=read.problems,
+    )
 
 
 def booking_list(user, filters):

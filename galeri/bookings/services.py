@@ -40,6 +40,7 @@ from galeri.bookings.models import (
 )
 from galeri.core import pagecache
 from galeri.core.dates import format_date_id, format_wit
+from galeri.core.errors import DomainError
 from galeri.core.money import format_rupiah
 from galeri.core.phone import normalize_phone
 from galeri.payments import counter
@@ -55,7 +56,7 @@ MAX_PRICE = 100_000_000
 RESERVED_SLUGS = {"pesanan", "pesan", "baru"}
 
 
-class BookingError(ValidationError):
+class BookingError(DomainError):
     """A domain error with a message for the buyer or staff (Indonesian)."""
 
 

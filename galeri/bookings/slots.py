@@ -6,22 +6,13 @@ check a slot asked for) and the selectors (to show the free ones).
 
 import datetime
 
-from django.utils import timezone
+from galeri.core import clock
+from galeri.core.dates import WIT  # noqa: F401  (the grid.WIT its callers read)
 
-from galeri.core.dates import WIT
-
-
-def wit_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    """An aware datetime (in UTC) for a WIT wall-clock time on ``day``."""
-    return datetime.datetime.combine(day, time, tzinfo=WIT).astimezone(datetime.UTC)
-
-
-def local_day(value: datetime.datetime) -> datetime.date:
-    return value.astimezone(WIT).date()
-
-
-def today_wit(now=None) -> datetime.date:
-    return local_day(now or timezone.now())
+# The WIT day rules live in the one clock (``galeri.core.clock``); the grid's names stay for its callers.
+wit_datetime = clock.wit_datetime
+local_day = clock.local_day
+today_wit = clock.today
 
 
 def hours_by_weekday(service) -> dict:

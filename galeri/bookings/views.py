@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from galeri.bookings import links, selectors, services
 from galeri.bookings.forms import BookingForm, BuyerCancelForm
 from galeri.core.dates import parse_day
+from galeri.core.errors import refused
 from galeri.core.phone import normalize_phone
 
 SESSION_KEY = "galeri_bookings"
@@ -164,11 +165,9 @@ def track_cancel(request, code, key):
     booking = _booking_for_buyer(code, key)
     form = BuyerCancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
+    with refused(request) as outcome:
         services.cancel_by_buyer(booking, reason)
-    except services.BookingError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pemesanan %(code)s dibatalkan.") % {"code": booking.code})
     return redirect(links.tracking_url(booking))
 

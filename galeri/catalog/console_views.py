@@ -29,7 +29,7 @@ from galeri.catalog.models import (
     ProductPhoto,
     ProductStatus,
 )
-from galeri.core.errors import error_text
+from galeri.core.errors import error_text, refused
 from galeri.core.money import format_rupiah
 from galeri.units.scoping import can, console_view, get_scoped_or_404, scope
 
@@ -227,11 +227,9 @@ def product_edit(request, pk):
 def _flow(request, pk, action, service, success):
     product = get_scoped_or_404(Product.objects.select_related("unit"), request.user, action, pk=pk)
     note = (request.POST.get("note") or "")[:2000]
-    try:
+    with refused(request) as outcome:
         service(product, user=request.user, note=note)
-    except services.CatalogError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, success % {"name": product.name})
     return _back(request, _edit_url(product))
 
@@ -277,11 +275,9 @@ def photo_upload(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_edit_url(product, "#foto"))
-    try:
+    with refused(request) as outcome:
         photos = catalog_photos.add_photos(product, form.cleaned_data["photos"], user=request.user, alt_text=form.cleaned_data["alt_text"])
-    except services.CatalogError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("%(n)s foto ditambahkan.") % {"n": len(photos)})
     return redirect(_edit_url(product, "#foto"))
 
@@ -292,7 +288,7 @@ def photo_action(request, pk, photo_pk):
     product = selectors.console_product(request.user, pk)
     photo = get_object_or_404(ProductPhoto.objects.select_related("product__unit"), pk=photo_pk, product=product)
     action = request.POST.get("action")
-    try:
+    with refused(request):
         if action in ("up", "down"):
             catalog_photos.move_photo(photo, -1 if action == "up" else 1, user=request.user)
         elif action == "alt":
@@ -303,8 +299,6 @@ def photo_action(request, pk, photo_pk):
             messages.success(request, _("Foto dihapus."))
         else:
             messages.warning(request, _("Tindakan foto tidak dikenal."))
-    except services.CatalogError as exc:
-        messages.error(request, error_text(exc))
     return redirect(_edit_url(product, "#foto"))
 
 
@@ -351,11 +345,9 @@ def _price_change(request, pk, action):
 @require_POST
 def price_approve(request, pk):
     change = _price_change(request, pk, "catalog.approve")
-    try:
+    with refused(request) as outcome:
         prices.approve_price_change(change, user=request.user, note=(request.POST.get("note") or "")[:2000])
-    except services.CatalogError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(
             request,
             _("Harga “%(name)s” kini %(price)s.") % {"name": change.product.name, "price": format_rupiah(change.new_price)},
@@ -367,11 +359,9 @@ def price_approve(request, pk):
 @require_POST
 def price_reject(request, pk):
     change = _price_change(request, pk, "catalog.approve")
-    try:
+    with refused(request) as outcome:
         prices.reject_price_change(change, user=request.user, note=request.POST.get("note", "")[:2000])
-    except services.CatalogError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pengajuan harga “%(name)s” ditolak.") % {"name": change.product.name})
     return _back(request, reverse("catalog_console:approvals"))
 
@@ -380,11 +370,9 @@ def price_reject(request, pk):
 @require_POST
 def price_withdraw(request, pk):
     change = _price_change(request, pk, "catalog.edit")
-    try:
+    with refused(request) as outcome:
         prices.withdraw_price_change(change, user=request.user)
-    except services.CatalogError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pengajuan harga ditarik."))
     return redirect(_edit_url(change.product, "#harga"))
 

@@ -20,6 +20,7 @@ from galeri.catalog.models import (
     ProductStatus,
 )
 from galeri.core import pagecache
+from galeri.core.listing import ListParams
 from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units, get_scoped_or_404
 
@@ -229,8 +230,9 @@ def parse_console_filters(params, user, action="catalog.view") -> ConsoleFilters
     """Read the console list's query string; bad values are dropped with a message, never a 500."""
     from django.utils.translation import gettext as _
 
-    filters = ConsoleFilters(units=console_units(user, action))
-    filters.q = " ".join((params.get("q") or "").split())[:100]
+    read = ListParams(params, problems=[])
+    filters = ConsoleFilters(units=console_units(user, action), errors=read.problems)
+    filters.q = read.text("q", 100)
     raw_unit = (params.get("unit") or "").strip()
     if raw_unit:
         filters.unit = next((u for u in filters.units if str(u.pk) == raw_unit), None)
@@ -241,15 +243,9 @@ def parse_console_filters(params, user, action="catalog.view") -> ConsoleFilters
         filters.category = Category.objects.filter(slug=raw_category).first()
         if filters.category is None:
             filters.errors.append(_("Kategori tidak dikenal; filter kategori diabaikan."))
-    status = params.get("status") or ""
-    if status in ProductStatus.values:
-        filters.status = status
-    elif status:
-        filters.errors.append(_("Status tidak dikenal; filter status diabaikan."))
-    stock = params.get("stok") or ""
-    filters.stock = stock if stock in STOCK_FILTERS else ""
-    sort = params.get("urut") or "baru"
-    filters.sort = sort if sort in CONSOLE_SORTS else "baru"
+    filters.status = read.choice("status", ProductStatus.values, message=_("Status tidak dikenal; filter status diabaikan."))
+    filters.stock = read.choice("stok", STOCK_FILTERS)  # an unknown stock filter is dropped silently
+    filters.sort = read.sort("urut", CONSOLE_SORTS, "baru")
     return filters
 
 

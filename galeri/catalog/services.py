@@ -4,7 +4,6 @@ Here: products (saving, creating, editing) and the publication flow. Price chang
 ``galeri.catalog.prices``, photos in ``galeri.catalog.photos``.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,10 +19,11 @@ from galeri.catalog.models import (
     ProductStatus,
 )
 from galeri.core import pagecache
+from galeri.core.errors import DomainError
 from galeri.units.scoping import require
 
 
-class CatalogError(ValidationError):
+class CatalogError(DomainError):
     """A domain error with a message for the user."""
 
 

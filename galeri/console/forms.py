@@ -2,10 +2,10 @@ import datetime
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from galeri.console import audit
+from galeri.core import clock
 from galeri.core.dates import EARLIEST_DAY, LATEST_DAY
 from galeri.units.forms import unit_choice_field
 
@@ -25,7 +25,7 @@ class AuditFilterForm(forms.Form):
 
     @staticmethod
     def _start_of(day):
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return clock.day_bounds(day)[0]
 
     def range(self):
         """(since, until) as aware datetimes in Ambon's zone; ``sampai`` includes its whole day."""

@@ -51,17 +51,3 @@ def parse_day(text) -> datetime.date:
     if not EARLIEST_DAY <= day <= LATEST_DAY:
         raise ValueError("day out of range")
     return day
-
-
-def day_filter(value, problems: list, label) -> datetime.date | None:
-    """A day from a list's filter (``?dari=2026-11-01``): None when empty; when unreadable or out of
-    range, None and a message in ``problems`` so the page says what it ignored."""
-    from django.utils.translation import gettext as _
-
-    if not value:
-        return None
-    try:
-        return parse_day(value)
-    except ValueError:
-        problems.append(_("Tanggal %(label)s tidak dikenali dan diabaikan.") % {"label": label})
-        return None

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from galeri.core.errors import error_text
+from galeri.core.errors import error_text, refused
 from galeri.core.exports import stamp, table_response
 from galeri.custom_orders import links, selectors, services
 from galeri.custom_orders.forms import BatchForm, CancelForm, PaymentForm, QuoteForm, StepForm
@@ -140,15 +140,13 @@ def order_quote(request, pk):
         form = QuoteForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refused(form=form) as outcome:
                 services.send_quote(
                     order, request.user, lines=data["lines"], lead_time_days=data["lead_time_days"],
                     dp_percent=data["dp_percent"], valid_until=data["valid_until"], terms=data["terms"],
                     cancel_keep_percent=data["cancel_keep_percent"],
                 )
-            except services.CustomOrderError as exc:
-                form.add_error(None, error_text(exc))
-            else:
+            if outcome.ok:
                 messages.success(request, _("Penawaran dikirim. Kirim tautannya ke pemesan lewat WhatsApp."))
                 return _back(order)
         status = 400
@@ -239,16 +237,14 @@ def order_step(request, pk):
         messages.error(request, _("Langkah tidak dikenal."))
         return _back(order)
     step, note = form.cleaned_data["step"], form.cleaned_data["note"]
-    try:
+    with refused(request) as outcome:
         if step == "siap":
             services.mark_ready(order, request.user, note=note)
         elif step == "selesai":
             services.complete(order, request.user, note=note)
         else:
             services.hand_over(order, request.user, how=step, note=note)
-    except services.CustomOrderError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pesanan %(code)s: %(status)s.") % {"code": order.code, "status": order.get_status_display().lower()})
     return _back(order)
 
@@ -260,11 +256,9 @@ def order_cancel(request, pk):
     form = CancelForm(request.POST)
     if not form.is_valid():
         return _rerender(request, order, cancel_form=form)
-    try:
+    with refused(request) as outcome:
         services.cancel(order, reason=form.cleaned_data["reason"], user=request.user, kept_amount=form.cleaned_data["kept_amount"])
-    except services.CustomOrderError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pesanan %(code)s dibatalkan.") % {"code": order.code})
     return _back(order)
 

@@ -5,9 +5,9 @@ import datetime
 import uuid
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from galeri.core import clock
 from galeri.core.forms import CleanCharField
 from galeri.core.money import parse_rupiah
 from galeri.core.phone import normalize_phone
@@ -115,7 +115,7 @@ class RequestForm(forms.Form):
 
     def clean_deadline(self):
         value = self.cleaned_data.get("deadline")
-        if value and value < timezone.localdate():
+        if value and value < clock.today():
             raise forms.ValidationError(_("Tanggal sudah lewat."))
         return value
 
@@ -179,7 +179,7 @@ class QuoteForm(forms.Form):
             self.fields[f"qty_{i}"] = forms.IntegerField(label=_("Jumlah"), required=False, min_value=1, max_value=MAX_QUANTITY)
             self.fields[f"price_{i}"] = RupiahField(label=_("Harga satuan (Rp)"), required=False)
         if not self.is_bound:
-            self.initial.setdefault("valid_until", timezone.localdate() + datetime.timedelta(days=14))
+            self.initial.setdefault("valid_until", clock.today() + datetime.timedelta(days=14))
 
     @property
     def line_rows(self):

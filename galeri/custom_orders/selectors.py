@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from galeri.core.dates import day_filter
+from galeri.core.listing import ListParams
 from galeri.custom_orders.models import PAYABLE_TYPE, BuyerKind, CustomOrder, Quote, QuoteStatus, Status
 from galeri.custom_orders.services import amount_paid, cancel_terms
 from galeri.payments import services as payments
@@ -109,27 +109,15 @@ class ListFilters:
 
 
 def parse_filters(params) -> ListFilters:
-    problems = []
-    status = params.get("status", "")
-    if status and status not in STATUS_ORDER and status != "aktif":
-        problems.append(_("Status tidak dikenal dan diabaikan."))
-        status = ""
-    kind = params.get("jenis", "")
-    if kind and kind not in BuyerKind.values:
-        problems.append(_("Jenis pemesan tidak dikenal dan diabaikan."))
-        kind = ""
-    unit = params.get("unit", "")
-    if unit and not str(unit).isdigit():
-        problems.append(_("Unit tidak dikenal dan diabaikan."))
-        unit = ""
+    read = ListParams(params)
     return ListFilters(
-        status=status,
-        unit=int(unit) if unit else None,
-        kind=kind,
-        date_from=day_filter(params.get("dari"), problems, _("awal")),
-        date_to=day_filter(params.get("sampai"), problems, _("akhir")),
-        q=str(params.get("q", "")).strip()[:60],
-        problems=problems,
+        status=read.choice("status", [*STATUS_ORDER, "aktif"], message=_("Status tidak dikenal dan diabaikan.")),
+        kind=read.choice("jenis", BuyerKind.values, message=_("Jenis pemesan tidak dikenal dan diabaikan.")),
+        unit=read.number("unit", message=_("Unit tidak dikenal dan diabaikan.")),
+        date_from=read.day("dari", _("awal")),
+        date_to=read.day("sampai", _("akhir")),
+        q=read.text("q", 60),
+        problems=read.problems,
     )
 
 

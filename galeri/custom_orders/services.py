@@ -25,6 +25,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core import clock
+from galeri.core.errors import DomainError
 from galeri.core.images import ImageRejected, clean_image
 from galeri.core.money import format_rupiah
 from galeri.core.phone import normalize_phone
@@ -60,7 +62,7 @@ MAX_QUOTE_LINES = 20
 BUYER_METHODS = (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
 
 
-class CustomOrderError(ValidationError):
+class CustomOrderError(DomainError):
     """Bad input or a step that is not possible now; the message is for the user."""
 
 
@@ -102,7 +104,7 @@ def clean_npwp(value) -> str:
 
 
 def _today(now=None):
-    return timezone.localdate(now or timezone.now())
+    return clock.today(now)
 
 
 def _lock(order) -> CustomOrder:

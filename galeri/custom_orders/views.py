@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from galeri.catalog.models import Product
-from galeri.core.errors import error_text
+from galeri.core.errors import error_text, refused
 from galeri.custom_orders import links, selectors, services
 from galeri.custom_orders.forms import AcceptForm, CancelRequestForm, DeclineForm, PayForm, ProofForm, RequestForm
 from galeri.custom_orders.models import BEFORE_DP, QuoteStatus, Status
@@ -50,7 +50,7 @@ def request_form(request):
             product = _product_from(data.get("product"))
             if product is not None and product.unit_id != data["unit"].pk:
                 product = None
-            try:
+            with refused(form=form) as outcome:
                 order, created = services.submit_request(
                     idempotency_key=data["key"], unit=data["unit"], product=product, title=data["title"],
                     description=data["description"], quantity=data["quantity"], size_notes=data["size_notes"],
@@ -58,9 +58,7 @@ def request_form(request):
                     institution=data["institution"], contact_name=data["contact_name"], phone=data["phone"],
                     email=data["email"], npwp=data["npwp"], address=data["address"], images=form.images,
                 )
-            except services.CustomOrderError as exc:
-                form.add_error(None, error_text(exc))
-            else:
+            if outcome.ok:
                 if created:
                     messages.success(request, _("Permintaan %(code)s terkirim. Simpan tautan halaman ini untuk melihat penawaran dan kabar pesanan.") % {"code": order.code})
                 return redirect(links.tracking_url(order))
@@ -123,10 +121,8 @@ def track_pay(request, code, token):
         return _bad_link(request)
     form = PayForm(request.POST, methods=_buyer_methods(order.unit))
     if form.is_valid():
-        try:
+        with refused(request):
             services.buyer_choose_payment(order, method=form.cleaned_data["method"])
-        except (services.CustomOrderError, PaymentError) as exc:
-            messages.error(request, error_text(exc))
     else:
         messages.error(request, _("Pilih cara bayar."))
     return redirect(links.tracking_url(order))
@@ -140,11 +136,9 @@ def track_proof(request, code, token):
         return _bad_link(request)
     form = ProofForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refused(request) as outcome:
             services.attach_buyer_proof(order, form.cleaned_data["proof"])
-        except (services.CustomOrderError, PaymentError) as exc:
-            messages.error(request, error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Bukti bayar terkirim. Unit akan memeriksa dan mengonfirmasinya."))
     else:
         messages.error(request, _("Pilih berkas bukti bayar."))
@@ -159,11 +153,9 @@ def track_cancel(request, code, token):
         return _bad_link(request)
     form = CancelRequestForm(request.POST)
     if form.is_valid():
-        try:
+        with refused(request) as outcome:
             services.cancel(order, reason=form.cleaned_data["reason"], by_buyer=True)
-        except services.CustomOrderError as exc:
-            messages.error(request, error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Pesanan %(code)s dibatalkan.") % {"code": order.code})
     else:
         messages.error(request, _("Tulis alasan pembatalan."))

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from galeri.catalog.models import CategoryKind, Product, ProductStatus
+from galeri.core import clock
+from galeri.core.listing import ListParams
 from galeri.inventory.models import Reason, StockLevel, StockLocation, StockMovement, Stocktake
 from galeri.units.scoping import allowed_units, scope
 
@@ -47,20 +48,13 @@ class LevelFilters:
     problems: list = field(default_factory=list)
 
 
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
 def parse_level_filters(params):
+    read = ListParams(params)
     return LevelFilters(
-        unit=_int_or_none(params.get("unit")),
-        location=_int_or_none(params.get("location")),
-        low=params.get("low") in {"1", "on", "true"},
-        q=(params.get("q") or "").strip()[:80],
+        unit=read.number("unit"),
+        location=read.number("location"),
+        low=read.flag("low"),
+        q=read.text("q", 80),
     )
 
 
@@ -103,44 +97,19 @@ class MovementFilters:
     problems: list = field(default_factory=list)
 
 
-EARLIEST_DAY = datetime.date(2000, 1, 1)
-LATEST_DAY = datetime.date(2100, 12, 31)
-
-
-def _date_or_none(value, problems):
-    if not value:
-        return None
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        problems.append(_("Tanggal tidak dikenal: %(value)s") % {"value": value[:20]})
-        return None
-    if not EARLIEST_DAY <= day <= LATEST_DAY:
-        # 9999-12-31 + one day overflows; no movement is that old or that new anyway.
-        problems.append(_("Tanggal di luar jangkauan: %(value)s") % {"value": value[:20]})
-        return None
-    return day
-
-
 def parse_movement_filters(params):
-    problems = []
-    reason = params.get("reason") or ""
-    if reason and reason not in Reason.values:
-        problems.append(_("Alasan tidak dikenal: %(value)s") % {"value": reason[:20]})
-        reason = ""
+    read = ListParams(params)
+    unknown = _("Tanggal tidak dikenal: %(value)s")
+    out_of_range = _("Tanggal di luar jangkauan: %(value)s")  # 9999-12-31 plus one day overflows
     return MovementFilters(
-        product=_int_or_none(params.get("product")),
-        location=_int_or_none(params.get("location")),
-        unit=_int_or_none(params.get("unit")),
-        reason=reason,
-        date_from=_date_or_none(params.get("from"), problems),
-        date_to=_date_or_none(params.get("to"), problems),
-        problems=problems,
+        product=read.number("product"),
+        location=read.number("location"),
+        unit=read.number("unit"),
+        reason=read.choice("reason", Reason.values, message=_("Alasan tidak dikenal: %(value)s")),
+        date_from=read.day("from", message=unknown, range_message=out_of_range),
+        date_to=read.day("to", message=unknown, range_message=out_of_range),
+        problems=read.problems,
     )
-
-
-def _local_midnight(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
 
 
 def movements_queryset(user, filters: MovementFilters):
@@ -157,9 +126,9 @@ def movements_queryset(user, filters: MovementFilters):
     if filters.reason:
         qs = qs.filter(reason=filters.reason)
     if filters.date_from:
-        qs = qs.filter(created_at__gte=_local_midnight(filters.date_from))
+        qs = qs.filter(created_at__gte=clock.day_bounds(filters.date_from)[0])
     if filters.date_to:
-        qs = qs.filter(created_at__lt=_local_midnight(filters.date_to + datetime.timedelta(days=1)))
+        qs = qs.filter(created_at__lt=clock.day_bounds(filters.date_to)[1])
     return qs.order_by("-created_at", "-id")
 
 
@@ -229,7 +198,7 @@ def low_stock(user):
 
 
 def expiry_limit(today=None):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return today + datetime.timedelta(days=settings.EXPIRY_ALERT_DAYS)
 
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product
 from galeri.core import pagecache
+from galeri.core.errors import DomainError
 from galeri.inventory.models import (
     ADJUSTMENT_REASONS,
     INCOMING,
@@ -46,7 +47,7 @@ from galeri.inventory.models import (
 )
 
 
-class InventoryError(ValidationError):
+class InventoryError(DomainError):
     """A domain error with a message for the user (Indonesian, naming the product)."""
 
 

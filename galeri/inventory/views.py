@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from galeri.catalog.models import Product
+from galeri.core import clock
+from galeri.core.errors import error_text, refused
 from galeri.core.exports import export_format, export_query, stamp, table_response
 from galeri.inventory import forms, selectors, services, stocktaking
 from galeri.inventory.models import Reason, StockLocation, Stocktake
@@ -21,10 +22,6 @@ from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 PER_PAGE = 50
 ALERT_ROWS = 200
-
-
-def _error_text(exc):
-    return " ".join(exc.messages)
 
 
 def _page(request, queryset):
@@ -101,7 +98,7 @@ def movements_export(request):
 
 @console_view("inventory.view")
 def alerts(request):
-    today = timezone.localdate()
+    today = clock.today()
     low = selectors.low_stock(request.user)
     expiring = selectors.expiring(request.user, today)
     expiring_rows = list(expiring[:ALERT_ROWS])
@@ -131,13 +128,11 @@ def locations(request):
             return HttpResponseNotAllowed(["GET"])
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refused(form=form) as outcome:
                 location = services.create_location(
                     data["unit"], data["name"], kind=data["kind"], is_sellable=data["is_sellable"], is_active=data["is_active"]
                 )
-            except services.InventoryError as exc:
-                form.add_error(None, _error_text(exc))
-            else:
+            if outcome.ok:
                 messages.success(request, _("Lokasi %(name)s ditambahkan.") % {"name": location.name})
                 return redirect("inventory:locations")
     return render(
@@ -158,13 +153,11 @@ def location_edit(request, pk):
     form = forms.LocationForm(request.POST or None, user=request.user, location=location)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refused(form=form) as outcome:
             services.update_location(
                 location, name=data["name"], kind=data["kind"], is_sellable=data["is_sellable"], is_active=data["is_active"]
             )
-        except services.InventoryError as exc:
-            form.add_error(None, _error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Lokasi %(name)s disimpan.") % {"name": data["name"]})
             return redirect("inventory:locations")
     return render(request, "inventory/location_form.html", {"form": form, "location": location})
@@ -194,11 +187,9 @@ def _initial_from_query(request, action):
 def _movement_form(request, form_class, template, perform, success):
     form = form_class(request.POST or None, user=request.user, initial=_initial_from_query(request, form_class.action))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(form=form) as outcome:
             result = perform(form)
-        except services.InventoryError as exc:
-            form.add_error(None, _error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, success(form, result))
             location = form.cleaned_data.get("location") or form.cleaned_data.get("from_location")
             return redirect(f"{request.path}?location={location.pk}" if location else request.path)
@@ -274,11 +265,9 @@ def transfer(request):
 def stocktake_list(request):
     form = forms.StocktakeStartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(form=form) as outcome:
             stocktake = stocktaking.start_stocktake(form.cleaned_data["location"], user=request.user, note=form.cleaned_data["note"])
-        except services.InventoryError as exc:
-            form.add_error(None, _error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Stok opname %(location)s dimulai.") % {"location": stocktake.location.name})
             return redirect("inventory:stocktake_detail", pk=stocktake.pk)
     page = _page(request, selectors.stocktakes_for(request.user))
@@ -331,11 +320,9 @@ def stocktake_detail(request, pk):
         if errors:
             messages.error(request, _("Jumlah tidak sah (harus bilangan bulat 0 atau lebih): %(values)s") % {"values": ", ".join(errors)})
         else:
-            try:
+            with refused(request) as outcome:
                 changed = stocktaking.save_counts(stocktake, counts)
-            except services.InventoryError as exc:
-                messages.error(request, _error_text(exc))
-            else:
+            if outcome.ok:
                 messages.success(request, _("Hitungan disimpan (%(n)d baris berubah).") % {"n": changed})
                 return redirect("inventory:stocktake_detail", pk=pk)
     lines = list(selectors.stocktake_lines(stocktake))
@@ -364,7 +351,7 @@ def stocktake_post(request, pk):
     try:
         result = stocktaking.post_stocktake(stocktake, user=request.user, counts=counts)
     except services.InventoryError as exc:
-        messages.error(request, _("Tidak ada yang diposting: %(error)s") % {"error": _error_text(exc)})
+        messages.error(request, _("Tidak ada yang diposting: %(error)s") % {"error": error_text(exc)})
         return redirect("inventory:stocktake_detail", pk=pk)
     messages.success(
         request,
@@ -390,11 +377,9 @@ def stocktake_post(request, pk):
 @require_POST
 def stocktake_cancel(request, pk):
     stocktake = _scoped_stocktake(request, pk)
-    try:
+    with refused(request) as outcome:
         stocktaking.cancel_stocktake(stocktake, user=request.user)
-    except services.InventoryError as exc:
-        messages.error(request, _error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Stok opname dibatalkan; stok tidak diubah."))
     return redirect("inventory:stocktake_list")
 

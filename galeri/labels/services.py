@@ -9,12 +9,12 @@ person: nothing of participants, batches' people or instructors is read here.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import Product
+from galeri.core.errors import DomainError
 from galeri.core.money import format_rupiah
 from galeri.labels import codes
 from galeri.labels.models import BarcodeKind, LabelSettings
@@ -25,7 +25,7 @@ MAX_TOTAL = 2000
 CREDIT = "Karya Warga Binaan — %(unit)s"
 
 
-class LabelError(ValidationError):
+class LabelError(DomainError):
     """Bad input for a label job; the message is for the user."""
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from galeri.core.errors import error_text
+from galeri.core.errors import error_text, refused
+from galeri.core.listing import ListParams
 from galeri.labels import codes, selectors, services
 from galeri.labels import render as output
 from galeri.labels.forms import OutputForm, SettingsForm
@@ -63,8 +64,8 @@ def _home(request, rows, form=None, status=200, q="", unit=None):
 
 @console_view("labels.print")
 def home(request):
-    q = (request.GET.get("q") or "").strip()[:80]
-    unit = _int(request.GET.get("unit"))
+    read = ListParams(request.GET)
+    q, unit = read.text("q", 80), read.number("unit")
     rows = [(p, "") for p in selectors.search_products(request.user, q, unit)]
     return _home(request, rows, q=q, unit=unit)
 
@@ -179,11 +180,9 @@ def label_settings(request):
         if chosen is None:
             messages.error(request, _("Pilih unit yang Anda kelola."))
         elif form.is_valid():
-            try:
+            with refused(request) as outcome:
                 services.save_settings(chosen, user=request.user, **form.cleaned_data)
-            except services.LabelError as exc:
-                messages.error(request, error_text(exc))
-            else:
+            if outcome.ok:
                 messages.success(request, _("Pengaturan label %(unit)s disimpan.") % {"unit": chosen.short_name})
                 return redirect("labels:settings")
         return render(request, "labels/settings.html", {**_settings_context(units), "form": form}, status=400)

@@ -26,9 +26,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connections
 from django.utils.translation import gettext as _
+
+from galeri.core.errors import DomainError
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -39,7 +40,7 @@ MEDIA_FILE = "media.tar"
 DATA_TABLES = ("units_unit", "auth_user", "catalog_product", "orders_order", "pos_sale")
 
 
-class BackupError(ValidationError):
+class BackupError(DomainError):
     pass
 
 

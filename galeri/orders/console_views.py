@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from galeri.core.errors import error_text
+from galeri.core.errors import error_text, refused
 from galeri.core.exports import export_format, export_query, stamp, table_response
 from galeri.orders import fulfilment as rules
 from galeri.orders import links, selectors, services
@@ -120,11 +120,9 @@ def order_confirm(request, pk):
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         return _rerender(request, order, confirm_form=form)
-    try:
+    with refused(request) as outcome:
         services.confirm_order(order, request.user, delivery_fee=form.cleaned_data["delivery_fee"], note=form.cleaned_data["note"])
-    except (services.OrderError, PaymentError) as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pesanan %(code)s dikonfirmasi: menunggu pembayaran.") % {"code": order.code})
     return _back(order)
 
@@ -164,11 +162,9 @@ def order_step(request, pk):
     if not form.is_valid():
         messages.error(request, _("Langkah tidak dikenal."))
         return _back(order)
-    try:
+    with refused(request) as outcome:
         order = services.advance(order, request.user, form.cleaned_data["step"], note=form.cleaned_data["note"])
-    except services.OrderError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pesanan %(code)s: %(status)s.") % {"code": order.code, "status": order.get_status_display()})
     return _back(order)
 
@@ -180,11 +176,9 @@ def order_cancel(request, pk):
     form = CancelForm(request.POST)
     if not form.is_valid():
         return _rerender(request, order, cancel_form=form)
-    try:
+    with refused(request) as outcome:
         services.cancel(order, reason=form.cleaned_data["reason"], user=request.user)
-    except (services.OrderError, PaymentError) as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Pesanan %(code)s dibatalkan; stoknya kembali.") % {"code": order.code})
     return _back(order)
 
@@ -196,11 +190,9 @@ def order_return(request, pk):
     form = ReturnForm(request.POST, lines=list(order.lines.all()))
     if not form.is_valid():
         return _rerender(request, order, return_form=form)
-    try:
+    with refused(request) as outcome:
         services.return_items(order, request.user, form.quantities(), note=form.cleaned_data["note"])
-    except services.OrderError as exc:
-        messages.error(request, error_text(exc))
-    else:
+    if outcome.ok:
         messages.success(request, _("Retur dicatat; barangnya kembali ke stok."))
     return _back(order)
 
@@ -236,7 +228,7 @@ def fulfilment_settings(request, unit_pk):
     form = FulfilmentSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refused(form=form) as outcome:
             services.save_fulfilment_settings(
                 unit,
                 request.user,
@@ -244,9 +236,7 @@ def fulfilment_settings(request, unit_pk):
                 delivery_enabled=data["delivery_enabled"],
                 fees=form.fees(),
             )
-        except services.OrderError as exc:
-            form.add_error(None, error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Pengaturan pesanan %(unit)s disimpan.") % {"unit": unit.short_name})
             return redirect("orders_console:settings", unit_pk=unit.pk)
     units = list(scope(Unit.objects.upts().active(), request.user, "orders.settings", field=""))

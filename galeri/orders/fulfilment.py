@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from galeri.core import hours
+from galeri.core import clock, hours
 from galeri.orders.models import DeliveryZone, Fulfilment, FulfilmentSettings
 from galeri.payments.models import PaymentMethod
 from galeri.payments.selectors import available_methods
@@ -61,10 +61,10 @@ def hours_label(unit):
 
 
 def end_of_pickup_day(unit, day):
-    """The moment the gallery closes on ``day`` (aware, WIT); the latest closing time on a closed day."""
+    """The moment the gallery closes on ``day`` (aware; WIT wall clock); the latest closing time on a closed day."""
     open_days = opening_hours(unit)
     closes = open_days[day.weekday()][1] if day.weekday() in open_days else max(c for _o, c in open_days.values())
-    return timezone.make_aware(datetime.datetime.combine(day, closes))
+    return clock.wit_datetime(day, closes)
 
 
 def zone_fees(unit) -> dict:

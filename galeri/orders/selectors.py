@@ -4,11 +4,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from galeri.core.dates import day_filter
+from galeri.core import clock
+from galeri.core.listing import ListParams
 from galeri.orders.models import Order, OrderStatus
 from galeri.payments import services as payments
 from galeri.payments.models import PaymentMethod, PaymentStatus
@@ -124,35 +124,16 @@ class QueueFilters:
 
 
 def parse_queue_filters(params):
-    problems = []
-    status = params.get("status", "")
-    if status and status not in OrderStatus.values and status != "aktif":
-        problems.append(_("Status tidak dikenali dan diabaikan."))
-        status = ""
-    method = params.get("cara", "")
-    if method and method not in PaymentMethod.values:
-        problems.append(_("Cara bayar tidak dikenali dan diabaikan."))
-        method = ""
-    try:
-        unit = int(params.get("unit") or 0) or None
-    except (TypeError, ValueError):
-        unit = None
-    if unit is not None and not 0 < unit < 2**31:
-        unit = None
-    q = str(params.get("q", ""))[:60].replace("\x00", "").strip()
+    read = ListParams(params)
     return QueueFilters(
-        status=status,
-        method=method,
-        unit=unit,
-        date_from=day_filter(params.get("dari"), problems, _("awal")),
-        date_to=day_filter(params.get("sampai"), problems, _("akhir")),
-        q=q,
-        problems=problems,
+        status=read.choice("status", [*OrderStatus.values, "aktif"], message=_("Status tidak dikenali dan diabaikan.")),
+        method=read.choice("cara", PaymentMethod.values, message=_("Cara bayar tidak dikenali dan diabaikan.")),
+        unit=read.number("unit"),
+        date_from=read.day("dari", _("awal")),
+        date_to=read.day("sampai", _("akhir")),
+        q=read.text("q", 60),
+        problems=read.problems,
     )
-
-
-def _day_start(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def queue(user, filters: QueueFilters):
@@ -166,9 +147,9 @@ def queue(user, filters: QueueFilters):
     if filters.unit:
         qs = qs.filter(unit_id=filters.unit)
     if filters.date_from:
-        qs = qs.filter(placed_at__gte=_day_start(filters.date_from))
+        qs = qs.filter(placed_at__gte=clock.day_bounds(filters.date_from)[0])
     if filters.date_to:
-        qs = qs.filter(placed_at__lt=_day_start(filters.date_to + datetime.timedelta(days=1)))
+        qs = qs.filter(placed_at__lt=clock.day_bounds(filters.date_to)[1])
     if filters.q:
         qs = qs.filter(
             Q(code__icontains=filters.q)

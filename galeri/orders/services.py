@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product, ProductPhoto
 from galeri.core import counters
+from galeri.core.errors import DomainError
 from galeri.inventory.models import Reason, StockLevel, StockLocation
 from galeri.inventory.services import InsufficientStock, InventoryError, MovementLine, record_movements
 from galeri.orders import fulfilment as rules
@@ -74,7 +75,7 @@ CASH_METHODS = (PaymentMethod.CASH, PaymentMethod.COD)
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-class OrderError(ValidationError):
+class OrderError(DomainError):
     """Bad input or a step that is not possible now; the message is for the user."""
 
 

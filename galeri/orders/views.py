@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from galeri.catalog.models import Product
 from galeri.core import tracking
+from galeri.core.errors import refused
 from galeri.orders import links, selectors, services
 from galeri.orders.cart import Cart
 from galeri.orders.forms import (
@@ -27,7 +28,6 @@ from galeri.orders.forms import (
 from galeri.orders.invoice import order_pdf
 from galeri.orders.models import Checkout
 from galeri.orders.services import MAX_QUANTITY
-from galeri.payments.services import PaymentError
 
 ORDERS_KEY = "galeri_orders"
 CHECKOUTS_KEY = "galeri_checkouts"
@@ -271,11 +271,9 @@ def track_cancel(request, code):
         return redirect(f"{reverse('lacak')}?kode={code[:32]}")
     form = BuyerCancelForm(request.POST)
     if form.is_valid():
-        try:
+        with refused(request) as outcome:
             services.cancel(order, reason=form.cleaned_data["reason"], by_buyer=True)
-        except services.OrderError as exc:
-            messages.error(request, " ".join(_errors(exc)))
-        else:
+        if outcome.ok:
             messages.success(request, _("Pesanan %(code)s dibatalkan.") % {"code": order.code})
     else:
         messages.error(request, _("Tulis alasan pembatalan (paling panjang 300 karakter)."))
@@ -289,11 +287,9 @@ def track_proof(request, code):
         return redirect(f"{reverse('lacak')}?kode={code[:32]}")
     form = ProofForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refused(request) as outcome:
             services.attach_buyer_proof(order, form.cleaned_data["proof"])
-        except (services.OrderError, PaymentError) as exc:
-            messages.error(request, " ".join(_errors(exc)))
-        else:
+        if outcome.ok:
             messages.success(request, _("Bukti bayar terkirim. Unit akan memeriksa dan mengonfirmasi pembayaran Anda."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))

@@ -17,10 +17,10 @@ Both are registered once per process; a hook asked for before it is registered i
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from galeri.core.errors import DomainError
 
 
-class CounterError(ValidationError):
+class CounterError(DomainError):
     """A refusal at the counter, with its user message (``pos.PosError`` is one)."""
 
 

@@ -17,7 +17,6 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.core.dates import format_wit
+from galeri.core.errors import DomainError
 from galeri.core.images import ImageRejected, clean_image
 from galeri.core.money import format_rupiah
 from galeri.payments.models import (
@@ -45,7 +45,7 @@ _PAYABLE_TYPE = re.compile(r"[a-z][a-z0-9_]{0,29}")
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 
 
-class PaymentError(ValidationError):
+class PaymentError(DomainError):
     """A domain error with a message for the user (Indonesian)."""
 
 

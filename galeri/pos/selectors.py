@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from galeri.catalog.models import Product, ProductStatus
-from galeri.core.dates import WIT
+from galeri.core import clock
 from galeri.inventory.models import StockLevel, StockLocation
 from galeri.payments import counter
 from galeri.pos.models import CounterPayment, CounterPaymentLine, Method, Refund, Sale, SaleLine, SalePayment
@@ -102,14 +102,6 @@ def pickup_orders(unit, query=""):
     return counter.pickups().open_for(unit, query)
 
 
-def day_bounds(day):
-    """[start, end) of a WIT calendar day as aware datetimes."""
-    import datetime
-
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=WIT)
-    return start, start + datetime.timedelta(days=1)
-
-
 def daily_report(units, day, till=None):
     """The day's figures of the given units (a queryset), per till, per unit and per cashier.
 
@@ -117,7 +109,7 @@ def daily_report(units, day, till=None):
     """
     from django.db.models import Count, Sum
 
-    start, end = day_bounds(day)
+    start, end = clock.day_bounds(day)
     within = {"created_at__gte": start, "created_at__lt": end}
     sales = Sale.objects.filter(unit__in=units, **within)
     refunds = Refund.objects.filter(sale__unit__in=units, **within)
@@ -178,9 +170,9 @@ def sales_list(user, *, start=None, end=None, till=None, cashier=None, status=""
     """Counter sales of the user's units (``pos.report``), filtered like the sales list page."""
     sales = scope(Sale.objects.all(), user, "pos.report").filter(receipt_number__isnull=False)
     if start is not None:
-        sales = sales.filter(created_at__gte=day_bounds(start)[0])
+        sales = sales.filter(created_at__gte=clock.day_bounds(start)[0])
     if end is not None:
-        sales = sales.filter(created_at__lt=day_bounds(end)[1])
+        sales = sales.filter(created_at__lt=clock.day_bounds(end)[1])
     if till is not None:
         sales = sales.filter(session__till=till)
     if cashier is not None:

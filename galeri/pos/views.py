@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from galeri.core.errors import refused
 from galeri.core.money import format_rupiah
 from galeri.payments import counter
 from galeri.payments.services import PaymentError, qris_for
@@ -265,13 +266,11 @@ def close(request, pk):
     figures = services.session_figures(session)
     if request.method == "POST":
         counted = _int(request.POST.get("counted_cash"), default=None)
-        try:
+        with refused(request) as outcome:
             if counted is None:
                 raise services.PosError(_("Isi uang tunai yang dihitung."))
             closed = services.close_session(session, counted_cash=counted, note=request.POST.get("note", ""), user=request.user)
-        except services.PosError as exc:
-            messages.error(request, exc.messages[0])
-        else:
+        if outcome.ok:
             carts.reset(request, session)
             messages.success(request, _("%(till)s ditutup. Kas seharusnya %(expected)s, dihitung %(counted)s, selisih %(diff)s.") % {
                 "till": session.till.name, "expected": format_rupiah(closed.expected_cash), "counted": format_rupiah(closed.counted_cash),

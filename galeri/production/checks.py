@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Sum
-from django.utils import timezone
 
+from galeri.core import clock
 from galeri.inventory.models import LotConsumption
 from galeri.production import allocation as calc
 from galeri.production.models import (
@@ -96,7 +96,7 @@ def check_allocations(chunk=2000, limit_problems=100):
                         result.problems.append(f"{s.source_type} {s.source_id} baris {s.key}: lot tercatat {sum(p.quantity for p in pieces)}, terjual {s.quantity}")
                     if calc.line_hpp(pieces) != s.hpp:
                         result.problems.append(f"{s.source_type} {s.source_id} baris {s.key}: HPP tersimpan {s.hpp}, dihitung {calc.line_hpp(pieces)}")
-                rule = book.rule_for(s.unit, timezone.localdate(s.settled_at))
+                rule = book.rule_for(s.unit, clock.local_day(s.settled_at))
                 if (rule.pk if rule else None) != s.rule_id:
                     result.problems.append(f"{s.source_type} {s.source_id} baris {s.key}: aturan tersimpan {s.rule_id}, berlaku {rule.pk if rule else None}")
                 expected, base = _expected(s, pieces, rule, reversals[s.pk])

@@ -3,9 +3,9 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from galeri.core import clock
 from galeri.core.money import parse_rupiah
 from galeri.production import selectors
 from galeri.production.models import (
@@ -152,7 +152,7 @@ class ConsentForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    on = _date(_("Tanggal"), initial=timezone.localdate)
+    on = _date(_("Tanggal"), initial=clock.today)
 
 
 class CertificateForm(forms.Form):
@@ -169,7 +169,7 @@ class TrainingSessionForm(ScopedForm):
     workshop = forms.ModelChoiceField(label=_("Bengkel"), queryset=None, required=False)
     skill = forms.ChoiceField(label=_("Keterampilan"), choices=WorkshopKind.choices)
     topic = forms.CharField(label=_("Materi"), max_length=160)
-    held_on = _date(_("Tanggal"), initial=timezone.localdate)
+    held_on = _date(_("Tanggal"), initial=clock.today)
     hours = _hours_field(_("Jam pelatihan"))
     instructor = forms.CharField(label=_("Instruktur"), max_length=120, required=False)
     participants = ParticipantMultipleField(label=_("Peserta hadir"), queryset=None, widget=forms.CheckboxSelectMultiple)
@@ -184,7 +184,7 @@ class BatchForm(ScopedForm):
     workshop = forms.ModelChoiceField(label=_("Bengkel"), queryset=None)
     product = forms.ModelChoiceField(label=_("Produk"), queryset=None)
     quantity_made = forms.IntegerField(label=_("Jumlah dibuat"), min_value=1, max_value=1_000_000)
-    started_on = _date(_("Mulai"), initial=timezone.localdate)
+    started_on = _date(_("Mulai"), initial=clock.today)
     finished_on = _date(_("Selesai"), required=False)
     labour_cost = _rupiah(_("Biaya tenaga kerja (Rp), bila unit menghitungnya"), required=False)
     instructor = forms.CharField(label=_("Instruktur"), max_length=120, required=False)
@@ -286,7 +286,7 @@ class EndRuleForm(forms.Form):
 class PayoutForm(forms.Form):
     amount = _rupiah(_("Jumlah (Rp)"), min_value=1)
     method = forms.ChoiceField(label=_("Cara"), choices=PayoutMethod.choices)
-    paid_on = _date(_("Tanggal"), initial=timezone.localdate)
+    paid_on = _date(_("Tanggal"), initial=clock.today)
     reference = forms.CharField(label=_("Referensi (no. buku tabungan, kartu, kuitansi)"), max_length=80, required=False)
 
 
@@ -302,7 +302,7 @@ class PnbpDepositForm(ScopedForm):
     amount = _rupiah(_("Jumlah disetor (Rp)"), min_value=1)
     billing_code = forms.CharField(label=_("Kode billing SIMPONI"), max_length=20)
     ntpn = forms.CharField(label=_("NTPN"), max_length=20)
-    deposited_on = _date(_("Tanggal setor"), initial=timezone.localdate)
+    deposited_on = _date(_("Tanggal setor"), initial=clock.today)
 
 
 class SkillsRecordForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from galeri.catalog.models import CategoryKind, Product
+from galeri.core import clock
 from galeri.inventory.models import StockLocation
 from galeri.production.models import (
     Allocation,
@@ -59,7 +60,7 @@ def participants_for(user, action="production.view", *, q="", unit_id=None, acti
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if active_only:
-        today = timezone.localdate()
+        today = clock.today()
         qs = qs.filter(Q(release_date__isnull=True) | Q(release_date__gte=today))
     return qs.order_by("unit__path", "code")
 
@@ -270,7 +271,7 @@ def _months_back(today, count):
 
 def pnbp_rows(user, months=12, action="production.view"):
     """Per unit and month (newest first): PNBP due from the split, deposited, outstanding."""
-    today = timezone.localdate()
+    today = clock.today()
     units = list(production_units(user, action))
     periods = _months_back(today, months)
     oldest_start, _end = month_range(periods[-1])
@@ -278,7 +279,7 @@ def pnbp_rows(user, months=12, action="production.view"):
     for unit_id, booked_at, amount in Allocation.objects.filter(
         unit__in=units, share_kind=ShareKind.PNBP, booked_at__gte=oldest_start
     ).values_list("unit_id", "booked_at", "amount").iterator():
-        due[(unit_id, month_start(timezone.localdate(booked_at)))] += amount
+        due[(unit_id, month_start(clock.local_day(booked_at)))] += amount
     # One row per unit and month would be many for a year: aggregate in Python from a
     # bounded read instead. PostgreSQL and SQLite both do this in one query.
     paid = defaultdict(int)
@@ -308,14 +309,14 @@ def pnbp_rows(user, months=12, action="production.view"):
 
 def pnbp_outstanding_count(user, action="production.view"):
     """Closed months (before this one) of the user's units whose PNBP is not fully deposited."""
-    today = timezone.localdate()
+    today = clock.today()
     this_month, _end = month_range(today)
     units = production_units(user, action)
     due = defaultdict(int)
     for unit_id, booked_at, amount in Allocation.objects.filter(
         unit__in=units, share_kind=ShareKind.PNBP, booked_at__lt=this_month
     ).values_list("unit_id", "booked_at", "amount").iterator():
-        due[(unit_id, month_start(timezone.localdate(booked_at)))] += amount
+        due[(unit_id, month_start(clock.local_day(booked_at)))] += amount
     for unit_id, period, amount in PnbpDeposit.objects.filter(unit__in=units).values_list("unit_id", "period", "amount"):
         due[(unit_id, period)] -= amount
     return sum(1 for value in due.values() if value > 0)

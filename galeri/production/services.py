@@ -21,13 +21,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind
+from galeri.core.errors import DomainError
 from galeri.core.money import format_rupiah
 from galeri.inventory import lots as inventory_lots
 from galeri.inventory.models import Reason, StockLocation
@@ -72,7 +73,7 @@ BATCH_SOURCE = "production.batch"
 MAX_HOURS = Decimal("10000")
 
 
-class ProductionError(ValidationError):
+class ProductionError(DomainError):
     """A domain error with a message for staff."""
 
 

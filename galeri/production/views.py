@@ -15,12 +15,13 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from galeri.core.errors import error_text
+from galeri.core import clock
+from galeri.core.errors import error_text, refused
 from galeri.core.exports import export_format, stamp, table_response
+from galeri.core.listing import ListParams
 from galeri.production import forms, pdf, selectors, services
 from galeri.production.models import Batch, BatchStatus, Participant, SplitRule, Workshop
 from galeri.units.scoping import can, console_view, get_scoped_or_404
@@ -59,7 +60,7 @@ def _submit(request, form, save):
 @console_view("production.view")
 def home(request):
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     participants = selectors.participants_for(user)
     context = {
         "workshops": selectors.workshops_for(user).filter(is_active=True).count(),
@@ -100,11 +101,9 @@ def workshop_edit(request, pk):
     form = forms.WorkshopForm(request.POST or None, user=request.user, initial=initial)
     form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused(form=form) as outcome:
             services.save_workshop(workshop, unit=workshop.unit, **_workshop_values(form.cleaned_data))
-        except services.ProductionError as exc:
-            form.add_error(None, error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Bengkel disimpan."))
             return redirect("production:workshops")
     return render(request, "production/form_page.html", {"form": form, "title": _("Ubah bengkel %(name)s") % {"name": workshop.name}})
@@ -128,7 +127,7 @@ def participants(request):
     if participant:
         messages.success(request, _("Peserta %(code)s dicatat.") % {"code": participant.code})
         return redirect("production:participant_detail", pk=participant.pk)
-    q = (request.GET.get("q") or "").strip()[:40]
+    q = ListParams(request.GET).text("q", 40)
     rows = selectors.participants_for(request.user, q=q, active_only=request.GET.get("aktif") == "1")
     return render(request, "production/participants.html", {"page": _page(request, rows), "form": form, "q": q})
 
@@ -147,12 +146,10 @@ def participant_detail(request, pk):
             if data["workshop"] and data["workshop"].unit_id != participant.unit_id:
                 form.add_error("workshop", _("Bengkel itu milik unit lain."))
             else:
-                try:
+                with refused(form=form) as outcome:
                     services.update_participant(participant, initials=data["initials"], workshop=data["workshop"],
                                                 entry_date=data["entry_date"], release_date=data["release_date"])
-                except services.ProductionError as exc:
-                    form.add_error(None, error_text(exc))
-                else:
+                if outcome.ok:
                     messages.success(request, _("Peserta disimpan."))
                     return redirect("production:participant_detail", pk=participant.pk)
     elif request.method == "POST":
@@ -181,13 +178,11 @@ def participant_personal(request, pk):
     form = forms.PersonalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refused(form=form) as outcome:
             services.set_personal(participant, request.user, full_name=data["full_name"],
                                   registration_number=data["registration_number"], legal_status=data["legal_status"],
                                   reason=data["reason"])
-        except services.ProductionError as exc:
-            form.add_error(None, error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Data pribadi disimpan; perubahan tercatat."))
             return redirect("production:participant_personal", pk=participant.pk)
     personal = services.read_personal(participant, request.user, reason="halaman data pribadi")
@@ -205,11 +200,9 @@ def participant_consent(request, pk):
     participant = _participant(request, pk, "production.manage")
     form = forms.ConsentForm(request.POST)
     if form.is_valid():
-        try:
+        with refused(request) as outcome:
             services.set_credit_consent(participant, consent=form.cleaned_data["consent"], on=form.cleaned_data["on"])
-        except services.ProductionError as exc:
-            messages.error(request, error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Persetujuan dicatat."))
     else:
         messages.error(request, _("Pilih setuju atau cabut, dan tanggalnya."))
@@ -222,11 +215,9 @@ def certificate_add(request, pk):
     participant = _participant(request, pk, "production.manage")
     form = forms.CertificateForm(request.POST)
     if form.is_valid():
-        try:
+        with refused(request) as outcome:
             services.add_certificate(participant, user=request.user, **form.cleaned_data)
-        except services.ProductionError as exc:
-            messages.error(request, error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Sertifikat dicatat."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -262,7 +253,7 @@ def premi_ledger(request, pk):
         messages.success(request, _("Pembayaran premi dicatat."))
         return redirect("production:premi_ledger", pk=participant.pk)
     participant.refresh_from_db(fields=["premi_balance"])
-    today = timezone.localdate()
+    today = clock.today()
     months = []
     month = today.replace(day=1)
     for _i in range(12):
@@ -325,13 +316,13 @@ def batches_export(request):
 def premi_export(request):
     """The premi ledger of the user's units, or of one participant (``?peserta=``): codes and initials only."""
     participant = None
-    raw = request.GET.get("peserta") or ""
-    if raw:
-        if not raw.isdigit():
+    read = ListParams(request.GET)
+    if read.raw("peserta"):
+        pk = read.number("peserta")
+        if pk is None:  # "x", "²" (a digit to str.isdigit, not to int) or too big for an id
             raise Http404
-        participant = _participant(request, int(raw))
-    unit = request.GET.get("unit") or ""
-    unit = int(unit) if unit.isdigit() else None
+        participant = _participant(request, pk)
+    unit = read.number("unit")
     name = f"premi-{participant.code}" if participant else "premi"
     return table_response(export_format(request.GET), filename=f"{name}-{stamp()}", headers=selectors.PREMI_HEADERS,
                           rows=selectors.premi_rows(request.user, participant=participant, unit=unit), sheet_title=_("Rekening premi"))
@@ -350,15 +341,13 @@ def batch_create(request):
             for m in materials.cleaned_data if m.get("item")
         ]
         people = [(w["participant"], w["hours"] if w.get("hours") is not None else 0) for w in workers.cleaned_data if w.get("participant")]
-        try:
+        with refused(form=form) as outcome:
             batch = services.create_batch(
                 data["workshop"], data["product"], quantity_made=data["quantity_made"], started_on=data["started_on"],
                 finished_on=data["finished_on"], labour_cost=data["labour_cost"] or 0, instructor=data["instructor"],
                 note=data["note"], participants=people, materials=material_lines, user=request.user,
             )
-        except services.ProductionError as exc:
-            form.add_error(None, error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Batch %(code)s dicatat. Lakukan QC untuk memasukkan barang ke stok.") % {"code": batch.code})
             return redirect("production:batch_detail", pk=batch.pk)
     return render(request, "production/batch_form.html", {"form": form, "materials": materials, "workers": workers})
@@ -409,11 +398,9 @@ def rule_end(request, pk):
     rule = get_scoped_or_404(SplitRule.objects.select_related("unit"), request.user, "production.split_rules", pk=pk)
     form = forms.EndRuleForm(request.POST)
     if form.is_valid():
-        try:
+        with refused(request) as outcome:
             services.end_split_rule(rule, form.cleaned_data["valid_until"])
-        except services.ProductionError as exc:
-            messages.error(request, error_text(exc))
-        else:
+        if outcome.ok:
             messages.success(request, _("Masa berlaku aturan diakhiri."))
     else:
         messages.error(request, _("Isi tanggal berakhir."))

@@ -7,7 +7,6 @@ in the XLSX money is a number and dates are dates.
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -16,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
+from galeri.core import clock
 from galeri.core.dates import format_date_id
 from galeri.core.money import format_rupiah
 from galeri.core.pdf import FONT, MARGIN, RULE, document_pdf, para, table
@@ -179,9 +179,9 @@ def monthly_pdf(letterhead_unit, unit, unit_count, data, recap, achievements, *,
         story.append(table([_("Indikator"), _("Unit"), _("Capaian"), _("Target"), "%"], rows,
                            [WIDTH - 115 * mm, 35 * mm, 30 * mm, 30 * mm, 20 * mm], right_columns=(2, 3, 4)))
     city = getattr(letterhead_unit, "city", "") or "Ambon"
-    story.append(_signature(letterhead_unit, f"{city}, {format_date_id(timezone.localdate())}"))
+    story.append(_signature(letterhead_unit, f"{city}, {format_date_id(clock.today())}"))
     footer = _("Dibuat oleh Galeri Karya pada %(date)s. Angka dihitung dari penyelesaian penjualan semua saluran.") % {
-        "date": format_date_id(timezone.localdate())
+        "date": format_date_id(clock.today())
     }
     return document_pdf(letterhead_unit, title, story, number=period.label(), footer=footer, compress=compress)
 

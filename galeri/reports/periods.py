@@ -11,11 +11,11 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from galeri.core.dates import MONTHS_ID, WIT, format_date_id, parse_day
+from galeri.core import clock
+from galeri.core.dates import MONTHS_ID, format_date_id, parse_day
 
 KINDS = {
     "day": gettext_lazy("Hari"),
@@ -32,9 +32,7 @@ class PeriodError(ValueError):
     """A period that cannot be read: the message is for the user."""
 
 
-def _add_months(day, months):
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
+_add_months = clock.add_months
 
 
 @dataclass(frozen=True)
@@ -53,10 +51,7 @@ class Period:
 
     def bounds(self):
         """(start, end) as aware datetimes at WIT midnight."""
-        return (
-            datetime.datetime.combine(self.start, datetime.time(), tzinfo=WIT),
-            datetime.datetime.combine(self.end, datetime.time(), tzinfo=WIT),
-        )
+        return clock.range_bounds(self.start, self.end)
 
     @property
     def by_month(self):
@@ -104,20 +99,10 @@ class Period:
 
 def period_of(kind, day):
     """The period of ``kind`` that contains ``day``."""
-    if kind == "day":
-        return Period(kind, day, day + datetime.timedelta(days=1))
-    if kind == "week":  # Monday to Sunday
-        start = day - datetime.timedelta(days=day.weekday())
-        return Period(kind, start, start + datetime.timedelta(days=7))
-    if kind == "month":
-        start = day.replace(day=1)
-        return Period(kind, start, _add_months(start, 1))
-    if kind == "quarter":
-        start = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-        return Period(kind, start, _add_months(start, 3))
-    if kind == "year":
-        return Period(kind, datetime.date(day.year, 1, 1), datetime.date(day.year + 1, 1, 1))
-    raise PeriodError(_("Jenis periode tidak dikenal."))
+    try:
+        return Period(kind, *clock.period_days(kind, day))
+    except ValueError:
+        raise PeriodError(_("Jenis periode tidak dikenal.")) from None
 
 
 def month_period(year, month):
@@ -148,7 +133,7 @@ def parse(params, today=None):
 
     Returns (period, error message or ""): a bad value falls back to this month with a message.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     kind = params.get("periode") or "month"
     try:
         if kind not in KINDS:

@@ -4,15 +4,15 @@ One function per use case, one transaction; bad input raises ``ReportError`` wit
 Indonesian message and changes nothing.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from galeri.core.errors import DomainError
 from galeri.reports.models import Indicator, Measure, Target
 from galeri.units.scoping import can
 
 
-class ReportError(ValidationError):
+class ReportError(DomainError):
     pass
 
 

@@ -6,9 +6,9 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.db.models.functions import Cast
-from django.utils import timezone
 
 from galeri.catalog.models import Product
+from galeri.core import clock
 from galeri.inventory.models import StockLevel, StockLot
 from galeri.production.models import (
     Allocation,
@@ -27,7 +27,7 @@ from galeri.units.models import Unit
 
 
 def stock_figures(unit_ids, today=None):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     at_cost = StockLot.objects.filter(unit_id__in=unit_ids, quantity_remaining__gt=0).aggregate(
         v=Sum(bigint(Cast(F("quantity_remaining"), BigIntegerField()) * F("unit_cost")))
     )["v"] or 0

@@ -8,11 +8,11 @@ the unit and the period are query parameters, checked here.
 from django.contrib import messages
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from galeri.core import clock
 from galeri.core.exports import csv_lines
 from galeri.reports import documents, forms, periods, registry, selectors, services, summaries, xlsx
 from galeri.reports.models import Indicator, Target
@@ -31,10 +31,10 @@ def _filters(request, *, monthly=False):
         raise Http404
     if monthly:
         try:
-            period = periods.parse_month(request.GET.get("bulan") or timezone.localdate().strftime("%Y-%m"))
+            period = periods.parse_month(request.GET.get("bulan") or clock.today().strftime("%Y-%m"))
         except periods.PeriodError as exc:
             notes.append(str(exc))
-            period = periods.period_of("month", timezone.localdate())
+            period = periods.period_of("month", clock.today())
     else:
         period, error = periods.parse(request.GET)
         if error:
@@ -68,7 +68,7 @@ def dashboard(request):
         messages.warning(request, note)
     data = summaries.consistent(lambda: selectors.dashboard(unit_ids, period, channels))
     qs = _query_string(query, channels)
-    last = min(period.last_day, timezone.localdate())  # a year's link: its last month so far
+    last = min(period.last_day, clock.today())  # a year's link: its last month so far
     month = (last if last >= period.start else period.start).strftime("%Y-%m")
     monthly_query = urlencode({"bulan": month, **({"unit": unit.pk} if unit else {})})
     context = {
@@ -146,7 +146,7 @@ def sale_lines(request):
 @console_view(ACTION)
 def pnbp(request):
     unit, unit_ids, _period, _channels, _query, _notes = _filters(request)
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("tahun") or today.year)
         if not 2000 <= year <= 2100:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from galeri.core import pagecache
+from galeri.core.errors import DomainError
 from galeri.core.phone import normalize_phone
 from galeri.units import scoping
 from galeri.units.models import Role, RoleAssignment, Unit
@@ -28,7 +29,7 @@ REASON_PASSWORD_CHANGED = "password_changed"
 REASON_PASSWORD_SET_BY_LINK = "password_reset"
 
 
-class StaffError(ValidationError):
+class StaffError(DomainError):
     """A domain error about staff and roles, with a message for the user."""
 
 

@@ -83,3 +83,12 @@ def test_premi_ledger_export_carries_codes_and_initials_only(client, login, staf
     regional = login(client, staff.regional)
     rows = read_export(regional.get(reverse("production:premi_export"), {"format": "csv"}))
     assert set(column(rows, "Kode peserta")) == {worker.code, lpp_worker.code}
+
+
+def test_premi_export_with_ids_too_big_for_the_database_is_a_404_or_the_whole_list(client, login, staff):
+    officer = login(client, staff.lapas_officer)
+    huge = "9" * 40
+    assert officer.get(reverse("production:premi_export"), {"peserta": huge}).status_code == 404
+    assert officer.get(reverse("production:premi_export"), {"peserta": "²"}).status_code == 404
+    response = officer.get(reverse("production:premi_export"), {"unit": huge, "format": "csv"})
+    assert response.status_code == 200
