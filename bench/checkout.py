@@ -103,7 +103,11 @@ def start_gunicorn(env, workers, threads):
     env_server = dict(env, WEB_CONCURRENCY=str(workers), GUNICORN_THREADS=str(threads))
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "galeri.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env_server, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=ROOT,
+        env=env_server,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -187,19 +191,30 @@ class Buyer:
         lapas = self.products["LPA"][(self.number + i) % len(self.products["LPA"])]
         lpp = self.products["LPPA"][(self.number * 7 + i) % len(self.products["LPPA"])]
         for pid in (lapas, lpp):
-            status, _body, _loc = self.post("/keranjang/tambah/", {"product": pid, "quantity": 1, "csrfmiddlewaretoken": self.csrf()})
+            status, _body, _loc = self.post(
+                "/keranjang/tambah/", {"product": pid, "quantity": 1, "csrfmiddlewaretoken": self.csrf()}
+            )
             if status != 302:
                 return None, None, False
         status, html = self.get("/checkout/")
-        data = {"csrfmiddlewaretoken": self.csrf(), "name": f"Pembeli Uji {self.number}", "phone": f"0812{self.number:04d}{i % 10000:04d}",
-                "consent": "on"}
+        data = {
+            "csrfmiddlewaretoken": self.csrf(),
+            "name": f"Pembeli Uji {self.number}",
+            "phone": f"0812{self.number:04d}{i % 10000:04d}",
+            "consent": "on",
+        }
         for name in ("key", "signature"):
             match = re.search(rf'name="{name}" value="([^"]*)"', html)
             data[name] = match.group(1) if match else ""
         for prefix in sorted(set(re.findall(r'name="(u\d+)-fulfilment"', html))):
             day = re.search(rf'name="{prefix}-pickup_date".*?value="(\d{{4}}-\d\d-\d\d)"', html, re.S)
-            data.update({f"{prefix}-fulfilment": "ambil", f"{prefix}-pickup_date": day.group(1) if day else "",
-                         f"{prefix}-payment_method": "qris"})
+            data.update(
+                {
+                    f"{prefix}-fulfilment": "ambil",
+                    f"{prefix}-pickup_date": day.group(1) if day else "",
+                    f"{prefix}-payment_method": "qris",
+                }
+            )
         posted = time.perf_counter()
         status, _body, location = self.post("/checkout/", data)
         done = time.perf_counter()
@@ -293,13 +308,17 @@ def main():
     parser.add_argument("--buyers", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=3)
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 0)) or max(2, (os.cpu_count() or 1) * 2))
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 0)) or max(2, (os.cpu_count() or 1) * 2)
+    )
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     rows = [bench(db, args) for db in dbs]
-    print(f"\ncheckout: {args.buyers} buyers, {args.seconds:g} s measured after {args.warmup:g} s warm-up, "
-          f"gunicorn {args.workers} workers x {args.threads} threads, {os.cpu_count()} CPUs; 2 orders per checkout\n")
+    print(
+        f"\ncheckout: {args.buyers} buyers, {args.seconds:g} s measured after {args.warmup:g} s warm-up, "
+        f"gunicorn {args.workers} workers x {args.threads} threads, {os.cpu_count()} CPUs; 2 orders per checkout\n"
+    )
     print("| database | checkouts/s | orders/s | checkout POST p50 | p95 | p99 | whole round p95 | failed | ledger | code gaps |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:

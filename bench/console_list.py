@@ -59,25 +59,40 @@ def run():
 
     kanwil = save_unit(Unit(kind=UnitKind.KANWIL, official_name="Kanwil Maluku", short_name="Kanwil", code="KWM", slug="kwm"))
     units = [
-        save_unit(Unit(kind=UnitKind.LAPAS, parent=kanwil, official_name=f"UPT {i}", short_name=f"UPT {i}", code=f"U{i}", slug=f"u{i}"))
+        save_unit(
+            Unit(kind=UnitKind.LAPAS, parent=kanwil, official_name=f"UPT {i}", short_name=f"UPT {i}", code=f"U{i}", slug=f"u{i}")
+        )
         for i in range(15)
     ]
     categories = [Category.objects.create(name=f"Kategori {i}", slug=f"k{i}") for i in range(20)]
-    statuses = [ProductStatus.PUBLISHED] * 6 + [ProductStatus.DRAFT, ProductStatus.SUBMITTED, ProductStatus.RETURNED, ProductStatus.ARCHIVED]
+    statuses = [ProductStatus.PUBLISHED] * 6 + [
+        ProductStatus.DRAFT,
+        ProductStatus.SUBMITTED,
+        ProductStatus.RETURNED,
+        ProductStatus.ARCHIVED,
+    ]
     started = time.perf_counter()
     batch = []
     for i in range(PRODUCTS):
         product = Product(
-            unit=units[i % len(units)], category=categories[i % len(categories)], name=f"Tas anyaman pandan nomor {i}",
-            slug=f"produk-{i}", price=10_000 + (i * 37) % 500_000, sku=f"SKU-{i:06d}", barcode=f"899{i:010d}",
-            status=statuses[i % len(statuses)], stock_quantity=i % 30,
+            unit=units[i % len(units)],
+            category=categories[i % len(categories)],
+            name=f"Tas anyaman pandan nomor {i}",
+            slug=f"produk-{i}",
+            price=10_000 + (i * 37) % 500_000,
+            sku=f"SKU-{i:06d}",
+            barcode=f"899{i:010d}",
+            status=statuses[i % len(statuses)],
+            stock_quantity=i % 30,
         )
         product.search_title = search.build_title(product)
         batch.append(product)
     Product.objects.bulk_create(batch, batch_size=1000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"database: {connection.vendor}  products: {PRODUCTS} in {len(units)} units  (made in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"database: {connection.vendor}  products: {PRODUCTS} in {len(units)} units  (made in {time.perf_counter() - started:.1f} s)"
+    )
 
     def client_for(user):
         client = Client()
@@ -115,7 +130,9 @@ def run():
                     response = client.get("/petugas/produk/", params)
                     timings.append(time.perf_counter() - started)
                 assert response.status_code == 200, response.status_code
-            print(f"  {name:16s} {min(timings) * 1000:7.1f} ms  {len(ctx.captured_queries):2d} queries  {response.context['page'].paginator.count:6d} rows")
+            print(
+                f"  {name:16s} {min(timings) * 1000:7.1f} ms  {len(ctx.captured_queries):2d} queries  {response.context['page'].paginator.count:6d} rows"
+            )
         with CaptureQueriesContext(connection) as ctx:
             client.get("/petugas/produk/")
         page_sql = next(q["sql"] for q in ctx.captured_queries if "LIMIT 50" in q["sql"] and "catalog_product" in q["sql"])

@@ -40,13 +40,28 @@ def build_xlsx(rows, units, categories, price_bump=0):
         unit = units[i % len(units)]
         category = categories[i % len(categories)]
         name = f"{things[i % len(things)]} {materials[(i // 10) % len(materials)]} motif Maluku {i}"
-        sheet.append([
-            f"{unit.code}-B{i:05d}", name, category.slug, unit.code, 25_000 + (i % 40) * 2_500 + price_bump,
-            f"{name} buatan bengkel kerja {unit.short_name}",
-            "Dikerjakan tangan dengan bahan pilihan dari pulau-pulau Maluku. " * 3,
-            "Teknik anyaman turun-temurun dengan motif cengkih dan pala.",
-            f"899{i:010d}", "tidak", "", 250 + i % 900, "", "", "", "", "", f"Bengkel Kerja {unit.short_name}",
-        ])
+        sheet.append(
+            [
+                f"{unit.code}-B{i:05d}",
+                name,
+                category.slug,
+                unit.code,
+                25_000 + (i % 40) * 2_500 + price_bump,
+                f"{name} buatan bengkel kerja {unit.short_name}",
+                "Dikerjakan tangan dengan bahan pilihan dari pulau-pulau Maluku. " * 3,
+                "Teknik anyaman turun-temurun dengan motif cengkih dan pala.",
+                f"899{i:010d}",
+                "tidak",
+                "",
+                250 + i % 900,
+                "",
+                "",
+                "",
+                "",
+                "",
+                f"Bengkel Kerja {unit.short_name}",
+            ]
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -82,11 +97,15 @@ def run(args):
     from galeri.units.models import Role, RoleAssignment, Unit, UnitKind
     from galeri.units.services import save_unit
 
-    kanwil = save_unit(Unit(kind=UnitKind.KANWIL, official_name="Kanwil Maluku", short_name="Kanwil Maluku", code="KWM", slug="kwm"))
+    kanwil = save_unit(
+        Unit(kind=UnitKind.KANWIL, official_name="Kanwil Maluku", short_name="Kanwil Maluku", code="KWM", slug="kwm")
+    )
     units = [
         save_unit(Unit(kind=kind, parent=kanwil, official_name=name, short_name=name, code=code, slug=code.lower()))
         for kind, name, code in [
-            (UnitKind.LAPAS, "Lapas Ambon", "LPA"), (UnitKind.RUTAN, "Rutan Ambon", "RTA"), (UnitKind.LPP, "LPP Ambon", "LPPA"),
+            (UnitKind.LAPAS, "Lapas Ambon", "LPA"),
+            (UnitKind.RUTAN, "Rutan Ambon", "RTA"),
+            (UnitKind.LPP, "LPP Ambon", "LPPA"),
         ]
     ]
     categories = [
@@ -98,7 +117,9 @@ def run(args):
 
     started = time.perf_counter()
     data = build_xlsx(args.rows, units, categories)
-    print(f"database: {connection.vendor}  rows: {args.rows}  file: {len(data) / 1024:.0f} KiB  (built in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"database: {connection.vendor}  rows: {args.rows}  file: {len(data) / 1024:.0f} KiB  (built in {time.perf_counter() - started:.1f} s)"
+    )
 
     started = time.perf_counter()
     report, _plan = imports.check_import(data, user)

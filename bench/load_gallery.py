@@ -115,7 +115,10 @@ def wrk(url, seconds, connections, threads=2, server_pgid=None):
     cpu_before = server_cpu_seconds(server_pgid) if server_pgid else 0.0
     out = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", LUA, url],
-        capture_output=True, text=True, check=True, timeout=seconds + 60,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
     ).stdout
     match = re.search(r"RESULT requests=(\d+) errors=(\d+) rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) p99=([\d.]+)", out)
     if match is None:
@@ -126,15 +129,25 @@ def wrk(url, seconds, connections, threads=2, server_pgid=None):
     # its "Non-2xx or 3xx responses" line) besides connect/read/write/timeout errors:
     # adding that line again counted every failed response twice.
     return {
-        "requests": int(requests), "errors": int(errors),
-        "rps": float(rps), "p50": float(p50), "p95": float(p95), "p99": float(p99), "load": load,
+        "requests": int(requests),
+        "errors": int(errors),
+        "rps": float(rps),
+        "p50": float(p50),
+        "p95": float(p95),
+        "p99": float(p99),
+        "load": load,
         "cpu_ms": 1000 * cpu / max(1, int(requests)),
     }
 
 
 def measure(size, var_dir, args):
-    env = {**os.environ, "GALERI_VAR_DIR": str(var_dir), "STATIC_ROOT": str(var_dir / "static"),
-           "GUNICORN_ACCESS_LOG": "/dev/null", "DEBUG": "0"}
+    env = {
+        **os.environ,
+        "GALERI_VAR_DIR": str(var_dir),
+        "STATIC_ROOT": str(var_dir / "static"),
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "DEBUG": "0",
+    }
     env.pop("DATABASE_URL", None)
     t0 = time.time()
     prepare(var_dir, max(0, size - 70), env, args.prepare_timeout)
@@ -142,7 +155,11 @@ def measure(size, var_dir, args):
     targets = paths(env)
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "galeri.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{args.port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     rows = []
     try:

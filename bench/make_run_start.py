@@ -32,7 +32,12 @@ def one_start(makefile, port, env):
     started = time.monotonic()
     proc = subprocess.Popen(
         ["make", "-f", makefile, "-o", install_stamp(), "run", "HOST=127.0.0.1", f"PORT={port}"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     steps, current, at, seen = [], None, started, []
     try:
@@ -77,7 +82,11 @@ def main():
     print("| ---: |" + " ---: |" * (len(names) + 2))
     for n, steps, total, load in rows:
         times = dict(steps)
-        print(f"| {n} | " + " | ".join(f"{times.get(name, float('nan')):.1f} s" for name in names) + f" | **{total:.1f} s** | {load:.2f} |")
+        print(
+            f"| {n} | "
+            + " | ".join(f"{times.get(name, float('nan')):.1f} s" for name in names)
+            + f" | **{total:.1f} s** | {load:.2f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -31,8 +31,13 @@ def main():
     env = dict(os.environ, GALERI_VAR_DIR=args.var, DJANGO_SETTINGS_MODULE="galeri.settings")
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "demo", "--if-empty", "--no-photos", "--products", str(args.products)],
-                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [python, "manage.py", "demo", "--if-empty", "--no-photos", "--products", str(args.products)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
     os.environ.update(GALERI_VAR_DIR=args.var, DJANGO_SETTINGS_MODULE="galeri.settings")
     os.environ.setdefault("ACCESS_LOG_LEVEL", "WARNING")  # no log line per request on the terminal
@@ -76,9 +81,11 @@ def main():
     timings.sort()
     products = Product.objects.filter(unit=unit).count()
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"database={settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} unit={unit.code} "
-          f"products_of_unit={products} requests={len(timings)} "
-          f"p50={statistics.median(timings):.1f}ms p95={p95:.1f}ms max={timings[-1]:.1f}ms")
+    print(
+        f"database={settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} unit={unit.code} "
+        f"products_of_unit={products} requests={len(timings)} "
+        f"p50={statistics.median(timings):.1f}ms p95={p95:.1f}ms max={timings[-1]:.1f}ms"
+    )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,19 @@ def wait_for(url, proc, timeout=60):
 
 def run_variant(label, extra, args, env):
     log = Path(tempfile.mkstemp(prefix="galeri-recycle-", suffix=".log")[1])
-    cmd = [str(ROOT / ".venv/bin/gunicorn"), "galeri.wsgi", "-c", args.config, "--bind", f"127.0.0.1:{args.port}",
-           "--log-level", "info", "--error-logfile", str(log), *shlex.split(extra)]
+    cmd = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "galeri.wsgi",
+        "-c",
+        args.config,
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--log-level",
+        "info",
+        "--error-logfile",
+        str(log),
+        *shlex.split(extra),
+    ]
     with open(log, "a") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True)
     base = f"http://127.0.0.1:{args.port}"
@@ -56,7 +67,9 @@ def run_variant(label, extra, args, env):
         load = os.getloadavg()[0]
         out = subprocess.run(
             ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s", "-s", LUA, base + args.path],
-            capture_output=True, text=True, timeout=args.seconds + 60,
+            capture_output=True,
+            text=True,
+            timeout=args.seconds + 60,
         ).stdout
         booted = log.read_text().count("Booting worker") - booted_before
     finally:
@@ -82,20 +95,31 @@ def main():
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k not in {"GALERI_PLAIN_STATIC", "DATABASE_URL"}}
-    env.update(GALERI_VAR_DIR=args.var, STATIC_ROOT=args.static, LOG_FORMAT="plain", DEBUG="0",
-               WEB_CONCURRENCY=str(args.workers), GUNICORN_THREADS=str(args.threads), PYTHONPATH=str(ROOT))
+    env.update(
+        GALERI_VAR_DIR=args.var,
+        STATIC_ROOT=args.static,
+        LOG_FORMAT="plain",
+        DEBUG="0",
+        WEB_CONCURRENCY=str(args.workers),
+        GUNICORN_THREADS=str(args.threads),
+        PYTHONPATH=str(ROOT),
+    )
     rows = []
     for spec in args.variant:
         label, _, extra = spec.partition("=")
         rows.append(run_variant(label, extra, args, env))
         print(f"{label}: {rows[-1][2]} booted {rows[-1][3]}", file=sys.stderr)
-    print("| variant | gunicorn arguments | requests/s | p50 ms | p95 ms | p99 ms | p99.9 ms | max ms "
-          "| errors connect/read/write/status/timeout | workers booted | load 1m |")
+    print(
+        "| variant | gunicorn arguments | requests/s | p50 ms | p95 ms | p99 ms | p99.9 ms | max ms "
+        "| errors connect/read/write/status/timeout | workers booted | load 1m |"
+    )
     print("| --- | --- |" + " ---: |" * 9)
     for label, extra, v, booted, load in rows:
         errors = "/".join(v[k] for k in ("connect", "read", "write", "status", "timeout"))
-        print(f"| {label} | `{extra}` | {v['rps']} | {v['p50']} | {v['p95']} | {v['p99']} | {v['p999']} | {v['max']} "
-              f"| {errors} | {booted} | {load:.2f} |")
+        print(
+            f"| {label} | `{extra}` | {v['rps']} | {v['p50']} | {v['p95']} | {v['p99']} | {v['p999']} | {v['max']} "
+            f"| {errors} | {booted} | {load:.2f} |"
+        )
 
 
 if __name__ == "__main__":

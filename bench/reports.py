@@ -46,7 +46,9 @@ def client_for_regional_admin():
     kanwil = Unit.objects.filter(kind=UnitKind.KANWIL).order_by("pk").first()
     user, _created = User.objects.get_or_create(username="bench.kanwil", defaults={"first_name": "Bench"})
     RoleAssignment.objects.get_or_create(user=user, unit=kanwil, role=Role.REGIONAL_ADMIN)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
     client = Client()
     client.force_login(user)
     session = client.session
@@ -97,8 +99,10 @@ def main():
     from galeri.production.models import Settlement
 
     client = client_for_regional_admin()
-    print(f"database: {connection.vendor}; settlements {Settlement.objects.count():,}; counter sale lines {SaleLine.objects.count():,}; "
-          f"load {os.getloadavg()[0]:.2f}")
+    print(
+        f"database: {connection.vendor}; settlements {Settlement.objects.count():,}; counter sale lines {SaleLine.objects.count():,}; "
+        f"load {os.getloadavg()[0]:.2f}"
+    )
     year = {"periode": "year", "tanggal": f"{args.year}-01-01"}
     rows = []
     client.get("/petugas/laporan/", year)  # warm the caches of the database and the templates once
@@ -115,12 +119,16 @@ def main():
     for name, times, size in rows:
         print(f"| {name} | {len(times)} | {statistics.median(times):.3f} | {min(times):.3f} | {max(times):.3f} | {size:,} |")
     if not args.skip_xlsx:
-        out = subprocess.run([sys.executable, __file__, "--year", str(args.year), "--xlsx-child"], capture_output=True, text=True, env=os.environ)
+        out = subprocess.run(
+            [sys.executable, __file__, "--year", str(args.year), "--xlsx-child"], capture_output=True, text=True, env=os.environ
+        )
         if out.returncode:
             print(out.stderr[-3000:])
             raise SystemExit(1)
         elapsed, peak, size = out.stdout.split()[-3:]
-        print(f"\nyear's sale lines XLSX (streamed): {float(elapsed):.1f} s, peak RSS {peak} MB, {int(size):,} bytes; load {os.getloadavg()[0]:.2f}")
+        print(
+            f"\nyear's sale lines XLSX (streamed): {float(elapsed):.1f} s, peak RSS {peak} MB, {int(size):,} bytes; load {os.getloadavg()[0]:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -66,19 +66,32 @@ def run():
     category = Category.objects.create(name="Kerajinan", slug="kerajinan")
     gallery = create_location(unit, "Galeri", is_sellable=True)
     products = [
-        save_product(Product(unit=unit, category=category, name=f"Produk {i}", sku=f"P-{i}", price=100_000, status=ProductStatus.PUBLISHED))
+        save_product(
+            Product(unit=unit, category=category, name=f"Produk {i}", sku=f"P-{i}", price=100_000, status=ProductStatus.PUBLISHED)
+        )
         for i in range(4)
     ]
     people = [services.create_participant(unit, initials="A.B.") for _i in range(40)]
     workshop = services.save_workshop(unit=unit, name="Anyaman", kind="anyaman")
-    services.create_split_rule(unit, valid_from=datetime.date(2020, 1, 1), legal_basis="bench", base=SplitBase.PROFIT,
-                               shares=[services.ShareInput(ShareKind.PREMI, "", Decimal(50)), services.ShareInput(ShareKind.PNBP, "", Decimal(15)),
-                                       services.ShareInput(ShareKind.CAPITAL, "", Decimal(35))])
+    services.create_split_rule(
+        unit,
+        valid_from=datetime.date(2020, 1, 1),
+        legal_basis="bench",
+        base=SplitBase.PROFIT,
+        shares=[
+            services.ShareInput(ShareKind.PREMI, "", Decimal(50)),
+            services.ShareInput(ShareKind.PNBP, "", Decimal(15)),
+            services.ShareInput(ShareKind.CAPITAL, "", Decimal(35)),
+        ],
+    )
     per_product = SALES * 2 // len(products)
     for product in products:
         for _b in range(15):
             batch = services.create_batch(
-                workshop, product, quantity_made=per_product // 15 + 1, started_on=datetime.date(2025, 1, 1),
+                workshop,
+                product,
+                quantity_made=per_product // 15 + 1,
+                started_on=datetime.date(2025, 1, 1),
                 participants=[(p, Decimal(rng.randint(2, 20))) for p in rng.sample(people, 4)],
                 materials=[services.MaterialLine("bahan", Decimal(1), rng.randint(100_000, 2_000_000))],
             )
@@ -88,9 +101,13 @@ def run():
     for n in range(SALES):
         product = products[n % len(products)]
         quantity = rng.randint(1, 3)
-        services.settle_sale(unit=unit, source_type="bench.sale", source_id=str(n),
-                             settled_at=start_of_year + datetime.timedelta(minutes=52 * n),
-                             lines=[services.SaleLine("1", product, quantity, quantity * rng.randint(60_000, 160_000))])
+        services.settle_sale(
+            unit=unit,
+            source_type="bench.sale",
+            source_id=str(n),
+            settled_at=start_of_year + datetime.timedelta(minutes=52 * n),
+            lines=[services.SaleLine("1", product, quantity, quantity * rng.randint(60_000, 160_000))],
+        )
     settle_seconds = time.perf_counter() - started
     started = time.perf_counter()
     for n in range(0, SALES, 20):
@@ -104,7 +121,9 @@ def run():
     print(f"settle_sale x {SALES}: {settle_seconds:.1f} s ({settle_seconds / SALES * 1000:.2f} ms per sale)")
     print(f"reverse_settlement x {SALES // 20}: {reverse_seconds:.1f} s")
     print(f"allocation rows: {Allocation.objects.count()}, premi entries: {PremiEntry.objects.count()}")
-    print(f"check_allocations over a year ({result.settlements} lines, {result.rows} rows): {check_seconds:.1f} s, no differences")
+    print(
+        f"check_allocations over a year ({result.settlements} lines, {result.rows} rows): {check_seconds:.1f} s, no differences"
+    )
 
 
 if __name__ == "__main__":

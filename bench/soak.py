@@ -93,9 +93,18 @@ def soak(args):
             i += 1
             stop.wait(args.think)
 
-    threads = [threading.Thread(target=user, args=("browse", Shopper(server.base, gallery, 100 + n), Shopper.browse)) for n in range(args.browsers)]
-    threads += [threading.Thread(target=user, args=("checkout", Shopper(server.base, gallery, n), Shopper.checkout)) for n in range(args.buyers)]
-    threads += [threading.Thread(target=user, args=("counter sale", Cashier(server.base, gallery, n), Cashier.sell)) for n in range(args.cashiers)]
+    threads = [
+        threading.Thread(target=user, args=("browse", Shopper(server.base, gallery, 100 + n), Shopper.browse))
+        for n in range(args.browsers)
+    ]
+    threads += [
+        threading.Thread(target=user, args=("checkout", Shopper(server.base, gallery, n), Shopper.checkout))
+        for n in range(args.buyers)
+    ]
+    threads += [
+        threading.Thread(target=user, args=("counter sale", Cashier(server.base, gallery, n), Cashier.sell))
+        for n in range(args.cashiers)
+    ]
     try:
         for thread in threads:
             thread.start()
@@ -105,7 +114,10 @@ def soak(args):
             if args.progress:
                 with lock:
                     done = len(records)
-                print(f"  {time.monotonic() - t0:6.0f} s  {done} steps  {len(errors)} errors  RSS {sum(sizes.values()) / 1024:.0f} MiB", flush=True)
+                print(
+                    f"  {time.monotonic() - t0:6.0f} s  {done} steps  {len(errors)} errors  RSS {sum(sizes.values()) / 1024:.0f} MiB",
+                    flush=True,
+                )
             time.sleep(min(args.sample, max(0.1, end - time.monotonic())))
         sizes = server.rss_kib()
         rss.append((time.monotonic() - t0, sum(sizes.values()), sizes))
@@ -121,17 +133,29 @@ def soak(args):
         rows = [r for r in records if r[1] == kind]
         ok = [r[2] for r in rows if r[3]]
         kinds[kind] = {
-            "steps": len(rows), "per_s": len(ok) / seconds, "errors": len(rows) - len(ok),
-            "p50": statistics.median(ok) if ok else float("nan"), "p95": pct(ok, 95), "p99": pct(ok, 99),
+            "steps": len(rows),
+            "per_s": len(ok) / seconds,
+            "errors": len(rows) - len(ok),
+            "p50": statistics.median(ok) if ok else float("nan"),
+            "p95": pct(ok, 95),
+            "p99": pct(ok, 99),
         }
     # Memory: compare the first and the last third of the run (after warm-up) per process.
     third = max(1, len(rss) // 3)
-    early = statistics.mean(total for _t, total, _s in rss[1:third + 1] or rss[:1])
+    early = statistics.mean(total for _t, total, _s in rss[1 : third + 1] or rss[:1])
     late = statistics.mean(total for _t, total, _s in rss[-third:])
     return {
-        "db": args.db + (" + Redis" if "REDIS_URL" in extra else ""), "kinds": kinds, "errors": errors[:5], "error_count": len(errors),
-        "total_per_s": sum(1 for r in records if r[3]) / seconds, "rss": rss, "rss_early_mib": early / 1024,
-        "rss_late_mib": late / 1024, "check": result, "sales": len(sales), "checkouts": len(checkouts),
+        "db": args.db + (" + Redis" if "REDIS_URL" in extra else ""),
+        "kinds": kinds,
+        "errors": errors[:5],
+        "error_count": len(errors),
+        "total_per_s": sum(1 for r in records if r[3]) / seconds,
+        "rss": rss,
+        "rss_early_mib": early / 1024,
+        "rss_late_mib": late / 1024,
+        "check": result,
+        "sales": len(sales),
+        "checkouts": len(checkouts),
     }
 
 
@@ -144,7 +168,9 @@ def main():
     parser.add_argument("--cashiers", type=int, default=2)
     parser.add_argument("--think", type=float, default=0.2, help="pause of each virtual user between steps (s)")
     parser.add_argument("--products", type=int, default=30, help="products per unit")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 0)) or max(2, (os.cpu_count() or 1) * 2))
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 0)) or max(2, (os.cpu_count() or 1) * 2)
+    )
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--sample", type=float, default=30, help="seconds between memory samples")
     parser.add_argument("--progress", action="store_true")
@@ -152,17 +178,28 @@ def main():
     args = parser.parse_args()
     r = soak(args)
     load = os.getloadavg()
-    print(f"\nsoak: {args.db}, {args.minutes:g} min, {args.browsers} browsers + {args.buyers} buyers + {args.cashiers} cashiers, "
-          f"think {args.think:g} s; gunicorn {args.workers} workers x {args.threads} threads, --max-requests 0; "
-          f"{os.cpu_count()} CPUs, load average at the end {load[0]:.1f}\n")
+    print(
+        f"\nsoak: {args.db}, {args.minutes:g} min, {args.browsers} browsers + {args.buyers} buyers + {args.cashiers} cashiers, "
+        f"think {args.think:g} s; gunicorn {args.workers} workers x {args.threads} threads, --max-requests 0; "
+        f"{os.cpu_count()} CPUs, load average at the end {load[0]:.1f}\n"
+    )
     print("| database | kind | steps | per second | p50 | p95 | p99 | errors |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for kind, k in r["kinds"].items():
-        print(f"| {r['db']} | {kind} | {k['steps']} | {k['per_s']:.1f} | {k['p50']:.0f} ms | {k['p95']:.0f} ms | {k['p99']:.0f} ms | {k['errors']} |")
-    print(f"\nall steps: {r['total_per_s']:.1f}/s; {r['checkouts']} checkouts ({2 * r['checkouts']} orders), {r['sales']} counter sales acknowledged")
-    print("RSS of all gunicorn processes (MiB) over time: " + ", ".join(f"{t / 60:.0f} min {total / 1024:.0f}" for t, total, _ in r["rss"][:: max(1, len(r["rss"]) // 11)]))
-    print(f"RSS mean, first third {r['rss_early_mib']:.0f} MiB, last third {r['rss_late_mib']:.0f} MiB "
-          f"({(r['rss_late_mib'] / r['rss_early_mib'] - 1) * 100:+.1f} %)")
+        print(
+            f"| {r['db']} | {kind} | {k['steps']} | {k['per_s']:.1f} | {k['p50']:.0f} ms | {k['p95']:.0f} ms | {k['p99']:.0f} ms | {k['errors']} |"
+        )
+    print(
+        f"\nall steps: {r['total_per_s']:.1f}/s; {r['checkouts']} checkouts ({2 * r['checkouts']} orders), {r['sales']} counter sales acknowledged"
+    )
+    print(
+        "RSS of all gunicorn processes (MiB) over time: "
+        + ", ".join(f"{t / 60:.0f} min {total / 1024:.0f}" for t, total, _ in r["rss"][:: max(1, len(r["rss"]) // 11)])
+    )
+    print(
+        f"RSS mean, first third {r['rss_early_mib']:.0f} MiB, last third {r['rss_late_mib']:.0f} MiB "
+        f"({(r['rss_late_mib'] / r['rss_early_mib'] - 1) * 100:+.1f} %)"
+    )
     print(f"after the run: {r['check']}")
     if r["errors"]:
         print(f"first errors: {r['errors']}")

@@ -144,16 +144,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL;"
-            "PRAGMA synchronous=NORMAL;"
-            "PRAGMA foreign_keys=ON;"
-            "PRAGMA cache_size=-20000;"
-        ),
+        "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA cache_size=-20000;"),
     }
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
-        "SQLITE_TEST_NAME", str(VAR_DIR / "test_galeri.sqlite3")
-    )
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("SQLITE_TEST_NAME", str(VAR_DIR / "test_galeri.sqlite3"))
 
 # Scaled setup: a read replica for reports and the public catalogue (galeri/ops/routers.py).
 # Writes, transactions, sessions and logins always use the primary; tests mirror the primary.
@@ -169,7 +162,9 @@ if DATABASE_REPLICA_URL:
         DATABASES["replica"]["CONN_MAX_AGE"] = 0
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["galeri.ops.routers.ReplicaRouter"]
-    MIDDLEWARE.insert(MIDDLEWARE.index("galeri.ops.middleware.MaintenanceMiddleware") + 1, "galeri.ops.middleware.ReplicaReadMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("galeri.ops.middleware.MaintenanceMiddleware") + 1, "galeri.ops.middleware.ReplicaReadMiddleware"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,4 +1,5 @@
 """Console pages for personal API tokens: /petugas/token-api/."""
+
 from django.urls import path
 
 from galeri.api import views

@@ -134,9 +134,7 @@ class GaleriAPI(NinjaAPI):
                     if str(code).startswith(("4", "5")) and "application/json" in content:
                         content[problems.CONTENT_TYPE] = content.pop("application/json")
                     if str(code) == "429":
-                        spec["headers"] = {
-                            "Retry-After": {"description": "Detik / seconds", "schema": {"type": "integer"}}
-                        }
+                        spec["headers"] = {"Retry-After": {"description": "Detik / seconds", "schema": {"type": "integer"}}}
         return schema
 
 

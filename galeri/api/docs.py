@@ -40,8 +40,11 @@ def docs_context(request, api):
         for method, op in methods.items():
             params = [
                 {
-                    "name": p["name"], "in": p["in"], "required": p.get("required", False),
-                    "type": _type_of(p.get("schema", {}), components), "limits": _limits(p.get("schema", {})),
+                    "name": p["name"],
+                    "in": p["in"],
+                    "required": p.get("required", False),
+                    "type": _type_of(p.get("schema", {}), components),
+                    "limits": _limits(p.get("schema", {})),
                     "description": p.get("description") or p.get("schema", {}).get("description", ""),
                 }
                 for p in op.get("parameters", [])
@@ -55,13 +58,22 @@ def docs_context(request, api):
             for code, spec in op.get("responses", {}).items():
                 content = spec.get("content", {})
                 media = next(iter(content), "")
-                responses.append({"code": code, "type": _type_of(content.get(media, {}).get("schema", {}), components), "media": media})
+                responses.append(
+                    {"code": code, "type": _type_of(content.get(media, {}).get("schema", {}), components), "media": media}
+                )
             tag = (op.get("tags") or [""])[0]
-            groups.setdefault(tag, []).append({
-                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                "secured": bool(op.get("security")), "params": params, "body": body, "responses": responses,
-                "anchor": f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "").strip("-"),
-            })
+            groups.setdefault(tag, []).append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "secured": bool(op.get("security")),
+                    "params": params,
+                    "body": body,
+                    "responses": responses,
+                    "anchor": f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "").strip("-"),
+                }
+            )
     shapes = [
         {"name": name, "fields": _fields(spec, components)}
         for name, spec in sorted(components.items())
@@ -73,15 +85,24 @@ def docs_context(request, api):
     ]
     example = json.dumps(problems.body(None, "not-found"), ensure_ascii=False, indent=2)
     return {
-        "groups": groups, "shapes": shapes, "problem_kinds": problem_kinds, "problem_example": example,
-        "openapi_url": "/api/v1/openapi.json", "base_url": request.build_absolute_uri("/api/v1/"),
+        "groups": groups,
+        "shapes": shapes,
+        "problem_kinds": problem_kinds,
+        "problem_example": example,
+        "openapi_url": "/api/v1/openapi.json",
+        "base_url": request.build_absolute_uri("/api/v1/"),
     }
 
 
 def _fields(spec, components):
     required = set(spec.get("required", []))
     return [
-        {"name": name, "type": _type_of(prop, components), "required": name in required,
-         "description": prop.get("description", ""), "limits": _limits(prop)}
+        {
+            "name": name,
+            "type": _type_of(prop, components),
+            "required": name in required,
+            "description": prop.get("description", ""),
+            "limits": _limits(prop),
+        }
         for name, prop in spec.get("properties", {}).items()
     ]

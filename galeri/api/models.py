@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApiToken(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("petugas"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("petugas")
+    )
     name = models.CharField(_("nama"), max_length=80)
     prefix = models.CharField(_("awalan"), max_length=12)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -17,43 +17,79 @@ TYPE_BASE = "/api/v1/docs#masalah-"
 
 # kind -> (status, (title id, title en), (detail id, detail en))
 PROBLEMS = {
-    "bad-request": (400, ("Permintaan tidak valid", "Bad request"), (
-        "Permintaan tidak dapat dibaca.",
-        "The request could not be read.",
-    )),
-    "invalid-cursor": (400, ("Kursor tidak valid", "Invalid cursor"), (
-        "Nilai cursor tidak dikenali atau dibuat untuk urutan lain. Mulai lagi dari halaman pertama tanpa cursor.",
-        "The cursor is not recognised or was made for another sort order. Start again from the first page without a cursor.",
-    )),
-    "unauthorized": (401, ("Perlu token API", "API token required"), (
-        "Kirim header Authorization: Bearer <token> dengan token API yang masih aktif.",
-        "Send an Authorization: Bearer <token> header with an active API token.",
-    )),
-    "forbidden": (403, ("Tidak diizinkan", "Forbidden"), (
-        "Peran pemilik token ini tidak mengizinkan tindakan ini.",
-        "The roles of this token's user do not allow this action.",
-    )),
-    "not-found": (404, ("Tidak ditemukan", "Not found"), (
-        "Sumber yang diminta tidak ada atau tidak dapat Anda akses.",
-        "The requested resource does not exist or is not available to you.",
-    )),
-    "method-not-allowed": (405, ("Metode tidak diizinkan", "Method not allowed"), (
-        "Alamat ini tidak menerima metode HTTP tersebut.",
-        "This address does not accept that HTTP method.",
-    )),
-    "validation": (422, ("Data tidak valid", "Invalid data"), (
-        "Periksa parameter atau isian yang disebut dalam errors.",
-        "Check the parameters or fields listed in errors.",
-    )),
+    "bad-request": (
+        400,
+        ("Permintaan tidak valid", "Bad request"),
+        (
+            "Permintaan tidak dapat dibaca.",
+            "The request could not be read.",
+        ),
+    ),
+    "invalid-cursor": (
+        400,
+        ("Kursor tidak valid", "Invalid cursor"),
+        (
+            "Nilai cursor tidak dikenali atau dibuat untuk urutan lain. Mulai lagi dari halaman pertama tanpa cursor.",
+            "The cursor is not recognised or was made for another sort order. Start again from the first page without a cursor.",
+        ),
+    ),
+    "unauthorized": (
+        401,
+        ("Perlu token API", "API token required"),
+        (
+            "Kirim header Authorization: Bearer <token> dengan token API yang masih aktif.",
+            "Send an Authorization: Bearer <token> header with an active API token.",
+        ),
+    ),
+    "forbidden": (
+        403,
+        ("Tidak diizinkan", "Forbidden"),
+        (
+            "Peran pemilik token ini tidak mengizinkan tindakan ini.",
+            "The roles of this token's user do not allow this action.",
+        ),
+    ),
+    "not-found": (
+        404,
+        ("Tidak ditemukan", "Not found"),
+        (
+            "Sumber yang diminta tidak ada atau tidak dapat Anda akses.",
+            "The requested resource does not exist or is not available to you.",
+        ),
+    ),
+    "method-not-allowed": (
+        405,
+        ("Metode tidak diizinkan", "Method not allowed"),
+        (
+            "Alamat ini tidak menerima metode HTTP tersebut.",
+            "This address does not accept that HTTP method.",
+        ),
+    ),
+    "validation": (
+        422,
+        ("Data tidak valid", "Invalid data"),
+        (
+            "Periksa parameter atau isian yang disebut dalam errors.",
+            "Check the parameters or fields listed in errors.",
+        ),
+    ),
     "rejected": (422, ("Permintaan ditolak", "Request rejected"), ("", "")),
-    "rate-limited": (429, ("Terlalu banyak permintaan", "Too many requests"), (
-        "Batas permintaan terlampaui. Coba lagi setelah {wait} detik.",
-        "Rate limit exceeded. Try again after {wait} seconds.",
-    )),
-    "server-error": (500, ("Kesalahan server", "Server error"), (
-        "Terjadi kesalahan di server. Sudah dicatat; coba lagi nanti.",
-        "Something went wrong on the server. It has been logged; try again later.",
-    )),
+    "rate-limited": (
+        429,
+        ("Terlalu banyak permintaan", "Too many requests"),
+        (
+            "Batas permintaan terlampaui. Coba lagi setelah {wait} detik.",
+            "Rate limit exceeded. Try again after {wait} seconds.",
+        ),
+    ),
+    "server-error": (
+        500,
+        ("Kesalahan server", "Server error"),
+        (
+            "Terjadi kesalahan di server. Sudah dicatat; coba lagi nanti.",
+            "Something went wrong on the server. It has been logged; try again later.",
+        ),
+    ),
 }
 
 # pydantic error type -> (Indonesian, English)

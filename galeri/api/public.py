@@ -45,10 +45,19 @@ def _abs(request, url):
 
 def unit_data(request, unit):
     return {
-        "slug": unit.slug, "code": unit.code, "kind": unit.kind, "short_name": unit.short_name,
-        "official_name": unit.official_name, "unit_class": unit.unit_class, "city": unit.city,
-        "address": unit.address, "gallery_address": unit.gallery_address, "phone": unit.phone,
-        "whatsapp": unit.whatsapp, "email": unit.email, "opening_hours": unit.opening_hours,
+        "slug": unit.slug,
+        "code": unit.code,
+        "kind": unit.kind,
+        "short_name": unit.short_name,
+        "official_name": unit.official_name,
+        "unit_class": unit.unit_class,
+        "city": unit.city,
+        "address": unit.address,
+        "gallery_address": unit.gallery_address,
+        "phone": unit.phone,
+        "whatsapp": unit.whatsapp,
+        "email": unit.email,
+        "opening_hours": unit.opening_hours,
         "map_url": unit.map_url,
         "latitude": float(unit.latitude) if unit.latitude is not None else None,
         "longitude": float(unit.longitude) if unit.longitude is not None else None,
@@ -63,7 +72,10 @@ def _unit_ref(unit):
 def card_data(request, product):
     photo = product.main_photo
     return {
-        "slug": product.slug, "name": product.name, "price": product.price, "sale_unit": product.sale_unit,
+        "slug": product.slug,
+        "name": product.name,
+        "price": product.price,
+        "sale_unit": product.sale_unit,
         "availability": str(product.availability),
         "unit": _unit_ref(product.unit),
         "category": {"slug": product.category.slug, "name": product.category.name, "name_en": product.category.name_en},
@@ -76,23 +88,38 @@ def card_data(request, product):
 def detail_data(request, product):
     data = card_data(request, product)
     credit = product.workshop_credit or product.unit.short_name
-    data.update({
-        "short_description": product.short_description, "description": product.description, "story": product.story,
-        "made_to_order": product.made_to_order, "lead_time_days": product.lead_time_days,
-        "weight_grams": product.weight_grams, "length_cm": product.length_cm, "width_cm": product.width_cm,
-        "height_cm": product.height_cm, "expiry_date": product.expiry_date, "pirt_number": product.pirt_number,
-        "halal_number": product.halal_number, "harvest_date": product.harvest_date,
-        "workshop_credit": product.workshop_credit,
-        "credit_line": f"Karya Warga Binaan · {credit}",
-        "photos": [
-            {
-                "url": _abs(request, photo.image.url), "width": photo.width, "height": photo.height,
-                "alt_text": photo.alt_text,
-                "thumbnails": {str(w): _abs(request, default_storage.url(path)) for w, path in sorted(photo.thumbnails.items(), key=lambda i: int(i[0]))},
-            }
-            for photo in product.prefetched_photos
-        ],
-    })
+    data.update(
+        {
+            "short_description": product.short_description,
+            "description": product.description,
+            "story": product.story,
+            "made_to_order": product.made_to_order,
+            "lead_time_days": product.lead_time_days,
+            "weight_grams": product.weight_grams,
+            "length_cm": product.length_cm,
+            "width_cm": product.width_cm,
+            "height_cm": product.height_cm,
+            "expiry_date": product.expiry_date,
+            "pirt_number": product.pirt_number,
+            "halal_number": product.halal_number,
+            "harvest_date": product.harvest_date,
+            "workshop_credit": product.workshop_credit,
+            "credit_line": f"Karya Warga Binaan · {credit}",
+            "photos": [
+                {
+                    "url": _abs(request, photo.image.url),
+                    "width": photo.width,
+                    "height": photo.height,
+                    "alt_text": photo.alt_text,
+                    "thumbnails": {
+                        str(w): _abs(request, default_storage.url(path))
+                        for w, path in sorted(photo.thumbnails.items(), key=lambda i: int(i[0]))
+                    },
+                }
+                for photo in product.prefetched_photos
+            ],
+        }
+    )
     return data
 
 
@@ -119,14 +146,20 @@ def categories(request):
     rows = selectors.public_categories()
     by_id = {c.pk: c for c in rows}
     with translation.override("id"):
-        return {"items": [
-            {
-                "slug": c.slug, "name": c.name, "name_en": c.name_en, "kind": c.kind,
-                "parent": by_id[c.parent_id].slug if c.parent_id in by_id else None,
-                "product_count": c.product_count, "url": _abs(request, c.get_absolute_url()),
-            }
-            for c in rows
-        ]}
+        return {
+            "items": [
+                {
+                    "slug": c.slug,
+                    "name": c.name,
+                    "name_en": c.name_en,
+                    "kind": c.kind,
+                    "parent": by_id[c.parent_id].slug if c.parent_id in by_id else None,
+                    "product_count": c.product_count,
+                    "url": _abs(request, c.get_absolute_url()),
+                }
+                for c in rows
+            ]
+        }
 
 
 class ProductFilters(Schema):
@@ -147,9 +180,15 @@ class ProductFilters(Schema):
 def products(request, filters: Query[ProductFilters]):
     _etag(request)
     rows, next_cursor = selectors.product_page(
-        q=filters.q, unit=filters.unit, category=filters.category, available=filters.available,
-        price_min=filters.price_min, price_max=filters.price_max, sort=filters.sort,
-        cursor=filters.cursor or None, limit=filters.limit,
+        q=filters.q,
+        unit=filters.unit,
+        category=filters.category,
+        available=filters.available,
+        price_min=filters.price_min,
+        price_max=filters.price_max,
+        sort=filters.sort,
+        cursor=filters.cursor or None,
+        limit=filters.limit,
     )
     with translation.override("id"):
         return {"items": [card_data(request, p) for p in rows], "next_cursor": next_cursor}
@@ -195,11 +234,21 @@ def impact(request):
 
 def _service_data(service):
     return {
-        "slug": service.slug, "name": service.name, "description": service.description,
-        "price_min": service.price_min, "price_max": service.price_max, "duration_minutes": service.duration_minutes,
-        "slot_minutes": service.slot_minutes, "capacity": service.capacity, "place": service.place,
-        "place_other": service.place_other, "workshop": service.workshop.name, "unit": _unit_ref(service.unit),
-        "hours": [{"weekday": h.weekday, "opens": f"{h.opens:%H:%M}", "closes": f"{h.closes:%H:%M}"} for h in service.hours.all()],
+        "slug": service.slug,
+        "name": service.name,
+        "description": service.description,
+        "price_min": service.price_min,
+        "price_max": service.price_max,
+        "duration_minutes": service.duration_minutes,
+        "slot_minutes": service.slot_minutes,
+        "capacity": service.capacity,
+        "place": service.place,
+        "place_other": service.place_other,
+        "workshop": service.workshop.name,
+        "unit": _unit_ref(service.unit),
+        "hours": [
+            {"weekday": h.weekday, "opens": f"{h.opens:%H:%M}", "closes": f"{h.closes:%H:%M}"} for h in service.hours.all()
+        ],
     }
 
 
@@ -209,8 +258,11 @@ def services(request):
     return {"items": [_service_data(s) for s in public_services()]}
 
 
-@router.get("/services/{slug}/slots", response={200: ServiceSlots, **ERRORS},
-            summary="Slot jadwal yang masih bisa dipesan / bookable slots")
+@router.get(
+    "/services/{slug}/slots",
+    response={200: ServiceSlots, **ERRORS},
+    summary="Slot jadwal yang masih bisa dipesan / bookable slots",
+)
 def service_slots(request, slug: str):
     _etag(request)
     service = public_services().filter(slug=slug[:80].replace("\x00", "")).first()
@@ -220,7 +272,8 @@ def service_slots(request, slug: str):
         "service": service.slug,
         "days": [
             {
-                "date": day.date, "closed_reason": day.closed_reason,
+                "date": day.date,
+                "closed_reason": day.closed_reason,
                 "slots": [{"starts_at": s.starts_at, "capacity": s.capacity, "free": s.free} for s in day.slots],
             }
             for day in booking_days(service)

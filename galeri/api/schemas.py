@@ -122,7 +122,9 @@ class ProductDetail(ProductCard):
 
 
 class ImpactFiguresOut(Schema):
-    suppressed: bool = Field(..., description="Kurang dari 5 peserta: angka disembunyikan / fewer than 5 participants: figures hidden")
+    suppressed: bool = Field(
+        ..., description="Kurang dari 5 peserta: angka disembunyikan / fewer than 5 participants: figures hidden"
+    )
     participants: int | None
     training_hours: int | None
     pieces_made: int | None

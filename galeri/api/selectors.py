@@ -47,8 +47,18 @@ def _category_ids(category):
     return [category.id, *Category.objects.filter(parent=category).values_list("id", flat=True)]
 
 
-def product_page(*, q="", unit=None, category=None, available=None, price_min=None, price_max=None,
-                 sort="newest", cursor=None, limit=pagination.DEFAULT_LIMIT):
+def product_page(
+    *,
+    q="",
+    unit=None,
+    category=None,
+    available=None,
+    price_min=None,
+    price_max=None,
+    sort="newest",
+    cursor=None,
+    limit=pagination.DEFAULT_LIMIT,
+):
     """A page of public product cards and the next cursor; unknown unit or category slugs match nothing."""
     qs = catalog.card_queryset()
     unit = (unit or "").replace("\x00", "")
@@ -131,10 +141,21 @@ def stock_levels(user, *, unit_id=None, location_id=None, low=False, cursor=None
     return pagination.keyset(qs, order_name="levels", key=None, descending=False, cursor=cursor, limit=limit)
 
 
-def stock_movements(user, *, product_id=None, location_id=None, unit_id=None, reason="", date_from=None,
-                    date_to=None, cursor=None, limit=pagination.DEFAULT_LIMIT):
-    filters = inventory.MovementFilters(product=product_id, location=location_id, unit=unit_id, reason=reason,
-                                        date_from=date_from, date_to=date_to)
+def stock_movements(
+    user,
+    *,
+    product_id=None,
+    location_id=None,
+    unit_id=None,
+    reason="",
+    date_from=None,
+    date_to=None,
+    cursor=None,
+    limit=pagination.DEFAULT_LIMIT,
+):
+    filters = inventory.MovementFilters(
+        product=product_id, location=location_id, unit=unit_id, reason=reason, date_from=date_from, date_to=date_to
+    )
     qs = inventory.movements_queryset(user, filters).order_by()
     return pagination.keyset(qs, order_name="movements", key="created_at", descending=True, cursor=cursor, limit=limit)
 
@@ -164,12 +185,8 @@ def sales_of_day(user, day: datetime.date, *, unit_id=None, cursor=None, limit=p
         qs = qs.filter(unit_id=unit_id)
     completed = qs.filter(status=SaleStatus.COMPLETED)
     totals = completed.aggregate(count=Count("id"), total=Sum("total"), discount=Sum("discount"))
-    by_method = dict(
-        SalePayment.objects.filter(sale__in=completed).order_by().values_list("method").annotate(t=Sum("amount"))
-    )
-    page_qs = qs.select_related("unit", "cashier").prefetch_related(
-        Prefetch("lines", queryset=_sale_lines()), "payments"
-    )
+    by_method = dict(SalePayment.objects.filter(sale__in=completed).order_by().values_list("method").annotate(t=Sum("amount")))
+    page_qs = qs.select_related("unit", "cashier").prefetch_related(Prefetch("lines", queryset=_sale_lines()), "payments")
     rows, next_cursor = pagination.keyset(
         page_qs, order_name=f"sales:{day.isoformat()}", key="created_at", descending=False, cursor=cursor, limit=limit
     )
@@ -208,12 +225,12 @@ def own_token_or_404(user, pk):
 # --- Staff: bookings ---------------------------------------------------------------------------
 
 
-def staff_bookings(user, *, status="", unit_id=None, service_id=None, date_from=None, date_to=None, cursor=None,
-                   limit=pagination.DEFAULT_LIMIT):
+def staff_bookings(
+    user, *, status="", unit_id=None, service_id=None, date_from=None, date_to=None, cursor=None, limit=pagination.DEFAULT_LIMIT
+):
     """Bookings of the units the user reaches (``bookings.view``), newest slot first, filtered as the
     console's list (``bookings.selectors.booking_list``; dates are WIT days of the slot)."""
-    filters = booking_selectors.ListFilters(status=status, unit=unit_id, service=service_id, date_from=date_from,
-                                            date_to=date_to)
+    filters = booking_selectors.ListFilters(status=status, unit=unit_id, service=service_id, date_from=date_from, date_to=date_to)
     qs = booking_selectors.booking_list(user, filters).order_by()
     return pagination.keyset(qs, order_name="bookings", key="starts_at", descending=True, cursor=cursor, limit=limit)
 

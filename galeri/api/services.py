@@ -31,7 +31,7 @@ def create_token(user, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns it with its secret, which is never stored or shown again."""
     name = " ".join((name or "").replace("\x00", "").split())
     if not name:
-        raise ApiTokenError(_("Beri nama token, mis. \"Sinkron spreadsheet galeri\"."), code="name")
+        raise ApiTokenError(_('Beri nama token, mis. "Sinkron spreadsheet galeri".'), code="name")
     if len(name) > 80:
         raise ApiTokenError(_("Nama token paling panjang 80 karakter."), code="name")
     if not can(user, "api.tokens", None):

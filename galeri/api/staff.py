@@ -79,7 +79,11 @@ class Page(Schema):
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="Pemilik token dan perannya / the token's user and roles")
 def me(request):
-    rows = RoleAssignment.objects.filter(user=request.auth, unit__is_active=True).select_related("unit").order_by("unit__path", "role")
+    rows = (
+        RoleAssignment.objects.filter(user=request.auth, unit__is_active=True)
+        .select_related("unit")
+        .order_by("unit__path", "role")
+    )
     return {
         "username": request.auth.username,
         "token_name": request.api_token.name,
@@ -93,11 +97,23 @@ def me(request):
 
 def _staff_product(p):
     return {
-        "id": p.pk, "sku": p.sku, "barcode": p.barcode, "name": p.name, "slug": p.slug, "status": p.status,
-        "price": p.price, "pending_price": p.pending_price, "stock_quantity": p.stock_quantity,
-        "low_stock_threshold": p.low_stock_threshold, "made_to_order": p.made_to_order,
-        "availability": str(p.availability), "unit_id": p.unit_id, "unit_code": p.unit.code,
-        "category": p.category.slug, "published_at": p.published_at, "updated_at": p.updated_at,
+        "id": p.pk,
+        "sku": p.sku,
+        "barcode": p.barcode,
+        "name": p.name,
+        "slug": p.slug,
+        "status": p.status,
+        "price": p.price,
+        "pending_price": p.pending_price,
+        "stock_quantity": p.stock_quantity,
+        "low_stock_threshold": p.low_stock_threshold,
+        "made_to_order": p.made_to_order,
+        "availability": str(p.availability),
+        "unit_id": p.unit_id,
+        "unit_code": p.unit.code,
+        "category": p.category.slug,
+        "published_at": p.published_at,
+        "updated_at": p.updated_at,
     }
 
 
@@ -125,8 +141,11 @@ def product(request, product_id: int):
     return _staff_product(found)
 
 
-@router.post("/products/{int:product_id}/price", response={201: PriceChangeOut, **ERRORS},
-             summary="Ajukan harga baru (menunggu persetujuan) / request a new price (awaits approval)")
+@router.post(
+    "/products/{int:product_id}/price",
+    response={201: PriceChangeOut, **ERRORS},
+    summary="Ajukan harga baru (menunggu persetujuan) / request a new price (awaits approval)",
+)
 def request_price(request, product_id: int, payload: PriceChangeIn):
     _require(request, "catalog.edit")
     found = selectors.staff_product(request.auth, product_id, action="catalog.edit") if product_id < 2**31 else None
@@ -134,11 +153,21 @@ def request_price(request, product_id: int, payload: PriceChangeIn):
         raise Http404
     with translation.override(problems.language(request)):
         # a refusal (CatalogError) becomes a 422 problem in the API's one DomainError handler
-        change = catalog.request_price_change(found, payload.new_price, user=request.auth, reason=payload.reason.replace("\x00", "").strip())
-    return Status(201, {
-        "id": change.pk, "product_id": change.product_id, "old_price": change.old_price, "new_price": change.new_price,
-        "status": change.status, "reason": change.reason, "requested_at": change.requested_at,
-    })
+        change = catalog.request_price_change(
+            found, payload.new_price, user=request.auth, reason=payload.reason.replace("\x00", "").strip()
+        )
+    return Status(
+        201,
+        {
+            "id": change.pk,
+            "product_id": change.product_id,
+            "old_price": change.old_price,
+            "new_price": change.new_price,
+            "status": change.status,
+            "reason": change.reason,
+            "requested_at": change.requested_at,
+        },
+    )
 
 
 # --- Stock ------------------------------------------------------------------------------------
@@ -154,15 +183,29 @@ class LevelQuery(Page):
 def stock_levels(request, query: Query[LevelQuery]):
     _require(request, "inventory.view")
     rows, next_cursor = selectors.stock_levels(
-        request.auth, unit_id=query.unit, location_id=query.location, low=query.low, cursor=query.cursor or None, limit=query.limit
+        request.auth,
+        unit_id=query.unit,
+        location_id=query.location,
+        low=query.low,
+        cursor=query.cursor or None,
+        limit=query.limit,
     )
     return {
         "items": [
             {
-                "product_id": p.pk, "sku": p.sku, "name": p.name, "unit_code": p.unit.code, "on_hand": p.on_hand,
+                "product_id": p.pk,
+                "sku": p.sku,
+                "name": p.name,
+                "unit_code": p.unit.code,
+                "on_hand": p.on_hand,
                 "low_stock_threshold": p.low_stock_threshold,
                 "levels": [
-                    {"location_id": lv.location_id, "location": lv.location.name, "sellable": lv.location.is_sellable, "quantity": lv.quantity}
+                    {
+                        "location_id": lv.location_id,
+                        "location": lv.location.name,
+                        "sellable": lv.location.is_sellable,
+                        "quantity": lv.quantity,
+                    }
                     for lv in p.level_rows
                 ],
             }
@@ -185,16 +228,32 @@ class MovementQuery(Page):
 def stock_movements(request, query: Query[MovementQuery]):
     _require(request, "inventory.view")
     rows, next_cursor = selectors.stock_movements(
-        request.auth, product_id=query.product, location_id=query.location, unit_id=query.unit, reason=query.reason,
-        date_from=_day(query.date_from), date_to=_day(query.date_to), cursor=query.cursor or None, limit=query.limit,
+        request.auth,
+        product_id=query.product,
+        location_id=query.location,
+        unit_id=query.unit,
+        reason=query.reason,
+        date_from=_day(query.date_from),
+        date_to=_day(query.date_to),
+        cursor=query.cursor or None,
+        limit=query.limit,
     )
     return {
         "items": [
             {
-                "id": m.pk, "created_at": m.created_at, "product_id": m.product_id, "sku": m.product.sku,
-                "location_id": m.location_id, "location": m.location.name, "unit_code": m.location.unit.code,
-                "quantity": m.quantity, "balance_after": m.balance_after, "reason": m.reason, "note": m.note,
-                "cause_type": m.cause_type, "cause_id": m.cause_id,
+                "id": m.pk,
+                "created_at": m.created_at,
+                "product_id": m.product_id,
+                "sku": m.product.sku,
+                "location_id": m.location_id,
+                "location": m.location.name,
+                "unit_code": m.location.unit.code,
+                "quantity": m.quantity,
+                "balance_after": m.balance_after,
+                "reason": m.reason,
+                "note": m.note,
+                "cause_type": m.cause_type,
+                "cause_id": m.cause_id,
                 "created_by": m.created_by.username if m.created_by_id else None,
             }
             for m in rows
@@ -208,16 +267,29 @@ def stock_movements(request, query: Query[MovementQuery]):
 
 def _order_summary(o):
     return {
-        "code": o.code, "reference": o.checkout.reference, "unit_code": o.unit.code, "status": o.status,
-        "fulfilment": o.fulfilment, "payment_method": o.payment_method, "subtotal": o.subtotal,
-        "delivery_fee": o.delivery_fee, "total": o.total if o.total_known else None, "placed_at": o.placed_at,
-        "expires_at": o.expires_at, "paid_at": o.paid_at, "closed_at": o.closed_at, "pickup_date": o.pickup_date,
-        "buyer_name": o.buyer_name, "buyer_phone": o.buyer_phone,
+        "code": o.code,
+        "reference": o.checkout.reference,
+        "unit_code": o.unit.code,
+        "status": o.status,
+        "fulfilment": o.fulfilment,
+        "payment_method": o.payment_method,
+        "subtotal": o.subtotal,
+        "delivery_fee": o.delivery_fee,
+        "total": o.total if o.total_known else None,
+        "placed_at": o.placed_at,
+        "expires_at": o.expires_at,
+        "paid_at": o.paid_at,
+        "closed_at": o.closed_at,
+        "pickup_date": o.pickup_date,
+        "buyer_name": o.buyer_name,
+        "buyer_phone": o.buyer_phone,
     }
 
 
 class OrderQuery(Page):
-    status: Literal[("", "aktif") + tuple(OrderStatus.values)] = F("", description="status pesanan, atau 'aktif' untuk yang belum selesai")
+    status: Literal[("", "aktif") + tuple(OrderStatus.values)] = F(
+        "", description="status pesanan, atau 'aktif' untuk yang belum selesai"
+    )
     unit: int | None = ID
     date_from: IsoDay | None = F(None, alias="from", description="YYYY-MM-DD")
     date_to: IsoDay | None = F(None, alias="to", description="YYYY-MM-DD")
@@ -227,39 +299,62 @@ class OrderQuery(Page):
 def orders(request, query: Query[OrderQuery]):
     _require(request, "orders.view")
     rows, next_cursor = selectors.orders(
-        request.auth, status=query.status, unit_id=query.unit, date_from=_day(query.date_from), date_to=_day(query.date_to),
-        cursor=query.cursor or None, limit=query.limit,
+        request.auth,
+        status=query.status,
+        unit_id=query.unit,
+        date_from=_day(query.date_from),
+        date_to=_day(query.date_to),
+        cursor=query.cursor or None,
+        limit=query.limit,
     )
     return {"items": [_order_summary(o) for o in rows], "next_cursor": next_cursor}
 
 
-@router.get("/orders/{code}", response={200: OrderDetail, **ERRORS}, summary="Satu pesanan dan langkahnya / one order and its steps")
+@router.get(
+    "/orders/{code}", response={200: OrderDetail, **ERRORS}, summary="Satu pesanan dan langkahnya / one order and its steps"
+)
 def order(request, code: str):
     _require(request, "orders.view")
     found = selectors.order(request.auth, code[:32].replace("\x00", ""))
     if found is None:
         raise Http404
     data = _order_summary(found)
-    data.update({
-        "buyer_email": found.buyer_email, "note": found.note, "delivery_kecamatan": found.delivery_kecamatan,
-        "delivery_kelurahan": found.delivery_kelurahan, "delivery_street": found.delivery_street,
-        "delivery_notes": found.delivery_notes, "cancel_reason": found.cancel_reason,
-        "lines": [
-            {
-                "product_id": line.product_id, "sku": line.sku, "product_name": line.product_name, "sale_unit": line.sale_unit,
-                "unit_price": line.unit_price, "quantity": line.quantity, "returned_quantity": line.returned_quantity,
-                "made_to_order": line.made_to_order,
-            }
-            for line in found.lines.all()
-        ],
-        "events": [
-            {
-                "from_status": e.from_status, "to_status": e.to_status, "label": e.label, "note": e.note,
-                "actor": e.actor, "user": e.user.username if e.user_id else None, "created_at": e.created_at,
-            }
-            for e in found.events.all()
-        ],
-    })
+    data.update(
+        {
+            "buyer_email": found.buyer_email,
+            "note": found.note,
+            "delivery_kecamatan": found.delivery_kecamatan,
+            "delivery_kelurahan": found.delivery_kelurahan,
+            "delivery_street": found.delivery_street,
+            "delivery_notes": found.delivery_notes,
+            "cancel_reason": found.cancel_reason,
+            "lines": [
+                {
+                    "product_id": line.product_id,
+                    "sku": line.sku,
+                    "product_name": line.product_name,
+                    "sale_unit": line.sale_unit,
+                    "unit_price": line.unit_price,
+                    "quantity": line.quantity,
+                    "returned_quantity": line.returned_quantity,
+                    "made_to_order": line.made_to_order,
+                }
+                for line in found.lines.all()
+            ],
+            "events": [
+                {
+                    "from_status": e.from_status,
+                    "to_status": e.to_status,
+                    "label": e.label,
+                    "note": e.note,
+                    "actor": e.actor,
+                    "user": e.user.username if e.user_id else None,
+                    "created_at": e.created_at,
+                }
+                for e in found.events.all()
+            ],
+        }
+    )
     return data
 
 
@@ -276,11 +371,23 @@ def _buyer_visible(user, booking):
 def _booking_summary(user, b):
     visible = _buyer_visible(user, b)
     return {
-        "code": b.code, "unit_code": b.unit.code, "service_id": b.service_id, "service": b.service.name,
-        "workshop": b.service.workshop.name, "starts_at": b.starts_at, "ends_at": b.ends_at, "status": b.status,
-        "source": b.source, "price_min": b.price_min, "price_max": b.price_max, "amount": b.amount,
-        "payment_method": b.payment_method, "created_at": b.created_at, "completed_at": b.completed_at,
-        "buyer_name": b.buyer_name if visible else None, "buyer_phone": b.buyer_phone if visible else None,
+        "code": b.code,
+        "unit_code": b.unit.code,
+        "service_id": b.service_id,
+        "service": b.service.name,
+        "workshop": b.service.workshop.name,
+        "starts_at": b.starts_at,
+        "ends_at": b.ends_at,
+        "status": b.status,
+        "source": b.source,
+        "price_min": b.price_min,
+        "price_max": b.price_max,
+        "amount": b.amount,
+        "payment_method": b.payment_method,
+        "created_at": b.created_at,
+        "completed_at": b.completed_at,
+        "buyer_name": b.buyer_name if visible else None,
+        "buyer_phone": b.buyer_phone if visible else None,
     }
 
 
@@ -298,31 +405,46 @@ class BookingQuery(Page):
 def bookings(request, query: Query[BookingQuery]):
     _require(request, "bookings.view")
     rows, next_cursor = selectors.staff_bookings(
-        request.auth, status=query.status, unit_id=query.unit, service_id=query.service,
-        date_from=_day(query.date_from), date_to=_day(query.date_to), cursor=query.cursor or None, limit=query.limit,
+        request.auth,
+        status=query.status,
+        unit_id=query.unit,
+        service_id=query.service,
+        date_from=_day(query.date_from),
+        date_to=_day(query.date_to),
+        cursor=query.cursor or None,
+        limit=query.limit,
     )
     return {"items": [_booking_summary(request.auth, b) for b in rows], "next_cursor": next_cursor}
 
 
-@router.get("/bookings/{code}", response={200: BookingDetail, **ERRORS},
-            summary="Satu pemesanan jasa dan riwayat statusnya / one booking and its status history")
+@router.get(
+    "/bookings/{code}",
+    response={200: BookingDetail, **ERRORS},
+    summary="Satu pemesanan jasa dan riwayat statusnya / one booking and its status history",
+)
 def booking(request, code: str):
     _require(request, "bookings.view")
     found = selectors.staff_booking(request.auth, code) if len(code) <= 24 and "\x00" not in code else None
     if found is None:
         raise Http404
     data = _booking_summary(request.auth, found)
-    data.update({
-        "note": found.note if _buyer_visible(request.auth, found) else None,
-        "created_by": found.created_by.username if found.created_by_id else None,
-        "events": [
-            {
-                "from_status": e.from_status, "to_status": e.to_status, "note": e.note, "actor": e.actor,
-                "user": e.user.username if e.user_id else None, "created_at": e.created_at,
-            }
-            for e in found.events.all()
-        ],
-    })
+    data.update(
+        {
+            "note": found.note if _buyer_visible(request.auth, found) else None,
+            "created_by": found.created_by.username if found.created_by_id else None,
+            "events": [
+                {
+                    "from_status": e.from_status,
+                    "to_status": e.to_status,
+                    "note": e.note,
+                    "actor": e.actor,
+                    "user": e.user.username if e.user_id else None,
+                    "created_at": e.created_at,
+                }
+                for e in found.events.all()
+            ],
+        }
+    )
     return data
 
 
@@ -348,14 +470,26 @@ def sales(request, query: Query[SalesQuery]):
         "summary": summary,
         "items": [
             {
-                "id": s.pk, "receipt_number": s.receipt_number, "unit_code": s.unit.code, "status": s.status,
-                "created_at": s.created_at, "cashier": s.cashier.username, "subtotal": s.subtotal, "discount": s.discount,
+                "id": s.pk,
+                "receipt_number": s.receipt_number,
+                "unit_code": s.unit.code,
+                "status": s.status,
+                "created_at": s.created_at,
+                "cashier": s.cashier.username,
+                "subtotal": s.subtotal,
+                "discount": s.discount,
                 "total": s.total,
                 "lines": [
                     {
-                        "product_id": line.product_id, "sku": line.sku, "name": line.name, "list_price": line.list_price,
-                        "unit_price": line.unit_price, "quantity": line.quantity, "discount": line.discount,
-                        "line_total": line.line_total, "refunded_quantity": line.refunded_quantity,
+                        "product_id": line.product_id,
+                        "sku": line.sku,
+                        "name": line.name,
+                        "list_price": line.list_price,
+                        "unit_price": line.unit_price,
+                        "quantity": line.quantity,
+                        "discount": line.discount,
+                        "line_total": line.line_total,
+                        "refunded_quantity": line.refunded_quantity,
                     }
                     for line in s.lines.all()
                 ],

@@ -48,6 +48,7 @@ def revoke(request, pk):
     with refused(request) as outcome:
         services.revoke_token(token, user=request.user)
     if outcome.ok:
-        messages.success(request, _("Token \"%(name)s\" dicabut: aplikasi yang memakainya tidak bisa masuk lagi.") % {"name": token.name})
+        messages.success(
+            request, _('Token "%(name)s" dicabut: aplikasi yang memakainya tidak bisa masuk lagi.') % {"name": token.name}
+        )
     return redirect("api_console:tokens")
-

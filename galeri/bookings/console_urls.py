@@ -1,4 +1,5 @@
 """Console pages for services and bookings: /petugas/jasa/."""
+
 from django.urls import path
 
 from galeri.bookings import console_views as views

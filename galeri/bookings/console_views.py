@@ -28,7 +28,6 @@ from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or
 PER_PAGE = 50
 
 
-
 def _date(value, default):
     try:
         return parse_day(value or "")
@@ -96,13 +95,40 @@ def calendar(request):
 
 # --- Bookings list and export ---------------------------------------------------------------------
 
-EXPORT_HEADERS = ["Kode", "Unit", "Jasa", "Waktu (WIT)", "Status", "Sumber", "Nama", "Nomor WhatsApp", "Harga dari", "Harga sampai", "Dibayar", "Cara bayar", "Selesai pada"]
+EXPORT_HEADERS = [
+    "Kode",
+    "Unit",
+    "Jasa",
+    "Waktu (WIT)",
+    "Status",
+    "Sumber",
+    "Nama",
+    "Nomor WhatsApp",
+    "Harga dari",
+    "Harga sampai",
+    "Dibayar",
+    "Cara bayar",
+    "Selesai pada",
+]
 
 
 def _export_rows(qs):
     for b in qs.iterator(chunk_size=1000):
-        yield [b.code, b.unit.short_name, b.service.name, b.starts_at, b.get_status_display(), b.get_source_display(),
-               b.buyer_name, b.buyer_phone, b.price_min, b.price_max, b.amount, b.payment_method, b.completed_at]
+        yield [
+            b.code,
+            b.unit.short_name,
+            b.service.name,
+            b.starts_at,
+            b.get_status_display(),
+            b.get_source_display(),
+            b.buyer_name,
+            b.buyer_phone,
+            b.price_min,
+            b.price_max,
+            b.amount,
+            b.payment_method,
+            b.completed_at,
+        ]
 
 
 @console_view("bookings.view")
@@ -113,7 +139,9 @@ def booking_list(request):
     qs = selectors.booking_list(request.user, filters)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return table_response(fmt, filename=f"pemesanan-jasa-{stamp()}", headers=EXPORT_HEADERS, rows=_export_rows(qs), sheet_title="Pemesanan jasa")
+        return table_response(
+            fmt, filename=f"pemesanan-jasa-{stamp()}", headers=EXPORT_HEADERS, rows=_export_rows(qs), sheet_title="Pemesanan jasa"
+        )
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("hal"))
     counts = selectors.status_counts(request.user)
     units = list(allowed_units(request.user, "bookings.view").upts().active())
@@ -164,7 +192,9 @@ def _detail(request, booking, *, complete_form=None, status=200):
             "steps": services.available_steps(booking) if manage else [],
             "step_labels": {"konfirmasi": _("Konfirmasi"), "batal": _("Batalkan"), "tidak_datang": _("Tidak datang")},
             "complete_form": complete_form or (_complete_form(booking) if manage and booking.is_open else None),
-            "payments": list(Payment.objects.filter(payable_type=services.PAYABLE_TYPE, payable_id=booking.pk).order_by("created_at", "id")),
+            "payments": list(
+                Payment.objects.filter(payable_type=services.PAYABLE_TYPE, payable_id=booking.pk).order_by("created_at", "id")
+            ),
             "buyer_whatsapp": links.buyer_whatsapp(booking),
             "price_label": links.price_text(booking),
             "method_label": dict(services.METHOD_LABELS).get(booking.payment_method, booking.payment_method),
@@ -194,7 +224,9 @@ def booking_step(request, pk):
     with refused(request) as outcome:
         booking = services.change_status(booking, request.user, form.cleaned_data["step"], note=form.cleaned_data["note"])
     if outcome.ok:
-        messages.success(request, _("Pemesanan %(code)s: %(status)s.") % {"code": booking.code, "status": booking.get_status_display()})
+        messages.success(
+            request, _("Pemesanan %(code)s: %(status)s.") % {"code": booking.code, "status": booking.get_status_display()}
+        )
     return redirect("bookings_console:detail", pk=booking.pk)
 
 
@@ -213,7 +245,12 @@ def booking_complete(request, pk):
     data = form.cleaned_data
     try:
         services.complete(
-            booking, request.user, amount=data["amount"], method=data["method"], reference=data["reference"], note=data["note"],
+            booking,
+            request.user,
+            amount=data["amount"],
+            method=data["method"],
+            reference=data["reference"],
+            note=data["note"],
             participants_hours={p: data["hours"] for p in data["participants"]},
             session=_open_session(request.user, booking.unit),
         )
@@ -247,8 +284,14 @@ def walk_in(request):
                 if starts_at is None:
                     raise services.BookingError(_("Pilih salah satu slot waktu."), code="bad_slot")
                 result = services.book(
-                    data["service"], starts_at=starts_at, name=data["name"], phone=data["phone"], note=data["note"],
-                    idempotency_key=data["key"], user=request.user, walk_in=True,
+                    data["service"],
+                    starts_at=starts_at,
+                    name=data["name"],
+                    phone=data["phone"],
+                    note=data["note"],
+                    idempotency_key=data["key"],
+                    user=request.user,
+                    walk_in=True,
                 )
             except services.BookingError as exc:
                 errors = list(exc.messages)
@@ -261,12 +304,21 @@ def walk_in(request):
         form.data["key"] = str(uuid.uuid4())
     days = selectors.booking_days(service, walk_in=True) if service else []
     wanted_day = _date(request.GET.get("hari"), None)
-    day = next((d for d in days if d.date == wanted_day), None) or next((d for d in days if d.free_slots), days[0] if days else None)
+    day = next((d for d in days if d.date == wanted_day), None) or next(
+        (d for d in days if d.free_slots), days[0] if days else None
+    )
     return render(
         request,
         "bookings/console/walk_in.html",
-        {"form": form, "service": service, "services": list(choices), "days": days, "day": day, "errors": errors,
-         "chosen": request.POST.get("slot", "")},
+        {
+            "form": form,
+            "service": service,
+            "services": list(choices),
+            "days": days,
+            "day": day,
+            "errors": errors,
+            "chosen": request.POST.get("slot", ""),
+        },
         status=400 if errors else 200,
     )
 
@@ -283,8 +335,23 @@ def service_list(request):
 
 
 def _service_initial(service):
-    initial = {f: getattr(service, f) for f in ("name", "slug", "description", "price_min", "price_max", "duration_minutes",
-                                                 "place", "place_other", "slot_minutes", "capacity", "days_ahead", "is_active")}
+    initial = {
+        f: getattr(service, f)
+        for f in (
+            "name",
+            "slug",
+            "description",
+            "price_min",
+            "price_max",
+            "duration_minutes",
+            "place",
+            "place_other",
+            "slot_minutes",
+            "capacity",
+            "days_ahead",
+            "is_active",
+        )
+    }
     initial.update({"unit": service.unit_id, "workshop": service.workshop_id, "products": [p.pk for p in service.products.all()]})
     for h in service.hours.all():
         initial[f"hours_{h.weekday}"] = f"{h.opens:%H.%M}-{h.closes:%H.%M}"
@@ -299,11 +366,23 @@ def _save_service(request, service=None):
         try:
             with transaction.atomic():
                 saved = services.save_service(
-                    service, user=request.user, unit=data["unit"], workshop=data["workshop"], name=data["name"], slug=data["slug"],
-                    description=data["description"], price_min=data["price_min"], price_max=data["price_max"],
-                    duration_minutes=data["duration_minutes"], place=data["place"], place_other=data["place_other"],
-                    slot_minutes=data["slot_minutes"], capacity=data["capacity"], days_ahead=data["days_ahead"],
-                    is_active=data["is_active"], hours=[services.Hours(d, o, c) for d, o, c in data["hours"]],
+                    service,
+                    user=request.user,
+                    unit=data["unit"],
+                    workshop=data["workshop"],
+                    name=data["name"],
+                    slug=data["slug"],
+                    description=data["description"],
+                    price_min=data["price_min"],
+                    price_max=data["price_max"],
+                    duration_minutes=data["duration_minutes"],
+                    place=data["place"],
+                    place_other=data["place_other"],
+                    slot_minutes=data["slot_minutes"],
+                    capacity=data["capacity"],
+                    days_ahead=data["days_ahead"],
+                    is_active=data["is_active"],
+                    hours=[services.Hours(d, o, c) for d, o, c in data["hours"]],
                 )
                 entries.link_products(saved, data["products"], user=request.user)
         except services.BookingError as exc:
@@ -313,8 +392,12 @@ def _save_service(request, service=None):
         else:
             messages.success(request, _("Jasa %(name)s disimpan.") % {"name": saved.name})
             return redirect("bookings_console:services")
-    return render(request, "bookings/console/service_form.html", {"form": form, "service": service, "weekdays": WEEKDAYS},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "bookings/console/service_form.html",
+        {"form": form, "service": service, "weekdays": WEEKDAYS},
+        status=400 if form.errors else 200,
+    )
 
 
 @console_view("bookings.settings")
@@ -324,7 +407,9 @@ def service_new(request):
 
 @console_view("bookings.settings")
 def service_edit(request, pk):
-    service = get_scoped_or_404(Service.objects.select_related("unit").prefetch_related("hours"), request.user, "bookings.settings", pk=pk)
+    service = get_scoped_or_404(
+        Service.objects.select_related("unit").prefetch_related("hours"), request.user, "bookings.settings", pk=pk
+    )
     return _save_service(request, service)
 
 
@@ -337,7 +422,9 @@ def closed_days(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            closed = services.add_closed_day(data["unit"], user=request.user, date=data["date"], reason=data["reason"], service=data["service"])
+            closed = services.add_closed_day(
+                data["unit"], user=request.user, date=data["date"], reason=data["reason"], service=data["service"]
+            )
         except services.BookingError as exc:
             form.add_error(None, error_text(exc))
         except PermissionDenied:
@@ -347,9 +434,12 @@ def closed_days(request):
             return redirect("bookings_console:closed_day", pk=closed.pk)
     upcoming = list(
         scope(ClosedDay.objects.select_related("unit", "service"), request.user, "bookings.settings")
-        .filter(date__gte=grid.today_wit()).order_by("date", "id")
+        .filter(date__gte=grid.today_wit())
+        .order_by("date", "id")
     )
-    return render(request, "bookings/console/closed_days.html", {"form": form, "closed_days": upcoming}, status=400 if form.errors else 200)
+    return render(
+        request, "bookings/console/closed_days.html", {"form": form, "closed_days": upcoming}, status=400 if form.errors else 200
+    )
 
 
 def _closed(request, pk):

@@ -43,22 +43,33 @@ class RupiahField(forms.CharField):
 class BuyerFields(forms.Form):
     slot = forms.CharField(max_length=24, error_messages={"required": _("Pilih salah satu slot waktu.")})
     name = PlainCharField(
-        label=_("Nama"), max_length=120, min_length=2,
+        label=_("Nama"),
+        max_length=120,
+        min_length=2,
         error_messages={"required": _("Isi nama Anda."), "min_length": _("Nama terlalu pendek.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     phone = PlainCharField(
-        label=_("Nomor WhatsApp"), max_length=30,
+        label=_("Nomor WhatsApp"),
+        max_length=30,
         help_text=_("Mis. 0812-3456-7890. Unit menghubungi Anda lewat nomor ini."),
         error_messages={"required": _("Isi nomor WhatsApp Anda.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     note = PlainCharField(
-        label=_("Catatan (tidak wajib)"), required=False, max_length=1000,
+        label=_("Catatan (tidak wajib)"),
+        required=False,
+        max_length=1000,
         help_text=_("Mis. untuk menjahit: apa yang dijahit atau dipermak, ukurannya."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    key = forms.UUIDField(widget=forms.HiddenInput, error_messages={"required": _("Formulir tidak lengkap; muat ulang halaman."), "invalid": _("Formulir tidak lengkap; muat ulang halaman.")})
+    key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Formulir tidak lengkap; muat ulang halaman."),
+            "invalid": _("Formulir tidak lengkap; muat ulang halaman."),
+        },
+    )
 
 
 class BookingForm(BuyerFields):
@@ -66,11 +77,19 @@ class BookingForm(BuyerFields):
 
 
 class WalkInForm(BuyerFields):
-    service = forms.ModelChoiceField(label=_("Jasa"), queryset=Service.objects.none(), error_messages={"required": _("Pilih jasanya."), "invalid_choice": _("Pilih jasa dari daftar.")})
+    service = forms.ModelChoiceField(
+        label=_("Jasa"),
+        queryset=Service.objects.none(),
+        error_messages={"required": _("Pilih jasanya."), "invalid_choice": _("Pilih jasa dari daftar.")},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = scope(Service.objects.filter(is_active=True), user, "bookings.manage").select_related("unit").order_by("unit__path", "name")
+        self.fields["service"].queryset = (
+            scope(Service.objects.filter(is_active=True), user, "bookings.manage")
+            .select_related("unit")
+            .order_by("unit__path", "name")
+        )
         self.fields["phone"].required = False
         self.fields["phone"].label = _("Nomor WhatsApp (tidak wajib)")
 
@@ -89,10 +108,14 @@ class CompleteForm(forms.Form):
     method = forms.ChoiceField(label=_("Cara bayar"), choices=METHOD_LABELS, initial="cash", widget=forms.RadioSelect)
     reference = PlainCharField(label=_("Referensi bank / RRN QRIS (bila ada)"), required=False, max_length=100)
     participants = forms.ModelMultipleChoiceField(
-        label=_("Peserta yang mengerjakan"), queryset=Participant.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Peserta yang mengerjakan"),
+        queryset=Participant.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Pilih peserta yang mengerjakan jasa ini.")},
     )
-    hours = forms.DecimalField(label=_("Jam kerja per peserta"), min_value=Decimal("0.25"), max_value=Decimal("24"), decimal_places=2)
+    hours = forms.DecimalField(
+        label=_("Jam kerja per peserta"), min_value=Decimal("0.25"), max_value=Decimal("24"), decimal_places=2
+    )
     note = PlainCharField(label=_("Catatan"), required=False, max_length=1000)
 
     def __init__(self, *args, participants, **kwargs):
@@ -111,9 +134,11 @@ class ServiceForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     workshop = forms.ModelChoiceField(label=_("Bengkel kerja pelaksana"), queryset=Workshop.objects.none())
     name = PlainCharField(label=_("Nama jasa"), max_length=100)
-    slug = forms.SlugField(label=_("Alamat (slug)"), required=False, max_length=80, help_text=_("Kosongkan untuk dibuat otomatis dari nama."))
+    slug = forms.SlugField(
+        label=_("Alamat (slug)"), required=False, max_length=80, help_text=_("Kosongkan untuk dibuat otomatis dari nama.")
+    )
     description = PlainCharField(label=_("Keterangan"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
-    price_min = RupiahField(label=_("Harga (Rp)"), help_text=_("Harga tetap, atau harga terendah (\"mulai Rp 15.000\")."))
+    price_min = RupiahField(label=_("Harga (Rp)"), help_text=_('Harga tetap, atau harga terendah ("mulai Rp 15.000").'))
     price_max = RupiahField(label=_("Harga tertinggi (Rp)"), required=False, help_text=_("Kosongkan bila harganya tetap."))
     duration_minutes = forms.IntegerField(label=_("Lama pengerjaan (menit)"), min_value=5, max_value=1440, initial=30)
     place = forms.ChoiceField(label=_("Tempat"), choices=Place.choices, initial=Place.GALLERY)
@@ -123,7 +148,9 @@ class ServiceForm(forms.Form):
     days_ahead = forms.IntegerField(label=_("Bisa dipesan sampai (hari ke depan)"), min_value=0, max_value=90, initial=14)
     is_active = forms.BooleanField(label=_("Aktif (tampil di galeri dan bisa dipesan)"), required=False, initial=True)
     products = forms.ModelMultipleChoiceField(
-        label=_("Produk katalog jasa ini (tidak wajib)"), required=False, queryset=Product.objects.none(),
+        label=_("Produk katalog jasa ini (tidak wajib)"),
+        required=False,
+        queryset=Product.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Produk berkategori jasa dengan foto dan ceritanya: halaman produknya mengarah ke pemesanan jasa ini."),
         error_messages={"invalid_choice": _("Pilih produk jasa milik unit ini.")},
@@ -132,17 +159,26 @@ class ServiceForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = (
-            scope(Product.objects.filter(category__kind=CategoryKind.SERVICE).exclude(status=ProductStatus.ARCHIVED), user, "bookings.settings")
-            .select_related("unit").order_by("unit__path", "name")
+            scope(
+                Product.objects.filter(category__kind=CategoryKind.SERVICE).exclude(status=ProductStatus.ARCHIVED),
+                user,
+                "bookings.settings",
+            )
+            .select_related("unit")
+            .order_by("unit__path", "name")
         )
         self.fields["products"].label_from_instance = lambda p: f"{p.unit.short_name} · {p.name}"
         units = allowed_units(user, "bookings.settings").upts().active()
         self.fields["unit"].queryset = units
-        self.fields["workshop"].queryset = scope(Workshop.objects.filter(is_active=True), user, "bookings.settings").select_related("unit")
+        self.fields["workshop"].queryset = scope(
+            Workshop.objects.filter(is_active=True), user, "bookings.settings"
+        ).select_related("unit")
         self.fields["workshop"].label_from_instance = lambda w: f"{w.unit.short_name} · {w.name}"
         for day, label in WEEKDAYS:
             self.fields[f"hours_{day}"] = PlainCharField(
-                label=label, required=False, max_length=20,
+                label=label,
+                required=False,
+                max_length=20,
                 widget=forms.TextInput(attrs={"placeholder": "08.00-12.00", "inputmode": "numeric"}),
             )
 
@@ -173,7 +209,9 @@ class ServiceForm(forms.Form):
 
 class ClosedDayForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    service = forms.ModelChoiceField(label=_("Jasa (kosongkan untuk seluruh unit)"), queryset=Service.objects.none(), required=False)
+    service = forms.ModelChoiceField(
+        label=_("Jasa (kosongkan untuk seluruh unit)"), queryset=Service.objects.none(), required=False
+    )
     date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = PlainCharField(label=_("Alasan"), max_length=200, help_text=_("Mis. Libur Nasional, kegiatan unit."))
 

@@ -59,14 +59,18 @@ def price_text(obj):
 
 def unit_whatsapp(booking):
     text = _("Halo %(unit)s, saya ingin menanyakan pemesanan jasa %(code)s (%(service)s, %(when)s) di Galeri Karya.") % {
-        "unit": booking.unit.short_name, "code": booking.code, "service": booking.service.name, "when": format_wit(booking.starts_at),
+        "unit": booking.unit.short_name,
+        "code": booking.code,
+        "service": booking.service.name,
+        "when": format_wit(booking.starts_at),
     }
     return whatsapp_link(booking.unit.whatsapp, text)
 
 
 def service_whatsapp(service):
     text = _("Halo %(unit)s, saya ingin bertanya tentang jasa %(service)s di Galeri Karya.") % {
-        "unit": service.unit.short_name, "service": service.name,
+        "unit": service.unit.short_name,
+        "service": service.name,
     }
     return whatsapp_link(service.unit.whatsapp, text)
 
@@ -74,8 +78,11 @@ def service_whatsapp(service):
 def buyer_whatsapp(booking):
     """Staff's link to the buyer about the booking (mobile numbers only)."""
     text = _("Halo %(name)s, kami dari %(unit)s tentang pemesanan jasa %(code)s (%(service)s, %(when)s) di Galeri Karya.") % {
-        "name": booking.buyer_name, "unit": booking.unit.short_name, "code": booking.code,
-        "service": booking.service.name, "when": format_wit(booking.starts_at),
+        "name": booking.buyer_name,
+        "unit": booking.unit.short_name,
+        "code": booking.code,
+        "service": booking.service.name,
+        "when": format_wit(booking.starts_at),
     }
     return whatsapp_link(booking.buyer_phone, text)
 
@@ -86,8 +93,12 @@ def closed_day_whatsapp(booking, closed):
         "Halo %(name)s, kami dari %(unit)s. Mohon maaf, pada %(when)s kami tutup (%(reason)s), jadi pemesanan jasa "
         "%(code)s (%(service)s) tidak bisa dilayani. Silakan pesan hari lain di %(url)s atau balas pesan ini. Terima kasih."
     ) % {
-        "name": booking.buyer_name, "unit": booking.unit.short_name, "when": format_wit(booking.starts_at),
-        "reason": closed.reason, "code": booking.code, "service": booking.service.name,
+        "name": booking.buyer_name,
+        "unit": booking.unit.short_name,
+        "when": format_wit(booking.starts_at),
+        "reason": closed.reason,
+        "code": booking.code,
+        "service": booking.service.name,
         "url": settings.SITE_URL + reverse("bookings:detail", kwargs={"slug": booking.service.slug}),
     }
     return whatsapp_link(booking.buyer_phone, text)
@@ -99,8 +110,13 @@ def closed_day_whatsapp(booking, closed):
 def ics_escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newlines."""
     return (
-        str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+        str(text)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
     )
 
 
@@ -131,7 +147,9 @@ def ics(booking, *, now=None) -> bytes:
     place = booking.service.place_label
     location = ", ".join(x for x in (unit.official_name, place, unit.gallery_address or unit.address) if x)
     description = _("Kode pemesanan %(code)s. Harga %(price)s. Lacak: %(url)s") % {
-        "code": booking.code, "price": price_text(booking), "url": settings.SITE_URL + tracking_url(booking),
+        "code": booking.code,
+        "price": price_text(booking),
+        "url": settings.SITE_URL + tracking_url(booking),
     }
     lines = [
         "BEGIN:VCALENDAR",

@@ -63,9 +63,7 @@ class Service(models.Model):
     is_active = models.BooleanField(_("aktif"), default=True)
     # The catalog entries of this service (a service-category product with its photos and story):
     # their product pages lead to this booking page, so a service is one thing for the buyer.
-    products = models.ManyToManyField(
-        "catalog.Product", blank=True, related_name="+", verbose_name=_("produk katalog jasa ini")
-    )
+    products = models.ManyToManyField("catalog.Product", blank=True, related_name="+", verbose_name=_("produk katalog jasa ini"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,7 +73,9 @@ class Service(models.Model):
         verbose_name_plural = _("jasa")
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="service_unique_name_per_unit"),
-            models.CheckConstraint(condition=Q(price_max__isnull=True) | Q(price_max__gte=F("price_min")), name="service_price_range"),
+            models.CheckConstraint(
+                condition=Q(price_max__isnull=True) | Q(price_max__gte=F("price_min")), name="service_price_range"
+            ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="service_capacity_positive"),
             models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="service_slot_minutes"),
         ]

@@ -9,7 +9,9 @@ def open_work(unit_ids):
     """[(status label, count)] of the bookings still to serve in the given (already scoped) units."""
     rows = (
         Booking.objects.filter(unit_id__in=list(unit_ids), status__in=OPEN_STATUSES)
-        .values("status").annotate(n=Count("id")).order_by("status")
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by("status")
     )
     labels = dict(BookingStatus.choices)
     return [(str(labels[row["status"]]), row["n"]) for row in rows]

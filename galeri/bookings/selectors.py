@@ -46,9 +46,7 @@ def hours_summary(service):
             rows[-1] = (rows[-1][0], h.weekday, text)
         else:
             rows.append((h.weekday, h.weekday, text))
-    return [
-        (_(DAY_NAMES[a]) if a == b else f"{_(DAY_NAMES[a])}–{_(DAY_NAMES[b])}", text) for a, b, text in rows
-    ]
+    return [(_(DAY_NAMES[a]) if a == b else f"{_(DAY_NAMES[a])}–{_(DAY_NAMES[b])}", text) for a, b, text in rows]
 
 
 @dataclass
@@ -112,7 +110,9 @@ def booking_days(service, *, now=None, walk_in=False, days=None):
     start = grid.wit_datetime(window[0], datetime.time(0, 0))
     end = grid.wit_datetime(window[-1], datetime.time(0, 0)) + datetime.timedelta(days=1)
     taken = dict(Slot.objects.filter(service=service, starts_at__gte=start, starts_at__lt=end).values_list("starts_at", "taken"))
-    closed = list(ClosedDay.objects.filter(Q(service__isnull=True) | Q(service=service), unit_id=service.unit_id, date__in=window))
+    closed = list(
+        ClosedDay.objects.filter(Q(service__isnull=True) | Q(service=service), unit_id=service.unit_id, date__in=window)
+    )
     result = []
     for day in window:
         view = DayView(day)
@@ -193,8 +193,9 @@ def day_grid(service, day):
     """For the day view of one service: every slot of the day with its bookings (two queries)."""
     begin = grid.wit_datetime(day, datetime.time(0, 0))
     bookings = list(
-        Booking.objects.filter(service=service, starts_at__gte=begin, starts_at__lt=begin + datetime.timedelta(days=1))
-        .order_by("starts_at", "id")
+        Booking.objects.filter(service=service, starts_at__gte=begin, starts_at__lt=begin + datetime.timedelta(days=1)).order_by(
+            "starts_at", "id"
+        )
     )
     by_start = {}
     for booking in bookings:
@@ -204,8 +205,15 @@ def day_grid(service, day):
     for starts_at in sorted(set(starts) | set(by_start)):
         here = by_start.get(starts_at, [])
         taken = sum(1 for b in here if b.status != BookingStatus.CANCELLED)
-        rows.append({"starts_at": starts_at, "bookings": here, "taken": taken, "capacity": service.capacity,
-                     "free": max(service.capacity - taken, 0)})
+        rows.append(
+            {
+                "starts_at": starts_at,
+                "bookings": here,
+                "taken": taken,
+                "capacity": service.capacity,
+                "free": max(service.capacity - taken, 0),
+            }
+        )
     return rows
 
 
@@ -228,7 +236,9 @@ def parse_filters(data):
     read = ListParams(data)
     unknown = _("Pilihan %(name)s tidak dikenal; diabaikan.")
     return ListFilters(
-        status=read.choice("status", [*BookingStatus.values, "aktif"], message=_("Status tidak dikenal; filter status diabaikan.")),
+        status=read.choice(
+            "status", [*BookingStatus.values, "aktif"], message=_("Status tidak dikenal; filter status diabaikan.")
+        ),
         unit=read.number("unit", message=unknown),
         service=read.number("layanan", message=unknown),
         date_from=read.day("dari", message=_("Tanggal %(value)s tidak dikenali; diabaikan.")),

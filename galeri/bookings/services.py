@@ -67,8 +67,13 @@ def _require(user, action, unit):
 
 def _event(booking, to_status, *, user=None, note="", from_status="", actor=Actor.STAFF, when=None):
     return BookingEvent.objects.create(
-        booking=booking, from_status=from_status, to_status=to_status, note=note, actor=actor,
-        user=user if user is not None and user.is_authenticated else None, created_at=when or timezone.now(),
+        booking=booking,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        actor=actor,
+        user=user if user is not None and user.is_authenticated else None,
+        created_at=when or timezone.now(),
     )
 
 
@@ -103,9 +108,26 @@ def _unique_slug(text, exclude_pk=None):
 
 
 @transaction.atomic
-def save_service(service=None, *, user=None, unit, workshop, name, description="", price_min, price_max=None,
-                 duration_minutes=30, place=Place.GALLERY, place_other="", slot_minutes=30, capacity=1,
-                 days_ahead=14, is_active=True, hours=(), slug=""):
+def save_service(
+    service=None,
+    *,
+    user=None,
+    unit,
+    workshop,
+    name,
+    description="",
+    price_min,
+    price_max=None,
+    duration_minutes=30,
+    place=Place.GALLERY,
+    place_other="",
+    slot_minutes=30,
+    capacity=1,
+    days_ahead=14,
+    is_active=True,
+    hours=(),
+    slug="",
+):
     """Create or change a service of ``unit`` and replace its opening hours with ``hours`` (a list of ``Hours``)."""
     if user is not None:
         _require(user, "bookings.settings", unit)
@@ -130,7 +152,9 @@ def save_service(service=None, *, user=None, unit, workshop, name, description="
         (days_ahead, _("Hari ke depan"), 0, 90),
     ):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise BookingError(_("%(what)s harus angka %(low)d sampai %(high)d.") % {"what": label, "low": low, "high": high}, code="bad_number")
+            raise BookingError(
+                _("%(what)s harus angka %(low)d sampai %(high)d.") % {"what": label, "low": low, "high": high}, code="bad_number"
+            )
     if place not in Place.values:
         raise BookingError(_("Tempat tidak dikenal."), code="bad_place")
     place_other = (place_other or "").strip()[:120]
@@ -148,7 +172,9 @@ def save_service(service=None, *, user=None, unit, workshop, name, description="
             raise BookingError(_("Jam buka terlalu pendek untuk satu slot."), code="bad_hours")
         days.add(h.weekday)
     if Service.objects.filter(unit=unit, name__iexact=name).exclude(pk=getattr(service, "pk", None)).exists():
-        raise BookingError(_("%(unit)s sudah punya jasa bernama %(name)s.") % {"unit": unit.short_name, "name": name}, code="duplicate")
+        raise BookingError(
+            _("%(unit)s sudah punya jasa bernama %(name)s.") % {"unit": unit.short_name, "name": name}, code="duplicate"
+        )
     service = service or Service()
     if service.pk and service.unit_id != unit.pk:
         raise BookingError(_("Unit sebuah jasa tidak bisa dipindah."), code="unit_change")
@@ -156,7 +182,9 @@ def save_service(service=None, *, user=None, unit, workshop, name, description="
     if slug:
         slug = slugify(slug)[:80]
         if not slug or slug in RESERVED_SLUGS or Service.objects.filter(slug=slug).exclude(pk=service.pk).exists():
-            raise BookingError(_("Alamat (slug) %(slug)s sudah dipakai atau tidak boleh dipakai.") % {"slug": slug}, code="bad_slug")
+            raise BookingError(
+                _("Alamat (slug) %(slug)s sudah dipakai atau tidak boleh dipakai.") % {"slug": slug}, code="bad_slug"
+            )
     elif not service.slug:
         slug = _unique_slug(f"{name} {unit.short_name}", service.pk)
     else:
@@ -169,7 +197,9 @@ def save_service(service=None, *, user=None, unit, workshop, name, description="
     service.save()
     pagecache.touch("catalog")  # product pages of its catalog entries show whether it can be booked
     ServiceHours.objects.filter(service=service).delete()
-    ServiceHours.objects.bulk_create([ServiceHours(service=service, weekday=h.weekday, opens=h.opens, closes=h.closes) for h in hours])
+    ServiceHours.objects.bulk_create(
+        [ServiceHours(service=service, weekday=h.weekday, opens=h.opens, closes=h.closes) for h in hours]
+    )
     return service
 
 
@@ -202,7 +232,9 @@ def add_closed_day(unit, *, user, date, reason, service=None):
     if clash is None and service is not None:
         clash = ClosedDay.objects.filter(unit=unit, date=date, service=service).first()
     if clash is not None:
-        raise BookingError(_("%(date)s sudah ditutup: %(reason)s.") % {"date": format_date_id(date), "reason": clash.reason}, code="duplicate")
+        raise BookingError(
+            _("%(date)s sudah ditutup: %(reason)s.") % {"date": format_date_id(date), "reason": clash.reason}, code="duplicate"
+        )
     return ClosedDay.objects.create(unit=unit, service=service, date=date, reason=reason, created_by=user)
 
 
@@ -230,7 +262,9 @@ def _clean_buyer(name, phone, note, *, phone_required):
         try:
             phone = normalize_phone(phone)
         except ValidationError:
-            raise BookingError(_("Nomor WhatsApp %(raw)s tidak dikenali. Tulis seperti 0812-3456-7890.") % {"raw": phone[:30]}, code="bad_phone")
+            raise BookingError(
+                _("Nomor WhatsApp %(raw)s tidak dikenali. Tulis seperti 0812-3456-7890.") % {"raw": phone[:30]}, code="bad_phone"
+            )
     elif phone_required:
         raise BookingError(_("Nomor WhatsApp wajib diisi agar unit bisa menghubungi Anda."), code="bad_phone")
     note = (note or "").strip()
@@ -246,19 +280,28 @@ def check_slot(service, starts_at, *, now=None, walk_in=False):
         raise BookingError(_("Jasa %(name)s sedang tidak menerima pesanan.") % {"name": service.name}, code="inactive")
     day = grid.local_day(starts_at)
     if starts_at not in grid.slot_starts(service, day):
-        raise BookingError(_("%(when)s bukan jam layanan %(name)s. Pilih salah satu slot yang ditawarkan.")
-                           % {"when": format_wit(starts_at), "name": service.name}, code="not_a_slot")
+        raise BookingError(
+            _("%(when)s bukan jam layanan %(name)s. Pilih salah satu slot yang ditawarkan.")
+            % {"when": format_wit(starts_at), "name": service.name},
+            code="not_a_slot",
+        )
     if walk_in:
         if grid.slot_end(service, starts_at) <= now:
             raise BookingError(_("Slot %(when)s sudah lewat.") % {"when": format_wit(starts_at)}, code="past")
     elif starts_at <= now:
         raise BookingError(_("Slot %(when)s sudah lewat. Pilih waktu lain.") % {"when": format_wit(starts_at)}, code="past")
     if day > grid.today_wit(now) + datetime.timedelta(days=service.days_ahead):
-        raise BookingError(_("%(name)s bisa dipesan paling jauh %(days)d hari ke depan.") % {"name": service.name, "days": service.days_ahead}, code="too_far")
+        raise BookingError(
+            _("%(name)s bisa dipesan paling jauh %(days)d hari ke depan.") % {"name": service.name, "days": service.days_ahead},
+            code="too_far",
+        )
     closed = grid.closure_for(ClosedDay.objects.filter(unit_id=service.unit_id, date=day), service, day)
     if closed is not None:
-        raise BookingError(_("%(unit)s tutup pada %(date)s (%(reason)s). Pilih hari lain.")
-                           % {"unit": service.unit.short_name, "date": format_date_id(day), "reason": closed.reason}, code="closed")
+        raise BookingError(
+            _("%(unit)s tutup pada %(date)s (%(reason)s). Pilih hari lain.")
+            % {"unit": service.unit.short_name, "date": format_date_id(day), "reason": closed.reason},
+            code="closed",
+        )
 
 
 def _new_code(unit):
@@ -304,18 +347,37 @@ def _book(service, starts_at, name, phone, note, key, user, walk_in, now):
     took = Slot.objects.filter(pk=slot.pk, taken__lt=service.capacity).update(taken=F("taken") + 1)
     if not took:
         raise BookingError(
-            _("Slot %(when)s untuk %(name)s sudah penuh. Pilih slot lain.") % {"when": format_wit(starts_at), "name": service.name},
+            _("Slot %(when)s untuk %(name)s sudah penuh. Pilih slot lain.")
+            % {"when": format_wit(starts_at), "name": service.name},
             code="full",
         )
     status = BookingStatus.CONFIRMED if walk_in else BookingStatus.BOOKED
     booking = Booking.objects.create(
-        unit=service.unit, service=service, slot=slot, starts_at=starts_at, ends_at=grid.slot_end(service, starts_at),
-        code=_new_code(service.unit), idempotency_key=key, source=Source.WALK_IN if walk_in else Source.ONLINE,
-        status=status, buyer_name=name, buyer_phone=phone, note=note, price_min=service.price_min,
-        price_max=service.price_max, created_at=now, created_by=user if walk_in else None,
+        unit=service.unit,
+        service=service,
+        slot=slot,
+        starts_at=starts_at,
+        ends_at=grid.slot_end(service, starts_at),
+        code=_new_code(service.unit),
+        idempotency_key=key,
+        source=Source.WALK_IN if walk_in else Source.ONLINE,
+        status=status,
+        buyer_name=name,
+        buyer_phone=phone,
+        note=note,
+        price_min=service.price_min,
+        price_max=service.price_max,
+        created_at=now,
+        created_by=user if walk_in else None,
     )
-    _event(booking, status, user=user if walk_in else None, actor=Actor.STAFF if walk_in else Actor.BUYER, when=now,
-           note=_("Datang langsung, dicatat di loket.") if walk_in else "")
+    _event(
+        booking,
+        status,
+        user=user if walk_in else None,
+        actor=Actor.STAFF if walk_in else Actor.BUYER,
+        when=now,
+        note=_("Datang langsung, dicatat di loket.") if walk_in else "",
+    )
     return booking
 
 
@@ -382,7 +444,10 @@ def cancel_by_buyer(booking, reason=""):
     """The buyer cancels from the tracking page, before the slot starts; the place is given back."""
     locked = _locked(booking)
     if locked.status not in OPEN_STATUSES:
-        raise BookingError(_("Pemesanan %(code)s sudah %(status)s.") % {"code": locked.code, "status": locked.get_status_display().lower()}, code="bad_transition")
+        raise BookingError(
+            _("Pemesanan %(code)s sudah %(status)s.") % {"code": locked.code, "status": locked.get_status_display().lower()},
+            code="bad_transition",
+        )
     now = timezone.now()
     if locked.starts_at <= now:
         raise BookingError(_("Waktunya sudah tiba; hubungi unit lewat WhatsApp untuk membatalkan."), code="too_late")
@@ -390,7 +455,9 @@ def cancel_by_buyer(booking, reason=""):
     from_status = locked.status
     locked.status = BookingStatus.CANCELLED
     locked.save(update_fields=["status"])
-    _event(locked, BookingStatus.CANCELLED, note=(reason or "").strip()[:300], from_status=from_status, actor=Actor.BUYER, when=now)
+    _event(
+        locked, BookingStatus.CANCELLED, note=(reason or "").strip()[:300], from_status=from_status, actor=Actor.BUYER, when=now
+    )
     return locked
 
 
@@ -406,16 +473,21 @@ def _counter_payment(booking, user, amount, method, reference, session, client_p
     payment = payments.confirm_payment(payment, user, received_amount=amount, external_reference=reference, note=note)
     if session is not None:
         counter.record_payment(
-            session, source_type=SOURCE_TYPE, source_id=booking.pk,
+            session,
+            source_type=SOURCE_TYPE,
+            source_id=booking.pk,
             label=_("Jasa %(name)s (%(code)s)") % {"name": booking.service.name, "code": booking.code},
-            amount=amount, payments=[counter.PaymentInput(method, amount)], user=user,
+            amount=amount,
+            payments=[counter.PaymentInput(method, amount)],
+            user=user,
             client_payment_id=client_payment_id or uuid.uuid4(),
         )
     return payment
 
 
-def complete(booking, user, *, amount, method, participants_hours, reference="", note="", session=None,
-             client_payment_id=None, now=None):
+def complete(
+    booking, user, *, amount, method, participants_hours, reference="", note="", session=None, client_payment_id=None, now=None
+):
     """The service was performed and paid: record the price (within the booked range), the payment
     (cash, QRIS or transfer at the counter) and settle it with the participants who did the work.
 
@@ -436,21 +508,33 @@ def complete(booking, user, *, amount, method, participants_hours, reference="",
             locked = _locked(booking)
             if locked.status not in OPEN_STATUSES:
                 raise BookingError(
-                    _("Pemesanan %(code)s sudah %(status)s.") % {"code": locked.code, "status": locked.get_status_display().lower()},
+                    _("Pemesanan %(code)s sudah %(status)s.")
+                    % {"code": locked.code, "status": locked.get_status_display().lower()},
                     code="bad_transition",
                 )
             if grid.local_day(locked.starts_at) > grid.today_wit(now):
-                raise BookingError(_("Jasa yang dijadwalkan %(when)s belum bisa diselesaikan hari ini.") % {"when": format_wit(locked.starts_at)}, code="future")
+                raise BookingError(
+                    _("Jasa yang dijadwalkan %(when)s belum bisa diselesaikan hari ini.")
+                    % {"when": format_wit(locked.starts_at)},
+                    code="future",
+                )
             _rupiah(amount, _("Harga"), minimum=1)
             if not locked.price_min <= amount <= locked.top_price:
                 if locked.has_range:
-                    message = _("Harga harus antara %(min)s dan %(max)s.") % {"min": format_rupiah(locked.price_min), "max": format_rupiah(locked.top_price)}
+                    message = _("Harga harus antara %(min)s dan %(max)s.") % {
+                        "min": format_rupiah(locked.price_min),
+                        "max": format_rupiah(locked.top_price),
+                    }
                 else:
                     message = _("Harga jasa ini %(price)s.") % {"price": format_rupiah(locked.price_min)}
                 raise BookingError(message, code="bad_amount")
             _counter_payment(locked, user, amount, method, reference, session, client_payment_id)
             production.settle_service(
-                unit=locked.unit, source_type=SOURCE_TYPE, source_id=locked.pk, settled_at=now, revenue=amount,
+                unit=locked.unit,
+                source_type=SOURCE_TYPE,
+                source_id=locked.pk,
+                settled_at=now,
+                revenue=amount,
                 participants_hours=participants_hours,
             )
             from_status = locked.status
@@ -459,8 +543,14 @@ def complete(booking, user, *, amount, method, participants_hours, reference="",
             locked.payment_method = method
             locked.completed_at = now
             locked.save(update_fields=["status", "amount", "payment_method", "completed_at"])
-            _event(locked, BookingStatus.DONE, user=user, from_status=from_status, when=now,
-                   note=" · ".join(str(x) for x in (format_rupiah(amount), dict(METHOD_LABELS).get(method, method), note) if x))
+            _event(
+                locked,
+                BookingStatus.DONE,
+                user=user,
+                from_status=from_status,
+                when=now,
+                note=" · ".join(str(x) for x in (format_rupiah(amount), dict(METHOD_LABELS).get(method, method), note) if x),
+            )
     except BookingError:
         raise
     except ValidationError as exc:  # PaymentError, ProductionError, PosError: their message, nothing saved

@@ -49,6 +49,10 @@ def days_window(service, now=None) -> list:
 def closure_for(closed_days, service, day):
     """The ClosedDay that closes ``service`` on ``day`` (whole unit or this service), or None."""
     for closed in closed_days:
-        if closed.date == day and closed.unit_id == service.unit_id and (closed.service_id is None or closed.service_id == service.pk):
+        if (
+            closed.date == day
+            and closed.unit_id == service.unit_id
+            and (closed.service_id is None or closed.service_id == service.pk)
+        ):
             return closed
     return None

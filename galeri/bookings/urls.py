@@ -1,4 +1,5 @@
 """Public service pages: /jasa/ (owned by the bookings app)."""
+
 from django.urls import path
 
 from galeri.bookings import views

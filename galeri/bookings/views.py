@@ -82,7 +82,11 @@ def book(request, slug):
                 if starts_at is None:
                     raise services.BookingError(_("Pilih salah satu slot waktu dari daftar."), code="bad_slot")
                 result = services.book(
-                    service, starts_at=starts_at, name=data["name"], phone=data["phone"], note=data["note"],
+                    service,
+                    starts_at=starts_at,
+                    name=data["name"],
+                    phone=data["phone"],
+                    note=data["note"],
                     idempotency_key=data["key"],
                 )
             except services.BookingError as exc:

@@ -19,9 +19,7 @@ def ensure_sqlite_search_index(sender, using="default", **kwargs):
         return
     module = importlib.import_module("galeri.catalog.migrations.0002_search_index")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [module.FTS_TABLE + "_a%"]
-        )
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [module.FTS_TABLE + "_a%"])
         if cursor.fetchone()[0] == 3:
             return
         if "catalog_product" not in connection.introspection.table_names(cursor):

@@ -62,7 +62,6 @@ def _edit_url(product, anchor=""):
     return reverse("catalog_console:product_edit", args=[product.pk]) + anchor
 
 
-
 # --- List and export ----------------------------------------------------------------------------
 
 
@@ -201,7 +200,9 @@ def product_edit(request, pk):
         form = ProductForm(request.POST, instance=selectors.console_product(request.user, pk), user=request.user)
         if form.is_valid():
             try:
-                change = services.update_product(form.instance, user=request.user, price_reason=form.cleaned_data.get("price_reason", ""))
+                change = services.update_product(
+                    form.instance, user=request.user, price_reason=form.cleaned_data.get("price_reason", "")
+                )
             except IntegrityError:
                 form.add_error("sku", _("SKU atau barcode ini baru saja dipakai produk lain."))
             except services.CatalogError as exc:
@@ -276,7 +277,9 @@ def photo_upload(request, pk):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_edit_url(product, "#foto"))
     with refused(request) as outcome:
-        photos = catalog_photos.add_photos(product, form.cleaned_data["photos"], user=request.user, alt_text=form.cleaned_data["alt_text"])
+        photos = catalog_photos.add_photos(
+            product, form.cleaned_data["photos"], user=request.user, alt_text=form.cleaned_data["alt_text"]
+        )
     if outcome.ok:
         messages.success(request, _("%(n)s foto ditambahkan.") % {"n": len(photos)})
     return redirect(_edit_url(product, "#foto"))
@@ -408,19 +411,27 @@ def import_upload(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > imports.MAX_BYTES:
-                form.add_error("file", _("Berkas terlalu besar; paling besar %(max)s MB.") % {"max": imports.MAX_BYTES // 1_048_576})
+                form.add_error(
+                    "file", _("Berkas terlalu besar; paling besar %(max)s MB.") % {"max": imports.MAX_BYTES // 1_048_576}
+                )
             else:
                 data = upload.read(imports.MAX_BYTES + 1)
                 report, _plan = imports.check_import(data, request.user)
                 if report.ok:
                     # Keep the checked file for the confirmation, tied to this user.
                     ProductImport.objects.filter(
-                        created_by=request.user, status=ImportStatus.CHECKED,
+                        created_by=request.user,
+                        status=ImportStatus.CHECKED,
                         created_at__lt=timezone.now() - timezone.timedelta(days=1),
                     ).delete()
                     record = ProductImport.objects.create(
-                        created_by=request.user, file_name=_safe_file_name(upload.name), file_format=report.file_format,
-                        content=data, row_count=report.rows, created_count=report.creates, updated_count=report.updates,
+                        created_by=request.user,
+                        file_name=_safe_file_name(upload.name),
+                        file_format=report.file_format,
+                        content=data,
+                        row_count=report.rows,
+                        created_count=report.creates,
+                        updated_count=report.updates,
                         price_change_count=report.price_requests,
                     )
                     mine = request.session.get(IMPORTS_KEY, [])
@@ -464,7 +475,10 @@ def import_confirm(request, pk):
             report = imports.run_import(bytes(record.content), request.user, file_name=record.file_name)
         except imports.ImportRejected as exc:
             return render(
-                request, "catalog/console/import_review.html", {"record": record, "report": exc.report, "rejected": True}, status=200
+                request,
+                "catalog/console/import_review.html",
+                {"record": record, "report": exc.report, "rejected": True},
+                status=200,
             )
         record.status = ImportStatus.IMPORTED
         record.imported_at = timezone.now()

@@ -83,11 +83,29 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = [
-            "name", "unit", "category", "price", "sku", "barcode",
-            "short_description", "description", "story", "workshop_credit",
-            "made_to_order", "lead_time_days", "weight_grams", "length_cm", "width_cm", "height_cm",
-            "expiry_date", "pirt_number", "halal_number", "harvest_date", "sale_unit",
-            "low_stock_threshold", "is_featured",
+            "name",
+            "unit",
+            "category",
+            "price",
+            "sku",
+            "barcode",
+            "short_description",
+            "description",
+            "story",
+            "workshop_credit",
+            "made_to_order",
+            "lead_time_days",
+            "weight_grams",
+            "length_cm",
+            "width_cm",
+            "height_cm",
+            "expiry_date",
+            "pirt_number",
+            "halal_number",
+            "harvest_date",
+            "sale_unit",
+            "low_stock_threshold",
+            "is_featured",
         ]
         field_classes = {"unit": UnitChoiceField, "category": CategoryChoiceField}
         labels = {
@@ -165,7 +183,16 @@ class ProductForm(forms.ModelForm):
             del self.fields["is_featured"]
         if self.instance.pk is None:
             del self.fields["price_reason"]
-        for name in ("name", "sku", "barcode", "short_description", "workshop_credit", "sale_unit", "pirt_number", "halal_number"):
+        for name in (
+            "name",
+            "sku",
+            "barcode",
+            "short_description",
+            "workshop_credit",
+            "sale_unit",
+            "pirt_number",
+            "halal_number",
+        ):
             if name in self.fields:
                 self.fields[name].widget.attrs.setdefault("autocomplete", "off")
         for field in self.fields.values():

@@ -203,7 +203,9 @@ class ProductPhoto(models.Model):
     def srcset(self):
         from django.core.files.storage import default_storage
 
-        return ", ".join(f"{default_storage.url(path)} {w}w" for w, path in sorted(self.thumbnails.items(), key=lambda i: int(i[0])))
+        return ", ".join(
+            f"{default_storage.url(path)} {w}w" for w, path in sorted(self.thumbnails.items(), key=lambda i: int(i[0]))
+        )
 
 
 class DecisionAction(models.TextChoices):
@@ -260,7 +262,12 @@ class PriceChange(models.Model):
     )
     requested_at = models.DateTimeField(_("diajukan pada"), default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("diputuskan oleh")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
     )
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     note = models.TextField(_("catatan keputusan"), blank=True)

@@ -124,8 +124,12 @@ def add_photos(product: Product, uploads, *, user, alt_text: str = "") -> list:
             position = product.photos.count()
             for offset, (item, full_name, thumbnails) in enumerate(stored):
                 photo = ProductPhoto(
-                    product=product, width=item.width, height=item.height, thumbnails=thumbnails,
-                    alt_text=alt[:200], position=position + offset,
+                    product=product,
+                    width=item.width,
+                    height=item.height,
+                    thumbnails=thumbnails,
+                    alt_text=alt[:200],
+                    position=position + offset,
                 )
                 photo.image.name = full_name
                 photo.save()

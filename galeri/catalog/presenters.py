@@ -15,7 +15,7 @@ def product_share(request, product):
     url = request.build_absolute_uri(product.get_absolute_url())
     photo = product.prefetched_photos[0] if getattr(product, "prefetched_photos", None) else None
     image_url = request.build_absolute_uri(photo.thumbnail_url(960)) if photo else ""
-    ask = _("Halo %(unit)s, saya tertarik dengan produk \"%(name)s\" (%(price)s) di Galeri Karya: %(url)s") % {
+    ask = _('Halo %(unit)s, saya tertarik dengan produk "%(name)s" (%(price)s) di Galeri Karya: %(url)s') % {
         "unit": product.unit.short_name,
         "name": product.name,
         "price": format_rupiah(product.price),
@@ -66,4 +66,6 @@ def product_share(request, product):
 
 
 def unit_whatsapp(unit):
-    return whatsapp_link(unit.whatsapp, _("Halo %(unit)s, saya ingin bertanya tentang karya di Galeri Karya.") % {"unit": unit.short_name})
+    return whatsapp_link(
+        unit.whatsapp, _("Halo %(unit)s, saya ingin bertanya tentang karya di Galeri Karya.") % {"unit": unit.short_name}
+    )

@@ -43,9 +43,23 @@ def card_queryset():
         .select_related("unit", "category")
         .prefetch_related(_first_photo_only())
         .only(
-            "id", "name", "slug", "price", "stock_quantity", "low_stock_threshold", "made_to_order",
-            "published_at", "sale_unit", "unit__short_name", "unit__slug", "unit__is_active",
-            "category__kind", "category__name", "category__name_en", "category__slug", "status",
+            "id",
+            "name",
+            "slug",
+            "price",
+            "stock_quantity",
+            "low_stock_threshold",
+            "made_to_order",
+            "published_at",
+            "sale_unit",
+            "unit__short_name",
+            "unit__slug",
+            "unit__is_active",
+            "category__kind",
+            "category__name",
+            "category__name_en",
+            "category__slug",
+            "status",
         )
     )
 
@@ -65,9 +79,7 @@ def categories_with_counts():
     key = f"{CATEGORY_COUNTS_CACHE_KEY}:{pagecache.versions(['catalog'])[0]}"
     counts = cache.get(key)
     if counts is None:
-        counts = dict(
-            Product.objects.published().values_list("category").annotate(n=Count("id")).values_list("category", "n")
-        )
+        counts = dict(Product.objects.published().values_list("category").annotate(n=Count("id")).values_list("category", "n"))
         cache.set(key, counts, CATEGORY_COUNTS_TTL)
     categories = list(Category.objects.all())
     for category in categories:
@@ -164,7 +176,9 @@ def product_detail(slug: str) -> Product | None:
     return (
         Product.objects.published()
         .select_related("unit", "category", "category__parent")
-        .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"), to_attr="prefetched_photos"))
+        .prefetch_related(
+            Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"), to_attr="prefetched_photos")
+        )
         .filter(slug=slug)
         .first()
     )
@@ -177,7 +191,6 @@ def related_products(product: Product, limit=4):
         .exclude(id=product.id)
         .order_by("-published_at", "-id")[:limit]
     )
-
 
 
 # --- Console (staff) reads ------------------------------------------------------------------
@@ -216,8 +229,14 @@ class ConsoleFilters:
 
     def as_params(self) -> dict:
         """The filters as query parameters (for export links)."""
-        params = {"q": self.q, "unit": self.unit.pk if self.unit else "", "kategori": self.category.slug if self.category else "",
-                  "status": self.status, "stok": self.stock, "urut": self.sort}
+        params = {
+            "q": self.q,
+            "unit": self.unit.pk if self.unit else "",
+            "kategori": self.category.slug if self.category else "",
+            "status": self.status,
+            "stok": self.stock,
+            "urut": self.sort,
+        }
         return {k: v for k, v in params.items() if v not in ("", None)}
 
 
@@ -272,7 +291,9 @@ def console_product_queryset(filters: ConsoleFilters):
         # Archived products leave the work list unless asked for by their status.
         qs = qs.exclude(status="archived")
     if filters.stock == "menipis":
-        qs = qs.filter(stock_quantity__lte=F("low_stock_threshold"), made_to_order=False).exclude(category__kind=CategoryKind.SERVICE)
+        qs = qs.filter(stock_quantity__lte=F("low_stock_threshold"), made_to_order=False).exclude(
+            category__kind=CategoryKind.SERVICE
+        )
     elif filters.stock == "habis":
         qs = qs.filter(stock_quantity=0, made_to_order=False).exclude(category__kind=CategoryKind.SERVICE)
     if filters.q:
@@ -337,7 +358,12 @@ def product_decisions(product, limit=50):
 
 
 def last_return_note(product):
-    return product.decisions.filter(action=DecisionAction.RETURNED).select_related("decided_by").order_by("-decided_at", "-id").first()
+    return (
+        product.decisions.filter(action=DecisionAction.RETURNED)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
 
 
 def approval_queue(user, page_number=1, price_page_number=1):
@@ -345,7 +371,9 @@ def approval_queue(user, page_number=1, price_page_number=1):
     from django.db.models import OuterRef, Subquery
 
     unit_ids = [u.pk for u in console_units(user, "catalog.approve")]
-    submitted_at = ProductDecision.objects.filter(product=OuterRef("pk"), action=DecisionAction.SUBMITTED).order_by("-decided_at", "-id")
+    submitted_at = ProductDecision.objects.filter(product=OuterRef("pk"), action=DecisionAction.SUBMITTED).order_by(
+        "-decided_at", "-id"
+    )
     products = (
         Product.objects.filter(unit_id__in=unit_ids, status=ProductStatus.SUBMITTED)
         .select_related("unit", "category")

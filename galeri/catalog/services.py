@@ -157,8 +157,15 @@ def _record_direct_price(product, old_price, new_price, *, user, reason=""):
     now = timezone.now()
     return _save_change(
         PriceChange(
-            product=product, old_price=old_price, new_price=new_price, status=PriceChangeStatus.DIRECT,
-            reason=reason[:300], requested_by=user, requested_at=now, decided_by=user, decided_at=now,
+            product=product,
+            old_price=old_price,
+            new_price=new_price,
+            status=PriceChangeStatus.DIRECT,
+            reason=reason[:300],
+            requested_by=user,
+            requested_at=now,
+            decided_by=user,
+            decided_at=now,
         ),
         user,
     )

@@ -13,10 +13,18 @@ from galeri.units.forms import unit_choice_field
 class AuditFilterForm(forms.Form):
     jenis = forms.ChoiceField(label=_("Jenis"), required=False)
     unit = forms.ModelChoiceField(queryset=None, required=False)
-    dari = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                           validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)])
-    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                             validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)])
+    dari = forms.DateField(
+        label=_("Dari tanggal"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
+    )
+    sampai = forms.DateField(
+        label=_("Sampai tanggal"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

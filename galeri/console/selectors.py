@@ -35,18 +35,31 @@ def tasks_for(user):
     if can(user, "bookings.view", None):
         today = slots.today_wit()
         start = slots.wit_datetime(today, datetime.time(0, 0))
-        todays = Booking.objects.filter(status__in=OPEN_STATUSES, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
+        todays = Booking.objects.filter(
+            status__in=OPEN_STATUSES, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1)
+        )
         tasks.append(
-            {"label": _("Jasa dipesan untuk hari ini"), "count": scope(todays, user, "bookings.view").count(), "url": reverse("bookings_console:calendar")}
+            {
+                "label": _("Jasa dipesan untuk hari ini"),
+                "count": scope(todays, user, "bookings.view").count(),
+                "url": reverse("bookings_console:calendar"),
+            }
         )
     if can(user, "custom_orders.view", None):
         requested = scope(CustomOrder.objects.filter(status=Status.REQUESTED), user, "custom_orders.view").count()
         tasks.append(
-            {"label": _("Permintaan pesanan khusus menunggu penawaran"), "count": requested,
-             "url": reverse("custom_orders_console:list") + "?status=" + Status.REQUESTED}
+            {
+                "label": _("Permintaan pesanan khusus menunggu penawaran"),
+                "count": requested,
+                "url": reverse("custom_orders_console:list") + "?status=" + Status.REQUESTED,
+            }
         )
     if can(user, "production.pnbp", None):
         tasks.append(
-            {"label": _("Bulan PNBP belum disetor penuh"), "count": pnbp_outstanding_count(user, "production.pnbp"), "url": reverse("production:pnbp")}
+            {
+                "label": _("Bulan PNBP belum disetor penuh"),
+                "count": pnbp_outstanding_count(user, "production.pnbp"),
+                "url": reverse("production:pnbp"),
+            }
         )
     return tasks

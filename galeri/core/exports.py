@@ -114,5 +114,5 @@ def export_query(params) -> str:
 
 
 def export_format(params) -> str:
-    """"csv" or "xlsx" from ``?format=`` (anything else is XLSX)."""
+    """ "csv" or "xlsx" from ``?format=`` (anything else is XLSX)."""
     return "csv" if params.get("format") == "csv" else "xlsx"

@@ -16,7 +16,14 @@ import datetime
 import re
 
 DAYS = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "sabtu": 5, "minggu": 6, "ahad": 6,
+    "senin": 0,
+    "selasa": 1,
+    "rabu": 2,
+    "kamis": 3,
+    "jumat": 4,
+    "sabtu": 5,
+    "minggu": 6,
+    "ahad": 6,
 }
 _DAY = r"(senin|selasa|rabu|kamis|jumat|sabtu|minggu|ahad)"
 _TIME = r"(\d{1,2})[.:](\d{2})"

@@ -116,4 +116,3 @@ def loads(purpose: Purpose, text: str):
         return signing.loads(text, salt=purpose.salt, max_age=purpose.max_age)
     except (signing.BadSignature, ValueError, TypeError, UnicodeError) as exc:
         raise BadLink from exc
-

@@ -8,9 +8,24 @@ barcode with a phone's camera (pos.js); the public gallery gets no camera at all
 from django.conf import settings
 
 DENIED = (
-    "accelerometer", "autoplay", "bluetooth", "browsing-topics", "display-capture", "geolocation", "gyroscope",
-    "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
-    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    "accelerometer",
+    "autoplay",
+    "bluetooth",
+    "browsing-topics",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
 )
 CONSOLE_PREFIXES = ("/petugas/", "/en/petugas/")
 
@@ -28,7 +43,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", permissions_policy(request.path))
         # Django sets it from SECURE_CROSS_ORIGIN_OPENER_POLICY; kept here for responses it skips.
-        response.setdefault("Cross-Origin-Opener-Policy", getattr(settings, "SECURE_CROSS_ORIGIN_OPENER_POLICY", None) or "same-origin")
+        response.setdefault(
+            "Cross-Origin-Opener-Policy", getattr(settings, "SECURE_CROSS_ORIGIN_OPENER_POLICY", None) or "same-origin"
+        )
         return response
 
 

@@ -52,13 +52,17 @@ STYLES = {
     "office": ParagraphStyle("office", fontName=FONT, fontSize=9, leading=11, textColor=INK, alignment=TA_CENTER),
     "unit": ParagraphStyle("unit", fontName=FONT_BOLD, fontSize=13, leading=16, textColor=INK, alignment=TA_CENTER),
     "contact": ParagraphStyle("contact", fontName=FONT, fontSize=8.5, leading=11, textColor=MUTED, alignment=TA_CENTER),
-    "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=14, leading=18, textColor=INK, alignment=TA_CENTER, spaceBefore=4),
+    "title": ParagraphStyle(
+        "title", fontName=FONT_BOLD, fontSize=14, leading=18, textColor=INK, alignment=TA_CENTER, spaceBefore=4
+    ),
     "number": ParagraphStyle("number", fontName=FONT, fontSize=9.5, leading=12, textColor=INK, alignment=TA_CENTER),
     "heading": ParagraphStyle("heading", fontName=FONT_BOLD, fontSize=10, leading=13, textColor=INK, spaceBefore=8, spaceAfter=2),
     "cell": ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11.5, textColor=INK),
     "cell_head": ParagraphStyle("cell_head", fontName=FONT_BOLD, fontSize=9, leading=11.5, textColor=INK),
     "cell_right": ParagraphStyle("cell_right", fontName=FONT, fontSize=9, leading=11.5, textColor=INK, alignment=TA_RIGHT),
-    "cell_head_right": ParagraphStyle("cell_head_right", fontName=FONT_BOLD, fontSize=9, leading=11.5, textColor=INK, alignment=TA_RIGHT),
+    "cell_head_right": ParagraphStyle(
+        "cell_head_right", fontName=FONT_BOLD, fontSize=9, leading=11.5, textColor=INK, alignment=TA_RIGHT
+    ),
     "total": ParagraphStyle("total", fontName=FONT_BOLD, fontSize=10, leading=13, textColor=INK, alignment=TA_RIGHT),
 }
 
@@ -115,6 +119,7 @@ def letterhead(unit) -> list:
 
 def table(header, rows, col_widths, *, right_columns=(), bold_last_row=False) -> Table:
     """A table of plain-text cells (escaped, wrapping), the header repeated on every page."""
+
     def cell(value, col, head=False):
         right = col in right_columns
         style = ("cell_head_right" if right else "cell_head") if head else ("cell_right" if right else "cell")
@@ -243,11 +248,13 @@ def invoice_pdf(
             total_rows.append([para(label, style), para(format_rupiah(amount), style)])
         totals_table = Table(total_rows, colWidths=[width - 36 * mm, 36 * mm])
         totals_table.setStyle(
-            TableStyle([
-                ("LINEABOVE", (0, -1), (-1, -1), 0.6, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ])
+            TableStyle(
+                [
+                    ("LINEABOVE", (0, -1), (-1, -1), 0.6, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
         )
         story.append(Spacer(1, 2 * mm))
         story.append(KeepTogether([totals_table]))

@@ -9,7 +9,9 @@ anything else becomes "?".
 
 import unicodedata
 
-_ASCII_KIN = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "..."})
+_ASCII_KIN = str.maketrans(
+    {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "..."}
+)
 
 
 def printer_text(text) -> str:

@@ -1,4 +1,5 @@
 """Console pages for made-to-order: /petugas/pesanan-khusus/."""
+
 from django.urls import path
 
 from galeri.custom_orders import console_views as views

@@ -35,7 +35,6 @@ from galeri.units.scoping import can, console_view, get_scoped_or_404
 PER_PAGE = 50
 
 
-
 def _order(request, pk, action="custom_orders.view"):
     return get_scoped_or_404(selectors.order_queryset(), request.user, action, pk=pk)
 
@@ -47,8 +46,11 @@ def order_list(request):
     fmt = request.GET.get("ekspor")
     if fmt in ("xlsx", "csv"):
         return table_response(
-            fmt, filename=f"pesanan-khusus-{stamp()}", headers=selectors.EXPORT_HEADERS,
-            rows=selectors.export_rows(qs), sheet_title="Pesanan khusus",
+            fmt,
+            filename=f"pesanan-khusus-{stamp()}",
+            headers=selectors.EXPORT_HEADERS,
+            rows=selectors.export_rows(qs),
+            sheet_title="Pesanan khusus",
         )
     for problem in filters.problems:
         messages.warning(request, problem)
@@ -90,8 +92,11 @@ def _detail_context(request, order, **forms):
             "can_quote": manage and order.status in (Status.REQUESTED, Status.QUOTED, Status.DECLINED),
             "can_link": manage and order.status in (Status.IN_PRODUCTION, Status.READY),
             "steps": _steps(order) if manage else [],
-            "can_cancel": manage and (order.status in BEFORE_DP or (
-                order.status in AFTER_DP_OPEN and can(request.user, "custom_orders.cancel_paid", order.unit))),
+            "can_cancel": manage
+            and (
+                order.status in BEFORE_DP
+                or (order.status in AFTER_DP_OPEN and can(request.user, "custom_orders.cancel_paid", order.unit))
+            ),
             "cancel_after_dp": order.status in AFTER_DP_OPEN,
             "buyer_whatsapp": links.buyer_whatsapp(order, open_quote),
             "quote_link": links.absolute(links.quote_url(open_quote)) if open_quote else "",
@@ -106,7 +111,12 @@ def _detail_context(request, order, **forms):
 
 
 def _free_batches(order):
-    return Batch.objects.filter(unit=order.unit).exclude(pk__in=BatchLink.objects.filter(order=order).values("batch_id")).select_related("product").order_by("-started_on", "-id")
+    return (
+        Batch.objects.filter(unit=order.unit)
+        .exclude(pk__in=BatchLink.objects.filter(order=order).values("batch_id"))
+        .select_related("product")
+        .order_by("-started_on", "-id")
+    )
 
 
 def _steps(order):
@@ -142,8 +152,13 @@ def order_quote(request, pk):
             data = form.cleaned_data
             with refused(form=form) as outcome:
                 services.send_quote(
-                    order, request.user, lines=data["lines"], lead_time_days=data["lead_time_days"],
-                    dp_percent=data["dp_percent"], valid_until=data["valid_until"], terms=data["terms"],
+                    order,
+                    request.user,
+                    lines=data["lines"],
+                    lead_time_days=data["lead_time_days"],
+                    dp_percent=data["dp_percent"],
+                    valid_until=data["valid_until"],
+                    terms=data["terms"],
                     cancel_keep_percent=data["cancel_keep_percent"],
                 )
             if outcome.ok:
@@ -154,8 +169,12 @@ def order_quote(request, pk):
         initial = {}
         last = order.quotes.order_by("-number").prefetch_related("lines").first()
         if last is not None:
-            initial = {"lead_time_days": last.lead_time_days, "dp_percent": last.dp_percent, "terms": last.terms,
-                       "cancel_keep_percent": last.cancel_keep_percent}
+            initial = {
+                "lead_time_days": last.lead_time_days,
+                "dp_percent": last.dp_percent,
+                "terms": last.terms,
+                "cancel_keep_percent": last.cancel_keep_percent,
+            }
             for i, line in enumerate(list(last.lines.all())[:6]):
                 initial.update({f"desc_{i}": line.description, f"qty_{i}": line.quantity, f"price_{i}": line.unit_price})
         else:
@@ -193,8 +212,14 @@ def order_payment(request, pk):
     session = _open_session(request.user, order.unit)
     try:
         recorded = services.record_payment(
-            order, request.user, received_amount=data["received_amount"], payment=payment, method=data.get("method") or None,
-            external_reference=data["external_reference"], note=data["note"], session=session,
+            order,
+            request.user,
+            received_amount=data["received_amount"],
+            payment=payment,
+            method=data.get("method") or None,
+            external_reference=data["external_reference"],
+            note=data["note"],
+            session=session,
         )
     except (services.CustomOrderError, PaymentError) as exc:
         messages.error(request, error_text(exc))
@@ -206,7 +231,9 @@ def order_payment(request, pk):
             if session is not None:
                 messages.info(request, _("Uang tunai ini masuk kas %(till)s.") % {"till": session.till.name})
             else:
-                messages.warning(request, _("Uang tunai ini tidak tercatat di kasir mana pun: Anda tidak sedang membuka kasir di unit ini."))
+                messages.warning(
+                    request, _("Uang tunai ini tidak tercatat di kasir mana pun: Anda tidak sedang membuka kasir di unit ini.")
+                )
     return _back(order)
 
 
@@ -245,7 +272,9 @@ def order_step(request, pk):
         else:
             services.hand_over(order, request.user, how=step, note=note)
     if outcome.ok:
-        messages.success(request, _("Pesanan %(code)s: %(status)s.") % {"code": order.code, "status": order.get_status_display().lower()})
+        messages.success(
+            request, _("Pesanan %(code)s: %(status)s.") % {"code": order.code, "status": order.get_status_display().lower()}
+        )
     return _back(order)
 
 
@@ -257,7 +286,9 @@ def order_cancel(request, pk):
     if not form.is_valid():
         return _rerender(request, order, cancel_form=form)
     with refused(request) as outcome:
-        services.cancel(order, reason=form.cleaned_data["reason"], user=request.user, kept_amount=form.cleaned_data["kept_amount"])
+        services.cancel(
+            order, reason=form.cleaned_data["reason"], user=request.user, kept_amount=form.cleaned_data["kept_amount"]
+        )
     if outcome.ok:
         messages.success(request, _("Pesanan %(code)s dibatalkan.") % {"code": order.code})
     return _back(order)
@@ -309,4 +340,3 @@ def order_proof(request, pk, payment_pk):
     if payment is None:
         raise Http404
     return proof_response(payment)
-

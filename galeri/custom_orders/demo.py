@@ -27,25 +27,45 @@ _NS = uuid.UUID("6f1d7c1e-3f0b-4a53-9a57-2b1c0f0d5a11")
 
 REQUESTS = {
     "LPA": dict(
-        title="Kursi kayu ruang rapat", quantity=40, size_notes="45 × 45 × 90 cm, sandaran tinggi",
-        description="Kayu jati atau kayu lokal setara, pelitur warna cokelat tua.", budget=25_000_000,
-        buyer_kind="instansi", institution="Dinas Pendidikan Provinsi Maluku", contact_name="Ibu M. Latuheru",
-        phone="0812-4700-1001", email="umum@dikbud.maluku.contoh.go.id", npwp="00.123.456.7-941.000",
+        title="Kursi kayu ruang rapat",
+        quantity=40,
+        size_notes="45 × 45 × 90 cm, sandaran tinggi",
+        description="Kayu jati atau kayu lokal setara, pelitur warna cokelat tua.",
+        budget=25_000_000,
+        buyer_kind="instansi",
+        institution="Dinas Pendidikan Provinsi Maluku",
+        contact_name="Ibu M. Latuheru",
+        phone="0812-4700-1001",
+        email="umum@dikbud.maluku.contoh.go.id",
+        npwp="00.123.456.7-941.000",
         lines=[("Kursi kayu rangka jati, dudukan anyaman rotan", 40, 550_000), ("Pengantaran ke Kota Ambon", 1, 500_000)],
         stage="production",
     ),
     "LPP": dict(
-        title="Seragam batik motif cengkih", quantity=120, size_notes="S 20, M 50, L 40, XL 10",
-        description="Untuk pegawai cabang dan program CSR pelatihan menjahit.", budget=36_000_000,
-        buyer_kind="csr", institution="Program CSR Bank Contoh Maluku", contact_name="Bapak Y. Pattiasina",
-        phone="0813-4700-2002", email="csr@bankcontoh.co.id", npwp="01.234.567.8-941.000",
+        title="Seragam batik motif cengkih",
+        quantity=120,
+        size_notes="S 20, M 50, L 40, XL 10",
+        description="Untuk pegawai cabang dan program CSR pelatihan menjahit.",
+        budget=36_000_000,
+        buyer_kind="csr",
+        institution="Program CSR Bank Contoh Maluku",
+        contact_name="Bapak Y. Pattiasina",
+        phone="0813-4700-2002",
+        email="csr@bankcontoh.co.id",
+        npwp="01.234.567.8-941.000",
         lines=[("Kemeja batik lengan panjang, kain katun", 120, 275_000)],
         stage="quoted",
     ),
     "RTA": dict(
-        title="Kue kering kotak untuk rapat kerja", quantity=300, size_notes="Kotak isi 4 jenis kue",
-        budget=9_000_000, buyer_kind="instansi", institution="Kantor Kecamatan Sirimau", contact_name="Ibu R. Tuhumury",
-        phone="0852-4700-3003", stage="requested",
+        title="Kue kering kotak untuk rapat kerja",
+        quantity=300,
+        size_notes="Kotak isi 4 jenis kue",
+        budget=9_000_000,
+        buyer_kind="instansi",
+        institution="Kantor Kecamatan Sirimau",
+        contact_name="Ibu R. Tuhumury",
+        phone="0852-4700-3003",
+        stage="requested",
     ),
 }
 
@@ -78,8 +98,14 @@ def seed_demo_custom_orders(units_by_code) -> int:
             if stage == "requested" or user is None or not lines:
                 continue
             quote = services.send_quote(
-                order, user, lines=lines, lead_time_days=21, dp_percent=50, valid_until=today + datetime.timedelta(days=14),
-                terms="Harga sudah termasuk bahan. Pembayaran ke rekening atau QRIS resmi unit.", cancel_keep_percent=50,
+                order,
+                user,
+                lines=lines,
+                lead_time_days=21,
+                dp_percent=50,
+                valid_until=today + datetime.timedelta(days=14),
+                terms="Harga sudah termasuk bahan. Pembayaran ke rekening atau QRIS resmi unit.",
+                cancel_keep_percent=50,
             )
             if stage == "quoted":
                 continue

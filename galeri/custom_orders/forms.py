@@ -52,42 +52,76 @@ def upt_queryset():
 
 class RequestForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("Unit (UPT) yang membuat"), queryset=Unit.objects.none(), empty_label=_("Pilih unit"),
+        label=_("Unit (UPT) yang membuat"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Pilih unit"),
         error_messages={"required": _("Pilih unit yang akan membuat pesanan."), "invalid_choice": _("Pilih unit dari daftar.")},
     )
-    title = PlainCharField(label=_("Yang dipesan"), max_length=150,
-                           help_text=_("Mis. 40 kursi kayu jati untuk ruang rapat, 200 seragam batik, 300 kotak kue."),
-                           error_messages={"required": _("Tulis apa yang ingin dipesan.")})
-    description = PlainCharField(label=_("Keterangan (bahan, warna, model)"), required=False, max_length=3000,
-                                 widget=forms.Textarea(attrs={"rows": 4}))
-    quantity = forms.IntegerField(label=_("Jumlah"), min_value=1, max_value=MAX_QUANTITY,
-                                  error_messages={"required": _("Isi jumlah yang dipesan."), "invalid": _("Jumlah harus bilangan bulat.")})
-    size_notes = PlainCharField(label=_("Ukuran (tidak wajib)"), required=False, max_length=300,
-                                help_text=_("Mis. 120 × 60 × 75 cm, atau ukuran S/M/L per jumlah."))
-    deadline = forms.DateField(label=_("Dibutuhkan sebelum (tidak wajib)"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                               error_messages={"invalid": _("Tanggal tidak dikenali.")})
+    title = PlainCharField(
+        label=_("Yang dipesan"),
+        max_length=150,
+        help_text=_("Mis. 40 kursi kayu jati untuk ruang rapat, 200 seragam batik, 300 kotak kue."),
+        error_messages={"required": _("Tulis apa yang ingin dipesan.")},
+    )
+    description = PlainCharField(
+        label=_("Keterangan (bahan, warna, model)"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    quantity = forms.IntegerField(
+        label=_("Jumlah"),
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        error_messages={"required": _("Isi jumlah yang dipesan."), "invalid": _("Jumlah harus bilangan bulat.")},
+    )
+    size_notes = PlainCharField(
+        label=_("Ukuran (tidak wajib)"),
+        required=False,
+        max_length=300,
+        help_text=_("Mis. 120 × 60 × 75 cm, atau ukuran S/M/L per jumlah."),
+    )
+    deadline = forms.DateField(
+        label=_("Dibutuhkan sebelum (tidak wajib)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Tanggal tidak dikenali.")},
+    )
     budget = RupiahField(label=_("Perkiraan anggaran (Rp, tidak wajib)"), required=False)
-    buyer_kind = forms.ChoiceField(label=_("Pemesan"), choices=BuyerKind.choices, initial=BuyerKind.PERSON,
-                                   widget=forms.RadioSelect)
+    buyer_kind = forms.ChoiceField(
+        label=_("Pemesan"), choices=BuyerKind.choices, initial=BuyerKind.PERSON, widget=forms.RadioSelect
+    )
     institution = PlainCharField(label=_("Nama instansi / perusahaan / program"), required=False, max_length=150)
-    contact_name = PlainCharField(label=_("Nama narahubung"), max_length=120, min_length=2,
-                                  error_messages={"required": _("Isi nama narahubung."), "min_length": _("Nama terlalu pendek.")},
-                                  widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    phone = PlainCharField(label=_("Nomor WhatsApp"), max_length=30, help_text=_("Mis. 0812-3456-7890."),
-                           error_messages={"required": _("Isi nomor WhatsApp.")},
-                           widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
-    email = forms.EmailField(label=_("Email (tidak wajib)"), required=False, max_length=254,
-                             error_messages={"invalid": _("Alamat email tidak valid.")})
-    npwp = PlainCharField(label=_("NPWP (tidak wajib)"), required=False, max_length=24,
-                          help_text=_("Untuk faktur instansi atau perusahaan: 15 atau 16 angka."))
+    contact_name = PlainCharField(
+        label=_("Nama narahubung"),
+        max_length=120,
+        min_length=2,
+        error_messages={"required": _("Isi nama narahubung."), "min_length": _("Nama terlalu pendek.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = PlainCharField(
+        label=_("Nomor WhatsApp"),
+        max_length=30,
+        help_text=_("Mis. 0812-3456-7890."),
+        error_messages={"required": _("Isi nomor WhatsApp.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Email (tidak wajib)"), required=False, max_length=254, error_messages={"invalid": _("Alamat email tidak valid.")}
+    )
+    npwp = PlainCharField(
+        label=_("NPWP (tidak wajib)"),
+        required=False,
+        max_length=24,
+        help_text=_("Untuk faktur instansi atau perusahaan: 15 atau 16 angka."),
+    )
     address = PlainCharField(label=_("Alamat (tidak wajib)"), required=False, max_length=300)
-    image1 = forms.FileField(label=_("Gambar acuan 1 (tidak wajib)"), required=False,
-                             widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}))
-    image2 = forms.FileField(label=_("Gambar acuan 2"), required=False,
-                             widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}))
-    image3 = forms.FileField(label=_("Gambar acuan 3"), required=False,
-                             widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}))
+    image1 = forms.FileField(
+        label=_("Gambar acuan 1 (tidak wajib)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})
+    )
+    image2 = forms.FileField(
+        label=_("Gambar acuan 2"), required=False, widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})
+    )
+    image3 = forms.FileField(
+        label=_("Gambar acuan 3"), required=False, widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})
+    )
     consent = forms.BooleanField(
         label=_("Saya setuju data di atas dipakai unit untuk menanggapi dan mengerjakan pesanan ini."),
         error_messages={"required": _("Centang persetujuan untuk melanjutkan.")},
@@ -132,8 +166,12 @@ class RequestForm(forms.Form):
 
 class AcceptForm(forms.Form):
     method = forms.ChoiceField(
-        label=_("Bayar uang muka dengan"), widget=forms.RadioSelect,
-        choices=[(PaymentMethod.QRIS.value, PaymentMethod.QRIS.label), (PaymentMethod.TRANSFER.value, PaymentMethod.TRANSFER.label)],
+        label=_("Bayar uang muka dengan"),
+        widget=forms.RadioSelect,
+        choices=[
+            (PaymentMethod.QRIS.value, PaymentMethod.QRIS.label),
+            (PaymentMethod.TRANSFER.value, PaymentMethod.TRANSFER.label),
+        ],
         error_messages={"required": _("Pilih cara bayar uang muka.")},
     )
 
@@ -152,7 +190,9 @@ class DeclineForm(forms.Form):
 
 
 class CancelRequestForm(forms.Form):
-    reason = PlainCharField(label=_("Alasan pembatalan"), max_length=300, error_messages={"required": _("Tulis alasan pembatalan.")})
+    reason = PlainCharField(
+        label=_("Alasan pembatalan"), max_length=300, error_messages={"required": _("Tulis alasan pembatalan.")}
+    )
 
 
 class ProofForm(forms.Form):
@@ -167,10 +207,15 @@ class QuoteForm(forms.Form):
     dp_percent = forms.IntegerField(label=_("Uang muka (%)"), min_value=0, max_value=100, initial=50)
     valid_until = forms.DateField(label=_("Berlaku sampai"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     cancel_keep_percent = forms.IntegerField(
-        label=_("Uang muka ditahan bila batal setelah DP (%)"), min_value=0, max_value=100, initial=100,
+        label=_("Uang muka ditahan bila batal setelah DP (%)"),
+        min_value=0,
+        max_value=100,
+        initial=100,
         help_text=_("100 = uang muka hangus; 50 = separuh uang muka dikembalikan."),
     )
-    terms = PlainCharField(label=_("Syarat lain (tidak wajib)"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    terms = PlainCharField(
+        label=_("Syarat lain (tidak wajib)"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,16 +255,24 @@ class PaymentForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    batch = forms.ModelChoiceField(label=_("Batch produksi"), queryset=None, empty_label=_("Pilih batch"),
-                                   error_messages={"required": _("Pilih batch."), "invalid_choice": _("Pilih batch dari daftar.")})
+    batch = forms.ModelChoiceField(
+        label=_("Batch produksi"),
+        queryset=None,
+        empty_label=_("Pilih batch"),
+        error_messages={"required": _("Pilih batch."), "invalid_choice": _("Pilih batch dari daftar.")},
+    )
 
     def __init__(self, *args, batches=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["batch"].queryset = batches
 
 
-STEP_CHOICES = [("siap", _("Siap diserahkan")), (Handover.PICKUP.value, Handover.PICKUP.label),
-                (Handover.DELIVERY.value, Handover.DELIVERY.label), ("selesai", _("Selesai"))]
+STEP_CHOICES = [
+    ("siap", _("Siap diserahkan")),
+    (Handover.PICKUP.value, Handover.PICKUP.label),
+    (Handover.DELIVERY.value, Handover.DELIVERY.label),
+    ("selesai", _("Selesai")),
+]
 
 
 class StepForm(forms.Form):
@@ -228,6 +281,9 @@ class StepForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = PlainCharField(label=_("Alasan pembatalan"), max_length=300, error_messages={"required": _("Tulis alasan pembatalan.")})
-    kept_amount = RupiahField(label=_("Uang muka ditahan (Rp)"), required=False,
-                              help_text=_("Kosongkan untuk mengikuti syarat penawaran."))
+    reason = PlainCharField(
+        label=_("Alasan pembatalan"), max_length=300, error_messages={"required": _("Tulis alasan pembatalan.")}
+    )
+    kept_amount = RupiahField(
+        label=_("Uang muka ditahan (Rp)"), required=False, help_text=_("Kosongkan untuk mengikuti syarat penawaran.")
+    )

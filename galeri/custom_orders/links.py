@@ -77,22 +77,35 @@ def _message(order, quote=None) -> str:
     base = {"name": who, "unit": order.unit.short_name, "code": order.code}
     status = order.status
     if status == Status.REQUESTED:
-        text = _("Halo %(name)s, kami dari %(unit)s. Permintaan pesanan khusus %(code)s sudah kami terima dan sedang kami hitung.") % base
+        text = (
+            _("Halo %(name)s, kami dari %(unit)s. Permintaan pesanan khusus %(code)s sudah kami terima dan sedang kami hitung.")
+            % base
+        )
     elif status == Status.QUOTED and quote is not None:
         text = _(
             "Halo %(name)s, penawaran %(unit)s untuk pesanan %(code)s: total %(total)s, uang muka %(dp)s, "
             "berlaku sampai %(until)s. Lihat dan setujui di sini: %(link)s"
         ) % {
-            **base, "total": format_rupiah(quote.total), "dp": format_rupiah(quote.dp_amount),
-            "until": quote.valid_until.strftime("%d-%m-%Y"), "link": absolute(quote_url(quote)),
+            **base,
+            "total": format_rupiah(quote.total),
+            "dp": format_rupiah(quote.dp_amount),
+            "until": quote.valid_until.strftime("%d-%m-%Y"),
+            "link": absolute(quote_url(quote)),
         }
         return text
     elif status == Status.AWAITING_DP:
         text = _("Halo %(name)s, terima kasih telah menyetujui penawaran %(code)s. Kami menunggu uang muka Anda.") % base
     elif status == Status.IN_PRODUCTION:
-        text = _("Halo %(name)s, uang muka pesanan %(code)s sudah kami terima. Pesanan Anda sedang dikerjakan di %(unit)s.") % base
+        text = (
+            _("Halo %(name)s, uang muka pesanan %(code)s sudah kami terima. Pesanan Anda sedang dikerjakan di %(unit)s.") % base
+        )
     elif status == Status.READY:
-        text = _("Halo %(name)s, pesanan %(code)s sudah selesai dibuat dan siap diserahkan. Mohon lunasi sisa pembayaran bila belum.") % base
+        text = (
+            _(
+                "Halo %(name)s, pesanan %(code)s sudah selesai dibuat dan siap diserahkan. Mohon lunasi sisa pembayaran bila belum."
+            )
+            % base
+        )
     elif status == Status.HANDED_OVER:
         text = _("Halo %(name)s, pesanan %(code)s sudah diserahkan. Terima kasih.") % base
     elif status == Status.DONE:
@@ -111,6 +124,7 @@ def buyer_whatsapp(order, quote=None) -> str:
 
 def unit_whatsapp(order) -> str:
     text = _("Halo %(unit)s, saya ingin menanyakan pesanan khusus %(code)s di Galeri Karya.") % {
-        "unit": order.unit.short_name, "code": order.code,
+        "unit": order.unit.short_name,
+        "code": order.code,
     }
     return whatsapp_link(order.unit.whatsapp, text)

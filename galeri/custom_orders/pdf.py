@@ -51,11 +51,19 @@ def _head(title, number, when) -> list:
 def _lines_table(quote) -> Table:
     width = A4[0] - 2 * MARGIN
     rows = [
-        [str(i), line.description, f"{line.quantity:,}".replace(",", "."), format_rupiah(line.unit_price), format_rupiah(line.line_total)]
+        [
+            str(i),
+            line.description,
+            f"{line.quantity:,}".replace(",", "."),
+            format_rupiah(line.unit_price),
+            format_rupiah(line.line_total),
+        ]
         for i, line in enumerate(quote.lines.all(), start=1)
     ]
     header = ["#", _("Uraian"), _("Jumlah"), _("Harga satuan"), _("Subtotal")]
-    return table(header, rows, [8 * mm, width - 8 * mm - 18 * mm - 64 * mm, 18 * mm, 32 * mm, 32 * mm], right_columns=(0, 2, 3, 4))
+    return table(
+        header, rows, [8 * mm, width - 8 * mm - 18 * mm - 64 * mm, 18 * mm, 32 * mm, 32 * mm], right_columns=(0, 2, 3, 4)
+    )
 
 
 def _totals(rows) -> Table:
@@ -65,8 +73,15 @@ def _totals(rows) -> Table:
         style = "total" if i == len(rows) - 1 else "cell_right"
         data.append([para(label, style), para(format_rupiah(amount), style)])
     result = Table(data, colWidths=[width - 36 * mm, 36 * mm])
-    result.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 0.6, RULE), ("TOPPADDING", (0, 0), (-1, -1), 2),
-                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    result.setStyle(
+        TableStyle(
+            [
+                ("LINEABOVE", (0, -1), (-1, -1), 0.6, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     return result
 
 
@@ -85,7 +100,9 @@ def _terms_block(quote) -> list:
         _("Uang muka: %(pct)d%% = %(dp)s; sisa %(rest)s dibayar sebelum atau saat penyerahan.")
         % {"pct": quote.dp_percent, "dp": format_rupiah(quote.dp_amount), "rest": format_rupiah(quote.remaining)},
         _("Penawaran berlaku sampai %(date)s.") % {"date": format_date_id(quote.valid_until)},
-        _("Pembatalan sebelum uang muka dibayar: tanpa biaya. Setelah uang muka dibayar: %(pct)d%% uang muka ditahan, sisanya dikembalikan.")
+        _(
+            "Pembatalan sebelum uang muka dibayar: tanpa biaya. Setelah uang muka dibayar: %(pct)d%% uang muka ditahan, sisanya dikembalikan."
+        )
         % {"pct": quote.cancel_keep_percent},
     ]
     story = [para(_("Syarat dan ketentuan"), "heading")] + [para(line) for line in lines]
@@ -100,7 +117,11 @@ def quote_pdf(quote, *, compress=True) -> bytes:
     story = _head(_("Penawaran Harga"), number, quote.sent_at) + _buyer_block(order) + _request_block(order)
     story.append(_lines_table(quote))
     story.append(Spacer(1, 2 * mm))
-    story.append(KeepTogether([_totals([(_("Uang muka (%(pct)d%%)") % {"pct": quote.dp_percent}, quote.dp_amount), (_("Total"), quote.total)])]))
+    story.append(
+        KeepTogether(
+            [_totals([(_("Uang muka (%(pct)d%%)") % {"pct": quote.dp_percent}, quote.dp_amount), (_("Total"), quote.total)])]
+        )
+    )
     story += _terms_block(quote)
     return document_pdf(order.unit, _("Penawaran Harga"), story, number=number, footer=_footer(), compress=compress)
 
@@ -115,29 +136,50 @@ def invoice_pdf(order, *, compress=True) -> bytes:
     if quote is not None:
         story.append(_lines_table(quote))
         story.append(Spacer(1, 2 * mm))
-        story.append(KeepTogether([_totals([
-            (_("Uang muka (%(pct)d%%)") % {"pct": quote.dp_percent}, quote.dp_amount),
-            (_("Sudah dibayar"), paid),
-            (_("Sisa"), max(0, quote.total - paid)),
-            (_("Total"), quote.total),
-        ])]))
+        story.append(
+            KeepTogether(
+                [
+                    _totals(
+                        [
+                            (_("Uang muka (%(pct)d%%)") % {"pct": quote.dp_percent}, quote.dp_amount),
+                            (_("Sudah dibayar"), paid),
+                            (_("Sisa"), max(0, quote.total - paid)),
+                            (_("Total"), quote.total),
+                        ]
+                    )
+                ]
+            )
+        )
     else:
         story.append(para(_("Belum ada penawaran yang diterima.")))
     confirmed = [p for p in payment_list if p.status == PaymentStatus.CONFIRMED]
     story.append(para(_("Pembayaran"), "heading"))
     if confirmed:
         for p in confirmed:
-            story.append(para(_("%(ref)s · %(method)s · %(amount)s · %(when)s") % {
-                "ref": p.reference, "method": p.get_method_display(), "amount": format_rupiah(p.received_amount),
-                "when": format_wit(p.confirmed_at),
-            }))
+            story.append(
+                para(
+                    _("%(ref)s · %(method)s · %(amount)s · %(when)s")
+                    % {
+                        "ref": p.reference,
+                        "method": p.get_method_display(),
+                        "amount": format_rupiah(p.received_amount),
+                        "when": format_wit(p.confirmed_at),
+                    }
+                )
+            )
     else:
         story.append(para(_("Belum ada pembayaran yang diterima.")))
     if order.cancel_reason:
-        story.append(para(_("Dibatalkan: %(reason)s. Ditahan %(kept)s, dikembalikan %(refund)s.") % {
-            "reason": order.cancel_reason, "kept": format_rupiah(order.cancel_kept_amount),
-            "refund": format_rupiah(order.cancel_refund_amount),
-        }))
+        story.append(
+            para(
+                _("Dibatalkan: %(reason)s. Ditahan %(kept)s, dikembalikan %(refund)s.")
+                % {
+                    "reason": order.cancel_reason,
+                    "kept": format_rupiah(order.cancel_kept_amount),
+                    "refund": format_rupiah(order.cancel_refund_amount),
+                }
+            )
+        )
     if quote is not None:
         story += _terms_block(quote)
     return document_pdf(order.unit, title, story, number=order.code, footer=_footer(), compress=compress)

@@ -24,9 +24,7 @@ def order_queryset():
 
 
 def quotes_of(order):
-    return list(
-        Quote.objects.filter(order=order).prefetch_related("lines").select_related("created_by").order_by("number")
-    )
+    return list(Quote.objects.filter(order=order).prefetch_related("lines").select_related("created_by").order_by("number"))
 
 
 @dataclass
@@ -106,8 +104,6 @@ class ListFilters:
         return bool(self.status or self.unit or self.kind or self.date_from or self.date_to or self.q)
 
 
-
-
 def parse_filters(params) -> ListFilters:
     read = ListParams(params)
     return ListFilters(
@@ -138,7 +134,10 @@ def staff_list(user, filters: ListFilters):
     if filters.q:
         q = filters.q
         qs = qs.filter(
-            Q(code__icontains=q) | Q(title__icontains=q) | Q(institution__icontains=q) | Q(contact_name__icontains=q)
+            Q(code__icontains=q)
+            | Q(title__icontains=q)
+            | Q(institution__icontains=q)
+            | Q(contact_name__icontains=q)
             | Q(phone__icontains=q)
         )
     return qs.order_by("-requested_at", "-id")
@@ -154,8 +153,24 @@ def list_units(user):
 
 
 EXPORT_HEADERS = [
-    "Kode", "Unit", "Diminta", "Status", "Jenis pemesan", "Instansi", "Narahubung", "WhatsApp", "Email", "NPWP",
-    "Yang dipesan", "Jumlah", "Dibutuhkan", "Anggaran", "Total penawaran", "Uang muka", "Dibayar", "Lunas",
+    "Kode",
+    "Unit",
+    "Diminta",
+    "Status",
+    "Jenis pemesan",
+    "Instansi",
+    "Narahubung",
+    "WhatsApp",
+    "Email",
+    "NPWP",
+    "Yang dipesan",
+    "Jumlah",
+    "Dibutuhkan",
+    "Anggaran",
+    "Total penawaran",
+    "Uang muka",
+    "Dibayar",
+    "Lunas",
 ]
 
 
@@ -165,8 +180,22 @@ def export_rows(qs):
     for o in orders:
         quote = o.accepted_quote
         yield [
-            o.code, o.unit.short_name, o.requested_at, o.get_status_display(), o.get_buyer_kind_display(), o.institution,
-            o.contact_name, o.phone, o.email, o.npwp, o.title, o.quantity, o.deadline, o.budget,
-            quote.total if quote else None, quote.dp_amount if quote else None, amount_paid(o, pays.get(o.pk, [])),
+            o.code,
+            o.unit.short_name,
+            o.requested_at,
+            o.get_status_display(),
+            o.get_buyer_kind_display(),
+            o.institution,
+            o.contact_name,
+            o.phone,
+            o.email,
+            o.npwp,
+            o.title,
+            o.quantity,
+            o.deadline,
+            o.budget,
+            quote.total if quote else None,
+            quote.dp_amount if quote else None,
+            amount_paid(o, pays.get(o.pk, [])),
             o.paid_off_at,
         ]

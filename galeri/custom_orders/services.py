@@ -74,9 +74,7 @@ def _text(value, limit, label, *, required=False):
     if required and not value:
         raise CustomOrderError(_("%(label)s wajib diisi.") % {"label": label}, code="required")
     if len(value) > limit:
-        raise CustomOrderError(
-            _("%(label)s paling panjang %(n)d karakter.") % {"label": label, "n": limit}, code="too_long"
-        )
+        raise CustomOrderError(_("%(label)s paling panjang %(n)d karakter.") % {"label": label, "n": limit}, code="too_long")
     return value
 
 
@@ -167,9 +165,25 @@ def _delete_files(names):
 
 
 def submit_request(
-    *, idempotency_key, unit, title, quantity, contact_name, phone, buyer_kind=BuyerKind.PERSON, product=None,
-    description="", size_notes="", deadline=None, budget=None, institution="", email="", npwp="", address="",
-    images=(), now=None,
+    *,
+    idempotency_key,
+    unit,
+    title,
+    quantity,
+    contact_name,
+    phone,
+    buyer_kind=BuyerKind.PERSON,
+    product=None,
+    description="",
+    size_notes="",
+    deadline=None,
+    budget=None,
+    institution="",
+    email="",
+    npwp="",
+    address="",
+    images=(),
+    now=None,
 ):
     """A buyer's request to ``unit``. Returns (order, created).
 
@@ -231,8 +245,15 @@ def submit_request(
     try:
         with transaction.atomic():
             order = CustomOrder.objects.create(
-                unit=unit, idempotency_key=idempotency_key, product=product, buyer_kind=buyer_kind, email=email,
-                deadline=deadline, budget=budget, requested_at=now, **fields,
+                unit=unit,
+                idempotency_key=idempotency_key,
+                product=product,
+                buyer_kind=buyer_kind,
+                email=email,
+                deadline=deadline,
+                budget=budget,
+                requested_at=now,
+                **fields,
             )
             order.code = f"PK-{unit.code}-{order.pk:05d}"
             order.save(update_fields=["code"])
@@ -269,9 +290,7 @@ def dp_for(total: int, percent: int) -> int:
     return -(-total * percent // 100)
 
 
-def send_quote(
-    order, user, *, lines, lead_time_days, dp_percent, valid_until, terms="", cancel_keep_percent=100, now=None
-):
+def send_quote(order, user, *, lines, lead_time_days, dp_percent, valid_until, terms="", cancel_keep_percent=100, now=None):
     """Staff answer a request (or a declined quote) with a quote; an older open quote is superseded.
 
     ``lines``: (description, quantity, unit price) tuples; at least one.
@@ -311,16 +330,26 @@ def send_quote(
         locked.quotes.filter(status=QuoteStatus.SENT).update(status=QuoteStatus.SUPERSEDED)
         number = (locked.quotes.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         quote = Quote.objects.create(
-            order=locked, number=number, lead_time_days=lead_time_days, dp_percent=dp_percent, valid_until=valid_until,
-            terms=terms, cancel_keep_percent=cancel_keep_percent, total=total, dp_amount=dp_for(total, dp_percent),
-            created_by=user, sent_at=now,
+            order=locked,
+            number=number,
+            lead_time_days=lead_time_days,
+            dp_percent=dp_percent,
+            valid_until=valid_until,
+            terms=terms,
+            cancel_keep_percent=cancel_keep_percent,
+            total=total,
+            dp_amount=dp_for(total, dp_percent),
+            created_by=user,
+            sent_at=now,
         )
         QuoteLine.objects.bulk_create(
             [QuoteLine(quote=quote, description=d, quantity=q, unit_price=p) for d, q, p in clean_lines]
         )
         label = _("Penawaran versi %(n)d dikirim") % {"n": number}
         note = _("Total %(total)s, uang muka %(dp)s (%(pct)d%%), berlaku sampai %(until)s") % {
-            "total": format_rupiah(total), "dp": format_rupiah(quote.dp_amount), "pct": dp_percent,
+            "total": format_rupiah(total),
+            "dp": format_rupiah(quote.dp_amount),
+            "pct": dp_percent,
             "until": valid_until.strftime("%d-%m-%Y"),
         }
         if previous:
@@ -334,11 +363,7 @@ def send_quote(
 
 
 def quote_for_token(quote_id, nonce):
-    return (
-        Quote.objects.select_related("order", "order__unit", "order__unit__parent")
-        .filter(pk=quote_id, nonce=nonce)
-        .first()
-    )
+    return Quote.objects.select_related("order", "order__unit", "order__unit__parent").filter(pk=quote_id, nonce=nonce).first()
 
 
 def _due_amount(order, payment_list=None) -> int:
@@ -397,14 +422,25 @@ def accept_quote(quote, *, method, now=None):
         locked.save(update_fields=["status", "decided_at"])
         order.accepted_quote = locked
         if locked.dp_amount == 0:
-            _event(order, Status.IN_PRODUCTION, _("Penawaran diterima; tanpa uang muka, langsung diproduksi"), actor=Actor.BUYER, now=now)
+            _event(
+                order,
+                Status.IN_PRODUCTION,
+                _("Penawaran diterima; tanpa uang muka, langsung diproduksi"),
+                actor=Actor.BUYER,
+                now=now,
+            )
             order.status = Status.IN_PRODUCTION
             order.dp_paid_at = now
         else:
             _new_payment(order, method, locked.dp_amount, "DP")
             _event(
-                order, Status.AWAITING_DP, _("Penawaran diterima"), actor=Actor.BUYER, now=now,
-                note=_("Uang muka %(dp)s lewat %(method)s") % {"dp": format_rupiah(locked.dp_amount), "method": PaymentMethod(method).label},
+                order,
+                Status.AWAITING_DP,
+                _("Penawaran diterima"),
+                actor=Actor.BUYER,
+                now=now,
+                note=_("Uang muka %(dp)s lewat %(method)s")
+                % {"dp": format_rupiah(locked.dp_amount), "method": PaymentMethod(method).label},
             )
             order.status = Status.AWAITING_DP
         order.save(update_fields=["status", "accepted_quote", "dp_paid_at"])
@@ -460,7 +496,10 @@ def buyer_choose_payment(order, *, method):
         _cancel_pending(locked, _("Diganti cara bayar lain oleh pemesan"))
         payment = _new_payment(locked, method, due, "DP" if locked.dp_paid_at is None else "PELUNASAN")
         _event(
-            locked, locked.status, _("Pemesan memilih cara bayar"), actor=Actor.BUYER,
+            locked,
+            locked.status,
+            _("Pemesan memilih cara bayar"),
+            actor=Actor.BUYER,
             note=_("%(method)s, %(amount)s") % {"method": PaymentMethod(method).label, "amount": format_rupiah(due)},
         )
     return payment
@@ -481,8 +520,19 @@ def attach_buyer_proof(order, upload):
     return payment
 
 
-def record_payment(order, user, *, received_amount, payment=None, method=None, external_reference="", note="", now=None,
-                   session=None, client_payment_id=None):
+def record_payment(
+    order,
+    user,
+    *,
+    received_amount,
+    payment=None,
+    method=None,
+    external_reference="",
+    note="",
+    now=None,
+    session=None,
+    client_payment_id=None,
+):
     """Staff confirm money for the order: a pending payment the buyer chose (``payment``), or money
     taken directly (``method``: cash at the counter, or a QRIS/transfer seen without a pending row).
 
@@ -518,7 +568,8 @@ def record_payment(order, user, *, received_amount, payment=None, method=None, e
         paid = amount_paid(locked)
         quote = locked.accepted_quote
         label = _("Pembayaran %(amount)s diterima (%(method)s)") % {
-            "amount": format_rupiah(payment.received_amount), "method": payment.get_method_display(),
+            "amount": format_rupiah(payment.received_amount),
+            "method": payment.get_method_display(),
         }
         to_status = locked.status
         fields = []
@@ -530,19 +581,28 @@ def record_payment(order, user, *, received_amount, payment=None, method=None, e
             if locked.status == Status.AWAITING_DP:
                 to_status = Status.IN_PRODUCTION
             label = _("Uang muka %(amount)s diterima (%(method)s); pesanan masuk produksi") % {
-                "amount": format_rupiah(payment.received_amount), "method": payment.get_method_display(),
+                "amount": format_rupiah(payment.received_amount),
+                "method": payment.get_method_display(),
             }
         elif off_now:
             label = _("Pelunasan %(amount)s diterima (%(method)s)") % {
-                "amount": format_rupiah(payment.received_amount), "method": payment.get_method_display(),
+                "amount": format_rupiah(payment.received_amount),
+                "method": payment.get_method_display(),
             }
         if off_now:
             locked.paid_off_at = now
             fields.append("paid_off_at")
             if dp_now:
                 label += " · " + _("lunas")
-        _event(locked, to_status, label, actor=Actor.STAFF, user=user, now=now,
-               note=" · ".join(x for x in (payment.reference, payment.external_reference, (note or "").strip()) if x))
+        _event(
+            locked,
+            to_status,
+            label,
+            actor=Actor.STAFF,
+            user=user,
+            now=now,
+            note=" · ".join(x for x in (payment.reference, payment.external_reference, (note or "").strip()) if x),
+        )
         if to_status != locked.status:
             locked.status = to_status
             fields.append("status")
@@ -555,10 +615,14 @@ def record_payment(order, user, *, received_amount, payment=None, method=None, e
 def _into_till(order, payment, session, user, client_payment_id):
     try:
         counter.record_payment(
-            session, source_type=SOURCE_TYPE, source_id=order.pk,
+            session,
+            source_type=SOURCE_TYPE,
+            source_id=order.pk,
             label=_("Pesanan khusus %(code)s (%(what)s)") % {"code": order.code, "what": payment.reference},
-            amount=payment.received_amount, payments=[counter.PaymentInput(PaymentMethod.CASH, payment.received_amount)],
-            user=user, client_payment_id=client_payment_id or uuid.uuid4(),
+            amount=payment.received_amount,
+            payments=[counter.PaymentInput(PaymentMethod.CASH, payment.received_amount)],
+            user=user,
+            client_payment_id=client_payment_id or uuid.uuid4(),
         )
     except counter.CounterError as exc:
         raise CustomOrderError(" ".join(exc.messages), code="till") from exc
@@ -583,7 +647,14 @@ def link_batch(order, user, batch, *, now=None):
         if BatchLink.objects.filter(order=locked, batch=batch).exists():
             raise CustomOrderError(_("Batch %(code)s sudah dikaitkan.") % {"code": batch.code}, code="duplicate")
         BatchLink.objects.create(order=locked, batch=batch, linked_by=user, linked_at=now)
-        _event(locked, locked.status, _("Batch produksi %(code)s dikaitkan") % {"code": batch.code}, actor=Actor.STAFF, user=user, now=now)
+        _event(
+            locked,
+            locked.status,
+            _("Batch produksi %(code)s dikaitkan") % {"code": batch.code},
+            actor=Actor.STAFF,
+            user=user,
+            now=now,
+        )
     return locked
 
 
@@ -613,8 +684,16 @@ def mark_ready(order, user, *, note="", now=None):
                 _("Kaitkan paling sedikit satu batch produksi dulu: premi dibagi kepada peserta batch itu."), code="no_batch"
             )
 
-    return _step(order, user, allowed=(Status.IN_PRODUCTION,), to_status=Status.READY, label=_("Siap diserahkan"),
-                 note=note, check=check, now=now)
+    return _step(
+        order,
+        user,
+        allowed=(Status.IN_PRODUCTION,),
+        to_status=Status.READY,
+        label=_("Siap diserahkan"),
+        note=note,
+        check=check,
+        now=now,
+    )
 
 
 def hand_over(order, user, *, how, note="", now=None):
@@ -626,14 +705,24 @@ def hand_over(order, user, *, how, note="", now=None):
         locked.handed_over_at = when
         return ["handover", "handed_over_at"]
 
-    return _step(order, user, allowed=(Status.READY,), to_status=Status.HANDED_OVER, label=Handover(how).label,
-                 note=note, now=now, extra=extra)
+    return _step(
+        order,
+        user,
+        allowed=(Status.READY,),
+        to_status=Status.HANDED_OVER,
+        label=Handover(how).label,
+        note=note,
+        now=now,
+        extra=extra,
+    )
 
 
 def participants_hours(order) -> dict:
     """{participant: hours} summed over the linked batches (the premi follows the hours)."""
     hours = {}
-    rows = BatchParticipant.objects.filter(batch__in=Batch.objects.filter(pk__in=order.batch_links.values("batch_id"))).select_related("participant")
+    rows = BatchParticipant.objects.filter(
+        batch__in=Batch.objects.filter(pk__in=order.batch_links.values("batch_id"))
+    ).select_related("participant")
     for row in rows:
         hours[row.participant] = hours.get(row.participant, Decimal("0")) + row.hours
     return hours
@@ -646,21 +735,35 @@ def complete(order, user, *, note="", now=None):
     def check(locked):
         if locked.paid_off_at is None:
             raise CustomOrderError(
-                _("Sisa pembayaran %(amount)s belum diterima. Catat pelunasan dulu.") % {"amount": format_rupiah(_due_amount(locked))},
+                _("Sisa pembayaran %(amount)s belum diterima. Catat pelunasan dulu.")
+                % {"amount": format_rupiah(_due_amount(locked))},
                 code="not_paid",
             )
 
     def extra(locked, when):
         locked.closed_at = when
         production.settle_service(
-            unit=locked.unit, source_type=SOURCE_TYPE, source_id=str(locked.pk), settled_at=when,
-            revenue=locked.accepted_quote.total, participants_hours=participants_hours(locked),
+            unit=locked.unit,
+            source_type=SOURCE_TYPE,
+            source_id=str(locked.pk),
+            settled_at=when,
+            revenue=locked.accepted_quote.total,
+            participants_hours=participants_hours(locked),
         )
         return ["closed_at"]
 
     try:
-        return _step(order, user, allowed=(Status.HANDED_OVER,), to_status=Status.DONE, label=_("Selesai"),
-                     note=note, check=check, now=now, extra=extra)
+        return _step(
+            order,
+            user,
+            allowed=(Status.HANDED_OVER,),
+            to_status=Status.DONE,
+            label=_("Selesai"),
+            note=note,
+            check=check,
+            now=now,
+            extra=extra,
+        )
     except production.ProductionError as exc:
         raise CustomOrderError(exc.messages[0], code="settlement")
 
@@ -693,7 +796,9 @@ def cancel(order, *, reason, user=None, by_buyer=False, kept_amount=None, now=No
         elif locked.status in AFTER_DP_OPEN:
             if by_buyer:
                 raise CustomOrderError(
-                    _("Uang muka sudah dibayar: pembatalan hanya lewat unit, sesuai syarat penawaran. Hubungi unit lewat WhatsApp."),
+                    _(
+                        "Uang muka sudah dibayar: pembatalan hanya lewat unit, sesuai syarat penawaran. Hubungi unit lewat WhatsApp."
+                    ),
                     code="needs_unit",
                 )
             if not can(user, "custom_orders.cancel_paid", locked.unit):
@@ -712,10 +817,19 @@ def cancel(order, *, reason, user=None, by_buyer=False, kept_amount=None, now=No
         note = reason
         if paid:
             note += " · " + _("dibayar %(paid)s, ditahan %(kept)s, dikembalikan %(refund)s") % {
-                "paid": format_rupiah(paid), "kept": format_rupiah(kept), "refund": format_rupiah(refund),
+                "paid": format_rupiah(paid),
+                "kept": format_rupiah(kept),
+                "refund": format_rupiah(refund),
             }
-        _event(locked, Status.CANCELLED, _("Dibatalkan pemesan") if by_buyer else _("Dibatalkan petugas"),
-               actor=Actor.BUYER if by_buyer else Actor.STAFF, user=None if by_buyer else user, note=note, now=now)
+        _event(
+            locked,
+            Status.CANCELLED,
+            _("Dibatalkan pemesan") if by_buyer else _("Dibatalkan petugas"),
+            actor=Actor.BUYER if by_buyer else Actor.STAFF,
+            user=None if by_buyer else user,
+            note=note,
+            now=now,
+        )
         locked.status = Status.CANCELLED
         locked.cancel_reason = reason
         locked.cancel_kept_amount = kept

@@ -1,4 +1,5 @@
 """Public made-to-order pages: /pesan-khusus/."""
+
 from django.urls import path
 
 from galeri.custom_orders import views

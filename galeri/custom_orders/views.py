@@ -20,7 +20,6 @@ from galeri.payments.services import PaymentError
 BUYER_METHODS = (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
 
 
-
 def _buyer_methods(unit):
     return [m for m in available_methods(unit) if m in BUYER_METHODS]
 
@@ -39,7 +38,13 @@ def _ask_for_photos_again(form, files):
     for name in ("image1", "image2", "image3"):
         upload = files.get(name)
         if upload is not None and not form.errors.get(name):
-            form.add_error(name, _("Foto %(file)s belum tersimpan karena ada isian lain yang perlu diperbaiki. Pilih lagi fotonya sebelum mengirim.") % {"file": str(upload.name)[:80]})
+            form.add_error(
+                name,
+                _(
+                    "Foto %(file)s belum tersimpan karena ada isian lain yang perlu diperbaiki. Pilih lagi fotonya sebelum mengirim."
+                )
+                % {"file": str(upload.name)[:80]},
+            )
 
 
 def request_form(request):
@@ -52,15 +57,31 @@ def request_form(request):
                 product = None
             with refused(form=form) as outcome:
                 order, created = services.submit_request(
-                    idempotency_key=data["key"], unit=data["unit"], product=product, title=data["title"],
-                    description=data["description"], quantity=data["quantity"], size_notes=data["size_notes"],
-                    deadline=data["deadline"], budget=data["budget"], buyer_kind=data["buyer_kind"],
-                    institution=data["institution"], contact_name=data["contact_name"], phone=data["phone"],
-                    email=data["email"], npwp=data["npwp"], address=data["address"], images=form.images,
+                    idempotency_key=data["key"],
+                    unit=data["unit"],
+                    product=product,
+                    title=data["title"],
+                    description=data["description"],
+                    quantity=data["quantity"],
+                    size_notes=data["size_notes"],
+                    deadline=data["deadline"],
+                    budget=data["budget"],
+                    buyer_kind=data["buyer_kind"],
+                    institution=data["institution"],
+                    contact_name=data["contact_name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    npwp=data["npwp"],
+                    address=data["address"],
+                    images=form.images,
                 )
             if outcome.ok:
                 if created:
-                    messages.success(request, _("Permintaan %(code)s terkirim. Simpan tautan halaman ini untuk melihat penawaran dan kabar pesanan.") % {"code": order.code})
+                    messages.success(
+                        request,
+                        _("Permintaan %(code)s terkirim. Simpan tautan halaman ini untuk melihat penawaran dan kabar pesanan.")
+                        % {"code": order.code},
+                    )
                 return redirect(links.tracking_url(order))
         _ask_for_photos_again(form, request.FILES)
         status = 400
@@ -258,4 +279,3 @@ def quote_document(request, token):
     except Http404:
         return _bad_link(request)
     return _pdf(quote_pdf(found), f"penawaran-{found.order.code}-{found.number}.pdf")
-

@@ -28,7 +28,9 @@ class ProductCodeField(forms.CharField):
         code = code.strip()
         product = self.queryset.filter(Q(sku__iexact=code) | Q(barcode=code)).select_related("unit").first()
         if product is None:
-            raise forms.ValidationError(_("Tidak ada produk dengan SKU atau barcode %(code)s di unit Anda."), params={"code": code})
+            raise forms.ValidationError(
+                _("Tidak ada produk dengan SKU atau barcode %(code)s di unit Anda."), params={"code": code}
+            )
         return product
 
 
@@ -41,7 +43,9 @@ class ScopedForm(forms.Form):
         products = selectors.stock_products(user, self.action)
         if "product" in self.fields:
             self.fields["product"].queryset = products
-            self.suggestions = products.select_related("unit").order_by("name").only("sku", "name", "unit__short_name")[:SUGGESTIONS]
+            self.suggestions = (
+                products.select_related("unit").order_by("name").only("sku", "name", "unit__short_name")[:SUGGESTIONS]
+            )
         locations = selectors.locations_for(user, self.action, active_only=True)
         for name in ("location", "from_location", "to_location"):
             if name in self.fields:
@@ -69,7 +73,9 @@ def _product_field():
 
 
 def _quantity_field(label=_("Jumlah")):
-    return forms.IntegerField(label=label, min_value=1, max_value=MAX_QUANTITY, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    return forms.IntegerField(
+        label=label, min_value=1, max_value=MAX_QUANTITY, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
 
 
 class LocationChoiceField(forms.ModelChoiceField):
@@ -140,16 +146,19 @@ class LocationForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     name = forms.CharField(label=_("Nama lokasi"), max_length=80)
     kind = forms.ChoiceField(label=_("Jenis"), choices=LocationKind.choices)
-    is_sellable = forms.BooleanField(
-        label=_("Stok di sini dijual (terlihat oleh pembeli)"), required=False
-    )
+    is_sellable = forms.BooleanField(label=_("Stok di sini dijual (terlihat oleh pembeli)"), required=False)
     is_active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
 
     def __init__(self, *args, user, location=None, **kwargs):
         if location is not None:
             kwargs.setdefault(
                 "initial",
-                {"name": location.name, "kind": location.kind, "is_sellable": location.is_sellable, "is_active": location.is_active},
+                {
+                    "name": location.name,
+                    "kind": location.kind,
+                    "is_sellable": location.is_sellable,
+                    "is_active": location.is_active,
+                },
             )
         super().__init__(*args, **kwargs)
         if location is None:

@@ -33,7 +33,9 @@ def _qn(name):
 
 def _check_quantity(quantity, product_name):
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        raise InventoryError(_("Jumlah %(product)s harus bilangan bulat lebih dari nol.") % {"product": product_name}, code="bad_quantity")
+        raise InventoryError(
+            _("Jumlah %(product)s harus bilangan bulat lebih dari nol.") % {"product": product_name}, code="bad_quantity"
+        )
 
 
 @transaction.atomic

@@ -204,9 +204,7 @@ class Stocktake(models.Model):
         verbose_name = _("stok opname")
         verbose_name_plural = _("stok opname")
         constraints = [
-            models.UniqueConstraint(
-                fields=["location"], condition=Q(status="open"), name="stocktake_one_open_per_location"
-            ),
+            models.UniqueConstraint(fields=["location"], condition=Q(status="open"), name="stocktake_one_open_per_location"),
         ]
 
     def __str__(self):

@@ -75,7 +75,9 @@ def levels_queryset(user, filters: LevelFilters):
     if filters.low:
         products = products.filter(made_to_order=False, stock_quantity__lte=F("low_stock_threshold"))
     if filters.q:
-        products = products.filter(Q(name__icontains=filters.q) | Q(sku__iexact=filters.q) | Q(barcode=filters.q) | Q(sku__icontains=filters.q))
+        products = products.filter(
+            Q(name__icontains=filters.q) | Q(sku__iexact=filters.q) | Q(barcode=filters.q) | Q(sku__icontains=filters.q)
+        )
     return (
         products.annotate(on_hand=_on_hand())
         .prefetch_related(Prefetch("stock_levels", queryset=levels, to_attr="level_rows"))
@@ -140,8 +142,15 @@ def _staff_name(user):
 
 
 LEVEL_HEADERS = (
-    gettext_lazy("Unit"), gettext_lazy("SKU"), gettext_lazy("Produk"), gettext_lazy("Kategori"), gettext_lazy("Harga (Rp)"),
-    gettext_lazy("Lokasi"), gettext_lazy("Jumlah di lokasi"), gettext_lazy("Stok total"), gettext_lazy("Batas stok menipis"),
+    gettext_lazy("Unit"),
+    gettext_lazy("SKU"),
+    gettext_lazy("Produk"),
+    gettext_lazy("Kategori"),
+    gettext_lazy("Harga (Rp)"),
+    gettext_lazy("Lokasi"),
+    gettext_lazy("Jumlah di lokasi"),
+    gettext_lazy("Stok total"),
+    gettext_lazy("Batas stok menipis"),
 )
 
 
@@ -157,9 +166,17 @@ def level_rows(user, filters: LevelFilters):
 
 
 MOVEMENT_HEADERS = (
-    gettext_lazy("Waktu (WIT)"), gettext_lazy("Unit"), gettext_lazy("Lokasi"), gettext_lazy("SKU"), gettext_lazy("Produk"),
-    gettext_lazy("Alasan"), gettext_lazy("Jumlah"), gettext_lazy("Saldo di lokasi"), gettext_lazy("Catatan"),
-    gettext_lazy("Sebab"), gettext_lazy("Oleh"),
+    gettext_lazy("Waktu (WIT)"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Lokasi"),
+    gettext_lazy("SKU"),
+    gettext_lazy("Produk"),
+    gettext_lazy("Alasan"),
+    gettext_lazy("Jumlah"),
+    gettext_lazy("Saldo di lokasi"),
+    gettext_lazy("Catatan"),
+    gettext_lazy("Sebab"),
+    gettext_lazy("Oleh"),
 )
 
 
@@ -168,8 +185,17 @@ def movement_rows(user, filters: MovementFilters):
     for m in movements_queryset(user, filters).iterator(chunk_size=2000):
         cause = f"{m.cause_type} #{m.cause_id}" if m.cause_type else ""
         yield (
-            m.created_at, m.location.unit.short_name, m.location.name, m.product.sku, m.product.name,
-            str(reasons.get(m.reason, m.reason)), m.quantity, m.balance_after, m.note, cause, _staff_name(m.created_by),
+            m.created_at,
+            m.location.unit.short_name,
+            m.location.name,
+            m.product.sku,
+            m.product.name,
+            str(reasons.get(m.reason, m.reason)),
+            m.quantity,
+            m.balance_after,
+            m.note,
+            cause,
+            _staff_name(m.created_by),
         )
 
 

@@ -125,7 +125,9 @@ def _change_level(product_id, location_id, delta, product_name, location_name):
     if row is not None:
         return row[0]
     if delta < 0:
-        available = StockLevel.objects.filter(product_id=product_id, location_id=location_id).values_list("quantity", flat=True).first()
+        available = (
+            StockLevel.objects.filter(product_id=product_id, location_id=location_id).values_list("quantity", flat=True).first()
+        )
         raise InsufficientStock(product_name, location_name, available or 0, -delta)
     # No level yet: create it. Two first receipts at once race for the unique
     # (product, location): the loser's insert fails inside its savepoint, and it
@@ -158,7 +160,9 @@ def _change_buyers_figure(product_id, delta):
 def _validate_line(line, product_info, location_info):
     name = product_info["name"]
     if isinstance(line.quantity, bool) or not isinstance(line.quantity, int) or line.quantity == 0:
-        raise InventoryError(_("Jumlah mutasi %(product)s harus bilangan bulat, bukan nol.") % {"product": name}, code="bad_quantity")
+        raise InventoryError(
+            _("Jumlah mutasi %(product)s harus bilangan bulat, bukan nol.") % {"product": name}, code="bad_quantity"
+        )
     try:
         reason = Reason(line.reason)
     except ValueError:
@@ -172,7 +176,9 @@ def _validate_line(line, product_info, location_info):
             _("%(reason)s untuk %(product)s harus mengurangi stok.") % {"reason": reason.label, "product": name}, code="bad_sign"
         )
     if (reason in TRANSFER_REASONS) != (line.transfer_group is not None):
-        raise InventoryError(_("Pindah stok %(product)s hanya lewat fungsi pindah stok.") % {"product": name}, code="bad_transfer")
+        raise InventoryError(
+            _("Pindah stok %(product)s hanya lewat fungsi pindah stok.") % {"product": name}, code="bad_transfer"
+        )
     if reason in NOTE_REQUIRED and not (line.note or "").strip():
         raise InventoryError(
             _("Penyesuaian %(product)s (%(reason)s) wajib diberi catatan.") % {"product": name, "reason": reason.label},
@@ -294,7 +300,9 @@ def receive(product, location, quantity, *, reason=Reason.RECEIPT, note="", user
     if reason not in RECEIVE_REASONS and reason != Reason.PRODUCTION:
         raise InventoryError(_("Alasan ini bukan penerimaan barang."), code="bad_reason")
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        raise InventoryError(_("Jumlah %(product)s yang diterima harus lebih dari nol.") % {"product": product.name}, code="bad_quantity")
+        raise InventoryError(
+            _("Jumlah %(product)s yang diterima harus lebih dari nol.") % {"product": product.name}, code="bad_quantity"
+        )
     return record_movement(product, location, quantity, reason, note=note, user=user, cause=cause)
 
 
@@ -308,7 +316,9 @@ def adjust(product, location, quantity, reason, *, note, user=None):
 def transfer(product, from_location, to_location, quantity, *, user=None, note=""):
     """Move goods between two locations of one unit: both legs or neither."""
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity <= 0:
-        raise InventoryError(_("Jumlah %(product)s yang dipindah harus lebih dari nol.") % {"product": product.name}, code="bad_quantity")
+        raise InventoryError(
+            _("Jumlah %(product)s yang dipindah harus lebih dari nol.") % {"product": product.name}, code="bad_quantity"
+        )
     if from_location.pk == to_location.pk:
         raise InventoryError(_("Lokasi asal dan tujuan %(product)s sama.") % {"product": product.name}, code="same_location")
     if from_location.unit_id != to_location.unit_id:
@@ -354,7 +364,8 @@ def update_location(location, *, name, kind, is_sellable, is_active):
     holding = StockLevel.objects.filter(location=current, quantity__gt=0)
     if not is_active and current.is_active and holding.exists():
         raise InventoryError(
-            _("Lokasi %(location)s masih berisi stok: pindahkan dulu stoknya sebelum menonaktifkan.") % {"location": current.name},
+            _("Lokasi %(location)s masih berisi stok: pindahkan dulu stoknya sebelum menonaktifkan.")
+            % {"location": current.name},
             code="not_empty",
         )
     if is_sellable != current.is_sellable:
@@ -383,9 +394,7 @@ def ledger_levels():
     """{(product_id, location_id): sum of the ledger}."""
     return {
         (row["product_id"], row["location_id"]): row["total"]
-        for row in StockMovement.objects.order_by()
-        .values("product_id", "location_id")
-        .annotate(total=models.Sum("quantity"))
+        for row in StockMovement.objects.order_by().values("product_id", "location_id").annotate(total=models.Sum("quantity"))
     }
 
 
@@ -421,7 +430,10 @@ def fix_level(product_id, location_id):
     """Set one level to its ledger sum, under the level's row lock."""
     with transaction.atomic():
         level = StockLevel.objects.select_for_update().filter(product_id=product_id, location_id=location_id).first()
-        total = StockMovement.objects.filter(product_id=product_id, location_id=location_id).aggregate(t=models.Sum("quantity"))["t"] or 0
+        total = (
+            StockMovement.objects.filter(product_id=product_id, location_id=location_id).aggregate(t=models.Sum("quantity"))["t"]
+            or 0
+        )
         if level is None:
             try:
                 with transaction.atomic():
@@ -437,7 +449,9 @@ def fix_buyers_figure(product_id):
     with transaction.atomic():
         Product.objects.select_for_update().filter(pk=product_id).values_list("pk").first()
         total = (
-            StockMovement.objects.filter(product_id=product_id, location__is_sellable=True).aggregate(t=models.Sum("quantity"))["t"]
+            StockMovement.objects.filter(product_id=product_id, location__is_sellable=True).aggregate(t=models.Sum("quantity"))[
+                "t"
+            ]
             or 0
         )
         Product.objects.filter(pk=product_id).update(stock_quantity=total)

@@ -42,7 +42,9 @@ def start_stocktake(location, *, user=None, note=""):
             _("Stok opname di %(location)s sudah berjalan: selesaikan atau batalkan dulu.") % {"location": location.name},
             code="already_open",
         )
-    stocktake = Stocktake.objects.create(location=location, started_by=user if user and user.is_authenticated else None, note=note[:200])
+    stocktake = Stocktake.objects.create(
+        location=location, started_by=user if user and user.is_authenticated else None, note=note[:200]
+    )
     levels = dict(StockLevel.objects.filter(location=location).values_list("product_id", "quantity"))
     StocktakeLine.objects.bulk_create(
         [
@@ -108,7 +110,10 @@ def post_stocktake(stocktake, *, user=None, counts=None):
     # Same lock order as record_movements: the location, then its levels by product.
     _read_locations([location.pk])
     current = dict(
-        StockLevel.objects.select_for_update().filter(location=location).order_by("product_id").values_list("product_id", "quantity")
+        StockLevel.objects.select_for_update()
+        .filter(location=location)
+        .order_by("product_id")
+        .values_list("product_id", "quantity")
     )
     movement_lines, posted_lines = [], []
     result = StocktakeResult(posted=0, unchanged=0, skipped=0, moved_since=[], recounted=[])

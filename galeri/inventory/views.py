@@ -51,8 +51,11 @@ def levels(request):
 def levels_export(request):
     filters = selectors.parse_level_filters(request.GET)
     return table_response(
-        export_format(request.GET), filename=f"stok-{stamp()}", headers=selectors.LEVEL_HEADERS,
-        rows=selectors.level_rows(request.user, filters), sheet_title=_("Tingkat stok"),
+        export_format(request.GET),
+        filename=f"stok-{stamp()}",
+        headers=selectors.LEVEL_HEADERS,
+        rows=selectors.level_rows(request.user, filters),
+        sheet_title=_("Tingkat stok"),
     )
 
 
@@ -63,7 +66,9 @@ def movements(request):
     if filters.product:
         product = get_scoped_or_404(Product.objects.select_related("unit"), request.user, "inventory.view", pk=filters.product)
     if filters.location:
-        location = get_scoped_or_404(StockLocation.objects.select_related("unit"), request.user, "inventory.view", pk=filters.location)
+        location = get_scoped_or_404(
+            StockLocation.objects.select_related("unit"), request.user, "inventory.view", pk=filters.location
+        )
     for problem in filters.problems:
         messages.warning(request, problem)
     page = _page(request, selectors.movements_queryset(request.user, filters))
@@ -91,8 +96,11 @@ def movements_export(request):
     if filters.location:
         get_scoped_or_404(StockLocation.objects.all(), request.user, "inventory.view", pk=filters.location)
     return table_response(
-        export_format(request.GET), filename=f"mutasi-stok-{stamp()}", headers=selectors.MOVEMENT_HEADERS,
-        rows=selectors.movement_rows(request.user, filters), sheet_title=_("Mutasi stok"),
+        export_format(request.GET),
+        filename=f"mutasi-stok-{stamp()}",
+        headers=selectors.MOVEMENT_HEADERS,
+        rows=selectors.movement_rows(request.user, filters),
+        sheet_title=_("Mutasi stok"),
     )
 
 
@@ -266,7 +274,9 @@ def stocktake_list(request):
     form = forms.StocktakeStartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with refused(form=form) as outcome:
-            stocktake = stocktaking.start_stocktake(form.cleaned_data["location"], user=request.user, note=form.cleaned_data["note"])
+            stocktake = stocktaking.start_stocktake(
+                form.cleaned_data["location"], user=request.user, note=form.cleaned_data["note"]
+            )
         if outcome.ok:
             messages.success(request, _("Stok opname %(location)s dimulai.") % {"location": stocktake.location.name})
             return redirect("inventory:stocktake_detail", pk=stocktake.pk)
@@ -318,7 +328,9 @@ def stocktake_detail(request, pk):
             return redirect("inventory:stocktake_detail", pk=pk)
         counts, errors = _posted_counts(request, stocktake)
         if errors:
-            messages.error(request, _("Jumlah tidak sah (harus bilangan bulat 0 atau lebih): %(values)s") % {"values": ", ".join(errors)})
+            messages.error(
+                request, _("Jumlah tidak sah (harus bilangan bulat 0 atau lebih): %(values)s") % {"values": ", ".join(errors)}
+            )
         else:
             with refused(request) as outcome:
                 changed = stocktaking.save_counts(stocktake, counts)
@@ -346,7 +358,9 @@ def stocktake_post(request, pk):
     stocktake = _scoped_stocktake(request, pk)
     counts, errors = _posted_counts(request, stocktake)
     if errors:
-        messages.error(request, _("Jumlah tidak sah (harus bilangan bulat 0 atau lebih): %(values)s") % {"values": ", ".join(errors)})
+        messages.error(
+            request, _("Jumlah tidak sah (harus bilangan bulat 0 atau lebih): %(values)s") % {"values": ", ".join(errors)}
+        )
         return redirect("inventory:stocktake_detail", pk=pk)
     try:
         result = stocktaking.post_stocktake(stocktake, user=request.user, counts=counts)

@@ -11,11 +11,16 @@ from galeri.labels.render import ESCPOS, LAYOUTS, OUTPUTS
 
 class OutputForm(forms.Form):
     output = forms.ChoiceField(
-        label=gettext_lazy("Cetak ke"), choices=OUTPUTS, initial="3x8",
+        label=gettext_lazy("Cetak ke"),
+        choices=OUTPUTS,
+        initial="3x8",
         error_messages={"invalid_choice": gettext_lazy("Pilih lembar label atau printer yang tersedia.")},
     )
     start = forms.IntegerField(
-        label=gettext_lazy("Mulai dari label ke-"), min_value=1, initial=1, required=False,
+        label=gettext_lazy("Mulai dari label ke-"),
+        min_value=1,
+        initial=1,
+        required=False,
         help_text=gettext_lazy("Untuk lembar yang sudah terpakai sebagian: 1 = kiri atas, dihitung ke kanan lalu ke bawah."),
         error_messages={
             "invalid": gettext_lazy("Posisi awal harus berupa angka."),
@@ -40,8 +45,13 @@ class OutputForm(forms.Form):
 
 
 class SettingsForm(forms.Form):
-    barcode_kind = forms.ChoiceField(label=gettext_lazy("Barcode pada label"), choices=BarcodeKind.choices, widget=forms.RadioSelect)
+    barcode_kind = forms.ChoiceField(
+        label=gettext_lazy("Barcode pada label"), choices=BarcodeKind.choices, widget=forms.RadioSelect
+    )
     ean_prefix = forms.ChoiceField(
-        label=gettext_lazy("Awalan EAN-13 toko"), choices=[(p, p) for p in codes.EAN_PREFIXES],
-        help_text=gettext_lazy("Kode 20–29 khusus untuk dalam toko. Produk tanpa barcode mendapat kode awalan ini + nomor produk."),
+        label=gettext_lazy("Awalan EAN-13 toko"),
+        choices=[(p, p) for p in codes.EAN_PREFIXES],
+        help_text=gettext_lazy(
+            "Kode 20–29 khusus untuk dalam toko. Produk tanpa barcode mendapat kode awalan ini + nomor produk."
+        ),
     )

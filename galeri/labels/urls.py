@@ -1,4 +1,5 @@
 """Console price labels: /petugas/label/."""
+
 from django.urls import path
 
 from galeri.labels import views

@@ -23,7 +23,6 @@ from galeri.units.scoping import can, console_view
 QTY_PREFIX = "qty-"
 
 
-
 def _int(value):
     try:
         return int(value)
@@ -82,7 +81,7 @@ def _posted_rows(request):
     for key, value in request.POST.items():
         if not key.startswith(QTY_PREFIX):
             continue
-        pk = _int(key[len(QTY_PREFIX):])
+        pk = _int(key[len(QTY_PREFIX) :])
         if pk is None or pk < 1:
             problems.append(_("Produk tidak ditemukan atau bukan milik unit Anda."))
             continue
@@ -143,8 +142,13 @@ def _single(request, *, template, context, product_obj, quantity, missing):
                 return _file(entries, form)
         else:
             status = 400
-    context = {**context, "form": form, "quantity": quantity, "missing": missing,
-               "can_settings": can(request.user, "labels.settings", None)}
+    context = {
+        **context,
+        "form": form,
+        "quantity": quantity,
+        "missing": missing,
+        "can_settings": can(request.user, "labels.settings", None),
+    }
     return render(request, template, context, status=status)
 
 
@@ -157,16 +161,27 @@ def batch(request, pk):
         if quantity is None
         else _("Tidak ada barang batch ini yang lulus QC.")
     )
-    return _single(request, template="labels/batch.html", context={"batch": found, "product": found.product},
-                   product_obj=found.product, quantity=quantity, missing=missing)
+    return _single(
+        request,
+        template="labels/batch.html",
+        context={"batch": found, "product": found.product},
+        product_obj=found.product,
+        quantity=quantity,
+        missing=missing,
+    )
 
 
 @console_view("labels.print")
 def receipt(request, pk):
     movement = selectors.receipt_for(request.user, pk)
-    return _single(request, template="labels/receipt.html", context={"movement": movement, "product": movement.product},
-                   product_obj=movement.product, quantity=movement.quantity,
-                   missing=_("Penerimaan ini tidak berisi barang."))
+    return _single(
+        request,
+        template="labels/receipt.html",
+        context={"movement": movement, "product": movement.product},
+        product_obj=movement.product,
+        quantity=movement.quantity,
+        missing=_("Penerimaan ini tidak berisi barang."),
+    )
 
 
 @console_view("labels.settings")

@@ -107,7 +107,9 @@ def find_pg_tool(name):
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    candidates = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0
+    )
     if candidates:
         return candidates[-1]
     raise BackupError(
@@ -154,7 +156,9 @@ def _backup_postgres(target, alias="default"):
     tool = find_pg_tool("pg_dump")
     done = subprocess.run(
         [tool, "--format=custom", "--no-owner", "--no-privileges", "--file", str(target)],
-        env=_pg_env(alias), capture_output=True, text=True,
+        env=_pg_env(alias),
+        capture_output=True,
+        text=True,
     )
     if done.returncode != 0:
         raise BackupError(_("pg_dump gagal: %(error)s") % {"error": done.stderr.strip()[:500]})
@@ -293,8 +297,19 @@ def _restore_postgres(file, alias="default"):
         cursor.execute("CREATE SCHEMA public")
     connection.close()
     done = subprocess.run(
-        [tool, "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--dbname", env["PGDATABASE"], str(file)],
-        env=env, capture_output=True, text=True,
+        [
+            tool,
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            env["PGDATABASE"],
+            str(file),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if done.returncode != 0:
         raise BackupError(_("pg_restore gagal: %(error)s") % {"error": done.stderr.strip()[:500]})
@@ -319,11 +334,16 @@ def restore_backup(path, *, force=False, alias="default"):
     unknown = sorted(set(manifest["migrations"]) - known_migrations())
     if unknown:
         raise BackupError(
-            _("Cadangan dibuat oleh versi aplikasi yang lebih baru (%(version)s; migrasi tidak dikenal: %(names)s). "
-              "Pasang versi itu dulu.") % {"version": manifest.get("app_version"), "names": ", ".join(unknown[:5])}
+            _(
+                "Cadangan dibuat oleh versi aplikasi yang lebih baru (%(version)s; migrasi tidak dikenal: %(names)s). "
+                "Pasang versi itu dulu."
+            )
+            % {"version": manifest.get("app_version"), "names": ", ".join(unknown[:5])}
         )
     if not force and holds_data(alias):
-        raise BackupError(_("Instalasi tujuan sudah berisi data. Pulihkan ke instalasi kosong, atau pakai --force untuk menimpanya."))
+        raise BackupError(
+            _("Instalasi tujuan sudah berisi data. Pulihkan ke instalasi kosong, atau pakai --force untuk menimpanya.")
+        )
     if engine == "sqlite":
         _restore_sqlite(path / SQLITE_FILE, alias)
     else:

@@ -15,8 +15,17 @@ from datetime import UTC, datetime
 from galeri.ops.context import request_id
 
 FIELDS = (
-    "method", "path", "status", "duration_ms", "user_id", "units", "event", "failure", "bytes",
-    "view", "db_queries",
+    "method",
+    "path",
+    "status",
+    "duration_ms",
+    "user_id",
+    "units",
+    "event",
+    "failure",
+    "bytes",
+    "view",
+    "db_queries",
 )
 
 

@@ -51,11 +51,18 @@ class RequestLogMiddleware:
             level = logging.ERROR if status >= 500 else logging.WARNING if status >= 400 and status != 404 else logging.INFO
             user_id, units = _user_fields(request)
             access_log.log(
-                level, "%s %s %s", request.method, request.path, status,
+                level,
+                "%s %s %s",
+                request.method,
+                request.path,
+                status,
                 extra={
-                    "method": request.method, "path": request.path, "status": status,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user_id, "units": units,
+                    "user_id": user_id,
+                    "units": units,
                 },
             )
             return response

@@ -75,5 +75,9 @@ def run_checks():
             ok, detail = check()
         except Exception as exc:  # a check that fails is a result, not an error page
             ok, detail = False, f"{type(exc).__name__}: {str(exc)[:160]}"
-        results[name] = {"status": "ok" if ok else "fail", "detail": detail, "ms": round((time.perf_counter() - started) * 1000, 1)}
+        results[name] = {
+            "status": "ok" if ok else "fail",
+            "detail": detail,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        }
     return results

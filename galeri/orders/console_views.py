@@ -26,7 +26,6 @@ from galeri.units.scoping import can, console_view, get_scoped_or_404, scope
 PER_PAGE = 50
 
 
-
 def _order(request, pk, action="orders.view"):
     return get_scoped_or_404(selectors.order_queryset(), request.user, action, pk=pk)
 
@@ -54,7 +53,11 @@ def order_list(request):
             "filters": filters,
             "units": units,
             "statuses": [(s.value, s.label, counts.get(s.value, 0)) for s in OrderStatus],
-            "active_count": sum(n for s, n in counts.items() if s not in (OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.RETURNED)),
+            "active_count": sum(
+                n
+                for s, n in counts.items()
+                if s not in (OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.RETURNED)
+            ),
             "methods": PaymentMethod.choices,
             "can_settings": can(request.user, "orders.settings", None),
             "export_query": export_query(request.GET),
@@ -67,8 +70,11 @@ def order_export(request):
     filters = selectors.parse_queue_filters(request.GET)
     services.expire_due(unit_ids=[u.pk for u in selectors.order_units(request.user)])  # as the page does
     return table_response(
-        export_format(request.GET), filename=f"pesanan-{stamp()}", headers=selectors.ORDER_HEADERS,
-        rows=selectors.order_rows(request.user, filters), sheet_title=_("Pesanan"),
+        export_format(request.GET),
+        filename=f"pesanan-{stamp()}",
+        headers=selectors.ORDER_HEADERS,
+        rows=selectors.order_rows(request.user, filters),
+        sheet_title=_("Pesanan"),
     )
 
 
@@ -80,7 +86,9 @@ def _detail_context(request, order, **forms):
             "manage": manage,
             "buyer_whatsapp": links.buyer_whatsapp(order),
             "steps": services.available_steps(order) if manage else [],
-            "payments": list(Payment.objects.filter(payable_type=selectors.PAYABLE_TYPE, payable_id=order.pk).order_by("created_at", "id")),
+            "payments": list(
+                Payment.objects.filter(payable_type=selectors.PAYABLE_TYPE, payable_id=order.pk).order_by("created_at", "id")
+            ),
             "can_confirm": manage and order.status == OrderStatus.NEW,
             "can_pay": manage
             and order.paid_at is None
@@ -121,7 +129,9 @@ def order_confirm(request, pk):
     if not form.is_valid():
         return _rerender(request, order, confirm_form=form)
     with refused(request) as outcome:
-        services.confirm_order(order, request.user, delivery_fee=form.cleaned_data["delivery_fee"], note=form.cleaned_data["note"])
+        services.confirm_order(
+            order, request.user, delivery_fee=form.cleaned_data["delivery_fee"], note=form.cleaned_data["note"]
+        )
     if outcome.ok:
         messages.success(request, _("Pesanan %(code)s dikonfirmasi: menunggu pembayaran.") % {"code": order.code})
     return _back(order)

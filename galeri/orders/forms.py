@@ -134,7 +134,10 @@ class UnitChoiceForm(forms.Form):
         label=_("Alamat jalan"), required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
     )
     delivery_notes = PlainCharField(
-        label=_("Petunjuk alamat (tidak wajib)"), required=False, max_length=300, help_text=_("Mis. rumah pagar biru dekat masjid.")
+        label=_("Petunjuk alamat (tidak wajib)"),
+        required=False,
+        max_length=300,
+        help_text=_("Mis. rumah pagar biru dekat masjid."),
     )
     payment_method = forms.ChoiceField(
         label=_("Cara bayar"),
@@ -260,7 +263,10 @@ class PaymentForm(forms.Form):
     received_amount = RupiahField(label=_("Jumlah diterima (Rp)"), error_messages={"required": _("Isi jumlah yang diterima.")})
     method = forms.ChoiceField(label=_("Cara bayar"), choices=PaymentMethod.choices)
     reference = PlainCharField(
-        label=_("Referensi bank / RRN QRIS"), required=False, max_length=100, help_text=_("Dari mutasi rekening atau aplikasi QRIS.")
+        label=_("Referensi bank / RRN QRIS"),
+        required=False,
+        max_length=100,
+        help_text=_("Dari mutasi rekening atau aplikasi QRIS."),
     )
     note = PlainCharField(label=_("Catatan"), required=False, max_length=500)
     proof = forms.FileField(label=_("Bukti (tidak wajib)"), required=False)
@@ -272,7 +278,9 @@ class StepForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = PlainCharField(label=_("Alasan pembatalan"), max_length=300, error_messages={"required": _("Tulis alasan pembatalan.")})
+    reason = PlainCharField(
+        label=_("Alasan pembatalan"), max_length=300, error_messages={"required": _("Tulis alasan pembatalan.")}
+    )
 
 
 class ReturnForm(forms.Form):
@@ -302,7 +310,9 @@ class FulfilmentSettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for value, label in Kecamatan.choices:
             self.fields[f"fee_{value}"] = RupiahField(
-                label=label, required=False, max_value=10_000_000,
+                label=label,
+                required=False,
+                max_value=10_000_000,
                 help_text=_("Kosong: ongkos ditetapkan petugas per pesanan."),
             )
 

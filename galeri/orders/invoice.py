@@ -22,10 +22,15 @@ def order_pdf(order) -> bytes:
         buyer.append(display_phone(order.buyer_phone))
     if order.fulfilment == Fulfilment.PICKUP:
         if order.pickup_date:
-            buyer.append(_("Ambil di galeri %(unit)s, %(date)s") % {"unit": order.unit.short_name, "date": format_date_id(order.pickup_date)})
+            buyer.append(
+                _("Ambil di galeri %(unit)s, %(date)s")
+                % {"unit": order.unit.short_name, "date": format_date_id(order.pickup_date)}
+            )
     elif order.anonymised_at is None:
         address = ", ".join(
-            part for part in (order.delivery_street, order.delivery_kelurahan, order.get_delivery_kecamatan_display(), "Kota Ambon") if part
+            part
+            for part in (order.delivery_street, order.delivery_kelurahan, order.get_delivery_kecamatan_display(), "Kota Ambon")
+            if part
         )
         buyer.append(_("Diantar ke: %(address)s") % {"address": address})
     lines = [(line.product_name, line.quantity, line.unit_price, line.line_total) for line in order.lines.all()]

@@ -53,9 +53,7 @@ def find_for_buyer(code, phone):
         order = Order.objects.filter(code=code, buyer_phone=phone, anonymised_at__isnull=True).first()
         return tracking_url(order) if order is not None else None
     if CHECKOUT_REFERENCE.match(code):
-        checkout = Checkout.objects.filter(
-            reference=code, orders__buyer_phone=phone, orders__anonymised_at__isnull=True
-        ).first()
+        checkout = Checkout.objects.filter(reference=code, orders__buyer_phone=phone, orders__anonymised_at__isnull=True).first()
         return confirmation_url(checkout) if checkout is not None else None
     return None
 

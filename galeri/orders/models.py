@@ -182,9 +182,7 @@ class OrderLine(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
             models.CheckConstraint(condition=Q(from_stock__lte=models.F("quantity")), name="order_line_from_stock_le_qty"),
-            models.CheckConstraint(
-                condition=Q(returned_quantity__lte=models.F("quantity")), name="order_line_returned_le_qty"
-            ),
+            models.CheckConstraint(condition=Q(returned_quantity__lte=models.F("quantity")), name="order_line_returned_le_qty"),
         ]
 
     def __str__(self):

@@ -60,7 +60,9 @@ def order_placed(order):
     }
     if order.buyer_email:
         _send(f"Pesanan {order.code} diterima · Galeri Karya", "orders/email/placed_buyer.txt", context, [order.buyer_email])
-    _send(f"Pesanan baru {order.code} · {order.buyer_name}", "orders/email/placed_staff.txt", context, staff_addresses(order.unit))
+    _send(
+        f"Pesanan baru {order.code} · {order.buyer_name}", "orders/email/placed_staff.txt", context, staff_addresses(order.unit)
+    )
 
 
 def status_changed(order):

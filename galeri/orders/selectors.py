@@ -121,8 +121,6 @@ class QueueFilters:
         return bool(self.status or self.method or self.unit or self.date_from or self.date_to or self.q)
 
 
-
-
 def parse_queue_filters(params):
     read = ListParams(params)
     return QueueFilters(
@@ -161,22 +159,46 @@ def queue(user, filters: QueueFilters):
 
 
 ORDER_HEADERS = (
-    gettext_lazy("Kode"), gettext_lazy("Referensi checkout"), gettext_lazy("Unit"), gettext_lazy("Dipesan (WIT)"),
-    gettext_lazy("Status"), gettext_lazy("Pembeli"), gettext_lazy("WhatsApp"), gettext_lazy("Pengambilan"),
-    gettext_lazy("Cara bayar"), gettext_lazy("Subtotal (Rp)"), gettext_lazy("Ongkos kirim (Rp)"), gettext_lazy("Total (Rp)"),
-    gettext_lazy("Dibayar (WIT)"), gettext_lazy("Ditutup (WIT)"),
+    gettext_lazy("Kode"),
+    gettext_lazy("Referensi checkout"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Dipesan (WIT)"),
+    gettext_lazy("Status"),
+    gettext_lazy("Pembeli"),
+    gettext_lazy("WhatsApp"),
+    gettext_lazy("Pengambilan"),
+    gettext_lazy("Cara bayar"),
+    gettext_lazy("Subtotal (Rp)"),
+    gettext_lazy("Ongkos kirim (Rp)"),
+    gettext_lazy("Total (Rp)"),
+    gettext_lazy("Dibayar (WIT)"),
+    gettext_lazy("Ditutup (WIT)"),
 )
 
 
 def order_rows(user, filters: QueueFilters):
     """The queue as export rows, same filters and scope as the page (staff only: buyers' contacts included)."""
-    statuses, fulfilments, methods = dict(OrderStatus.choices), dict(Order._meta.get_field("fulfilment").choices), dict(PaymentMethod.choices)
+    statuses, fulfilments, methods = (
+        dict(OrderStatus.choices),
+        dict(Order._meta.get_field("fulfilment").choices),
+        dict(PaymentMethod.choices),
+    )
     for o in queue(user, filters).iterator(chunk_size=2000):
         yield (
-            o.code or f"#{o.pk}", o.checkout.reference, o.unit.short_name, o.placed_at, str(statuses.get(o.status, o.status)),
-            o.buyer_name, o.buyer_phone, str(fulfilments.get(o.fulfilment, o.fulfilment)),
-            str(methods.get(o.payment_method, o.payment_method)), o.subtotal, o.delivery_fee,
-            o.total if o.total_known else None, o.paid_at, o.closed_at,
+            o.code or f"#{o.pk}",
+            o.checkout.reference,
+            o.unit.short_name,
+            o.placed_at,
+            str(statuses.get(o.status, o.status)),
+            o.buyer_name,
+            o.buyer_phone,
+            str(fulfilments.get(o.fulfilment, o.fulfilment)),
+            str(methods.get(o.payment_method, o.payment_method)),
+            o.subtotal,
+            o.delivery_fee,
+            o.total if o.total_known else None,
+            o.paid_at,
+            o.closed_at,
         )
 
 

@@ -120,9 +120,7 @@ def _clean_quantity(value):
     if isinstance(value, bool) or not isinstance(value, int):
         raise CheckoutError(_("Jumlah barang harus bilangan bulat."), code="bad_quantity")
     if not 1 <= value <= MAX_QUANTITY:
-        raise CheckoutError(
-            _("Jumlah setiap barang antara 1 dan %(max)d.") % {"max": MAX_QUANTITY}, code="bad_quantity"
-        )
+        raise CheckoutError(_("Jumlah setiap barang antara 1 dan %(max)d.") % {"max": MAX_QUANTITY}, code="bad_quantity")
     return value
 
 
@@ -137,7 +135,9 @@ def orderable_products(product_ids, *, with_photos=False):
     if with_photos:
         from django.db.models import Prefetch
 
-        qs = qs.prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"), to_attr="prefetched_photos"))
+        qs = qs.prefetch_related(
+            Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"), to_attr="prefetched_photos")
+        )
     return {p.pk: p for p in qs}
 
 
@@ -293,9 +293,9 @@ def _event(order, to_status, label, *, actor, user=None, note="", from_status=No
 def _open_payment(order, user=None, method=None):
     """The pending payment of the order for its amount (made here when missing)."""
     method = method or order.payment_method
-    pending = Payment.objects.filter(
-        payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING
-    ).order_by("-created_at", "-id")
+    pending = Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING).order_by(
+        "-created_at", "-id"
+    )
     for payment in pending:
         if payment.method == method and payment.base_amount == order.total:
             return payment
@@ -344,12 +344,8 @@ def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_si
     products = orderable_products(pid for pid, _q in items)
     missing = [pid for pid, _q in items if pid not in products]
     if missing:
-        raise CheckoutError(
-            _("Ada barang di keranjang yang tidak dijual lagi. Periksa keranjang Anda."), code="unavailable"
-        )
-    if expected_signature is not None and expected_signature != cart_signature(
-        [(products[pid], qty) for pid, qty in items]
-    ):
+        raise CheckoutError(_("Ada barang di keranjang yang tidak dijual lagi. Periksa keranjang Anda."), code="unavailable")
+    if expected_signature is not None and expected_signature != cart_signature([(products[pid], qty) for pid, qty in items]):
         raise CheckoutError(
             _("Harga atau isi keranjang berubah sejak halaman ini dibuka. Periksa lagi lalu kirim pesanan."),
             code="changed",
@@ -451,7 +447,16 @@ def _create_orders(checkout, buyer, by_unit, choices, now):
     events = []
     awaiting = []
     for order, lines in orders_with_lines:
-        events.append(OrderEvent(order=order, from_status="", to_status=OrderStatus.NEW, label=_("Pesanan dibuat"), actor=Actor.BUYER, created_at=now))
+        events.append(
+            OrderEvent(
+                order=order,
+                from_status="",
+                to_status=OrderStatus.NEW,
+                label=_("Pesanan dibuat"),
+                actor=Actor.BUYER,
+                created_at=now,
+            )
+        )
         if any(line.to_make for line, _p in lines) or not order.total_known:
             order.expires_at = now + datetime.timedelta(hours=_confirm_hours())
         else:
@@ -515,18 +520,12 @@ def _wrong_step(order):
 
 
 def _fallback_location(unit_id):
-    return (
-        StockLocation.objects.filter(unit_id=unit_id, is_active=True)
-        .order_by("-is_sellable", "id")
-        .first()
-    )
+    return StockLocation.objects.filter(unit_id=unit_id, is_active=True).order_by("-is_sellable", "id").first()
 
 
 def _allocations(order):
     return list(
-        OrderAllocation.objects.filter(line__order=order)
-        .select_related("line__product", "location")
-        .order_by("line_id", "id")
+        OrderAllocation.objects.filter(line__order=order).select_related("line__product", "location").order_by("line_id", "id")
     )
 
 
@@ -574,14 +573,18 @@ def _settle(order, now):
         for line in order.lines.select_related("product")
     ]
     try:
-        production.settle_sale(unit=order.unit, source_type=SETTLEMENT_SOURCE, source_id=str(order.pk), settled_at=now, lines=lines)
+        production.settle_sale(
+            unit=order.unit, source_type=SETTLEMENT_SOURCE, source_id=str(order.pk), settled_at=now, lines=lines
+        )
     except production.ProductionError as exc:
         raise OrderError(" ".join(exc.messages), code="settlement") from exc
 
 
 def _unsettle(order, line, quantity):
     try:
-        production.reverse_settlement(source_type=SETTLEMENT_SOURCE, source_id=str(order.pk), keys=[str(line.pk)], quantity=quantity)
+        production.reverse_settlement(
+            source_type=SETTLEMENT_SOURCE, source_id=str(order.pk), keys=[str(line.pk)], quantity=quantity
+        )
     except production.ProductionError as exc:
         if exc.code != "unknown_line":  # an order completed before settlements existed
             raise OrderError(" ".join(exc.messages), code="settlement") from exc
@@ -871,7 +874,9 @@ def return_items(order, user, quantities, *, note):
     if all(line.returned_quantity == line.quantity for line in lines.values()):
         order.status = OrderStatus.RETURNED
         order.save(update_fields=["status"])
-    _event(order, order.status, _("Retur: %(items)s") % {"items": summary}, actor=Actor.STAFF, user=user, note=note, from_status=old)
+    _event(
+        order, order.status, _("Retur: %(items)s") % {"items": summary}, actor=Actor.STAFF, user=user, note=note, from_status=old
+    )
     return order
 
 

@@ -140,15 +140,28 @@ class Payment(models.Model):
     unique_code = models.PositiveSmallIntegerField(_("kode unik"), default=0)
     received_amount = models.BigIntegerField(_("jumlah diterima"), null=True, blank=True)
     external_reference = models.CharField(
-        _("referensi bank / RRN QRIS"), max_length=100, blank=True, help_text=_("Diketik petugas dari mutasi rekening atau aplikasi QRIS.")
+        _("referensi bank / RRN QRIS"),
+        max_length=100,
+        blank=True,
+        help_text=_("Diketik petugas dari mutasi rekening atau aplikasi QRIS."),
     )
     note = models.TextField(_("catatan"), blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("dikonfirmasi oleh")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dikonfirmasi oleh"),
     )
     confirmed_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
     rejected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("ditolak oleh")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ditolak oleh"),
     )
     rejected_at = models.DateTimeField(_("ditolak pada"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
@@ -171,7 +184,8 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0, amount__lte=MAX_AMOUNT), name="payment_amount_range"),
             models.CheckConstraint(
-                condition=Q(unique_code__lte=UNIQUE_CODE_LIMIT, unique_code__lt=models.F("amount")), name="payment_unique_code_range"
+                condition=Q(unique_code__lte=UNIQUE_CODE_LIMIT, unique_code__lt=models.F("amount")),
+                name="payment_unique_code_range",
             ),
             models.CheckConstraint(
                 condition=Q(received_amount__isnull=True) | Q(received_amount__gte=0), name="payment_received_not_negative"

@@ -60,9 +60,7 @@ def _split_tlv(text: str, where: str = "") -> list:
     n = len(text)
     while i < n:
         if n - i < 4:
-            raise QrisError(
-                _("QRIS tidak valid: data terpotong di posisi %(pos)d%(where)s.") % {"pos": i + 1, "where": where}
-            )
+            raise QrisError(_("QRIS tidak valid: data terpotong di posisi %(pos)d%(where)s.") % {"pos": i + 1, "where": where})
         tag, length = text[i : i + 2], text[i + 2 : i + 4]
         if not (tag.isdigit() and tag.isascii()):
             raise QrisError(
@@ -77,9 +75,7 @@ def _split_tlv(text: str, where: str = "") -> list:
         if size == 0:
             raise QrisError(_("QRIS tidak valid: tag %(tag)s%(where)s kosong.") % {"tag": tag, "where": where})
         if i + 4 + size > n:
-            raise QrisError(
-                _("QRIS tidak valid: isi tag %(tag)s%(where)s melewati akhir data.") % {"tag": tag, "where": where}
-            )
+            raise QrisError(_("QRIS tidak valid: isi tag %(tag)s%(where)s melewati akhir data.") % {"tag": tag, "where": where})
         fields.append((tag, text[i + 4 : i + 4 + size]))
         i += 4 + size
     return fields
@@ -206,9 +202,7 @@ def _check_amount(amount) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise QrisError(_("Nominal QRIS harus bilangan bulat rupiah."))
     if not 1 <= amount <= MAX_AMOUNT:
-        raise QrisError(
-            _("Nominal QRIS harus antara Rp 1 dan Rp %(max)s.") % {"max": f"{MAX_AMOUNT:,}".replace(",", ".")}
-        )
+        raise QrisError(_("Nominal QRIS harus antara Rp 1 dan Rp %(max)s.") % {"max": f"{MAX_AMOUNT:,}".replace(",", ".")})
     return amount
 
 
@@ -264,8 +258,17 @@ def qr_svg(payload: str, title: str | None = None, scale: int = 6) -> str:
     qr = segno.make_qr(payload, error="m", boost_error=False)
     out = io.BytesIO()
     qr.save(
-        out, kind="svg", scale=scale, border=4, dark="#000000", light="#ffffff",
-        xmldecl=False, svgns=True, title=title or _("Kode QRIS"), svgclass="qris", lineclass=None,
+        out,
+        kind="svg",
+        scale=scale,
+        border=4,
+        dark="#000000",
+        light="#ffffff",
+        xmldecl=False,
+        svgns=True,
+        title=title or _("Kode QRIS"),
+        svgclass="qris",
+        lineclass=None,
     )
     return out.getvalue().decode("utf-8")
 

@@ -81,6 +81,6 @@ def pending_transfers_matching(unit, amount: int) -> QuerySet:
 
     With the unique code switched on there is at most one.
     """
-    return Payment.objects.filter(
-        unit=unit, method=PaymentMethod.TRANSFER, status=PaymentStatus.PENDING, amount=amount
-    ).order_by("created_at", "id")
+    return Payment.objects.filter(unit=unit, method=PaymentMethod.TRANSFER, status=PaymentStatus.PENDING, amount=amount).order_by(
+        "created_at", "id"
+    )

@@ -134,7 +134,11 @@ def create_payment(unit, payable_type: str, payable_id: int, amount: int, method
             code="method_unavailable",
         )
     fields = dict(
-        unit=unit, payable_type=payable_type, payable_id=payable_id, reference=reference, method=method,
+        unit=unit,
+        payable_type=payable_type,
+        payable_id=payable_id,
+        reference=reference,
+        method=method,
         status=PaymentStatus.PENDING,
     )
     if method != PaymentMethod.TRANSFER or payment_settings.unique_code_max == 0:
@@ -147,15 +151,20 @@ def _create_with_unique_code(amount, code_max, fields) -> Payment:
     for _attempt in range(10):
         taken = set(
             Payment.objects.filter(
-                unit=unit, method=PaymentMethod.TRANSFER, status=PaymentStatus.PENDING,
-                amount__gt=amount, amount__lte=amount + code_max,
+                unit=unit,
+                method=PaymentMethod.TRANSFER,
+                status=PaymentStatus.PENDING,
+                amount__gt=amount,
+                amount__lte=amount + code_max,
             ).values_list("amount", flat=True)
         )
         free = [code for code in range(1, code_max + 1) if amount + code not in taken and amount + code <= MAX_AMOUNT]
         if not free:
             raise PaymentError(
-                _("Semua kode unik untuk %(amount)s di %(unit)s sedang dipakai transfer lain yang belum dibayar. "
-                  "Coba lagi nanti atau pilih cara bayar lain.")
+                _(
+                    "Semua kode unik untuk %(amount)s di %(unit)s sedang dipakai transfer lain yang belum dibayar. "
+                    "Coba lagi nanti atau pilih cara bayar lain."
+                )
                 % {"amount": format_rupiah(amount), "unit": unit.short_name},
                 code="codes_exhausted",
             )
@@ -180,9 +189,7 @@ def qris_for(unit, amount: int) -> tuple:
     """
     static = (unit.qris_payload or "").strip()
     if not static:
-        raise PaymentError(
-            _("%(unit)s belum memasang QRIS. Pilih cara bayar lain.") % {"unit": unit.short_name}, code="no_qris"
-        )
+        raise PaymentError(_("%(unit)s belum memasang QRIS. Pilih cara bayar lain.") % {"unit": unit.short_name}, code="no_qris")
     amount = _rupiah(amount, _("Jumlah pembayaran"))
     try:
         payload = to_dynamic(static, amount)
@@ -221,15 +228,19 @@ def confirm_payment(payment: Payment, user, received_amount: int, external_refer
             raise _not_pending_error(locked)
         if received < locked.amount and not note:
             raise PaymentError(
-                _("Jumlah diterima %(received)s kurang dari tagihan %(amount)s. Tulis catatan yang menjelaskan "
-                  "selisihnya bila pembayaran tetap diterima.")
+                _(
+                    "Jumlah diterima %(received)s kurang dari tagihan %(amount)s. Tulis catatan yang menjelaskan "
+                    "selisihnya bila pembayaran tetap diterima."
+                )
                 % {"received": format_rupiah(received), "amount": format_rupiah(locked.amount)},
                 code="underpaid",
             )
         if external_reference:
             clash = (
                 Payment.objects.filter(
-                    unit_id=locked.unit_id, method=locked.method, external_reference=external_reference,
+                    unit_id=locked.unit_id,
+                    method=locked.method,
+                    external_reference=external_reference,
                     status__in=[PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED],
                 )
                 .exclude(pk=locked.pk)
@@ -313,9 +324,7 @@ def _megabytes(n: int) -> str:
 def _read_proof(upload) -> bytes:
     limit = proof_max_bytes()
     size = getattr(upload, "size", None)
-    too_big = PaymentError(
-        _("Bukti bayar terlalu besar; paling besar %(max)s MB.") % {"max": _megabytes(limit)}, code="too_big"
-    )
+    too_big = PaymentError(_("Bukti bayar terlalu besar; paling besar %(max)s MB.") % {"max": _megabytes(limit)}, code="too_big")
     if size is not None and size > limit:
         raise too_big
     if hasattr(upload, "seek"):
@@ -344,9 +353,7 @@ def _clean_proof(data: bytes) -> tuple:
         except ImageRejected as exc:
             raise PaymentError(_("Bukti bayar ditolak: %(reason)s") % {"reason": exc}, code="bad_image")
         return cleaned.full, "image/webp"
-    raise PaymentError(
-        _("Bukti bayar harus berupa foto atau tangkapan layar (JPEG, PNG, WebP) atau PDF."), code="bad_type"
-    )
+    raise PaymentError(_("Bukti bayar harus berupa foto atau tangkapan layar (JPEG, PNG, WebP) atau PDF."), code="bad_type")
 
 
 def attach_proof(payment: Payment, upload) -> Payment:

@@ -60,7 +60,13 @@ def receipt_lines(sale, width=32, *, copy=False, refunds=()):
     out.append(_pair(_("Kembali"), _money(sale.change), width))
     for refund in refunds:
         out.append(rule)
-        out.append(_pair(_("Retur") + " " + timezone.localtime(refund.created_at).strftime("%d/%m %H:%M"), "-" + _money(refund.amount), width))
+        out.append(
+            _pair(
+                _("Retur") + " " + timezone.localtime(refund.created_at).strftime("%d/%m %H:%M"),
+                "-" + _money(refund.amount),
+                width,
+            )
+        )
         out.append(_pair("  " + str(labels.get(refund.method, refund.method)), "", width))
         for line in refund.lines.all():
             out.append(_pair(f"  {line.quantity} x {line.sale_line.name}", "", width))

@@ -17,8 +17,13 @@ from .receipt import WIDTHS, escpos_bytes, payment_receipt_lines, qr_content, re
 def _sale(request, pk, action="pos.sell"):
     return get_scoped_or_404(
         Sale.objects.select_related("unit", "cashier", "session__till").prefetch_related(
-            "lines", "payments", Prefetch("refunds", queryset=Refund.objects.prefetch_related("lines__sale_line").order_by("created_at"))),
-        request.user, action, pk=pk,
+            "lines",
+            "payments",
+            Prefetch("refunds", queryset=Refund.objects.prefetch_related("lines__sale_line").order_by("created_at")),
+        ),
+        request.user,
+        action,
+        pk=pk,
     )
 
 
@@ -34,19 +39,31 @@ def receipt(request, pk):
     paper = _paper(request, sale)
     copy = not services.record_print(sale)
     lines = receipt_lines(sale, WIDTHS[paper], copy=copy, refunds=sale.refunds.all())
-    return render(request, "pos/receipt.html", {
-        "record": sale, "lines": lines, "paper": paper, "copy": copy, "session_id": sale.session_id,
-        "pdf_url": reverse("pos:receipt_pdf", kwargs={"pk": sale.pk}), "escpos_url": reverse("pos:receipt_escpos", kwargs={"pk": sale.pk}),
-        "self_url": reverse("pos:receipt", kwargs={"pk": sale.pk}), "can_refund": can(request.user, "pos.refund", sale.unit),
-        "sale": sale,
-    })
+    return render(
+        request,
+        "pos/receipt.html",
+        {
+            "record": sale,
+            "lines": lines,
+            "paper": paper,
+            "copy": copy,
+            "session_id": sale.session_id,
+            "pdf_url": reverse("pos:receipt_pdf", kwargs={"pk": sale.pk}),
+            "escpos_url": reverse("pos:receipt_escpos", kwargs={"pk": sale.pk}),
+            "self_url": reverse("pos:receipt", kwargs={"pk": sale.pk}),
+            "can_refund": can(request.user, "pos.refund", sale.unit),
+            "sale": sale,
+        },
+    )
 
 
 @console_view("pos.sell")
 def receipt_escpos(request, pk):
     sale = _sale(request, pk)
     paper = _paper(request, sale)
-    data = escpos_bytes(receipt_lines(sale, WIDTHS[paper], copy=not services.record_print(sale), refunds=sale.refunds.all()), qr=qr_content(sale))
+    data = escpos_bytes(
+        receipt_lines(sale, WIDTHS[paper], copy=not services.record_print(sale), refunds=sale.refunds.all()), qr=qr_content(sale)
+    )
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="struk-{sale.receipt_code}.bin"'
     return response
@@ -56,7 +73,11 @@ def receipt_escpos(request, pk):
 def receipt_pdf_view(request, pk):
     sale = _sale(request, pk)
     paper = _paper(request, sale)
-    data = receipt_pdf(receipt_lines(sale, WIDTHS[paper], copy=not services.record_print(sale), refunds=sale.refunds.all()), paper, qr=qr_content(sale))
+    data = receipt_pdf(
+        receipt_lines(sale, WIDTHS[paper], copy=not services.record_print(sale), refunds=sale.refunds.all()),
+        paper,
+        qr=qr_content(sale),
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="struk-{sale.receipt_code}.pdf"'
     return response
@@ -64,7 +85,10 @@ def receipt_pdf_view(request, pk):
 
 def _counter_payment(request, pk):
     return get_scoped_or_404(
-        CounterPayment.objects.select_related("unit", "cashier", "session__till").prefetch_related("payments"), request.user, "pos.sell", pk=pk
+        CounterPayment.objects.select_related("unit", "cashier", "session__till").prefetch_related("payments"),
+        request.user,
+        "pos.sell",
+        pk=pk,
     )
 
 
@@ -73,19 +97,29 @@ def payment_receipt(request, pk):
     payment = _counter_payment(request, pk)
     paper = _paper(request, payment)
     copy = not services.record_print(payment)
-    return render(request, "pos/receipt.html", {
-        "record": payment, "lines": payment_receipt_lines(payment, WIDTHS[paper], copy=copy), "paper": paper, "copy": copy,
-        "session_id": payment.session_id, "pdf_url": reverse("pos:payment_receipt_pdf", kwargs={"pk": payment.pk}),
-        "escpos_url": reverse("pos:payment_receipt_escpos", kwargs={"pk": payment.pk}),
-        "self_url": reverse("pos:payment_receipt", kwargs={"pk": payment.pk}),
-    })
+    return render(
+        request,
+        "pos/receipt.html",
+        {
+            "record": payment,
+            "lines": payment_receipt_lines(payment, WIDTHS[paper], copy=copy),
+            "paper": paper,
+            "copy": copy,
+            "session_id": payment.session_id,
+            "pdf_url": reverse("pos:payment_receipt_pdf", kwargs={"pk": payment.pk}),
+            "escpos_url": reverse("pos:payment_receipt_escpos", kwargs={"pk": payment.pk}),
+            "self_url": reverse("pos:payment_receipt", kwargs={"pk": payment.pk}),
+        },
+    )
 
 
 @console_view("pos.sell")
 def payment_receipt_pdf(request, pk):
     payment = _counter_payment(request, pk)
     paper = _paper(request, payment)
-    data = receipt_pdf(payment_receipt_lines(payment, WIDTHS[paper], copy=not services.record_print(payment)), paper, qr=qr_content(payment))
+    data = receipt_pdf(
+        payment_receipt_lines(payment, WIDTHS[paper], copy=not services.record_print(payment)), paper, qr=qr_content(payment)
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="struk-{payment.receipt_code}.pdf"'
     return response
@@ -95,7 +129,9 @@ def payment_receipt_pdf(request, pk):
 def payment_receipt_escpos(request, pk):
     payment = _counter_payment(request, pk)
     paper = _paper(request, payment)
-    data = escpos_bytes(payment_receipt_lines(payment, WIDTHS[paper], copy=not services.record_print(payment)), qr=qr_content(payment))
+    data = escpos_bytes(
+        payment_receipt_lines(payment, WIDTHS[paper], copy=not services.record_print(payment)), qr=qr_content(payment)
+    )
     response = HttpResponse(data, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="struk-{payment.receipt_code}.bin"'
     return response

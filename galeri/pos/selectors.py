@@ -37,7 +37,11 @@ def managed_tills(user):
 
 def sellable_locations(user):
     """Active sellable stock locations of the units where ``user`` manages tills (a till's choices)."""
-    return scope(StockLocation.objects.filter(is_sellable=True, is_active=True), user, "pos.tills").select_related("unit").order_by("unit__short_name", "name")
+    return (
+        scope(StockLocation.objects.filter(is_sellable=True, is_active=True), user, "pos.tills")
+        .select_related("unit")
+        .order_by("unit__short_name", "name")
+    )
 
 
 def till_managers(user):
@@ -93,7 +97,11 @@ def sales_by_receipt(user, text, action="pos.refund"):
 
 
 def open_sessions_of(unit):
-    return TillSession.objects.filter(till__unit=unit, closed_at__isnull=True).select_related("till", "opened_by").order_by("till__name")
+    return (
+        TillSession.objects.filter(till__unit=unit, closed_at__isnull=True)
+        .select_related("till", "opened_by")
+        .order_by("till__name")
+    )
 
 
 def pickup_orders(unit, query=""):
@@ -121,10 +129,23 @@ def daily_report(units, day, till=None):
     tills = {}
 
     def row(till_id):
-        return tills.setdefault(till_id, {
-            "sales": 0, "items": 0, "subtotal": 0, "discount": 0, "total": 0, "other": 0, "other_count": 0,
-            "refunds": 0, "refund_count": 0, "voided": 0, **{f"in_{m}": 0 for m in Method.values}, **{f"out_{m}": 0 for m in Method.values},
-        })
+        return tills.setdefault(
+            till_id,
+            {
+                "sales": 0,
+                "items": 0,
+                "subtotal": 0,
+                "discount": 0,
+                "total": 0,
+                "other": 0,
+                "other_count": 0,
+                "refunds": 0,
+                "refund_count": 0,
+                "voided": 0,
+                **{f"in_{m}": 0 for m in Method.values},
+                **{f"out_{m}": 0 for m in Method.values},
+            },
+        )
 
     for r in sales.values("session__till").annotate(n=Count("id"), sub=Sum("subtotal"), disc=Sum("discount"), tot=Sum("total")):
         t = row(r["session__till"])
@@ -138,7 +159,11 @@ def daily_report(units, day, till=None):
     for r in others.values("session__till").annotate(n=Count("id"), a=Sum("amount")):
         t = row(r["session__till"])
         t.update(other=r["a"] or 0, other_count=r["n"])
-    for r in CounterPaymentLine.objects.filter(counter_payment__in=others).values("counter_payment__session__till", "method").annotate(a=Sum("amount")):
+    for r in (
+        CounterPaymentLine.objects.filter(counter_payment__in=others)
+        .values("counter_payment__session__till", "method")
+        .annotate(a=Sum("amount"))
+    ):
         row(r["counter_payment__session__till"])[f"in_{r['method']}"] += r["a"] or 0
     for r in refunds.values("session__till", "method").annotate(n=Count("id"), a=Sum("amount")):
         t = row(r["session__till"])
@@ -158,9 +183,16 @@ def daily_report(units, day, till=None):
         for k, v in figures.items():
             unit_row[k] += v
     cashiers = [
-        {"name": r["cashier__first_name"] or r["cashier__username"], "username": r["cashier__username"], "sales": r["n"],
-         "total": r["tot"] or 0, "discount": r["disc"] or 0}
-        for r in sales.values("cashier__username", "cashier__first_name").annotate(n=Count("id"), tot=Sum("total"), disc=Sum("discount")).order_by("cashier__username")
+        {
+            "name": r["cashier__first_name"] or r["cashier__username"],
+            "username": r["cashier__username"],
+            "sales": r["n"],
+            "total": r["tot"] or 0,
+            "discount": r["disc"] or 0,
+        }
+        for r in sales.values("cashier__username", "cashier__first_name")
+        .annotate(n=Count("id"), tot=Sum("total"), disc=Sum("discount"))
+        .order_by("cashier__username")
     ]
     grand = {k: sum(u[k] for u in per_unit.values()) for k in (per_till[0] if per_till else {}) if k not in ("till", "unit")}
     return {"day": day, "tills": per_till, "units": list(per_unit.values()), "cashiers": cashiers, "grand": grand}

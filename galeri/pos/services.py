@@ -130,9 +130,7 @@ def _check_payments(payments, total):
         change += tendered - p.amount
         rows.append((p.method, p.amount, tendered, tendered - p.amount))
     if paid < total:
-        raise PosError(
-            _("Pembayaran kurang Rp %(short)s.") % {"short": f"{total - paid:,}".replace(",", ".")}, code="underpaid"
-        )
+        raise PosError(_("Pembayaran kurang Rp %(short)s.") % {"short": f"{total - paid:,}".replace(",", ".")}, code="underpaid")
     if paid > total:
         raise PosError(_("Jumlah pembayaran melebihi total; kelebihan tunai dicatat sebagai uang diterima."), code="overpaid")
     return paid, change, rows
@@ -169,7 +167,9 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
         if line.product.unit_id != unit.pk:
             raise PosError(_("%(name)s bukan produk unit ini.") % {"name": line.product.name}, code="wrong_unit")
     totals = compute_totals(lines, sale_discount)
-    discounted = sale_discount > 0 or any(l.discount or (l.unit_price is not None and l.unit_price != l.product.price) for l in lines)
+    discounted = sale_discount > 0 or any(
+        l.discount or (l.unit_price is not None and l.unit_price != l.product.price) for l in lines
+    )
     if discounted:
         if not can(user, "pos.discount", unit):
             raise PosError(_("Anda tidak berwenang memberi potongan atau mengubah harga."), code="no_discount_right")
@@ -177,29 +177,46 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
             raise PosError(_("Tulis alasan potongan."), code="reason_required")
         for l in lines:
             if (l.discount or (l.unit_price is not None and l.unit_price != l.product.price)) and not (l.reason or "").strip():
-                raise PosError(_("Tulis alasan potongan atau perubahan harga %(name)s.") % {"name": l.product.name}, code="reason_required")
+                raise PosError(
+                    _("Tulis alasan potongan atau perubahan harga %(name)s.") % {"name": l.product.name}, code="reason_required"
+                )
     paid, change, payment_rows = _check_payments(payments, totals.total)
 
     now = timezone.now()
     # The idempotency key first: a concurrent twin waits here and then fails on the unique key.
     sale = Sale.objects.create(
-        unit=unit, session=session, client_sale_id=client_sale_id, subtotal=totals.subtotal,
-        discount=totals.discount, discount_reason=(discount_reason or "").strip(), total=totals.total, paid=paid,
-        change=change, cashier=user, created_at=now, receipt_prefix=till.receipt_prefix,
+        unit=unit,
+        session=session,
+        client_sale_id=client_sale_id,
+        subtotal=totals.subtotal,
+        discount=totals.discount,
+        discount_reason=(discount_reason or "").strip(),
+        total=totals.total,
+        paid=paid,
+        change=change,
+        cashier=user,
+        created_at=now,
+        receipt_prefix=till.receipt_prefix,
     )
     # Stock: all lines or none, never below zero (the message names the product).
     try:
-        record_movements(
-            [MovementLine(l.product, till.location, -l.quantity, Reason.SALE) for l in lines], user=user, cause=sale
-        )
+        record_movements([MovementLine(l.product, till.location, -l.quantity, Reason.SALE) for l in lines], user=user, cause=sale)
     except InventoryError as exc:
         raise PosError(exc.messages[0], code="insufficient_stock") from exc
     sale_lines = SaleLine.objects.bulk_create(
         [
             SaleLine(
-                sale=sale, position=i, product=l.product, name=l.product.name, sku=l.product.sku or "",
-                list_price=list_price, unit_price=price, quantity=l.quantity, discount=disc,
-                reason=(l.reason or "").strip(), line_total=line_total,
+                sale=sale,
+                position=i,
+                product=l.product,
+                name=l.product.name,
+                sku=l.product.sku or "",
+                list_price=list_price,
+                unit_price=price,
+                quantity=l.quantity,
+                discount=disc,
+                reason=(l.reason or "").strip(),
+                line_total=line_total,
             )
             for i, (l, (list_price, price, disc, line_total)) in enumerate(zip(lines, totals.lines), start=1)
         ]
@@ -208,8 +225,14 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
         [SalePayment(sale=sale, method=m, amount=a, tendered=t, change=c) for m, a, t, c in payment_rows]
     )
     production.settle_sale(
-        unit=unit, source_type=SOURCE_TYPE, source_id=sale.pk, settled_at=now,
-        lines=[production.SaleLine(str(sl.position), sl.product, sl.quantity, _line_revenue(sl, totals, sale_lines)) for sl in sale_lines],
+        unit=unit,
+        source_type=SOURCE_TYPE,
+        source_id=sale.pk,
+        settled_at=now,
+        lines=[
+            production.SaleLine(str(sl.position), sl.product, sl.quantity, _line_revenue(sl, totals, sale_lines))
+            for sl in sale_lines
+        ],
     )
     sale.receipt_number = counters.take(counters.scope("pos.receipt", unit.pk))  # last: no gap
     sale.save(update_fields=["receipt_number"])
@@ -231,7 +254,9 @@ def _line_revenue(sale_line, totals, sale_lines):
 # --- Money for something else (online order, booking, made-to-order balance) -----------------
 
 
-def record_counter_payment(session, *, source_type: str, source_id: int, label: str, amount: int, payments: list[PaymentInput], user, client_payment_id):
+def record_counter_payment(
+    session, *, source_type: str, source_id: int, label: str, amount: int, payments: list[PaymentInput], user, client_payment_id
+):
     """Record money taken at the counter for something that is not a counter sale, once.
 
     ``payments`` must pay ``amount`` exactly (cash may be tendered above its part: change). The
@@ -246,7 +271,9 @@ def record_counter_payment(session, *, source_type: str, source_id: int, label: 
         return _same_payment(existing, source_type, source_id)
     try:
         with transaction.atomic():
-            return _record_counter_payment(session, source_type, source_id, label, amount, list(payments), user, client_payment_id)
+            return _record_counter_payment(
+                session, source_type, source_id, label, amount, list(payments), user, client_payment_id
+            )
     except IntegrityError:
         existing = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
         if existing is None:
@@ -275,8 +302,16 @@ def _record_counter_payment(session, source_type, source_id, label, amount, paym
     _whole(amount, _("Jumlah bayar harus rupiah bulat lebih dari nol."), allow_zero=False)
     _paid, change, rows = _check_payments(payments, amount)
     payment = CounterPayment.objects.create(
-        unit=unit, session=session, client_payment_id=client_payment_id, source_type=source_type[:40],
-        source_id=source_id, label=label[:200], amount=amount, change=change, cashier=user, created_at=timezone.now(),
+        unit=unit,
+        session=session,
+        client_payment_id=client_payment_id,
+        source_type=source_type[:40],
+        source_id=source_id,
+        label=label[:200],
+        amount=amount,
+        change=change,
+        cashier=user,
+        created_at=timezone.now(),
     )
     CounterPaymentLine.objects.bulk_create(
         [CounterPaymentLine(counter_payment=payment, method=m, amount=a, tendered=t, change=c) for m, a, t, c in rows]
@@ -295,13 +330,16 @@ def record_print(record) -> bool:
     from django.db.models import F
 
     rows = type(record).objects.filter(pk=record.pk)
-    original = rows.filter(first_printed_at__isnull=True).update(first_printed_at=timezone.now(), print_count=F("print_count") + 1) == 1
+    original = (
+        rows.filter(first_printed_at__isnull=True).update(first_printed_at=timezone.now(), print_count=F("print_count") + 1) == 1
+    )
     if not original:
         rows.update(print_count=F("print_count") + 1)
     return original
 
 
 # --- Online orders picked up at the counter ---------------------------------------------------
+
 
 def pickup_statuses():
     return counter.pickups().statuses()
@@ -336,7 +374,8 @@ def hand_over_order(session, order, *, user, client_payment_id, method="", tende
         if not pickups.can_hand_over(order):
             raise PosError(
                 _("Pesanan %(code)s berstatus %(status)s: tidak bisa diserahkan di kasir.")
-                % {"code": order.code, "status": order.get_status_display()}, code="wrong_status",
+                % {"code": order.code, "status": order.get_status_display()},
+                code="wrong_status",
             )
         payment = None
         if pickups.is_unpaid(order):
@@ -344,12 +383,20 @@ def hand_over_order(session, order, *, user, client_payment_id, method="", tende
                 raise PosError(_("Pilih cara bayar."), code="bad_method")
             amount = order.total
             payment = record_counter_payment(
-                session, source_type=pickups.SOURCE_TYPE, source_id=order.pk, label=pickups.label(order),
-                amount=amount, payments=[PaymentInput(method, amount, tendered if method == Method.CASH else None)],
-                user=user, client_payment_id=client_payment_id,
+                session,
+                source_type=pickups.SOURCE_TYPE,
+                source_id=order.pk,
+                label=pickups.label(order),
+                amount=amount,
+                payments=[PaymentInput(method, amount, tendered if method == Method.CASH else None)],
+                user=user,
+                client_payment_id=client_payment_id,
             )
             order = pickups.record_payment(
-                order, user, amount=amount, method=method,
+                order,
+                user,
+                amount=amount,
+                method=method,
                 note=_("Dibayar di kasir %(till)s, struk %(code)s") % {"till": session.till.name, "code": payment.receipt_code},
             )
         order, completed = pickups.complete(order, user, note=_("Diserahkan di kasir %(till)s") % {"till": session.till.name})
@@ -387,14 +434,17 @@ def refund_sale(sale, *, quantities, method, reason, user, session):
         _whole(qty, _("Jumlah retur harus bilangan bulat lebih dari nol."), allow_zero=False)
         if qty > line.quantity - line.refunded_quantity:
             raise PosError(
-                _("%(name)s: hanya %(left)d yang bisa diretur.") % {"name": line.name, "left": line.quantity - line.refunded_quantity},
+                _("%(name)s: hanya %(left)d yang bisa diretur.")
+                % {"name": line.name, "left": line.quantity - line.refunded_quantity},
                 code="too_many",
             )
         picked.append((line, qty))
     if not picked:
         raise PosError(_("Pilih barang yang diretur."), code="empty")
     now = timezone.now()
-    refund = Refund.objects.create(sale=sale, session=session, method=method, amount=0, reason=reason, created_by=user, created_at=now)
+    refund = Refund.objects.create(
+        sale=sale, session=session, method=method, amount=0, reason=reason, created_by=user, created_at=now
+    )
     amount = 0
     rows = []
     revenues = _revenues(sale)
@@ -407,11 +457,14 @@ def refund_sale(sale, *, quantities, method, reason, user, session):
         amount += after - before
         line.refunded_quantity += qty
         line.save(update_fields=["refunded_quantity"])
-        production.reverse_settlement(source_type=SOURCE_TYPE, source_id=sale.pk, keys=[str(line.position)], quantity=qty, reversed_at=now)
+        production.reverse_settlement(
+            source_type=SOURCE_TYPE, source_id=sale.pk, keys=[str(line.position)], quantity=qty, reversed_at=now
+        )
     RefundLine.objects.bulk_create(rows)
     record_movements(
         [MovementLine(line.product, sale.session.till.location, qty, Reason.RETURN, note=reason) for line, qty in picked],
-        user=user, cause=refund,
+        user=user,
+        cause=refund,
     )
     refund.amount = amount
     refund.save(update_fields=["amount"])
@@ -446,7 +499,14 @@ def session_figures(session):
     received = {m: by_method[m] + other[m] for m in Method.values}
     net = {m: received[m] - refunds[m] for m in Method.values}
     expected = session.opening_float + received[Method.CASH] - refunds[Method.CASH]
-    return {"sales": by_method, "payments": other, "received": received, "refunds": refunds, "net": net, "expected_cash": expected}
+    return {
+        "sales": by_method,
+        "payments": other,
+        "received": received,
+        "refunds": refunds,
+        "net": net,
+        "expected_cash": expected,
+    }
 
 
 @transaction.atomic

@@ -23,8 +23,10 @@ def _location(request, locations):
 
 def _fields(request, locations):
     return {
-        "name": request.POST.get("name", ""), "location": _location(request, locations),
-        "paper": request.POST.get("paper"), "receipt_prefix": request.POST.get("receipt_prefix", ""),
+        "name": request.POST.get("name", ""),
+        "location": _location(request, locations),
+        "paper": request.POST.get("paper"),
+        "receipt_prefix": request.POST.get("receipt_prefix", ""),
     }
 
 
@@ -49,10 +51,20 @@ def till_manage(request):
         else:
             messages.success(request, _("“%(till)s” dibuat.") % {"till": till.name})
             return redirect("pos:tills")
-    return render(request, "pos/till_manage.html", {
-        "tills": selectors.managed_tills(request.user), "locations": locations, "units": units,
-        "papers": Paper.choices, "error": error, "post": post, "values": post or {"paper": Paper.MM80, "receipt_prefix": "K"},
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "pos/till_manage.html",
+        {
+            "tills": selectors.managed_tills(request.user),
+            "locations": locations,
+            "units": units,
+            "papers": Paper.choices,
+            "error": error,
+            "post": post,
+            "values": post or {"paper": Paper.MM80, "receipt_prefix": "K"},
+        },
+        status=400 if error else 200,
+    )
 
 
 @console_view("pos.tills")
@@ -77,7 +89,16 @@ def till_edit(request, pk):
         else:
             messages.success(request, done % {"till": till.name})
             return redirect("pos:tills")
-    return render(request, "pos/till_edit.html", {
-        "till": till, "locations": locations, "papers": Paper.choices, "error": error,
-        "values": post or {"name": till.name, "location": till.location_id, "paper": till.paper, "receipt_prefix": till.receipt_prefix},
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "pos/till_edit.html",
+        {
+            "till": till,
+            "locations": locations,
+            "papers": Paper.choices,
+            "error": error,
+            "values": post
+            or {"name": till.name, "location": till.location_id, "paper": till.paper, "receipt_prefix": till.receipt_prefix},
+        },
+        status=400 if error else 200,
+    )

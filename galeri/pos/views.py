@@ -33,7 +33,10 @@ ORDER_CODE = re.compile(r"[A-Z0-9]+-\d{8}-\d{4}")
 def _open_session(request, pk):
     return get_scoped_or_404(
         TillSession.objects.select_related("till__unit", "till__location").filter(closed_at__isnull=True),
-        request.user, "pos.sell", "till__unit", pk=pk,
+        request.user,
+        "pos.sell",
+        "till__unit",
+        pk=pk,
     )
 
 
@@ -50,7 +53,9 @@ def _int(value, default=0):
 @console_view("pos.sell")
 def till_list(request):
     if request.method == "POST":
-        till = get_scoped_or_404(Till.objects.select_related("unit"), request.user, "pos.sell", pk=_int(request.POST.get("till")) or 0)
+        till = get_scoped_or_404(
+            Till.objects.select_related("unit"), request.user, "pos.sell", pk=_int(request.POST.get("till")) or 0
+        )
         opening_float = _int(request.POST.get("opening_float"))
         try:
             if opening_float is None:
@@ -61,10 +66,15 @@ def till_list(request):
             return redirect("pos:home")
         return redirect("pos:sell", pk=session.pk)
     tills = list(selectors.tills_for(request.user))
-    return render(request, "pos/till_list.html", {
-        "tills": tills, "can_manage": can(request.user, "pos.tills", None),
-        "managers": [] if tills else list(selectors.till_managers(request.user)),
-    })
+    return render(
+        request,
+        "pos/till_list.html",
+        {
+            "tills": tills,
+            "can_manage": can(request.user, "pos.tills", None),
+            "managers": [] if tills else list(selectors.till_managers(request.user)),
+        },
+    )
 
 
 def _cart_state(request, session, cart=None):
@@ -76,28 +86,56 @@ def _cart_state(request, session, cart=None):
         unit_price, discount, reason = adjust.get(product.pk, (None, 0, ""))
         lines.append(services.LineInput(product, quantity, unit_price, discount, reason))
         price = product.price if unit_price is None else unit_price
-        rows.append({"product": product, "quantity": quantity, "price": price, "overridden": unit_price is not None,
-                     "discount": discount, "reason": reason, "line_total": price * quantity - discount})
+        rows.append(
+            {
+                "product": product,
+                "quantity": quantity,
+                "price": price,
+                "overridden": unit_price is not None,
+                "discount": discount,
+                "reason": reason,
+                "line_total": price * quantity - discount,
+            }
+        )
     sale_discount, discount_reason = carts.sale_discount(cart)
     error = ""
     try:
         totals = services.compute_totals(lines, sale_discount) if lines else None
     except services.PosError as exc:
         error, totals = exc.messages[0], None
-    return {"cart": cart, "rows": rows, "lines": lines, "totals": totals, "total": totals.total if totals else 0,
-            "sale_discount": sale_discount, "discount_reason": discount_reason, "error": error}
+    return {
+        "cart": cart,
+        "rows": rows,
+        "lines": lines,
+        "totals": totals,
+        "total": totals.total if totals else 0,
+        "sale_discount": sale_discount,
+        "discount_reason": discount_reason,
+        "error": error,
+    }
 
 
 def _screen(request, session, notice=""):
     state = _cart_state(request, session)
     unit = session.till.unit
-    return render(request, "pos/sell.html", {
-        "session": session, "rows": state["rows"], "total": state["total"], "totals": state["totals"],
-        "sale_discount": state["sale_discount"], "discount_reason": state["discount_reason"], "sale_id": state["cart"]["sale_id"],
-        "notice": notice or request.session.pop("pos_notice", "") or state["error"], "quick": quick_cash(state["total"]),
-        "can_discount": can(request.user, "pos.discount", unit), "can_refund": can(request.user, "pos.refund", unit),
-        "can_report": can(request.user, "pos.report", unit),
-    })
+    return render(
+        request,
+        "pos/sell.html",
+        {
+            "session": session,
+            "rows": state["rows"],
+            "total": state["total"],
+            "totals": state["totals"],
+            "sale_discount": state["sale_discount"],
+            "discount_reason": state["discount_reason"],
+            "sale_id": state["cart"]["sale_id"],
+            "notice": notice or request.session.pop("pos_notice", "") or state["error"],
+            "quick": quick_cash(state["total"]),
+            "can_discount": can(request.user, "pos.discount", unit),
+            "can_refund": can(request.user, "pos.refund", unit),
+            "can_report": can(request.user, "pos.report", unit),
+        },
+    )
 
 
 def quick_cash(total):
@@ -150,7 +188,11 @@ def add(request, pk):
             if len(matches) == 1:
                 product = matches[0]
             else:
-                return _back(request, session, _("Kode “%(code)s” tidak dikenal. Tidak ada yang ditambahkan.") % {"code": code[:40]} if code else "")
+                return _back(
+                    request,
+                    session,
+                    _("Kode “%(code)s” tidak dikenal. Tidak ada yang ditambahkan.") % {"code": code[:40]} if code else "",
+                )
     if product is None:
         return _back(request, session, _("Produk tidak ditemukan. Tidak ada yang ditambahkan."))
     if product == "order":
@@ -158,8 +200,12 @@ def add(request, pk):
     wanted = 1 + sum(q for pid, q in cart["lines"] if pid == product.pk)
     available = selectors.available(product, session.till.location)
     if wanted > available:
-        return _back(request, session, _("Stok %(name)s di %(location)s tidak cukup: tersedia %(available)d.") % {
-            "name": product.name, "location": session.till.location.name, "available": available})
+        return _back(
+            request,
+            session,
+            _("Stok %(name)s di %(location)s tidak cukup: tersedia %(available)d.")
+            % {"name": product.name, "location": session.till.location.name, "available": available},
+        )
     carts.add(cart, product.pk)
     carts.save(request, session, cart)
     return _back(request, session)
@@ -213,7 +259,9 @@ def pay(request, pk):
     session = _open_session(request, pk)
     cart = carts.load(request, session)
     client_sale_id = request.POST.get("sale_id") or cart["sale_id"]
-    done = Sale.objects.filter(unit=session.till.unit, client_sale_id=client_sale_id if _is_uuid(client_sale_id) else None).first()
+    done = Sale.objects.filter(
+        unit=session.till.unit, client_sale_id=client_sale_id if _is_uuid(client_sale_id) else None
+    ).first()
     if done is not None:  # a resend of a sale already recorded
         carts.reset(request, session)
         return _to_receipt(request, reverse("pos:receipt", kwargs={"pk": done.pk}))
@@ -222,8 +270,13 @@ def pay(request, pk):
         if state["error"]:
             raise services.PosError(state["error"])
         sale = services.complete_sale(
-            session, client_sale_id=client_sale_id, lines=state["lines"], payments=_payments_from(request.POST, state["total"]),
-            user=request.user, sale_discount=state["sale_discount"], discount_reason=state["discount_reason"],
+            session,
+            client_sale_id=client_sale_id,
+            lines=state["lines"],
+            payments=_payments_from(request.POST, state["total"]),
+            user=request.user,
+            sale_discount=state["sale_discount"],
+            discount_reason=state["discount_reason"],
         )
     except (services.PosError, ValueError) as exc:
         return _back(request, session, getattr(exc, "messages", [str(exc)])[0])
@@ -255,9 +308,18 @@ def qris(request, pk):
         _payload, svg = qris_for(session.till.unit, amount)
     except PaymentError as exc:
         return _back(request, session, exc.messages[0])
-    return render(request, "pos/qris.html", {
-        "session": session, "svg": svg, "amount": amount, "total": total, "rest": total - amount, "sale_id": cart["sale_id"],
-    })
+    return render(
+        request,
+        "pos/qris.html",
+        {
+            "session": session,
+            "svg": svg,
+            "amount": amount,
+            "total": total,
+            "rest": total - amount,
+            "sale_id": cart["sale_id"],
+        },
+    )
 
 
 @console_view("pos.sell")
@@ -272,12 +334,22 @@ def close(request, pk):
             closed = services.close_session(session, counted_cash=counted, note=request.POST.get("note", ""), user=request.user)
         if outcome.ok:
             carts.reset(request, session)
-            messages.success(request, _("%(till)s ditutup. Kas seharusnya %(expected)s, dihitung %(counted)s, selisih %(diff)s.") % {
-                "till": session.till.name, "expected": format_rupiah(closed.expected_cash), "counted": format_rupiah(closed.counted_cash),
-                "diff": format_rupiah(closed.difference)})
+            messages.success(
+                request,
+                _("%(till)s ditutup. Kas seharusnya %(expected)s, dihitung %(counted)s, selisih %(diff)s.")
+                % {
+                    "till": session.till.name,
+                    "expected": format_rupiah(closed.expected_cash),
+                    "counted": format_rupiah(closed.counted_cash),
+                    "diff": format_rupiah(closed.difference),
+                },
+            )
             return redirect("pos:home")
-    return render(request, "pos/close.html", {"session": session, "figures": figures,
-                                              "sales_count": session.sales.count(), "refunds_count": session.refunds.count()})
+    return render(
+        request,
+        "pos/close.html",
+        {"session": session, "figures": figures, "sales_count": session.sales.count(), "refunds_count": session.refunds.count()},
+    )
 
 
 # --- Discounts and price overrides (pos.discount) ------------------------------------------------
@@ -353,19 +425,38 @@ def refund(request, pk):
                     quantities[line.pk] = qty
             if session is None:
                 raise services.PosError(_("Pilih sesi kasir yang terbuka untuk membayar retur."))
-            made = services.refund_sale(sale, quantities=quantities, method=request.POST.get("method", ""),
-                                        reason=request.POST.get("reason", ""), user=request.user, session=session)
+            made = services.refund_sale(
+                sale,
+                quantities=quantities,
+                method=request.POST.get("method", ""),
+                reason=request.POST.get("reason", ""),
+                user=request.user,
+                session=session,
+            )
         except services.PosError as exc:
             error = exc.messages[0]
         else:
-            messages.success(request, _("Retur %(amount)s dicatat; bayarkan dengan %(method)s.") % {
-                "amount": format_rupiah(made.amount), "method": made.get_method_display()})
+            messages.success(
+                request,
+                _("Retur %(amount)s dicatat; bayarkan dengan %(method)s.")
+                % {"amount": format_rupiah(made.amount), "method": made.get_method_display()},
+            )
             return redirect("pos:receipt", pk=sale.pk)
     own = next((s for s in sessions if s.opened_by_id == request.user.pk), sessions[0] if sessions else None)
-    return render(request, "pos/refund.html", {
-        "sale": sale, "lines": [(l, l.quantity - l.refunded_quantity) for l in lines], "sessions": sessions, "own": own,
-        "methods": Method.choices, "error": error, "post": request.POST if request.method == "POST" else {},
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "pos/refund.html",
+        {
+            "sale": sale,
+            "lines": [(l, l.quantity - l.refunded_quantity) for l in lines],
+            "sessions": sessions,
+            "own": own,
+            "methods": Method.choices,
+            "error": error,
+            "post": request.POST if request.method == "POST" else {},
+        },
+        status=400 if error else 200,
+    )
 
 
 # --- Online orders picked up at the counter ----------------------------------------------------------
@@ -392,11 +483,19 @@ def pickup_order(request, pk, order_pk):
             if tendered is None:
                 raise services.PosError(_("Uang diterima harus rupiah bulat."))
             order, payment = services.hand_over_order(
-                session, order, user=request.user, client_payment_id=request.POST.get("payment_id") or "",
-                method=request.POST.get("method", ""), tendered=None if tendered < 0 else tendered,
+                session,
+                order,
+                user=request.user,
+                client_payment_id=request.POST.get("payment_id") or "",
+                method=request.POST.get("method", ""),
+                tendered=None if tendered < 0 else tendered,
             )
         except (ValidationError, ValueError) as exc:
-            error = getattr(exc, "messages", [str(exc)])[0] if isinstance(exc, ValidationError) else _("Formulir kedaluwarsa; muat ulang halaman.")
+            error = (
+                getattr(exc, "messages", [str(exc)])[0]
+                if isinstance(exc, ValidationError)
+                else _("Formulir kedaluwarsa; muat ulang halaman.")
+            )
         else:
             if payment is not None:
                 return redirect("pos:payment_receipt", pk=payment.pk)
@@ -409,7 +508,17 @@ def pickup_order(request, pk, order_pk):
             error = exc.messages[0]
     import uuid
 
-    return render(request, "pos/pickup_order.html", {
-        "session": session, "order": order, "error": error, "payment_id": request.POST.get("payment_id") or uuid.uuid4(),
-        "methods": Method.choices, "qris_svg": qris_svg, "can_hand_over": order.status in services.pickup_statuses(),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "pos/pickup_order.html",
+        {
+            "session": session,
+            "order": order,
+            "error": error,
+            "payment_id": request.POST.get("payment_id") or uuid.uuid4(),
+            "methods": Method.choices,
+            "qris_svg": qris_svg,
+            "can_hand_over": order.status in services.pickup_statuses(),
+        },
+        status=400 if error else 200,
+    )

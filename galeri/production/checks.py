@@ -47,8 +47,10 @@ def check_allocations(chunk=2000, limit_problems=100):
     result = CheckResult()
     book = RuleBook()
     participants_by_lot = defaultdict(list)
-    for lot_id, pid, hours in BatchParticipant.objects.filter(batch__lot__isnull=False).order_by("participant_id").values_list(
-        "batch__lot_id", "participant_id", "hours"
+    for lot_id, pid, hours in (
+        BatchParticipant.objects.filter(batch__lot__isnull=False)
+        .order_by("participant_id")
+        .values_list("batch__lot_id", "participant_id", "hours")
     ):
         participants_by_lot[lot_id].append((pid, hours))
     outermost = not connection.in_atomic_block
@@ -72,8 +74,10 @@ def check_allocations(chunk=2000, limit_problems=100):
             for reversal in Reversal.objects.filter(settlement_id__in=ids).order_by("id"):
                 reversals[reversal.settlement_id].append(reversal)
             hours = defaultdict(list)
-            for sid, pid, h in SettlementHours.objects.filter(settlement_id__in=ids).order_by("participant_id").values_list(
-                "settlement_id", "participant_id", "hours"
+            for sid, pid, h in (
+                SettlementHours.objects.filter(settlement_id__in=ids)
+                .order_by("participant_id")
+                .values_list("settlement_id", "participant_id", "hours")
             ):
                 hours[sid].append((pid, h))
             sources = {(s.source_type, s.source_id) for s in batch if s.kind == SettlementKind.SALE}
@@ -89,20 +93,30 @@ def check_allocations(chunk=2000, limit_problems=100):
                     pieces = [calc.Piece(None, 1, 0, tuple(hours[s.pk]))]
                 else:
                     pieces = [
-                        calc.Piece(c.lot_id, c.quantity, c.unit_cost, tuple(participants_by_lot.get(c.lot_id, ())) if c.lot_id else ())
+                        calc.Piece(
+                            c.lot_id, c.quantity, c.unit_cost, tuple(participants_by_lot.get(c.lot_id, ())) if c.lot_id else ()
+                        )
                         for c in consumptions[(s.source_type, s.source_id, s.key)]
                     ]
                     if sum(p.quantity for p in pieces) != s.quantity:
-                        result.problems.append(f"{s.source_type} {s.source_id} baris {s.key}: lot tercatat {sum(p.quantity for p in pieces)}, terjual {s.quantity}")
+                        result.problems.append(
+                            f"{s.source_type} {s.source_id} baris {s.key}: lot tercatat {sum(p.quantity for p in pieces)}, terjual {s.quantity}"
+                        )
                     if calc.line_hpp(pieces) != s.hpp:
-                        result.problems.append(f"{s.source_type} {s.source_id} baris {s.key}: HPP tersimpan {s.hpp}, dihitung {calc.line_hpp(pieces)}")
+                        result.problems.append(
+                            f"{s.source_type} {s.source_id} baris {s.key}: HPP tersimpan {s.hpp}, dihitung {calc.line_hpp(pieces)}"
+                        )
                 rule = book.rule_for(s.unit, clock.local_day(s.settled_at))
                 if (rule.pk if rule else None) != s.rule_id:
-                    result.problems.append(f"{s.source_type} {s.source_id} baris {s.key}: aturan tersimpan {s.rule_id}, berlaku {rule.pk if rule else None}")
+                    result.problems.append(
+                        f"{s.source_type} {s.source_id} baris {s.key}: aturan tersimpan {s.rule_id}, berlaku {rule.pk if rule else None}"
+                    )
                 expected, base = _expected(s, pieces, rule, reversals[s.pk])
                 result.rows += sum(stored[s.pk].values())
                 if rule is not None and base != s.base_amount:
-                    result.problems.append(f"{s.source_type} {s.source_id} baris {s.key}: dasar tersimpan {s.base_amount}, dihitung {base}")
+                    result.problems.append(
+                        f"{s.source_type} {s.source_id} baris {s.key}: dasar tersimpan {s.base_amount}, dihitung {base}"
+                    )
                 if expected != stored[s.pk]:
                     missing = expected - stored[s.pk]
                     extra = stored[s.pk] - expected

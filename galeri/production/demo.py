@@ -31,12 +31,21 @@ WORKSHOPS = [
 
 # unit code -> (base, shares, legal basis)
 RULES = {
-    "LPA": (SplitBase.PROFIT, [(ShareKind.PREMI, 50), (ShareKind.PNBP, 15), (ShareKind.CAPITAL, 35)],
-            "Kepmen Kehakiman No. M.01.PK.04.10 Tahun 1990; PP 32/1999 pasal 29"),
-    "LPP": (SplitBase.REVENUE, [(ShareKind.PREMI, 30), (ShareKind.PNBP, 40), (ShareKind.CAPITAL, 30)],
-            "Surat Edaran Dirjenpas Tahun 2010 tentang premi narapidana (praktik unit)"),
-    "RTA": (SplitBase.PROFIT, [(ShareKind.PREMI, 40), (ShareKind.PNBP, 20), (ShareKind.CAPITAL, 40)],
-            "Keputusan Karutan Ambon tentang pembagian hasil kegiatan kerja (praktik setempat)"),
+    "LPA": (
+        SplitBase.PROFIT,
+        [(ShareKind.PREMI, 50), (ShareKind.PNBP, 15), (ShareKind.CAPITAL, 35)],
+        "Kepmen Kehakiman No. M.01.PK.04.10 Tahun 1990; PP 32/1999 pasal 29",
+    ),
+    "LPP": (
+        SplitBase.REVENUE,
+        [(ShareKind.PREMI, 30), (ShareKind.PNBP, 40), (ShareKind.CAPITAL, 30)],
+        "Surat Edaran Dirjenpas Tahun 2010 tentang premi narapidana (praktik unit)",
+    ),
+    "RTA": (
+        SplitBase.PROFIT,
+        [(ShareKind.PREMI, 40), (ShareKind.PNBP, 20), (ShareKind.CAPITAL, 40)],
+        "Keputusan Karutan Ambon tentang pembagian hasil kegiatan kerja (praktik setempat)",
+    ),
 }
 
 LETTERS = "ABDEFHIJKLMNRSTWY"
@@ -63,37 +72,58 @@ def seed_demo_production(units_by_code, seed=7):
         kinds = list(workshops)
         for i in range(10):
             entry = today - datetime.timedelta(days=rng.randint(120, 900))
-            people.append(services.create_participant(unit, initials=_initials(rng), workshop=workshops[kinds[i % 4]], entry_date=entry))
+            people.append(
+                services.create_participant(unit, initials=_initials(rng), workshop=workshops[kinds[i % 4]], entry_date=entry)
+            )
         for participant in people[:6]:
             services.set_credit_consent(participant, consent=True, on=today - datetime.timedelta(days=30))
         made["participants"] += len(people)
         if code in RULES:
             base, shares, basis = RULES[code]
             services.create_split_rule(
-                unit, valid_from=RULES_FROM, legal_basis=basis, base=base,
+                unit,
+                valid_from=RULES_FROM,
+                legal_basis=basis,
+                base=base,
                 shares=[services.ShareInput(kind, "", Decimal(p)) for kind, p in shares],
             )
             made["rules"] += 1
-        for kind, topic in ((WorkshopKind.WEAVING, "Teknik anyaman dasar"), (WorkshopKind.SEWING, "Menjahit pola dasar"),
-                            (WorkshopKind.CULINARY, "Higiene dan keamanan pangan (P-IRT)")):
+        for kind, topic in (
+            (WorkshopKind.WEAVING, "Teknik anyaman dasar"),
+            (WorkshopKind.SEWING, "Menjahit pola dasar"),
+            (WorkshopKind.CULINARY, "Higiene dan keamanan pangan (P-IRT)"),
+        ):
             services.create_training_session(
-                unit, skill=kind, topic=topic, held_on=today - datetime.timedelta(days=rng.randint(20, 200)),
-                hours=Decimal(rng.choice((4, 6, 8))), participants=rng.sample(people, 6), workshop=workshops[kind],
+                unit,
+                skill=kind,
+                topic=topic,
+                held_on=today - datetime.timedelta(days=rng.randint(20, 200)),
+                hours=Decimal(rng.choice((4, 6, 8))),
+                participants=rng.sample(people, 6),
+                workshop=workshops[kind],
             )
         gallery, _warehouse = demo_locations(unit)
         products = list(
-            Product.objects.filter(unit=unit).exclude(category__kind=CategoryKind.SERVICE).exclude(sku__startswith="SYN-")
-            .select_related("category", "unit").order_by("id")[:3]
+            Product.objects.filter(unit=unit)
+            .exclude(category__kind=CategoryKind.SERVICE)
+            .exclude(sku__startswith="SYN-")
+            .select_related("category", "unit")
+            .order_by("id")[:3]
         )
         for product in products:
             workshop = workshops[WorkshopKind.WEAVING]
             crew = rng.sample(people, 3)
             quantity = rng.randint(6, 12)
             batch = services.create_batch(
-                workshop, product, quantity_made=quantity, started_on=today - datetime.timedelta(days=rng.randint(10, 60)),
+                workshop,
+                product,
+                quantity_made=quantity,
+                started_on=today - datetime.timedelta(days=rng.randint(10, 60)),
                 participants=[(p, Decimal(rng.choice((6, 8, 10, 12)))) for p in crew],
-                materials=[services.MaterialLine("Bahan utama", Decimal(quantity), max(1000, product.price // 4), "buah"),
-                           services.MaterialLine("Bahan penolong", Decimal("1"), 15_000, "paket")],
+                materials=[
+                    services.MaterialLine("Bahan utama", Decimal(quantity), max(1000, product.price // 4), "buah"),
+                    services.MaterialLine("Bahan penolong", Decimal("1"), 15_000, "paket"),
+                ],
             )
             services.pass_quality_check(batch, passed=quantity, location=gallery)
             made["batches"] += 1

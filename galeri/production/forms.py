@@ -59,8 +59,13 @@ def _rupiah(label, required=True, min_value=0):
 
 
 def _hours_field(label=_("Jam"), required=True):
-    return forms.DecimalField(label=label, required=required, max_digits=7, decimal_places=2,
-                              widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=7,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -254,11 +259,15 @@ class SplitRuleForm(ScopedForm):
     unit = UnitChoiceField(label=_("Unit"), queryset=None)
     valid_from = _date(_("Berlaku mulai"))
     valid_until = _date(_("Berlaku sampai (kosong = seterusnya)"), required=False)
-    legal_basis = forms.CharField(label=_("Dasar hukum"), max_length=300, help_text=_("Mis. nomor keputusan menteri atau surat edaran"))
+    legal_basis = forms.CharField(
+        label=_("Dasar hukum"), max_length=300, help_text=_("Mis. nomor keputusan menteri atau surat edaran")
+    )
     base = forms.ChoiceField(label=_("Dasar perhitungan"), choices=SplitBase.choices)
     premi = forms.DecimalField(label=_("Premi peserta (%)"), max_digits=5, decimal_places=2, min_value=0, required=False)
     pnbp = forms.DecimalField(label=_("PNBP (%)"), max_digits=5, decimal_places=2, min_value=0, required=False)
-    modal = forms.DecimalField(label=_("Modal kerja/operasional (%)"), max_digits=5, decimal_places=2, min_value=0, required=False)
+    modal = forms.DecimalField(
+        label=_("Modal kerja/operasional (%)"), max_digits=5, decimal_places=2, min_value=0, required=False
+    )
     other_name = forms.CharField(label=_("Bagian lain: nama"), max_length=60, required=False)
     other = forms.DecimalField(label=_("Bagian lain (%)"), max_digits=5, decimal_places=2, min_value=0, required=False)
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -307,7 +316,9 @@ class PnbpDepositForm(ScopedForm):
 
 class SkillsRecordForm(forms.Form):
     full_name = forms.CharField(
-        label=_("Nama lengkap untuk dokumen ini (tidak disimpan)"), max_length=120, required=False,
+        label=_("Nama lengkap untuk dokumen ini (tidak disimpan)"),
+        max_length=120,
+        required=False,
         help_text=_("Kosongkan bila dokumen cukup memuat kode dan inisial."),
     )
 

@@ -47,7 +47,12 @@ class Workshop(models.Model):
     setting = models.CharField(_("tempat"), max_length=8, choices=WorkshopSetting.choices, default=WorkshopSetting.INSIDE)
     place = models.CharField(_("lokasi"), max_length=120, blank=True)
     instructor_staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("instruktur (petugas)")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("instruktur (petugas)"),
     )
     instructor_partner = models.CharField(_("instruktur (mitra luar)"), max_length=120, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -156,7 +161,9 @@ class PersonalDataAccess(models.Model):
 
 class TrainingSession(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="training_sessions", verbose_name=_("unit"))
-    workshop = models.ForeignKey(Workshop, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("bengkel"))
+    workshop = models.ForeignKey(
+        Workshop, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("bengkel")
+    )
     skill = models.CharField(_("keterampilan"), max_length=12, choices=WorkshopKind.choices)
     topic = models.CharField(_("materi"), max_length=160)
     held_on = models.DateField(_("tanggal"))
@@ -234,7 +241,9 @@ class Batch(models.Model):
     qc_reject_reason = models.CharField(_("alasan ditolak"), max_length=200, blank=True)
     qc_at = models.DateTimeField(null=True, blank=True)
     qc_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    location = models.ForeignKey(StockLocation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("masuk ke lokasi"))
+    location = models.ForeignKey(
+        StockLocation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("masuk ke lokasi")
+    )
     lot = models.OneToOneField(StockLot, null=True, blank=True, on_delete=models.PROTECT, related_name="batch")
     unit_cost = models.PositiveIntegerField(_("HPP per barang (Rp)"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

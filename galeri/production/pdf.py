@@ -46,7 +46,9 @@ def premi_statement_pdf(statement, compress=True) -> bytes:
             what = entry.get_kind_display()
         rows.append([format_date_id(entry.booked_at), what, format_rupiah(entry.amount), format_rupiah(entry.running)])
     if rows:
-        story.append(table(["Tanggal", "Keterangan", "Jumlah", "Saldo"], rows, [28 * mm, 90 * mm, 28 * mm, 28 * mm], right_columns=(2, 3)))
+        story.append(
+            table(["Tanggal", "Keterangan", "Jumlah", "Saldo"], rows, [28 * mm, 90 * mm, 28 * mm, 28 * mm], right_columns=(2, 3))
+        )
     else:
         story.append(para("Tidak ada mutasi bulan ini."))
     story += [
@@ -66,8 +68,14 @@ def premi_statement_pdf(statement, compress=True) -> bytes:
         Spacer(1, 6 * mm),
         para(f"Dicetak {format_wit(timezone.now())}. Premi dicatat dan disimpan oleh UPT (PP 32/1999 pasal 29).", "small"),
     ]
-    return document_pdf(participant.unit, "Rekening premi", story, number=f"{participant.code} {statement.period:%Y-%m}",
-                        footer="Dokumen petugas. Berisi kode dan inisial peserta saja.", compress=compress)
+    return document_pdf(
+        participant.unit,
+        "Rekening premi",
+        story,
+        number=f"{participant.code} {statement.period:%Y-%m}",
+        footer="Dokumen petugas. Berisi kode dan inisial peserta saja.",
+        compress=compress,
+    )
 
 
 def skills_record_pdf(participant, summary, *, full_name="", compress=True) -> bytes:
@@ -81,32 +89,48 @@ def skills_record_pdf(participant, summary, *, full_name="", compress=True) -> b
         story.append(para(f"Mengikuti pembinaan kemandirian sejak {format_date_id(participant.entry_date)}"))
     story.append(para("Jam per keterampilan", "heading"))
     if summary["skills"]:
-        story.append(table(
-            ["Keterampilan", "Jam pelatihan", "Jam kerja produksi"],
-            [[s["skill"], _hours(s["training_hours"]), _hours(s["work_hours"])] for s in summary["skills"]],
-            [84 * mm, 45 * mm, 45 * mm], right_columns=(1, 2),
-        ))
+        story.append(
+            table(
+                ["Keterampilan", "Jam pelatihan", "Jam kerja produksi"],
+                [[s["skill"], _hours(s["training_hours"]), _hours(s["work_hours"])] for s in summary["skills"]],
+                [84 * mm, 45 * mm, 45 * mm],
+                right_columns=(1, 2),
+            )
+        )
     else:
         story.append(para("Belum ada catatan."))
     story.append(para("Sertifikat", "heading"))
     if summary["certificates"]:
-        story.append(table(
-            ["Penerbit", "Kompetensi", "Nomor", "Tanggal"],
-            [[f"{c.get_issuer_kind_display()} {c.issuer_name}".strip(), c.title, c.number, format_date_id(c.issued_on)]
-             for c in summary["certificates"]],
-            [36 * mm, 64 * mm, 42 * mm, 32 * mm],
-        ))
+        story.append(
+            table(
+                ["Penerbit", "Kompetensi", "Nomor", "Tanggal"],
+                [
+                    [f"{c.get_issuer_kind_display()} {c.issuer_name}".strip(), c.title, c.number, format_date_id(c.issued_on)]
+                    for c in summary["certificates"]
+                ],
+                [36 * mm, 64 * mm, 42 * mm, 32 * mm],
+            )
+        )
     else:
         story.append(para("Belum ada sertifikat."))
     story.append(para("Yang pernah dibuat", "heading"))
     if summary["made"]:
-        story.append(table(
-            ["Jenis produk", "Batch", "Barang lulus QC"],
-            [[m["batch__product__category__name"], str(m["batches"]), str(m["pieces"] or 0)] for m in summary["made"]],
-            [104 * mm, 30 * mm, 40 * mm], right_columns=(1, 2),
-        ))
+        story.append(
+            table(
+                ["Jenis produk", "Batch", "Barang lulus QC"],
+                [[m["batch__product__category__name"], str(m["batches"]), str(m["pieces"] or 0)] for m in summary["made"]],
+                [104 * mm, 30 * mm, 40 * mm],
+                right_columns=(1, 2),
+            )
+        )
     else:
         story.append(para("Belum ada."))
     story += [Spacer(1, 6 * mm), para(f"Dicetak {format_wit(timezone.now())}.", "small")]
-    return document_pdf(participant.unit, "Riwayat pelatihan dan keterampilan", story, number=participant.code,
-                        footer="Untuk keperluan kerja atau usaha setelah bebas. Dokumen petugas.", compress=compress)
+    return document_pdf(
+        participant.unit,
+        "Riwayat pelatihan dan keterampilan",
+        story,
+        number=participant.code,
+        footer="Untuk keperluan kerja atau usaha setelah bebas. Dokumen petugas.",
+        compress=compress,
+    )

@@ -70,10 +70,20 @@ def batches_for(user, action="production.view"):
 
 
 BATCH_HEADERS = (
-    gettext_lazy("Kode batch"), gettext_lazy("Unit"), gettext_lazy("Bengkel"), gettext_lazy("Produk"), gettext_lazy("SKU"),
-    gettext_lazy("Mulai"), gettext_lazy("Selesai"), gettext_lazy("Status"), gettext_lazy("Jumlah dibuat"),
-    gettext_lazy("Lulus QC"), gettext_lazy("Ditolak QC"), gettext_lazy("Biaya tenaga kerja (Rp)"),
-    gettext_lazy("HPP per barang (Rp)"), gettext_lazy("Lot"),
+    gettext_lazy("Kode batch"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Bengkel"),
+    gettext_lazy("Produk"),
+    gettext_lazy("SKU"),
+    gettext_lazy("Mulai"),
+    gettext_lazy("Selesai"),
+    gettext_lazy("Status"),
+    gettext_lazy("Jumlah dibuat"),
+    gettext_lazy("Lulus QC"),
+    gettext_lazy("Ditolak QC"),
+    gettext_lazy("Biaya tenaga kerja (Rp)"),
+    gettext_lazy("HPP per barang (Rp)"),
+    gettext_lazy("Lot"),
 )
 
 
@@ -82,14 +92,27 @@ def batch_rows(user, action="production.view"):
     statuses = dict(BatchStatus.choices)
     for b in batches_for(user, action).iterator(chunk_size=2000):
         yield (
-            b.code, b.unit.short_name, b.workshop.name, b.product.name, b.product.sku, b.started_on, b.finished_on,
-            str(statuses.get(b.status, b.status)), b.quantity_made, b.qc_passed, b.qc_rejected, b.labour_cost,
-            b.unit_cost, b.lot.code if b.lot else "",
+            b.code,
+            b.unit.short_name,
+            b.workshop.name,
+            b.product.name,
+            b.product.sku,
+            b.started_on,
+            b.finished_on,
+            str(statuses.get(b.status, b.status)),
+            b.quantity_made,
+            b.qc_passed,
+            b.qc_rejected,
+            b.labour_cost,
+            b.unit_cost,
+            b.lot.code if b.lot else "",
         )
 
 
 def products_for(user, action="production.manage"):
-    return scope(Product.objects.select_related("unit"), user, action).exclude(category__kind=CategoryKind.SERVICE).order_by("name")
+    return (
+        scope(Product.objects.select_related("unit"), user, action).exclude(category__kind=CategoryKind.SERVICE).order_by("name")
+    )
 
 
 def locations_for(user, action="production.manage"):
@@ -101,9 +124,11 @@ def rules_for(user, action="production.view"):
 
 
 def sessions_for(user, action="production.view"):
-    return scope(TrainingSession.objects.select_related("unit", "workshop"), user, action).annotate(
-        n_participants=Count("attendances")
-    ).order_by("-held_on", "-id")
+    return (
+        scope(TrainingSession.objects.select_related("unit", "workshop"), user, action)
+        .annotate(n_participants=Count("attendances"))
+        .order_by("-held_on", "-id")
+    )
 
 
 def batch_detail(batch):
@@ -122,7 +147,10 @@ def participant_summary(participant):
         hours[skill] += total
     work = defaultdict(lambda: 0)
     for kind, total in (
-        BatchParticipant.objects.filter(participant=participant).values_list("batch__workshop__kind").annotate(t=Sum("hours")).order_by()
+        BatchParticipant.objects.filter(participant=participant)
+        .values_list("batch__workshop__kind")
+        .annotate(t=Sum("hours"))
+        .order_by()
     ):
         work[kind] += total
     labels = dict(WorkshopKind.choices)
@@ -185,8 +213,14 @@ def premi_ledger(participant, limit=500):
 
 
 PREMI_HEADERS = (
-    gettext_lazy("Tanggal (WIT)"), gettext_lazy("Unit"), gettext_lazy("Kode peserta"), gettext_lazy("Inisial"),
-    gettext_lazy("Jenis"), gettext_lazy("Keterangan"), gettext_lazy("Jumlah (Rp)"), gettext_lazy("Ditanggung unit (Rp)"),
+    gettext_lazy("Tanggal (WIT)"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Kode peserta"),
+    gettext_lazy("Inisial"),
+    gettext_lazy("Jenis"),
+    gettext_lazy("Keterangan"),
+    gettext_lazy("Jumlah (Rp)"),
+    gettext_lazy("Ditanggung unit (Rp)"),
     gettext_lazy("Saldo (Rp)"),
 )
 
@@ -213,8 +247,15 @@ def premi_rows(user, *, participant=None, unit=None, action="production.view"):
         else:
             note = ""
         yield (
-            e.booked_at, e.participant.unit.short_name, e.participant.code, e.participant.initials,
-            str(kinds.get(e.kind, e.kind)), note, e.amount, e.absorbed, e.balance_after,
+            e.booked_at,
+            e.participant.unit.short_name,
+            e.participant.code,
+            e.participant.initials,
+            str(kinds.get(e.kind, e.kind)),
+            note,
+            e.amount,
+            e.absorbed,
+            e.balance_after,
         )
 
 
@@ -276,9 +317,11 @@ def pnbp_rows(user, months=12, action="production.view"):
     periods = _months_back(today, months)
     oldest_start, _end = month_range(periods[-1])
     due = defaultdict(int)
-    for unit_id, booked_at, amount in Allocation.objects.filter(
-        unit__in=units, share_kind=ShareKind.PNBP, booked_at__gte=oldest_start
-    ).values_list("unit_id", "booked_at", "amount").iterator():
+    for unit_id, booked_at, amount in (
+        Allocation.objects.filter(unit__in=units, share_kind=ShareKind.PNBP, booked_at__gte=oldest_start)
+        .values_list("unit_id", "booked_at", "amount")
+        .iterator()
+    ):
         due[(unit_id, month_start(clock.local_day(booked_at)))] += amount
     # One row per unit and month would be many for a year: aggregate in Python from a
     # bounded read instead. PostgreSQL and SQLite both do this in one query.
@@ -313,9 +356,11 @@ def pnbp_outstanding_count(user, action="production.view"):
     this_month, _end = month_range(today)
     units = production_units(user, action)
     due = defaultdict(int)
-    for unit_id, booked_at, amount in Allocation.objects.filter(
-        unit__in=units, share_kind=ShareKind.PNBP, booked_at__lt=this_month
-    ).values_list("unit_id", "booked_at", "amount").iterator():
+    for unit_id, booked_at, amount in (
+        Allocation.objects.filter(unit__in=units, share_kind=ShareKind.PNBP, booked_at__lt=this_month)
+        .values_list("unit_id", "booked_at", "amount")
+        .iterator()
+    ):
         due[(unit_id, month_start(clock.local_day(booked_at)))] += amount
     for unit_id, period, amount in PnbpDeposit.objects.filter(unit__in=units).values_list("unit_id", "period", "amount"):
         due[(unit_id, period)] -= amount
@@ -353,16 +398,16 @@ def _impact_per_unit():
     for unit_id, participant_id in BatchParticipant.objects.values_list("batch__unit_id", "participant_id").distinct():
         trained[unit_id].add(participant_id)
     hours = dict(Attendance.objects.values_list("session__unit_id").annotate(t=Sum("hours")).order_by())
-    made = dict(
-        Batch.objects.filter(status=BatchStatus.CHECKED).values_list("unit_id").annotate(t=Sum("qc_passed")).order_by()
-    )
+    made = dict(Batch.objects.filter(status=BatchStatus.CHECKED).values_list("unit_id").annotate(t=Sum("qc_passed")).order_by())
     sold = dict(
         Settlement.objects.filter(kind=SettlementKind.SALE)
         .values_list("unit_id")
         .annotate(t=Sum(F("quantity") - F("reversed_quantity")))
         .order_by()
     )
-    premi = dict(Allocation.objects.filter(share_kind=ShareKind.PREMI).values_list("unit_id").annotate(t=Sum("amount")).order_by())
+    premi = dict(
+        Allocation.objects.filter(share_kind=ShareKind.PREMI).values_list("unit_id").annotate(t=Sum("amount")).order_by()
+    )
     out = {}
     for unit_id in set(trained) | set(hours) | set(made) | set(sold) | set(premi):
         out[unit_id] = ImpactFigures(

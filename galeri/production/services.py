@@ -95,7 +95,9 @@ def _hours(value, label):
     if not hours.is_finite() or hours <= 0:
         raise ProductionError(_("Jam %(who)s harus lebih dari nol.") % {"who": label}, code="zero_hours")
     if hours >= MAX_HOURS or hours != hours.quantize(Decimal("0.01")):
-        raise ProductionError(_("Jam %(who)s tidak masuk akal (paling banyak dua angka desimal).") % {"who": label}, code="bad_hours")
+        raise ProductionError(
+            _("Jam %(who)s tidak masuk akal (paling banyak dua angka desimal).") % {"who": label}, code="bad_hours"
+        )
     return hours
 
 
@@ -108,17 +110,28 @@ def _not_office(unit):
 
 
 @transaction.atomic
-def save_workshop(workshop=None, *, unit, name, kind, setting=WorkshopSetting.INSIDE, place="", instructor_staff=None,
-                  instructor_partner="", is_active=True):
+def save_workshop(
+    workshop=None,
+    *,
+    unit,
+    name,
+    kind,
+    setting=WorkshopSetting.INSIDE,
+    place="",
+    instructor_staff=None,
+    instructor_partner="",
+    is_active=True,
+):
     _not_office(unit)
     name = (name or "").strip()
     if not name:
         raise ProductionError(_("Nama bengkel wajib diisi."), code="required")
     if kind not in WorkshopKind.values:
         raise ProductionError(_("Bidang bengkel tidak dikenal."), code="bad_kind")
-    if instructor_staff is not None and not RoleAssignment.objects.filter(
-        user=instructor_staff, unit__path__in=_ancestor_paths(unit)
-    ).exists():
+    if (
+        instructor_staff is not None
+        and not RoleAssignment.objects.filter(user=instructor_staff, unit__path__in=_ancestor_paths(unit)).exists()
+    ):
         raise ProductionError(_("Instruktur harus petugas unit ini."), code="wrong_unit")
     clash = Workshop.objects.filter(unit=unit, name__iexact=name)
     if workshop is not None and workshop.pk:
@@ -312,8 +325,14 @@ def create_training_session(unit, *, skill, topic, held_on, hours, participants,
     if workshop is not None and workshop.unit_id != unit.pk:
         raise ProductionError(_("Bengkel itu milik unit lain."), code="wrong_unit")
     session = TrainingSession.objects.create(
-        unit=unit, workshop=workshop, skill=skill, topic=topic[:160], held_on=held_on, hours=hours,
-        instructor=(instructor or "").strip()[:120], created_by=_user(user),
+        unit=unit,
+        workshop=workshop,
+        skill=skill,
+        topic=topic[:160],
+        held_on=held_on,
+        hours=hours,
+        instructor=(instructor or "").strip()[:120],
+        created_by=_user(user),
     )
     Attendance.objects.bulk_create([Attendance(session=session, participant=p, hours=hours) for p in participants])
     return session
@@ -327,8 +346,14 @@ def add_certificate(participant, *, issuer_kind, skill, title, number, issued_on
     if issued_on > timezone.localdate():
         raise ProductionError(_("Tanggal terbit sertifikat tidak boleh di masa depan."), code="future")
     return Certificate.objects.create(
-        participant=participant, issuer_kind=issuer_kind, issuer_name=(issuer_name or "").strip(), skill=skill,
-        title=title[:160], number=number[:80], issued_on=issued_on, created_by=_user(user),
+        participant=participant,
+        issuer_kind=issuer_kind,
+        issuer_name=(issuer_name or "").strip(),
+        skill=skill,
+        title=title[:160],
+        number=number[:80],
+        issued_on=issued_on,
+        created_by=_user(user),
     )
 
 
@@ -344,8 +369,20 @@ class MaterialLine:
 
 
 @transaction.atomic
-def create_batch(workshop, product, *, quantity_made, started_on, participants, materials=(), finished_on=None,
-                 labour_cost=0, instructor="", note="", user=None):
+def create_batch(
+    workshop,
+    product,
+    *,
+    quantity_made,
+    started_on,
+    participants,
+    materials=(),
+    finished_on=None,
+    labour_cost=0,
+    instructor="",
+    note="",
+    user=None,
+):
     """Record a batch: materials with costs, participants with their hours. Stock moves only at QC."""
     unit = workshop.unit
     _not_office(unit)
@@ -354,7 +391,10 @@ def create_batch(workshop, product, *, quantity_made, started_on, participants, 
     if product.unit_id != unit.pk:
         raise ProductionError(_("%(product)s bukan produk unit bengkel ini.") % {"product": product.name}, code="wrong_unit")
     if product.category.kind == CategoryKind.SERVICE:
-        raise ProductionError(_("%(product)s adalah jasa: jasa dicatat saat dikerjakan, bukan sebagai batch.") % {"product": product.name}, code="service")
+        raise ProductionError(
+            _("%(product)s adalah jasa: jasa dicatat saat dikerjakan, bukan sebagai batch.") % {"product": product.name},
+            code="service",
+        )
     _positive_int(quantity_made, _("Jumlah dibuat harus bilangan bulat lebih dari nol."))
     _positive_int(labour_cost, _("Biaya tenaga kerja harus rupiah bulat, nol atau lebih."), allow_zero=True)
     if finished_on and finished_on < started_on:
@@ -377,16 +417,28 @@ def create_batch(workshop, product, *, quantity_made, started_on, participants, 
             raise ProductionError(_("Jumlah bahan %(item)s harus angka.") % {"item": item}, code="bad_number")
         if not qty.is_finite() or qty <= 0:
             raise ProductionError(_("Jumlah bahan %(item)s harus lebih dari nol.") % {"item": item}, code="bad_number")
-        _positive_int(m.unit_cost, _("Harga satuan %(item)s harus rupiah bulat, nol atau lebih.") % {"item": item}, allow_zero=True)
-        material_rows.append(BatchMaterial(item=item[:120], quantity=qty, unit_label=(m.unit_label or "")[:20], unit_cost=m.unit_cost))
+        _positive_int(
+            m.unit_cost, _("Harga satuan %(item)s harus rupiah bulat, nol atau lebih.") % {"item": item}, allow_zero=True
+        )
+        material_rows.append(
+            BatchMaterial(item=item[:120], quantity=qty, unit_label=(m.unit_label or "")[:20], unit_cost=m.unit_cost)
+        )
     stem = f"B-{unit.code}-{started_on:%y%m%d}"
     n = Batch.objects.filter(code__startswith=stem).count() + 1
     while Batch.objects.filter(code=f"{stem}-{n}").exists():
         n += 1
     batch = Batch.objects.create(
-        unit=unit, workshop=workshop, product=product, code=f"{stem}-{n}", started_on=started_on, finished_on=finished_on,
-        quantity_made=quantity_made, labour_cost=labour_cost, instructor=(instructor or workshop.instructor or "")[:120],
-        note=(note or "").strip(), created_by=_user(user),
+        unit=unit,
+        workshop=workshop,
+        product=product,
+        code=f"{stem}-{n}",
+        started_on=started_on,
+        finished_on=finished_on,
+        quantity_made=quantity_made,
+        labour_cost=labour_cost,
+        instructor=(instructor or workshop.instructor or "")[:120],
+        note=(note or "").strip(),
+        created_by=_user(user),
     )
     for row in material_rows:
         row.batch = batch
@@ -425,7 +477,9 @@ def pass_quality_check(batch, *, passed, rejected=0, reject_reason="", location=
         if location is None:
             raise ProductionError(_("Pilih lokasi stok untuk barang yang lulus."), code="no_location")
         if location.unit_id != batch.unit_id:
-            raise ProductionError(_("Lokasi %(location)s bukan milik unit batch ini.") % {"location": location.name}, code="wrong_unit")
+            raise ProductionError(
+                _("Lokasi %(location)s bukan milik unit batch ini.") % {"location": location.name}, code="wrong_unit"
+            )
     now = timezone.now()
     batch.unit_cost = unit_cost_of(batch_cost(batch), passed) if passed else None
     if passed:
@@ -434,8 +488,13 @@ def pass_quality_check(batch, *, passed, rejected=0, reject_reason="", location=
                 batch.product, passed, batch.unit_cost, code=batch.code, source=(BATCH_SOURCE, batch.pk), received_at=now
             )
             record_movement(
-                batch.product, location, passed, Reason.PRODUCTION, note=_("Lulus QC batch %(code)s") % {"code": batch.code},
-                user=_user(user), cause=(BATCH_SOURCE, batch.pk),
+                batch.product,
+                location,
+                passed,
+                Reason.PRODUCTION,
+                note=_("Lulus QC batch %(code)s") % {"code": batch.code},
+                user=_user(user),
+                cause=(BATCH_SOURCE, batch.pk),
             )
         except InventoryError as exc:
             raise ProductionError(" ".join(exc.messages), code="stock")
@@ -480,7 +539,9 @@ def create_split_rule(unit, *, valid_from, legal_basis, base, shares, valid_unti
         except (InvalidOperation, ValueError):
             raise ProductionError(_("Persen harus angka."), code="bad_percent")
         if not percent.is_finite() or percent <= 0 or percent > 100 or percent != percent.quantize(Decimal("0.01")):
-            raise ProductionError(_("Setiap bagian harus lebih dari 0 dan paling banyak 100 persen (dua desimal)."), code="bad_percent")
+            raise ProductionError(
+                _("Setiap bagian harus lebih dari 0 dan paling banyak 100 persen (dua desimal)."), code="bad_percent"
+            )
         if share.kind not in ShareKind.values:
             raise ProductionError(_("Jenis bagian tidak dikenal."), code="bad_kind")
         name = (share.name or "").strip() or ShareKind(share.kind).label
@@ -505,12 +566,20 @@ def create_split_rule(unit, *, valid_from, legal_basis, base, shares, valid_unti
     if clash:
         raise ProductionError(
             _("Masa berlaku bertumpuk dengan aturan %(start)s s.d. %(end)s. Akhiri dulu aturan itu atau pilih tanggal lain.")
-            % {"start": clash.valid_from.strftime("%d-%m-%Y"), "end": clash.valid_until.strftime("%d-%m-%Y") if clash.valid_until else _("seterusnya")},
+            % {
+                "start": clash.valid_from.strftime("%d-%m-%Y"),
+                "end": clash.valid_until.strftime("%d-%m-%Y") if clash.valid_until else _("seterusnya"),
+            },
             code="overlap",
         )
     rule = SplitRule.objects.create(
-        unit=unit, valid_from=valid_from, valid_until=valid_until, legal_basis=legal_basis[:300], base=base,
-        note=(note or "").strip(), created_by=_user(user),
+        unit=unit,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        legal_basis=legal_basis[:300],
+        base=base,
+        note=(note or "").strip(),
+        created_by=_user(user),
     )
     SplitShare.objects.bulk_create(
         [SplitShare(rule=rule, kind=k, name=n, percent=p, position=i) for i, (k, n, p) in enumerate(rows)]
@@ -580,8 +649,10 @@ def _lot_participants(lot_ids):
     out = {}
     if not lot_ids:
         return out
-    rows = BatchParticipant.objects.filter(batch__lot_id__in=lot_ids).order_by("participant_id").values_list(
-        "batch__lot_id", "participant_id", "hours"
+    rows = (
+        BatchParticipant.objects.filter(batch__lot_id__in=lot_ids)
+        .order_by("participant_id")
+        .values_list("batch__lot_id", "participant_id", "hours")
     )
     for lot_id, participant_id, hours in rows:
         out.setdefault(lot_id, []).append((participant_id, hours))
@@ -602,8 +673,15 @@ def _claim(unit, kind, source_type, source_id, key, product, quantity, revenue, 
     try:
         with transaction.atomic():
             return Settlement.objects.create(
-                unit=unit, kind=kind, source_type=source_type, source_id=source_id, key=key, product=product,
-                quantity=quantity, revenue=revenue, settled_at=settled_at,
+                unit=unit,
+                kind=kind,
+                source_type=source_type,
+                source_id=source_id,
+                key=key,
+                product=product,
+                quantity=quantity,
+                revenue=revenue,
+                settled_at=settled_at,
             )
     except IntegrityError:
         return None
@@ -625,8 +703,15 @@ def _write_rows(settlement, rows, booked_at, reversal=None):
     allocations = Allocation.objects.bulk_create(
         [
             Allocation(
-                settlement=settlement, reversal=reversal, unit_id=settlement.unit_id, share_kind=r.share_kind,
-                share_name=r.share_name, lot_id=r.lot_id, participant_id=r.participant_id, amount=r.amount, booked_at=booked_at,
+                settlement=settlement,
+                reversal=reversal,
+                unit_id=settlement.unit_id,
+                share_kind=r.share_kind,
+                share_name=r.share_name,
+                lot_id=r.lot_id,
+                participant_id=r.participant_id,
+                amount=r.amount,
+                booked_at=booked_at,
             )
             for r in rows
         ]
@@ -637,15 +722,37 @@ def _write_rows(settlement, rows, booked_at, reversal=None):
     for allocation in sorted((a for a in allocations if a.participant_id), key=lambda a: (a.participant_id, a.pk)):
         if allocation.amount > 0:
             balance = _change_balance(allocation.participant_id, allocation.amount)
-            entries.append(PremiEntry(participant_id=allocation.participant_id, kind=PremiEntryKind.ACCRUAL, amount=allocation.amount,
-                                      allocation=allocation, balance_after=balance, booked_at=booked_at))
+            entries.append(
+                PremiEntry(
+                    participant_id=allocation.participant_id,
+                    kind=PremiEntryKind.ACCRUAL,
+                    amount=allocation.amount,
+                    allocation=allocation,
+                    balance_after=balance,
+                    booked_at=booked_at,
+                )
+            )
         else:
             wanted = -allocation.amount
-            current = Participant.objects.select_for_update().filter(pk=allocation.participant_id).values_list("premi_balance", flat=True).get()
+            current = (
+                Participant.objects.select_for_update()
+                .filter(pk=allocation.participant_id)
+                .values_list("premi_balance", flat=True)
+                .get()
+            )
             covered = min(wanted, current)
             balance = _change_balance(allocation.participant_id, -covered) if covered else current
-            entries.append(PremiEntry(participant_id=allocation.participant_id, kind=PremiEntryKind.REVERSAL, amount=-covered,
-                                      absorbed=wanted - covered, allocation=allocation, balance_after=balance, booked_at=booked_at))
+            entries.append(
+                PremiEntry(
+                    participant_id=allocation.participant_id,
+                    kind=PremiEntryKind.REVERSAL,
+                    amount=-covered,
+                    absorbed=wanted - covered,
+                    allocation=allocation,
+                    balance_after=balance,
+                    booked_at=booked_at,
+                )
+            )
     PremiEntry.objects.bulk_create(entries)
     return allocations
 
@@ -663,7 +770,9 @@ def _settlement_pieces(settlement):
     if settlement.kind == SettlementKind.SERVICE:
         people = tuple((h.participant_id, h.hours) for h in settlement.hours.order_by("participant_id"))
         return [calc.Piece(None, 1, 0, people)]
-    consumptions = list(inventory_lots.consumptions_of(settlement.source_type, settlement.source_id, settlement.key).order_by("id"))
+    consumptions = list(
+        inventory_lots.consumptions_of(settlement.source_type, settlement.source_id, settlement.key).order_by("id")
+    )
     return pieces_from_consumptions(consumptions, _lot_participants({c.lot_id for c in consumptions if c.lot_id}))
 
 
@@ -719,7 +828,9 @@ def settle_sale(*, unit, source_type, source_id, settled_at, lines):
     day = timezone.localdate(settled_at)
     out = []
     for line in sorted(lines, key=lambda l: (l.product.pk, l.key)):  # lot locks in product order
-        settlement = _claim(unit, SettlementKind.SALE, source_type, source_id, line.key, line.product, line.quantity, line.revenue, settled_at)
+        settlement = _claim(
+            unit, SettlementKind.SALE, source_type, source_id, line.key, line.product, line.quantity, line.revenue, settled_at
+        )
         if settlement is None:
             out.append(Settlement.objects.get(source_type=source_type, source_id=source_id, key=line.key))
             continue
@@ -827,11 +938,21 @@ def record_payout(participant, *, amount, method, paid_on, reference="", user=No
             code="above_balance",
         )
     payout = PremiPayout.objects.create(
-        participant=participant, amount=amount, method=method, paid_on=paid_on, reference=(reference or "").strip()[:80],
+        participant=participant,
+        amount=amount,
+        method=method,
+        paid_on=paid_on,
+        reference=(reference or "").strip()[:80],
         recorded_by=_user(user),
     )
-    PremiEntry.objects.create(participant=participant, kind=PremiEntryKind.PAYOUT, amount=-amount, payout=payout,
-                              balance_after=balance, booked_at=_day_start(paid_on) + datetime.timedelta(hours=12))
+    PremiEntry.objects.create(
+        participant=participant,
+        kind=PremiEntryKind.PAYOUT,
+        amount=-amount,
+        payout=payout,
+        balance_after=balance,
+        booked_at=_day_start(paid_on) + datetime.timedelta(hours=12),
+    )
     participant.premi_balance = balance
     return payout
 
@@ -855,9 +976,12 @@ def month_range(period):
 
 def pnbp_due(unit, period) -> int:
     start, end = month_range(period)
-    return Allocation.objects.filter(unit=unit, share_kind=ShareKind.PNBP, booked_at__gte=start, booked_at__lt=end).aggregate(
-        s=Sum("amount")
-    )["s"] or 0
+    return (
+        Allocation.objects.filter(unit=unit, share_kind=ShareKind.PNBP, booked_at__gte=start, booked_at__lt=end).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or 0
+    )
 
 
 @transaction.atomic
@@ -888,7 +1012,12 @@ def record_pnbp_deposit(unit, *, period, amount, billing_code, ntpn, deposited_o
             code="above_due",
         )
     return PnbpDeposit.objects.create(
-        unit=unit, period=period, amount=amount, billing_code=billing_code, ntpn=ntpn, deposited_on=deposited_on,
+        unit=unit,
+        period=period,
+        amount=amount,
+        billing_code=billing_code,
+        ntpn=ntpn,
+        deposited_on=deposited_on,
         recorded_by=_user(user),
     )
 

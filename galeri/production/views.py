@@ -29,7 +29,6 @@ from galeri.units.scoping import can, console_view, get_scoped_or_404
 PER_PAGE = 50
 
 
-
 def _page(request, qs):
     return Paginator(qs, PER_PAGE).get_page(request.GET.get("hal"))
 
@@ -96,8 +95,15 @@ def workshops(request):
 @console_view("production.manage")
 def workshop_edit(request, pk):
     workshop = get_scoped_or_404(Workshop.objects.select_related("unit"), request.user, "production.manage", pk=pk)
-    initial = {"unit": workshop.unit, "name": workshop.name, "kind": workshop.kind, "setting": workshop.setting, "place": workshop.place,
-               "instructor_partner": workshop.instructor_partner, "is_active": workshop.is_active}
+    initial = {
+        "unit": workshop.unit,
+        "name": workshop.name,
+        "kind": workshop.kind,
+        "setting": workshop.setting,
+        "place": workshop.place,
+        "instructor_partner": workshop.instructor_partner,
+        "is_active": workshop.is_active,
+    }
     form = forms.WorkshopForm(request.POST or None, user=request.user, initial=initial)
     form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -106,7 +112,9 @@ def workshop_edit(request, pk):
         if outcome.ok:
             messages.success(request, _("Bengkel disimpan."))
             return redirect("production:workshops")
-    return render(request, "production/form_page.html", {"form": form, "title": _("Ubah bengkel %(name)s") % {"name": workshop.name}})
+    return render(
+        request, "production/form_page.html", {"form": form, "title": _("Ubah bengkel %(name)s") % {"name": workshop.name}}
+    )
 
 
 # --- Participants ----------------------------------------------------------------------
@@ -116,11 +124,17 @@ def workshop_edit(request, pk):
 def participants(request):
     may_manage = can(request.user, "production.manage", None)
     form = forms.ParticipantForm(request.POST or None, user=request.user) if may_manage else None
+
     def save(data):
         personal = {k: data.get(k, "") for k in forms.ParticipantForm.PERSONAL if k in form.fields}
         return services.create_participant(
-            data["unit"], initials=data["initials"], workshop=data["workshop"], entry_date=data["entry_date"],
-            release_date=data["release_date"], user=request.user, personal=personal,
+            data["unit"],
+            initials=data["initials"],
+            workshop=data["workshop"],
+            entry_date=data["entry_date"],
+            release_date=data["release_date"],
+            user=request.user,
+            personal=personal,
         )
 
     participant = _submit(request, form, save)
@@ -138,8 +152,12 @@ def participant_detail(request, pk):
     may_manage = can(request.user, "production.manage", participant.unit)
     form = None
     if may_manage:
-        initial = {"initials": participant.initials, "workshop": participant.workshop, "entry_date": participant.entry_date,
-                   "release_date": participant.release_date}
+        initial = {
+            "initials": participant.initials,
+            "workshop": participant.workshop,
+            "entry_date": participant.entry_date,
+            "release_date": participant.release_date,
+        }
         form = forms.ParticipantForm(request.POST or None, user=request.user, participant=participant, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -147,8 +165,13 @@ def participant_detail(request, pk):
                 form.add_error("workshop", _("Bengkel itu milik unit lain."))
             else:
                 with refused(form=form) as outcome:
-                    services.update_participant(participant, initials=data["initials"], workshop=data["workshop"],
-                                                entry_date=data["entry_date"], release_date=data["release_date"])
+                    services.update_participant(
+                        participant,
+                        initials=data["initials"],
+                        workshop=data["workshop"],
+                        entry_date=data["entry_date"],
+                        release_date=data["release_date"],
+                    )
                 if outcome.ok:
                     messages.success(request, _("Peserta disimpan."))
                     return redirect("production:participant_detail", pk=participant.pk)
@@ -161,7 +184,9 @@ def participant_detail(request, pk):
             "participant": participant,
             "summary": selectors.participant_summary(participant),
             "form": form,
-            "consent_form": forms.ConsentForm(initial={"consent": "1" if not participant.credit_consented else "0"}) if may_manage else None,
+            "consent_form": forms.ConsentForm(initial={"consent": "1" if not participant.credit_consented else "0"})
+            if may_manage
+            else None,
             "certificate_form": forms.CertificateForm() if may_manage else None,
             "skills_form": forms.SkillsRecordForm(),
             "may_view_personal": services.may_view_personal(request.user, participant.unit),
@@ -179,19 +204,32 @@ def participant_personal(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refused(form=form) as outcome:
-            services.set_personal(participant, request.user, full_name=data["full_name"],
-                                  registration_number=data["registration_number"], legal_status=data["legal_status"],
-                                  reason=data["reason"])
+            services.set_personal(
+                participant,
+                request.user,
+                full_name=data["full_name"],
+                registration_number=data["registration_number"],
+                legal_status=data["legal_status"],
+                reason=data["reason"],
+            )
         if outcome.ok:
             messages.success(request, _("Data pribadi disimpan; perubahan tercatat."))
             return redirect("production:participant_personal", pk=participant.pk)
     personal = services.read_personal(participant, request.user, reason="halaman data pribadi")
     if request.method == "GET" and personal is not None:
-        form = forms.PersonalForm(initial={"full_name": personal.full_name, "registration_number": personal.registration_number,
-                                           "legal_status": personal.legal_status})
+        form = forms.PersonalForm(
+            initial={
+                "full_name": personal.full_name,
+                "registration_number": personal.registration_number,
+                "legal_status": personal.legal_status,
+            }
+        )
     log = list(participant.access_log.select_related("user")[:30])
-    return render(request, "production/participant_personal.html",
-                  {"participant": participant, "personal": personal, "form": form, "log": log})
+    return render(
+        request,
+        "production/participant_personal.html",
+        {"participant": participant, "personal": personal, "form": form, "log": log},
+    )
 
 
 @console_view("production.manage")
@@ -259,8 +297,11 @@ def premi_ledger(request, pk):
     for _i in range(12):
         months.append(month)
         month = (month - datetime.timedelta(days=1)).replace(day=1)
-    return render(request, "production/premi_ledger.html",
-                  {"participant": participant, "entries": selectors.premi_ledger(participant), "form": form, "months": months})
+    return render(
+        request,
+        "production/premi_ledger.html",
+        {"participant": participant, "entries": selectors.premi_ledger(participant), "form": form, "months": months},
+    )
 
 
 @console_view("production.view")
@@ -284,17 +325,26 @@ def premi_statement(request, pk, year, month):
 def training(request):
     may_manage = can(request.user, "production.manage", None)
     form = forms.TrainingSessionForm(request.POST or None, user=request.user) if may_manage else None
+
     def save(data):
         return services.create_training_session(
-            data["unit"], skill=data["skill"], topic=data["topic"], held_on=data["held_on"], hours=data["hours"],
-            participants=data["participants"], workshop=data["workshop"], instructor=data["instructor"], user=request.user,
+            data["unit"],
+            skill=data["skill"],
+            topic=data["topic"],
+            held_on=data["held_on"],
+            hours=data["hours"],
+            participants=data["participants"],
+            workshop=data["workshop"],
+            instructor=data["instructor"],
+            user=request.user,
         )
 
     if _submit(request, form, save):
         messages.success(request, _("Sesi pelatihan dicatat."))
         return redirect("production:training")
-    return render(request, "production/training.html",
-                  {"page": _page(request, selectors.sessions_for(request.user)), "form": form})
+    return render(
+        request, "production/training.html", {"page": _page(request, selectors.sessions_for(request.user)), "form": form}
+    )
 
 
 # --- Batches ---------------------------------------------------------------------------------
@@ -302,14 +352,22 @@ def training(request):
 
 @console_view("production.view")
 def batches(request):
-    return render(request, "production/batches.html",
-                  {"page": _page(request, selectors.batches_for(request.user)), "may_manage": can(request.user, "production.manage", None)})
+    return render(
+        request,
+        "production/batches.html",
+        {"page": _page(request, selectors.batches_for(request.user)), "may_manage": can(request.user, "production.manage", None)},
+    )
 
 
 @console_view("production.view")
 def batches_export(request):
-    return table_response(export_format(request.GET), filename=f"batch-produksi-{stamp()}", headers=selectors.BATCH_HEADERS,
-                          rows=selectors.batch_rows(request.user), sheet_title=_("Batch produksi"))
+    return table_response(
+        export_format(request.GET),
+        filename=f"batch-produksi-{stamp()}",
+        headers=selectors.BATCH_HEADERS,
+        rows=selectors.batch_rows(request.user),
+        sheet_title=_("Batch produksi"),
+    )
 
 
 @console_view("production.view")
@@ -324,8 +382,13 @@ def premi_export(request):
         participant = _participant(request, pk)
     unit = read.number("unit")
     name = f"premi-{participant.code}" if participant else "premi"
-    return table_response(export_format(request.GET), filename=f"{name}-{stamp()}", headers=selectors.PREMI_HEADERS,
-                          rows=selectors.premi_rows(request.user, participant=participant, unit=unit), sheet_title=_("Rekening premi"))
+    return table_response(
+        export_format(request.GET),
+        filename=f"{name}-{stamp()}",
+        headers=selectors.PREMI_HEADERS,
+        rows=selectors.premi_rows(request.user, participant=participant, unit=unit),
+        sheet_title=_("Rekening premi"),
+    )
 
 
 @console_view("production.manage")
@@ -338,17 +401,32 @@ def batch_create(request):
         data = form.cleaned_data
         material_lines = [
             services.MaterialLine(m["item"], m["quantity"], m["unit_cost"], m.get("unit_label") or "")
-            for m in materials.cleaned_data if m.get("item")
+            for m in materials.cleaned_data
+            if m.get("item")
         ]
-        people = [(w["participant"], w["hours"] if w.get("hours") is not None else 0) for w in workers.cleaned_data if w.get("participant")]
+        people = [
+            (w["participant"], w["hours"] if w.get("hours") is not None else 0)
+            for w in workers.cleaned_data
+            if w.get("participant")
+        ]
         with refused(form=form) as outcome:
             batch = services.create_batch(
-                data["workshop"], data["product"], quantity_made=data["quantity_made"], started_on=data["started_on"],
-                finished_on=data["finished_on"], labour_cost=data["labour_cost"] or 0, instructor=data["instructor"],
-                note=data["note"], participants=people, materials=material_lines, user=request.user,
+                data["workshop"],
+                data["product"],
+                quantity_made=data["quantity_made"],
+                started_on=data["started_on"],
+                finished_on=data["finished_on"],
+                labour_cost=data["labour_cost"] or 0,
+                instructor=data["instructor"],
+                note=data["note"],
+                participants=people,
+                materials=material_lines,
+                user=request.user,
             )
         if outcome.ok:
-            messages.success(request, _("Batch %(code)s dicatat. Lakukan QC untuk memasukkan barang ke stok.") % {"code": batch.code})
+            messages.success(
+                request, _("Batch %(code)s dicatat. Lakukan QC untuk memasukkan barang ke stok.") % {"code": batch.code}
+            )
             return redirect("production:batch_detail", pk=batch.pk)
     return render(request, "production/batch_form.html", {"form": form, "materials": materials, "workers": workers})
 
@@ -356,20 +434,33 @@ def batch_create(request):
 @console_view("production.view")
 def batch_detail(request, pk):
     batch = get_scoped_or_404(
-        Batch.objects.select_related("unit", "workshop", "product", "lot", "location", "qc_by"), request.user, "production.view", pk=pk
+        Batch.objects.select_related("unit", "workshop", "product", "lot", "location", "qc_by"),
+        request.user,
+        "production.view",
+        pk=pk,
     )
     may_manage = can(request.user, "production.manage", batch.unit) and batch.status == BatchStatus.OPEN
     form = forms.QualityCheckForm(request.POST or None, batch=batch, user=request.user) if may_manage else None
+
     def save(data):
-        return services.pass_quality_check(batch, passed=data["passed"], rejected=data["rejected"] or 0,
-                                           reject_reason=data["reject_reason"], location=data["location"], user=request.user)
+        return services.pass_quality_check(
+            batch,
+            passed=data["passed"],
+            rejected=data["rejected"] or 0,
+            reject_reason=data["reject_reason"],
+            location=data["location"],
+            user=request.user,
+        )
 
     if _submit(request, form, save):
         messages.success(request, _("QC dicatat: %(n)d barang masuk stok.") % {"n": form.cleaned_data["passed"]})
         return redirect("production:batch_detail", pk=batch.pk)
     detail = selectors.batch_detail(batch)
-    return render(request, "production/batch_detail.html",
-                  {"batch": batch, "form": form, "total_cost": services.batch_cost(batch), **detail})
+    return render(
+        request,
+        "production/batch_detail.html",
+        {"batch": batch, "form": form, "total_cost": services.batch_cost(batch), **detail},
+    )
 
 
 # --- Split rules ----------------------------------------------------------------------------
@@ -379,17 +470,27 @@ def batch_detail(request, pk):
 def rules(request):
     may_manage = can(request.user, "production.split_rules", None)
     form = forms.SplitRuleForm(request.POST or None, user=request.user) if may_manage else None
+
     def save(data):
         return services.create_split_rule(
-            data["unit"], valid_from=data["valid_from"], valid_until=data["valid_until"], legal_basis=data["legal_basis"],
-            base=data["base"], shares=form.shares(), note=data["note"], user=request.user,
+            data["unit"],
+            valid_from=data["valid_from"],
+            valid_until=data["valid_until"],
+            legal_basis=data["legal_basis"],
+            base=data["base"],
+            shares=form.shares(),
+            note=data["note"],
+            user=request.user,
         )
 
     if _submit(request, form, save):
         messages.success(request, _("Aturan pembagian disimpan."))
         return redirect("production:rules")
-    return render(request, "production/rules.html",
-                  {"rules": selectors.rules_for(request.user), "form": form, "end_form": forms.EndRuleForm() if may_manage else None})
+    return render(
+        request,
+        "production/rules.html",
+        {"rules": selectors.rules_for(request.user), "form": form, "end_form": forms.EndRuleForm() if may_manage else None},
+    )
 
 
 @console_view("production.split_rules")
@@ -414,17 +515,27 @@ def rule_end(request, pk):
 def pnbp(request):
     may_deposit = can(request.user, "production.pnbp", None)
     form = forms.PnbpDepositForm(request.POST or None, user=request.user) if may_deposit else None
+
     def save(data):
-        return services.record_pnbp_deposit(data["unit"], period=data["period"], amount=data["amount"],
-                                            billing_code=data["billing_code"], ntpn=data["ntpn"],
-                                            deposited_on=data["deposited_on"], user=request.user)
+        return services.record_pnbp_deposit(
+            data["unit"],
+            period=data["period"],
+            amount=data["amount"],
+            billing_code=data["billing_code"],
+            ntpn=data["ntpn"],
+            deposited_on=data["deposited_on"],
+            user=request.user,
+        )
 
     if _submit(request, form, save):
         messages.success(request, _("Setoran PNBP dicatat."))
         return redirect("production:pnbp")
     rows = selectors.pnbp_rows(request.user)
-    return render(request, "production/pnbp.html",
-                  {"rows": rows, "form": form, "outstanding": sum(r["outstanding"] for r in rows if r["outstanding"] > 0)})
+    return render(
+        request,
+        "production/pnbp.html",
+        {"rows": rows, "form": form, "outstanding": sum(r["outstanding"] for r in rows if r["outstanding"] > 0)},
+    )
 
 
 def statement_url(participant, period):

@@ -31,17 +31,31 @@ def measure_values(measure, unit_ids, period: Period):
         money = money_by_unit_channel(unit_ids, period)
         out = defaultdict(int)
         for (uid, _source), m in money.items():
-            out[uid] += {Measure.REVENUE: m.net, Measure.SALES: m.sales, Measure.PIECES_SOLD: m.pieces - m.pieces_returned}[measure]
+            out[uid] += {Measure.REVENUE: m.net, Measure.SALES: m.sales, Measure.PIECES_SOLD: m.pieces - m.pieces_returned}[
+                measure
+            ]
         return dict(out)
     if measure == Measure.PRODUCTS_LISTED:
-        return _per_unit(Product.objects.filter(unit_id__in=unit_ids, status=ProductStatus.PUBLISHED).values("unit_id").annotate(v=Count("id")).order_by())
+        return _per_unit(
+            Product.objects.filter(unit_id__in=unit_ids, status=ProductStatus.PUBLISHED)
+            .values("unit_id")
+            .annotate(v=Count("id"))
+            .order_by()
+        )
     if measure == Measure.PIECES_MADE:
-        return _per_unit(Batch.objects.filter(unit_id__in=unit_ids, qc_at__gte=start, qc_at__lt=end).values("unit_id").annotate(v=Sum("qc_passed")).order_by())
+        return _per_unit(
+            Batch.objects.filter(unit_id__in=unit_ids, qc_at__gte=start, qc_at__lt=end)
+            .values("unit_id")
+            .annotate(v=Sum("qc_passed"))
+            .order_by()
+        )
     if measure == Measure.PARTICIPANTS_ACTIVE:
         return _per_unit(active_participants(unit_ids, period).values("unit_id").annotate(v=Count("id")).order_by())
     if measure in (Measure.PARTICIPANTS_TRAINED, Measure.TRAINING_HOURS):
         aggregate = Count("participant_id", distinct=True) if measure == Measure.PARTICIPANTS_TRAINED else Sum("hours")
-        rows = Attendance.objects.filter(session__unit_id__in=unit_ids, session__held_on__gte=period.start, session__held_on__lt=period.end)
+        rows = Attendance.objects.filter(
+            session__unit_id__in=unit_ids, session__held_on__gte=period.start, session__held_on__lt=period.end
+        )
         return _per_unit(rows.values("session__unit_id").annotate(v=aggregate).order_by(), key="session__unit_id")
     if measure in (Measure.PREMI_ACCRUED, Measure.PNBP_DUE):
         kind = ShareKind.PREMI if measure == Measure.PREMI_ACCRUED else ShareKind.PNBP
@@ -81,9 +95,11 @@ def achievements(unit_ids, period: Period):
             cache[key] = measure_values(target.indicator.measure, unit_ids, span)
         value = cache[key].get(target.unit_id, 0)
         value = int(value) if not isinstance(value, int) else value
-        rows.append({
-            "target": target,
-            "value": value,
-            "percent": round(value * 100 / target.value, 1) if target.value else None,
-        })
+        rows.append(
+            {
+                "target": target,
+                "value": value,
+                "percent": round(value * 100 / target.value, 1) if target.value else None,
+            }
+        )
     return rows

@@ -108,7 +108,9 @@ class SalesDay(models.Model):
     pieces_returned = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "unit_id", "source_type", "category_id"], name="report_sales_day_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "unit_id", "source_type", "category_id"], name="report_sales_day_key")
+        ]
 
 
 class ProductMonth(models.Model):
@@ -122,7 +124,9 @@ class ProductMonth(models.Model):
     pieces = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["month", "unit_id", "source_type", "product_id"], name="report_product_month_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit_id", "source_type", "product_id"], name="report_product_month_key")
+        ]
 
 
 class ShareDay(models.Model):
@@ -135,4 +139,6 @@ class ShareDay(models.Model):
     amount = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "unit_id", "source_type", "share_kind"], name="report_share_day_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "unit_id", "source_type", "share_kind"], name="report_share_day_key")
+        ]

@@ -85,7 +85,10 @@ class Period:
         if self.kind == "month":
             return f"{MONTHS_ID[self.start.month - 1]} {self.start.year}"
         if self.kind == "quarter":
-            return _("Triwulan %(q)s %(year)s") % {"q": ("I", "II", "III", "IV")[(self.start.month - 1) // 3], "year": self.start.year}
+            return _("Triwulan %(q)s %(year)s") % {
+                "q": ("I", "II", "III", "IV")[(self.start.month - 1) // 3],
+                "year": self.start.year,
+            }
         if self.kind == "year":
             return str(self.start.year)
         return f"{format_date_id(self.start)} – {format_date_id(self.last_day)}"

@@ -79,7 +79,13 @@ def cube(unit_ids, period, channels=None):
     rows = (
         days.annotate(b=DateLabel("day", month=period.by_month))
         .values("unit_id", "source_type", "category_id", "b")
-        .annotate(gross=Sum("gross"), pieces=Sum("pieces"), sales=Sum("sales"), returned=Sum("returned"), pieces_returned=Sum("pieces_returned"))
+        .annotate(
+            gross=Sum("gross"),
+            pieces=Sum("pieces"),
+            sales=Sum("sales"),
+            returned=Sum("returned"),
+            pieces_returned=Sum("pieces_returned"),
+        )
         .order_by()
     )
     for row in rows:
@@ -96,7 +102,8 @@ def cube(unit_ids, period, channels=None):
     )
     for row in rows:
         out[(row["unit_id"], row["source_type"], row["product__category_id"] or 0, row["b"])].add(
-            Money(row["gross"] or 0, 0, row["sales"] or 0, row["pieces"] or 0, 0))
+            Money(row["gross"] or 0, 0, row["sales"] or 0, row["pieces"] or 0, 0)
+        )
     rows = (
         reversals(unit_ids, period, channels)
         .filter(id__gt=marks["reversal"])
@@ -166,7 +173,8 @@ def slow_products(unit_ids, period, limit=TOP, sold=None):
     """Products in stock that sold least in the period (fewest pieces, then the most stock)."""
     sold = product_sales(unit_ids, period) if sold is None else sold
     in_stock = list(
-        Product.objects.filter(unit_id__in=unit_ids, stock_quantity__gt=0).exclude(status=ProductStatus.ARCHIVED)
+        Product.objects.filter(unit_id__in=unit_ids, stock_quantity__gt=0)
+        .exclude(status=ProductStatus.ARCHIVED)
         .values_list("pk", "stock_quantity", "name")
     )
     slowest = sorted(in_stock, key=lambda p: (sold.get(p[0], (0, 0))[1], -p[1], p[2]))[:limit]

@@ -64,10 +64,35 @@ from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units
 
 __all__ = [
-    "ACTION", "RETURNED_MONEY", "REVENUE", "TOP", "Breakdown", "Money", "achievements", "chart_data", "cube", "dashboard",
-    "indicators_for", "measure_values", "money_by_category", "money_by_unit_channel", "money_series", 
-    "people_figures", "pnbp_figures", "pnbp_recap", "premi_figures", "product_sales", "production_by_workshop",
-    "resolve_units", "reversals", "settlements", "share_rows", "shares", "slow_products", "stock_figures", "top_products",
+    "ACTION",
+    "RETURNED_MONEY",
+    "REVENUE",
+    "TOP",
+    "Breakdown",
+    "Money",
+    "achievements",
+    "chart_data",
+    "cube",
+    "dashboard",
+    "indicators_for",
+    "measure_values",
+    "money_by_category",
+    "money_by_unit_channel",
+    "money_series",
+    "people_figures",
+    "pnbp_figures",
+    "pnbp_recap",
+    "premi_figures",
+    "product_sales",
+    "production_by_workshop",
+    "resolve_units",
+    "reversals",
+    "settlements",
+    "share_rows",
+    "shares",
+    "slow_products",
+    "stock_figures",
+    "top_products",
     "units_for",
 ]
 
@@ -138,7 +163,9 @@ def dashboard(unit_ids, period: Period, channels=None, *, today=None):
     channel_keys = [c for c in registry.CHANNELS if c in cur_c or c in prev_c] + sorted(
         c for c in set(cur_c) | set(prev_c) if c not in registry.CHANNELS
     )
-    by_channel = [Breakdown(registry.channel_label(c), cur_c.get(c, Money()), prev_c.get(c, Money()), key=c) for c in channel_keys]
+    by_channel = [
+        Breakdown(registry.channel_label(c), cur_c.get(c, Money()), prev_c.get(c, Money()), key=c) for c in channel_keys
+    ]
 
     cat_now, cat_before = defaultdict(Money), defaultdict(Money)
     for key, m in cube_now.items():
@@ -148,7 +175,12 @@ def dashboard(unit_ids, period: Period, channels=None, *, today=None):
     categories = {c.pk: c.name for c in Category.objects.filter(pk__in=[k for k in set(cat_now) | set(cat_before) if k])}
     by_category = sorted(
         (
-            Breakdown(categories.get(k, _("Jasa dan lainnya")) if k else _("Jasa dan lainnya"), cat_now.get(k, Money()), cat_before.get(k, Money()), key=k)
+            Breakdown(
+                categories.get(k, _("Jasa dan lainnya")) if k else _("Jasa dan lainnya"),
+                cat_now.get(k, Money()),
+                cat_before.get(k, Money()),
+                key=k,
+            )
             for k in set(cat_now) | set(cat_before)
         ),
         key=lambda b: (-b.current.net, b.label),
@@ -205,10 +237,19 @@ def chart_data(data):
             "currentLabel": data["period"].label(),
             "previousLabel": data["previous"].label(),
         },
-        "units": {"labels": [b.label for b in data["by_unit"]], "current": [b.current.net for b in data["by_unit"]],
-                  "previous": [b.previous.net for b in data["by_unit"]]},
-        "channels": {"labels": [b.label for b in data["by_channel"]], "current": [b.current.net for b in data["by_channel"]],
-                     "previous": [b.previous.net for b in data["by_channel"]]},
-        "categories": {"labels": [str(b.label) for b in data["by_category"]], "current": [b.current.net for b in data["by_category"]],
-                       "previous": [b.previous.net for b in data["by_category"]]},
+        "units": {
+            "labels": [b.label for b in data["by_unit"]],
+            "current": [b.current.net for b in data["by_unit"]],
+            "previous": [b.previous.net for b in data["by_unit"]],
+        },
+        "channels": {
+            "labels": [b.label for b in data["by_channel"]],
+            "current": [b.current.net for b in data["by_channel"]],
+            "previous": [b.previous.net for b in data["by_channel"]],
+        },
+        "categories": {
+            "labels": [str(b.label) for b in data["by_category"]],
+            "current": [b.current.net for b in data["by_category"]],
+            "previous": [b.previous.net for b in data["by_category"]],
+        },
     }

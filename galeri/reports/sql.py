@@ -26,8 +26,10 @@ class _Local(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(
-            compiler, connection,
-            template=f"to_char(%(expressions)s AT TIME ZONE '{WIT_NAME}', '{self.postgres_format}')", **extra,
+            compiler,
+            connection,
+            template=f"to_char(%(expressions)s AT TIME ZONE '{WIT_NAME}', '{self.postgres_format}')",
+            **extra,
         )
 
 

@@ -28,14 +28,19 @@ from galeri.units.models import Unit
 
 def stock_figures(unit_ids, today=None):
     today = today or clock.today()
-    at_cost = StockLot.objects.filter(unit_id__in=unit_ids, quantity_remaining__gt=0).aggregate(
-        v=Sum(bigint(Cast(F("quantity_remaining"), BigIntegerField()) * F("unit_cost")))
-    )["v"] or 0
+    at_cost = (
+        StockLot.objects.filter(unit_id__in=unit_ids, quantity_remaining__gt=0).aggregate(
+            v=Sum(bigint(Cast(F("quantity_remaining"), BigIntegerField()) * F("unit_cost")))
+        )["v"]
+        or 0
+    )
     levels = StockLevel.objects.filter(location__unit_id__in=unit_ids, quantity__gt=0).aggregate(
         v=Sum(bigint(Cast(F("quantity"), BigIntegerField()) * F("product__price"))), n=Sum("quantity")
     )
     limit = today + datetime.timedelta(days=settings.EXPIRY_ALERT_DAYS)
-    expiring = Product.objects.filter(unit_id__in=unit_ids, stock_quantity__gt=0, expiry_date__isnull=False, expiry_date__lte=limit)
+    expiring = Product.objects.filter(
+        unit_id__in=unit_ids, stock_quantity__gt=0, expiry_date__isnull=False, expiry_date__lte=limit
+    )
     return {
         "at_cost": at_cost,
         "at_price": levels["v"] or 0,
@@ -56,9 +61,11 @@ def production_by_workshop(unit_ids, period):
 
 
 def active_participants(unit_ids, period):
-    return Participant.objects.filter(unit_id__in=unit_ids).filter(
-        Q(entry_date__isnull=True) | Q(entry_date__lte=period.last_day)
-    ).filter(Q(release_date__isnull=True) | Q(release_date__gte=period.start))
+    return (
+        Participant.objects.filter(unit_id__in=unit_ids)
+        .filter(Q(entry_date__isnull=True) | Q(entry_date__lte=period.last_day))
+        .filter(Q(release_date__isnull=True) | Q(release_date__gte=period.start))
+    )
 
 
 def people_figures(unit_ids, period):
@@ -84,7 +91,10 @@ def share_rows(unit_ids, period, channels=None, by=("share_kind", "source_type")
         out[tuple(row[k] for k in by)] += row["s"] or 0
     start, end = period.bounds()
     live = Allocation.objects.filter(
-        unit_id__in=unit_ids, share_kind__in=[ShareKind.PREMI, ShareKind.PNBP], booked_at__gte=start, booked_at__lt=end,
+        unit_id__in=unit_ids,
+        share_kind__in=[ShareKind.PREMI, ShareKind.PNBP],
+        booked_at__gte=start,
+        booked_at__lt=end,
         id__gt=summaries.watermarks()["allocation"],
     )
     if channels:
@@ -103,9 +113,12 @@ def shares(unit_ids, period, channels=None):
 def premi_figures(unit_ids, period, channels=None, booked=None):
     booked = shares(unit_ids, period, channels) if booked is None else booked
     accrued = sum(v for (kind, _source), v in booked.items() if kind == ShareKind.PREMI)
-    paid = PremiPayout.objects.filter(
-        participant__unit_id__in=unit_ids, paid_on__gte=period.start, paid_on__lt=period.end
-    ).aggregate(s=Sum("amount"))["s"] or 0
+    paid = (
+        PremiPayout.objects.filter(
+            participant__unit_id__in=unit_ids, paid_on__gte=period.start, paid_on__lt=period.end
+        ).aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
     held = Participant.objects.filter(unit_id__in=unit_ids).aggregate(s=Sum("premi_balance"))["s"] or 0
     return {"accrued": accrued, "paid": paid, "held": held}
 
@@ -119,9 +132,12 @@ def pnbp_figures(unit_ids, period, channels=None, booked=None):
     booked = shares(unit_ids, period, channels) if booked is None else booked
     by_channel = {source: v for (kind, source), v in booked.items() if kind == ShareKind.PNBP}
     due = sum(by_channel.values())
-    deposited = PnbpDeposit.objects.filter(
-        unit_id__in=unit_ids, period__gte=month_floor(period.start), period__lt=period.end
-    ).aggregate(s=Sum("amount"))["s"] or 0
+    deposited = (
+        PnbpDeposit.objects.filter(unit_id__in=unit_ids, period__gte=month_floor(period.start), period__lt=period.end).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or 0
+    )
     return {
         "due": due,
         "deposited": deposited,
@@ -135,7 +151,9 @@ def pnbp_recap(unit_ids, period):
     outstanding. Two grouped queries and one list of deposits."""
     start, end = period.bounds()
     due = defaultdict(lambda: defaultdict(int))
-    for (kind, unit_id, month, source), amount in share_rows(unit_ids, period, by=("share_kind", "unit_id", "month", "source_type")).items():
+    for (kind, unit_id, month, source), amount in share_rows(
+        unit_ids, period, by=("share_kind", "unit_id", "month", "source_type")
+    ).items():
         if kind == ShareKind.PNBP:
             due[(unit_id, month)][source] += amount
     deposits = defaultdict(list)
@@ -147,13 +165,15 @@ def pnbp_recap(unit_ids, period):
         by_source = due.get(key, {})
         total_due = sum(by_source.values())
         paid = sum(d.amount for d in deposits.get(key, []))
-        out.append({
-            "unit": units[key[0]],
-            "month": key[1],
-            "by_source": [(registry.channel_label(s), v) for s, v in sorted(by_source.items())],
-            "due": total_due,
-            "deposited": paid,
-            "outstanding": total_due - paid,
-            "deposits": sorted(deposits.get(key, []), key=lambda d: (d.deposited_on, d.pk)),
-        })
+        out.append(
+            {
+                "unit": units[key[0]],
+                "month": key[1],
+                "by_source": [(registry.channel_label(s), v) for s, v in sorted(by_source.items())],
+                "due": total_due,
+                "deposited": paid,
+                "outstanding": total_due - paid,
+                "deposits": sorted(deposits.get(key, []), key=lambda d: (d.deposited_on, d.pk)),
+            }
+        )
     return out

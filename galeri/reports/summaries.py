@@ -46,7 +46,9 @@ RETURNED_MONEY = ExpressionWrapper(
 
 def first_line_filter():
     """Q for settlements that are the first line of their source (counts each sale once)."""
-    earlier = Settlement.objects.filter(source_type=OuterRef("source_type"), source_id=OuterRef("source_id"), id__lt=OuterRef("id"))
+    earlier = Settlement.objects.filter(
+        source_type=OuterRef("source_type"), source_id=OuterRef("source_id"), id__lt=OuterRef("id")
+    )
     return ~Q(Exists(earlier))
 
 
@@ -56,7 +58,7 @@ def _upsert(model, key_fields, sum_fields, queryset):
     q = connection.ops.quote_name
     columns = [model._meta.get_field(f).column for f in key_fields + sum_fields]
     sql, params = queryset.values_list(*key_fields, *sum_fields).query.sql_with_params()
-    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in columns[len(key_fields):])
+    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in columns[len(key_fields) :])
     conflict = ", ".join(q(c) for c in columns[: len(key_fields)])
     statement = (
         f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) SELECT * FROM ({sql}) AS folded WHERE true "
@@ -69,13 +71,25 @@ def _upsert(model, key_fields, sum_fields, queryset):
 def _fold_settlements(low, high):
     rows = Settlement.objects.filter(id__gt=low, id__lte=high)
     grouped = (
-        rows.annotate(day=LocalDate("settled_at"), category_id=Coalesce("product__category_id", Value(0), output_field=IntegerField()))
+        rows.annotate(
+            day=LocalDate("settled_at"), category_id=Coalesce("product__category_id", Value(0), output_field=IntegerField())
+        )
         .values("day", "unit_id", "source_type", "category_id")
-        .annotate(gross=Sum("revenue"), pieces=Sum("quantity"), sales=Count("id", filter=first_line_filter()),
-                  returned=Value(0, output_field=IntegerField()), pieces_returned=Value(0, output_field=IntegerField()))
+        .annotate(
+            gross=Sum("revenue"),
+            pieces=Sum("quantity"),
+            sales=Count("id", filter=first_line_filter()),
+            returned=Value(0, output_field=IntegerField()),
+            pieces_returned=Value(0, output_field=IntegerField()),
+        )
         .order_by()
     )
-    _upsert(SalesDay, ["day", "unit_id", "source_type", "category_id"], ["gross", "pieces", "sales", "returned", "pieces_returned"], grouped)
+    _upsert(
+        SalesDay,
+        ["day", "unit_id", "source_type", "category_id"],
+        ["gross", "pieces", "sales", "returned", "pieces_returned"],
+        grouped,
+    )
     products = (
         rows.filter(product__isnull=False)
         .annotate(month=LocalMonthStart("settled_at"))
@@ -89,15 +103,28 @@ def _fold_settlements(low, high):
 def _fold_reversals(low, high):
     grouped = (
         Reversal.objects.filter(id__gt=low, id__lte=high)
-        .annotate(day=LocalDate("created_at"), unit_id=Coalesce("settlement__unit_id", Value(0)),
-                  source_type=Coalesce("settlement__source_type", Value("")),
-                  category_id=Coalesce("settlement__product__category_id", Value(0), output_field=IntegerField()))
+        .annotate(
+            day=LocalDate("created_at"),
+            unit_id=Coalesce("settlement__unit_id", Value(0)),
+            source_type=Coalesce("settlement__source_type", Value("")),
+            category_id=Coalesce("settlement__product__category_id", Value(0), output_field=IntegerField()),
+        )
         .values("day", "unit_id", "source_type", "category_id")
-        .annotate(gross=Value(0, output_field=IntegerField()), pieces=Value(0, output_field=IntegerField()),
-                  sales=Value(0, output_field=IntegerField()), returned=Sum(RETURNED_MONEY), pieces_returned=Sum("quantity"))
+        .annotate(
+            gross=Value(0, output_field=IntegerField()),
+            pieces=Value(0, output_field=IntegerField()),
+            sales=Value(0, output_field=IntegerField()),
+            returned=Sum(RETURNED_MONEY),
+            pieces_returned=Sum("quantity"),
+        )
         .order_by()
     )
-    _upsert(SalesDay, ["day", "unit_id", "source_type", "category_id"], ["gross", "pieces", "sales", "returned", "pieces_returned"], grouped)
+    _upsert(
+        SalesDay,
+        ["day", "unit_id", "source_type", "category_id"],
+        ["gross", "pieces", "sales", "returned", "pieces_returned"],
+        grouped,
+    )
 
 
 def _fold_allocations(low, high):

@@ -1,4 +1,5 @@
 """Console reports: /petugas/laporan/. No URL takes an object id: unit and period are query parameters."""
+
 from django.urls import path
 
 from galeri.reports import views

@@ -95,8 +95,13 @@ def _monthly(request):
     unit, unit_ids, period, _channels, _query, notes = _filters(request, monthly=True)
     if notes:
         raise Http404(notes[0])
-    data, recap, achievements = summaries.consistent(lambda: (
-        selectors.dashboard(unit_ids, period), selectors.pnbp_recap(unit_ids, period), selectors.achievements(unit_ids, period)))
+    data, recap, achievements = summaries.consistent(
+        lambda: (
+            selectors.dashboard(unit_ids, period),
+            selectors.pnbp_recap(unit_ids, period),
+            selectors.achievements(unit_ids, period),
+        )
+    )
     count = Unit.objects.filter(pk__in=unit_ids).upts().count()
     return unit, unit_ids, period, data, recap, achievements, count
 
@@ -158,7 +163,9 @@ def pnbp(request):
     recap = summaries.consistent(lambda: selectors.pnbp_recap(unit_ids, period))
     if request.GET.get("format") == "xlsx":
         response = StreamingHttpResponse(xlsx.stream(list(documents.pnbp_sheets(recap))), content_type=xlsx.XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="rekap-pnbp-{slugify(unit.code) if unit else "konsolidasi"}-{year}.xlsx"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="rekap-pnbp-{slugify(unit.code) if unit else "konsolidasi"}-{year}.xlsx"'
+        )
         return response
     context = {
         "recap": recap,
@@ -177,14 +184,18 @@ def pnbp(request):
 @console_view("reports.indicators")
 def indicators(request):
     user = request.user
-    indicator_form = forms.IndicatorForm(request.POST if request.POST.get("form") == "indicator" else None, user=user, prefix="ind")
+    indicator_form = forms.IndicatorForm(
+        request.POST if request.POST.get("form") == "indicator" else None, user=user, prefix="ind"
+    )
     target_form = forms.TargetForm(request.POST if request.POST.get("form") == "target" else None, user=user, prefix="tgt")
     if request.method == "POST":
         form = request.POST.get("form")
         try:
             if form == "indicator" and indicator_form.is_valid():
                 d = indicator_form.cleaned_data
-                made = services.create_indicator(owner=d["owner"], name=d["name"], measure=d["measure"], note=d["note"], user=user)
+                made = services.create_indicator(
+                    owner=d["owner"], name=d["name"], measure=d["measure"], note=d["note"], user=user
+                )
                 messages.success(request, _("Indikator %(name)s ditambahkan.") % {"name": made.name})
                 return redirect("reports:indicators")
             if form == "target" and target_form.is_valid():
@@ -193,7 +204,9 @@ def indicators(request):
                 messages.success(request, _("Target disimpan."))
                 return redirect("reports:indicators")
             if form == "toggle":
-                indicator = get_scoped_or_404(Indicator.objects.all(), user, "reports.indicators", field="owner", pk=_int(request.POST.get("indicator")))
+                indicator = get_scoped_or_404(
+                    Indicator.objects.all(), user, "reports.indicators", field="owner", pk=_int(request.POST.get("indicator"))
+                )
                 services.set_indicator_active(indicator, not indicator.is_active, user=user)
                 messages.success(request, _("Indikator diperbarui."))
                 return redirect("reports:indicators")
@@ -227,4 +240,3 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
-

@@ -91,7 +91,16 @@ def _bool(value):
     return f'<c t="b"><v>{int(value)}</v></c>'
 
 
-_FORMAT = {Rupiah: _rupiah, int: _number, float: _number, Decimal: _number, bool: _bool, str: _text, datetime.datetime: _datetime, datetime.date: _date}
+_FORMAT = {
+    Rupiah: _rupiah,
+    int: _number,
+    float: _number,
+    Decimal: _number,
+    bool: _bool,
+    str: _text,
+    datetime.datetime: _datetime,
+    datetime.date: _date,
+}
 
 
 def _cell(value):
@@ -160,9 +169,11 @@ def stream(sheets, *, chunk_rows=2000):
                 '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
             ]
             if widths:
-                head.append("<cols>" + "".join(
-                    f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, start=1)
-                ) + "</cols>")
+                head.append(
+                    "<cols>"
+                    + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, start=1))
+                    + "</cols>"
+                )
             head.append("<sheetData>")
             head.append('<row r="1">' + "".join(_header_cell(h) for h in headers) + "</row>")
             entry.write("".join(head).encode())
@@ -184,38 +195,53 @@ def stream(sheets, *, chunk_rows=2000):
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
         for i in range(1, len(titles) + 1)
     )
-    archive.writestr("[Content_Types].xml", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        f"{sheet_entries}</Types>"
-    ))
-    archive.writestr("_rels/.rels", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-        "</Relationships>"
-    ))
-    archive.writestr("xl/workbook.xml", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-        + "".join(f'<sheet name="{escape(t, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>' for i, t in enumerate(titles, start=1))
-        + "</sheets></workbook>"
-    ))
-    archive.writestr("xl/_rels/workbook.xml.rels", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        + "".join(
-            f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, len(titles) + 1)
-        )
-        + f'<Relationship Id="rId{len(titles) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-        "</Relationships>"
-    ))
+    archive.writestr(
+        "[Content_Types].xml",
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            f"{sheet_entries}</Types>"
+        ),
+    )
+    archive.writestr(
+        "_rels/.rels",
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+    )
+    archive.writestr(
+        "xl/workbook.xml",
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+            + "".join(
+                f'<sheet name="{escape(t, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+                for i, t in enumerate(titles, start=1)
+            )
+            + "</sheets></workbook>"
+        ),
+    )
+    archive.writestr(
+        "xl/_rels/workbook.xml.rels",
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(
+                f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                for i in range(1, len(titles) + 1)
+            )
+            + f'<Relationship Id="rId{len(titles) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
+    )
     archive.writestr("xl/styles.xml", STYLES_XML)
     archive.close()
     yield sink.take()

@@ -52,9 +52,7 @@ def create_demo_staff(units_by_code, password):
             continue
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(
-                username, f"{username}@{DEMO_EMAIL_DOMAIN}", password, first_name=full_name
-            )
+            user = User.objects.create_user(username, f"{username}@{DEMO_EMAIL_DOMAIN}", password, first_name=full_name)
         elif not user.is_active:
             user.is_active = True
             user.save(update_fields=["is_active"])

@@ -114,9 +114,7 @@ class StaffCreateForm(forms.Form):
         # Someone else's account: the browser must not offer the administrator's own login.
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
     )
-    full_name = forms.CharField(
-        label=_("Nama lengkap"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
-    )
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = forms.EmailField(label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     password_mode = forms.ChoiceField(
         label=_("Kata sandi"),
@@ -240,7 +238,9 @@ class UnitForm(forms.ModelForm):
         }
         help_texts = {
             "qris_payload": _("Isi teks QRIS statis dari bank (dimulai 000201, diakhiri 6304 dan 4 karakter CRC)."),
-            "opening_hours": _("Satu baris per hari atau rentang hari, mis. Senin–Jumat 08.00–15.00 WIT; hari tutup: Minggu tutup. Hari dan jam ambil pesanan daring mengikuti jam ini."),
+            "opening_hours": _(
+                "Satu baris per hari atau rentang hari, mis. Senin–Jumat 08.00–15.00 WIT; hari tutup: Minggu tutup. Hari dan jam ambil pesanan daring mengikuti jam ini."
+            ),
         }
 
     def clean_opening_hours(self):
@@ -251,7 +251,9 @@ class UnitForm(forms.ModelForm):
             parse(text)
         except ValueError as exc:
             raise forms.ValidationError(
-                _("Baris “%(line)s” tidak terbaca. Tulis seperti Senin–Jumat 08.00–15.00 WIT, satu baris per hari atau rentang hari; hari tutup ditulis “Minggu tutup”.")
+                _(
+                    "Baris “%(line)s” tidak terbaca. Tulis seperti Senin–Jumat 08.00–15.00 WIT, satu baris per hari atau rentang hari; hari tutup ditulis “Minggu tutup”."
+                )
                 % {"line": str(exc)[:80]}
             )
         return text

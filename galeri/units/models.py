@@ -55,7 +55,9 @@ class Unit(models.Model):
     bank_account_number = models.CharField(_("nomor rekening"), max_length=40, blank=True)
     bank_account_name = models.CharField(_("atas nama"), max_length=120, blank=True)
     # Who signs the unit's documents (the monthly report): Kepala Lapas / Karutan / Kakanwil.
-    head_title = models.CharField(_("jabatan penanda tangan"), max_length=120, blank=True, help_text=_("Mis. Kepala Lembaga Pemasyarakatan Kelas IIA Ambon"))
+    head_title = models.CharField(
+        _("jabatan penanda tangan"), max_length=120, blank=True, help_text=_("Mis. Kepala Lembaga Pemasyarakatan Kelas IIA Ambon")
+    )
     head_name = models.CharField(_("nama penanda tangan"), max_length=120, blank=True)
     head_nip = models.CharField(_("NIP penanda tangan"), max_length=18, blank=True, help_text=_("18 angka"))
     is_active = models.BooleanField(_("aktif"), default=True)
@@ -96,9 +98,7 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(
-        "auth.User", on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("petugas")
-    )
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("petugas"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit"))
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
     granted_at = models.DateTimeField(auto_now_add=True)

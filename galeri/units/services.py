@@ -59,7 +59,7 @@ def save_unit(unit: Unit, actor=None) -> Unit:
         unit.path = new_path
         if old_path:
             for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
-                Unit.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path):])
+                Unit.objects.filter(pk=child.pk).update(path=new_path + child.path[len(old_path) :])
     # Names, addresses, hours and whether the unit is shown appear on every public page.
     pagecache.touch("catalog")
     return unit
@@ -81,9 +81,7 @@ def _require_manage(actor, user):
     if user.pk == actor.pk:
         raise StaffError(_("Akun Anda sendiri diubah oleh administrator lain."))
     if not scoping.can_manage_user(actor, user):
-        raise StaffError(
-            _("Akun ini juga bertugas di unit di luar wewenang Anda; mintalah Administrator Kanwil mengubahnya.")
-        )
+        raise StaffError(_("Akun ini juga bertugas di unit di luar wewenang Anda; mintalah Administrator Kanwil mengubahnya."))
 
 
 def _check_email(email, exclude_pk=None):
@@ -177,9 +175,7 @@ def revoke_role(actor, assignment: RoleAssignment) -> None:
     _require_grant(actor, assignment.role, assignment.unit)
     user = User.objects.select_for_update().get(pk=assignment.user_id)
     if user.is_active and not RoleAssignment.objects.filter(user=user).exclude(pk=assignment.pk).exists():
-        raise StaffError(
-            _("Ini peran terakhir %(user)s. Nonaktifkan akunnya bila ia tidak bertugas lagi.") % {"user": user}
-        )
+        raise StaffError(_("Ini peran terakhir %(user)s. Nonaktifkan akunnya bila ia tidak bertugas lagi.") % {"user": user})
     assignment._history_user = actor
     assignment.delete()
     scoping.forget(user)

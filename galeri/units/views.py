@@ -108,7 +108,9 @@ def account(request):
 def _qr_data_uri(text):
     """The QR code as an SVG data URI (an <img> needs the SVG namespace, which inline SVG omits)."""
     out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="svg", scale=5, border=3, dark="#0b2236", light="#ffffff", xmldecl=False, svgns=True)
+    segno.make(text, error="m").save(
+        out, kind="svg", scale=5, border=3, dark="#0b2236", light="#ffffff", xmldecl=False, svgns=True
+    )
     return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
 
 
@@ -190,9 +192,7 @@ def otp_remove(request):
 
 
 def _staff_or_404(request, pk):
-    return get_scoped_or_404(
-        User.objects.all(), request.user, "units.manage_staff", field="role_assignments__unit", pk=pk
-    )
+    return get_scoped_or_404(User.objects.all(), request.user, "units.manage_staff", field="role_assignments__unit", pk=pk)
 
 
 @console_view("units.manage_staff")
@@ -231,9 +231,17 @@ def staff_create(request):
             form.add_error(None, error)
         else:
             if send_link:
-                messages.success(request, _("Akun %(user)s dibuat; tautan kata sandi dikirim ke %(email)s.") % {"user": user.username, "email": user.email})
+                messages.success(
+                    request,
+                    _("Akun %(user)s dibuat; tautan kata sandi dikirim ke %(email)s.")
+                    % {"user": user.username, "email": user.email},
+                )
             else:
-                messages.success(request, _("Akun %(user)s dibuat. Sampaikan kata sandi awal secara langsung, bukan lewat pesan grup.") % {"user": user.username})
+                messages.success(
+                    request,
+                    _("Akun %(user)s dibuat. Sampaikan kata sandi awal secara langsung, bukan lewat pesan grup.")
+                    % {"user": user.username},
+                )
             return redirect("units:staff_detail", pk=user.pk)
     return render(request, "units/staff_form.html", {"form": form, "title": _("Tambah petugas")})
 
@@ -244,9 +252,7 @@ def staff_detail(request, pk):
     manageable = scoping.can_manage_user(request.user, person)
     roles = selectors.visible_roles(request.user, person)
     for assignment in roles:
-        assignment.revocable = person.pk != request.user.pk and scoping.can_grant(
-            request.user, assignment.role, assignment.unit
-        )
+        assignment.revocable = person.pk != request.user.pk and scoping.can_grant(request.user, assignment.role, assignment.unit)
     return render(
         request,
         "units/staff_detail.html",
@@ -269,9 +275,7 @@ def staff_edit(request, pk):
     if not scoping.can_manage_user(request.user, person):
         messages.error(request, _("Anda tidak dapat mengubah akun ini."))
         return redirect("units:staff_detail", pk=person.pk)
-    form = forms.StaffEditForm(
-        request.POST or None, initial={"full_name": person.get_full_name(), "email": person.email}
-    )
+    form = forms.StaffEditForm(request.POST or None, initial={"full_name": person.get_full_name(), "email": person.email})
     if request.method == "POST" and form.is_valid():
         try:
             services.update_staff(request.user, person, **form.cleaned_data)
@@ -280,7 +284,11 @@ def staff_edit(request, pk):
         else:
             messages.success(request, _("Data %(user)s disimpan.") % {"user": person.username})
             return redirect("units:staff_detail", pk=person.pk)
-    return render(request, "units/staff_form.html", {"form": form, "title": _("Ubah data %(user)s") % {"user": person.username}, "person": person})
+    return render(
+        request,
+        "units/staff_form.html",
+        {"form": form, "title": _("Ubah data %(user)s") % {"user": person.username}, "person": person},
+    )
 
 
 def _staff_action(request, pk, action, success):
@@ -317,17 +325,13 @@ def staff_revoke(request, pk, assignment_pk):
     assignment = get_scoped_or_404(
         RoleAssignment.objects.filter(user=person).select_related("unit"), request.user, "units.manage_staff", pk=assignment_pk
     )
-    return _staff_action(
-        request, pk, lambda p: services.revoke_role(request.user, assignment), _("Peran %(user)s dicabut.")
-    )
+    return _staff_action(request, pk, lambda p: services.revoke_role(request.user, assignment), _("Peran %(user)s dicabut."))
 
 
 @console_view("units.manage_staff")
 @require_POST
 def staff_deactivate(request, pk):
-    return _staff_action(
-        request, pk, lambda p: services.deactivate_staff(request.user, p), _("Akun %(user)s dinonaktifkan.")
-    )
+    return _staff_action(request, pk, lambda p: services.deactivate_staff(request.user, p), _("Akun %(user)s dinonaktifkan."))
 
 
 @console_view("units.manage_staff")
@@ -364,9 +368,7 @@ def staff_reset_otp(request, pk):
 @console_view("units.manage_staff")
 @require_POST
 def staff_unlock(request, pk):
-    return _staff_action(
-        request, pk, lambda p: services.unlock_login(request.user, p), _("Kunci masuk %(user)s dibuka.")
-    )
+    return _staff_action(request, pk, lambda p: services.unlock_login(request.user, p), _("Kunci masuk %(user)s dibuka."))
 
 
 # --- Units --------------------------------------------------------------------------------------

@@ -59,8 +59,14 @@ def world(unit_tree, make_unit, make_product, make_category, category, make_staf
 
     barbers = production.save_workshop(unit=unit_tree.lapas, name="Pangkas Rambut", kind=WorkshopKind.BARBER)
     bookings.save_service(
-        unit=unit_tree.lapas, workshop=barbers, name="Cukur rambut", price_min=15_000, slot_minutes=30, duration_minutes=30,
-        capacity=3, hours=[bookings.Hours(d, datetime.time(8, 0), datetime.time(17, 0)) for d in range(7)],
+        unit=unit_tree.lapas,
+        workshop=barbers,
+        name="Cukur rambut",
+        price_min=15_000,
+        slot_minutes=30,
+        duration_minutes=30,
+        capacity=3,
+        hours=[bookings.Hours(d, datetime.time(8, 0), datetime.time(17, 0)) for d in range(7)],
     )
     people = {
         "lapas_officer": (Role.OFFICER, unit_tree.lapas),
@@ -80,7 +86,9 @@ def world(unit_tree, make_unit, make_product, make_category, category, make_staf
             from galeri.api.models import ApiToken
 
             secret = api_services.TOKEN_PREFIX + uuid.uuid4().hex
-            ApiToken.objects.create(user=user, name="tanpa peran", prefix=secret[:10], token_hash=api_services.hash_secret(secret))
+            ApiToken.objects.create(
+                user=user, name="tanpa peran", prefix=secret[:10], token_hash=api_services.hash_secret(secret)
+            )
         w.tokens[name] = secret
     return w
 

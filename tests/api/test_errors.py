@@ -24,14 +24,17 @@ def test_unknown_address_under_the_api_is_a_json_404_not_the_gallery_page(db):
     assert data["type"] == "/api/v1/docs#masalah-not-found"
 
 
-@pytest.mark.parametrize("header,title", [
-    ("", "Tidak ditemukan"),
-    ("id-ID,id;q=0.9", "Tidak ditemukan"),
-    ("en-US,en;q=0.9", "Not found"),
-    ("fr-FR, en;q=0.5", "Not found"),
-    ("id, en;q=0.8", "Tidak ditemukan"),
-    ("x" * 600, "Tidak ditemukan"),
-])
+@pytest.mark.parametrize(
+    "header,title",
+    [
+        ("", "Tidak ditemukan"),
+        ("id-ID,id;q=0.9", "Tidak ditemukan"),
+        ("en-US,en;q=0.9", "Not found"),
+        ("fr-FR, en;q=0.5", "Not found"),
+        ("id, en;q=0.8", "Tidak ditemukan"),
+        ("x" * 600, "Tidak ditemukan"),
+    ],
+)
 def test_language_follows_accept_language_default_indonesian(db, header, title):
     response = Client().get("/api/v1/products/tidak-ada", HTTP_ACCEPT_LANGUAGE=header)
     assert problem_of(response)["title"] == title
@@ -43,14 +46,20 @@ def test_validation_errors_name_the_parameter(db):
     assert response.status_code == 422
     data = problem_of(response)
     fields = {e["field"]: e["message"] for e in data["errors"]}
-    assert fields == {"limit": "Terlalu kecil.", "price_min": "Harus bilangan bulat.", "sort": "Bukan salah satu pilihan yang dikenal."}
+    assert fields == {
+        "limit": "Terlalu kecil.",
+        "price_min": "Harus bilangan bulat.",
+        "sort": "Bukan salah satu pilihan yang dikenal.",
+    }
     english = problem_of(Client().get("/api/v1/products?limit=0", HTTP_ACCEPT_LANGUAGE="en"))
     assert english["title"] == "Invalid data" and english["errors"][0]["message"] == "Too small."
 
 
 def test_broken_json_body_is_a_problem_not_a_500(world):
     response = world.client("lapas_officer").post(
-        f"/api/v1/staff/products/{world.objects.product(world.tree.lapas).pk}/price", "{bukan json", content_type="application/json"
+        f"/api/v1/staff/products/{world.objects.product(world.tree.lapas).pk}/price",
+        "{bukan json",
+        content_type="application/json",
     )
     assert response.status_code in (400, 422)
     problem_of(response)
@@ -104,8 +113,16 @@ def test_docs_page_is_served_without_inline_script_or_cdn(db):
 def test_openapi_schema_lists_every_endpoint_and_problem_responses(db):
     schema = json.loads(Client().get("/api/v1/openapi.json").content)
     paths = set(schema["paths"])
-    assert {"/api/v1/products", "/api/v1/products/{slug}", "/api/v1/units", "/api/v1/categories", "/api/v1/impact",
-            "/api/v1/staff/orders", "/api/v1/staff/sales", "/api/v1/staff/stock/movements"} <= paths
+    assert {
+        "/api/v1/products",
+        "/api/v1/products/{slug}",
+        "/api/v1/units",
+        "/api/v1/categories",
+        "/api/v1/impact",
+        "/api/v1/staff/orders",
+        "/api/v1/staff/sales",
+        "/api/v1/staff/stock/movements",
+    } <= paths
     not_found = schema["paths"]["/api/v1/products/{slug}"]["get"]["responses"]["404"]["content"]
     assert list(not_found) == ["application/problem+json"]
 

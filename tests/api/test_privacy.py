@@ -26,12 +26,18 @@ def made_by_people(world):
     people = []
     for i in range(6):
         person = production.create_participant(lapas, initials=f"Q.Z{'ABCDEF'[i]}.", workshop=workshop)
-        production.set_personal(person, admin, full_name=f"{FULL_NAME} {i}", registration_number=f"{REGISTRATION}-{i}", reason="uji")
+        production.set_personal(
+            person, admin, full_name=f"{FULL_NAME} {i}", registration_number=f"{REGISTRATION}-{i}", reason="uji"
+        )
         people.append(person)
     production.set_credit_consent(people[0], consent=True, on=datetime.date(2025, 1, 2))
     batch = production.create_batch(
-        workshop, product, quantity_made=6, started_on=datetime.date(2025, 1, 6),
-        participants=[(p, 4) for p in people], materials=[],
+        workshop,
+        product,
+        quantity_made=6,
+        started_on=datetime.date(2025, 1, 6),
+        participants=[(p, 4) for p in people],
+        materials=[],
     )
     location = StockLocation.objects.filter(unit=lapas).first()
     production.pass_quality_check(batch, passed=6, location=location)

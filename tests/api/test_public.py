@@ -106,7 +106,10 @@ def test_search_in_indonesian_through_the_catalog_search(unit_tree, make_product
 @pytest.mark.parametrize("sort", ["newest", "price_asc", "price_desc", "name"])
 def test_cursor_pages_are_stable_when_products_are_added(unit_tree, make_product, category, sort):
     """Walking the pages while a product is published in between: nothing repeats, nothing is skipped."""
-    made = [make_product(unit=unit_tree.lapas, category=category, name=f"Produk {i:02d}", price=10_000 * (i % 4 + 1)) for i in range(11)]
+    made = [
+        make_product(unit=unit_tree.lapas, category=category, name=f"Produk {i:02d}", price=10_000 * (i % 4 + 1))
+        for i in range(11)
+    ]
     seen = []
     response, data = get(f"/products?sort={sort}&limit=4")
     seen += [p["slug"] for p in data["items"]]
@@ -174,8 +177,16 @@ def test_services_and_their_free_slots(upt, make_workshop):
 
     workshop = make_workshop(upt, "Pangkas Rambut", WorkshopKind.BARBER)
     every_day = [bookings.Hours(d, dt.time(8, 0), dt.time(17, 0)) for d in range(7)]
-    bookings.save_service(unit=upt, workshop=workshop, name="Cukur rambut", price_min=15_000, slot_minutes=30,
-                          duration_minutes=30, capacity=3, hours=every_day)
+    bookings.save_service(
+        unit=upt,
+        workshop=workshop,
+        name="Cukur rambut",
+        price_min=15_000,
+        slot_minutes=30,
+        duration_minutes=30,
+        capacity=3,
+        hours=every_day,
+    )
     _response, data = get("/services")
     [service] = data["items"]
     assert service["name"] == "Cukur rambut" and service["price_min"] == 15_000

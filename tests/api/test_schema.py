@@ -28,8 +28,13 @@ EXAMPLES = {GenerationMode.POSITIVE: int(100 * SCALE), GenerationMode.NEGATIVE: 
 # Operations whose only input is a free string in the path (or nothing): no request can violate
 # their schema, and Hypothesis would spend seconds proving it.
 NOTHING_TO_NEGATE = {
-    "GET /api/v1/units", "GET /api/v1/units/{slug}", "GET /api/v1/categories", "GET /api/v1/products/{slug}",
-    "GET /api/v1/impact", "GET /api/v1/services", "GET /api/v1/services/{slug}/slots",
+    "GET /api/v1/units",
+    "GET /api/v1/units/{slug}",
+    "GET /api/v1/categories",
+    "GET /api/v1/products/{slug}",
+    "GET /api/v1/impact",
+    "GET /api/v1/services",
+    "GET /api/v1/services/{slug}/slots",
 }
 
 
@@ -66,8 +71,9 @@ def _a_booking(world):
     found = Booking.objects.filter(unit=world.tree.lapas).first()
     if found is None:
         starts = grid.wit_datetime(grid.today_wit() + datetime.timedelta(days=1), datetime.time(9, 0))
-        found = bookings.book(Service.objects.get(), starts_at=starts, name="Pembeli Ambon", phone="081234567890",
-                              idempotency_key=uuid.uuid4()).booking
+        found = bookings.book(
+            Service.objects.get(), starts_at=starts, name="Pembeli Ambon", phone="081234567890", idempotency_key=uuid.uuid4()
+        ).booking
     return found
 
 
@@ -116,8 +122,9 @@ def test_every_operation_against_the_schema(world, wsgi_app, quiet_request_log):
             if real is not None and mode is GenerationMode.POSITIVE:
                 strategy = st.one_of(strategy, operation.as_strategy(generation_mode=mode, path_parameters=real))
 
-            @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-                      suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=examples, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+            )
             @given(case=strategy)
             def run(case):
                 counts[operation.label] = counts.get(operation.label, 0) + 1

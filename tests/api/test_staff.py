@@ -100,7 +100,8 @@ def test_price_change_goes_to_approval_through_the_catalog(world):
     own = world.objects.product(world.tree.lapas)
     client = world.client("lapas_officer")
     response = client.post(
-        f"/api/v1/staff/products/{own.pk}/price", {"new_price": 80_000, "reason": "Harga bahan naik"},
+        f"/api/v1/staff/products/{own.pk}/price",
+        {"new_price": 80_000, "reason": "Harga bahan naik"},
         content_type="application/json",
     )
     assert response.status_code == 201, response.content

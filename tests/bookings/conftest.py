@@ -16,12 +16,16 @@ def haircut(make_service, upt):
 
 @pytest.fixture
 def barbers(haircut, make_participant):
-    return [make_participant(haircut.unit, initials="A.B.", workshop=haircut.workshop),
-            make_participant(haircut.unit, initials="R.L.", workshop=haircut.workshop)]
+    return [
+        make_participant(haircut.unit, initials="A.B.", workshop=haircut.workshop),
+        make_participant(haircut.unit, initials="R.L.", workshop=haircut.workshop),
+    ]
 
 
 @pytest.fixture
 def crew(upt, make_staff):
     return SimpleNamespace(
-        admin=make_staff(Role.UNIT_ADMIN, upt), cashier=make_staff(Role.CASHIER, upt), officer=make_staff(Role.OFFICER, upt),
+        admin=make_staff(Role.UNIT_ADMIN, upt),
+        cashier=make_staff(Role.CASHIER, upt),
+        officer=make_staff(Role.OFFICER, upt),
     )

@@ -15,7 +15,11 @@ def service(o, unit):
     return o._once(
         ("b.service", unit.pk),
         lambda: services.save_service(
-            unit=unit, workshop=workshop(o, unit), name=f"Cukur {SECRET} {unit.code}", price_min=15_000, capacity=2,
+            unit=unit,
+            workshop=workshop(o, unit),
+            name=f"Cukur {SECRET} {unit.code}",
+            price_min=15_000,
+            capacity=2,
             hours=[services.Hours(d, datetime.time(8, 0), datetime.time(17, 0)) for d in range(7)],
         ),
     )
@@ -24,8 +28,9 @@ def service(o, unit):
 def booking(o, unit):
     def build():
         starts = grid.wit_datetime(grid.today_wit() + datetime.timedelta(days=1), datetime.time(9, 0))
-        return services.book(service(o, unit), starts_at=starts, name=f"Pembeli {SECRET}", phone="0812-3456-7890",
-                             idempotency_key=uuid.uuid4()).booking
+        return services.book(
+            service(o, unit), starts_at=starts, name=f"Pembeli {SECRET}", phone="0812-3456-7890", idempotency_key=uuid.uuid4()
+        ).booking
 
     return o._once(("b.booking", unit.pk), build)
 

@@ -33,7 +33,9 @@ def test_twenty_buyers_for_three_places_make_three_bookings(haircut):
 def test_the_same_form_sent_at_once_is_one_booking(haircut):
     key = uuid.uuid4()
     starts = tomorrow_at(11)
-    results = run_threads(6, lambda i: services.book(haircut, starts_at=starts, name="Maria", phone="0812-3456-7890", idempotency_key=key))
+    results = run_threads(
+        6, lambda i: services.book(haircut, starts_at=starts, name="Maria", phone="0812-3456-7890", idempotency_key=key)
+    )
     assert all(isinstance(r, services.BookingResult) for r in results), results
     assert len({r.booking.pk for r in results}) == 1 and sum(r.created for r in results) == 1
     assert Booking.objects.count() == 1 and Slot.objects.get().taken == 1

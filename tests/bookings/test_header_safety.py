@@ -17,7 +17,9 @@ NOON_WIT = datetime.datetime(2026, 12, 8, 10, 0, tzinfo=datetime.timezone(dateti
 def test_a_name_with_a_header_injection_books_with_a_clean_name(client, haircut):
     with time_machine.travel(NOON_WIT, tick=False):
         slot = tomorrow_at(9)
-        html = client.get(f"/jasa/{haircut.slug}/pesan/?hari={slot.astimezone(NOON_WIT.tzinfo).date().isoformat()}").content.decode()
+        html = client.get(
+            f"/jasa/{haircut.slug}/pesan/?hari={slot.astimezone(NOON_WIT.tzinfo).date().isoformat()}"
+        ).content.decode()
         key = re.search(r'name="key" value="([^"]+)"', html).group(1)
         data = {
             "slot": slot.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -72,7 +72,10 @@ def test_a_booking_link_sent_before_signed_links_still_opens(client, haircut, bo
         page = valid(client.get(reverse("bookings:track", kwargs={"code": booking.code, "key": key})))
         assert booking.code in page
         assert client.get(reverse("bookings:track_ics", kwargs={"code": booking.code, "key": key})).status_code == 200
-    assert client.get(reverse("bookings:track", kwargs={"code": booking.code, "key": links.track_token(booking)[:-1]})).status_code == 404
+    assert (
+        client.get(reverse("bookings:track", kwargs={"code": booking.code, "key": links.track_token(booking)[:-1]})).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,7 +89,13 @@ def test_a_booking_link_sent_before_signed_links_still_opens(client, haircut, bo
 )
 def test_bad_input_gives_a_message_and_saves_nothing(client, haircut, change, message):
     html = client.get(f"/jasa/{haircut.slug}/pesan/").content.decode()
-    data = {"slot": tomorrow_at(9).strftime("%Y-%m-%dT%H:%M:%SZ"), "name": "Yohanis", "phone": "0812-3456-7890", "key": _key(html), **change}
+    data = {
+        "slot": tomorrow_at(9).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "name": "Yohanis",
+        "phone": "0812-3456-7890",
+        "key": _key(html),
+        **change,
+    }
     response = client.post(f"/jasa/{haircut.slug}/pesan/", data)
     assert response.status_code == 400 and message in valid(response)
     assert Booking.objects.count() == 0 and Slot.objects.count() == 0
@@ -155,14 +164,22 @@ def test_walk_in_then_complete_with_payment(client, login, crew, haircut, barber
     login(client, crew.cashier)
     html = valid(client.get(f"/petugas/jasa/datang-langsung/?layanan={haircut.pk}"))
     slot = re.search(r'name="slot" value="([^"]+)"', html).group(1)
-    response = client.post("/petugas/jasa/datang-langsung/", {"service": haircut.pk, "slot": slot, "name": "Tamu", "phone": "", "key": _key(html)})
+    response = client.post(
+        "/petugas/jasa/datang-langsung/", {"service": haircut.pk, "slot": slot, "name": "Tamu", "phone": "", "key": _key(html)}
+    )
     booking = Booking.objects.get()
     assert response.status_code == 302 and booking.source == "langsung" and booking.status == "dikonfirmasi"
     if grid.local_day(booking.starts_at) != grid.today_wit():
         Booking.objects.filter(pk=booking.pk).update(starts_at=booking.starts_at - datetime.timedelta(days=1))
-    bad = client.post(f"/petugas/jasa/pemesanan/{booking.pk}/selesai/", {"amount": "10.000", "method": "cash", "participants": [barbers[0].pk], "hours": "0.5"})
+    bad = client.post(
+        f"/petugas/jasa/pemesanan/{booking.pk}/selesai/",
+        {"amount": "10.000", "method": "cash", "participants": [barbers[0].pk], "hours": "0.5"},
+    )
     assert bad.status_code == 400 and "Harga jasa ini Rp 15.000" in valid(bad)
-    good = client.post(f"/petugas/jasa/pemesanan/{booking.pk}/selesai/", {"amount": "15.000", "method": "cash", "participants": [barbers[0].pk], "hours": "0.5"})
+    good = client.post(
+        f"/petugas/jasa/pemesanan/{booking.pk}/selesai/",
+        {"amount": "15.000", "method": "cash", "participants": [barbers[0].pk], "hours": "0.5"},
+    )
     assert good.status_code == 302
     booking.refresh_from_db()
     assert booking.status == "selesai" and booking.amount == 15_000
@@ -173,11 +190,25 @@ def test_manager_creates_a_service_and_closes_a_day(client, login, crew, upt, ma
     ws = make_workshop(upt, "Bengkel Jahit")
     html = valid(client.get("/petugas/jasa/layanan/baru/"))
     assert "Bengkel Jahit" in html
-    data = {"unit": upt.pk, "workshop": ws.pk, "name": "Permak celana", "price_min": "15.000", "price_max": "50.000",
-            "duration_minutes": 60, "place": "galeri", "slot_minutes": 60, "capacity": 2, "days_ahead": 14, "is_active": "on",
-            "hours_0": "08.00-12.00", "hours_1": "salah"}
+    data = {
+        "unit": upt.pk,
+        "workshop": ws.pk,
+        "name": "Permak celana",
+        "price_min": "15.000",
+        "price_max": "50.000",
+        "duration_minutes": 60,
+        "place": "galeri",
+        "slot_minutes": 60,
+        "capacity": 2,
+        "days_ahead": 14,
+        "is_active": "on",
+        "hours_0": "08.00-12.00",
+        "hours_1": "salah",
+    }
     bad = client.post("/petugas/jasa/layanan/baru/", data)
-    assert bad.status_code == 400 and "Tulis jam seperti" in valid(bad) and not Service.objects.filter(name="Permak celana").exists()
+    assert (
+        bad.status_code == 400 and "Tulis jam seperti" in valid(bad) and not Service.objects.filter(name="Permak celana").exists()
+    )
     data["hours_1"] = "08.00-12.00"
     assert client.post("/petugas/jasa/layanan/baru/", data).status_code == 302
     made = Service.objects.get(name="Permak celana")
@@ -194,8 +225,9 @@ def test_manager_creates_a_service_and_closes_a_day(client, login, crew, upt, ma
 # --- A service is one thing: its catalog entry leads to its booking ------------------------------
 
 
-def test_a_bookable_services_product_page_leads_to_its_booking(client, haircut, upt, service_category, make_product,
-                                                                 django_assert_max_num_queries):
+def test_a_bookable_services_product_page_leads_to_its_booking(
+    client, haircut, upt, service_category, make_product, django_assert_max_num_queries
+):
     from galeri.bookings.entries import link_products
     from galeri.core import pagecache
 
@@ -228,20 +260,35 @@ def test_the_demo_services_are_their_catalog_entries(db):
     assert service.slug == "cukur-rambut-rutan-ambon" and service.price_min <= entry.price <= service.top_price
     for service in Service.objects.prefetch_related("products"):
         for product in service.products.all():
-            assert product.unit_id == service.unit_id and service.price_min <= product.price <= service.top_price, (service, product)
+            assert product.unit_id == service.unit_id and service.price_min <= product.price <= service.top_price, (
+                service,
+                product,
+            )
 
 
-def test_the_manager_links_a_service_to_its_catalog_entries(client, login, crew, haircut, upt, service_category, make_product,
-                                                            unit_tree):
+def test_the_manager_links_a_service_to_its_catalog_entries(
+    client, login, crew, haircut, upt, service_category, make_product, unit_tree
+):
     entry = make_product(unit=upt, category=service_category, name="Potong Rambut Pria", price=15_000)
     elsewhere = make_product(unit=unit_tree.rutan, category=service_category, name="Cukur Rutan", price=15_000)
     login(client, crew.admin)
     url = f"/petugas/jasa/layanan/{haircut.pk}/"
     html = valid(client.get(url))
     assert "Potong Rambut Pria" in html and "Cukur Rutan" not in html  # only the unit's own service products
-    data = {"unit": upt.pk, "workshop": haircut.workshop_id, "name": haircut.name, "price_min": "15.000", "duration_minutes": 30,
-            "place": "galeri", "slot_minutes": 30, "capacity": 3, "days_ahead": 14, "is_active": "on",
-            **{f"hours_{d}": "08.00-17.00" for d in range(7)}, "products": [entry.pk]}
+    data = {
+        "unit": upt.pk,
+        "workshop": haircut.workshop_id,
+        "name": haircut.name,
+        "price_min": "15.000",
+        "duration_minutes": 30,
+        "place": "galeri",
+        "slot_minutes": 30,
+        "capacity": 3,
+        "days_ahead": 14,
+        "is_active": "on",
+        **{f"hours_{d}": "08.00-17.00" for d in range(7)},
+        "products": [entry.pk],
+    }
     assert client.post(url, data).status_code == 302
     assert list(haircut.products.all()) == [entry]
     assert client.post(url, {**data, "products": [elsewhere.pk]}).status_code == 400

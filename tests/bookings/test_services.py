@@ -76,7 +76,10 @@ def test_a_slot_that_started_a_minute_ago_is_past(haircut, book_one):
     with pytest.raises(services.BookingError, match="sudah lewat"):
         book_one(haircut, starts, now=starts + datetime.timedelta(minutes=1))
     # but a walk-in at the counter may still take the slot that is running
-    assert book_one(haircut, starts, now=starts + datetime.timedelta(minutes=1), walk_in=True, user=_admin(haircut), phone="").status == "dikonfirmasi"
+    assert (
+        book_one(haircut, starts, now=starts + datetime.timedelta(minutes=1), walk_in=True, user=_admin(haircut), phone="").status
+        == "dikonfirmasi"
+    )
 
 
 def _admin(service):
@@ -109,7 +112,9 @@ def test_closed_days_block_slots_and_list_the_buyers_to_tell(haircut, book_one, 
     assert view.closed_reason == "Libur Nasional" and view.slots == []
     # a closure of one service leaves the others open
     sewing = make_service(haircut.unit, name="Permak")
-    services.add_closed_day(haircut.unit, user=crew.admin, date=day + datetime.timedelta(days=1), reason="Pelatihan", service=haircut)
+    services.add_closed_day(
+        haircut.unit, user=crew.admin, date=day + datetime.timedelta(days=1), reason="Pelatihan", service=haircut
+    )
     book_one(sewing, tomorrow_at(9, days=3))
     with pytest.raises(services.BookingError, match="Pelatihan"):
         book_one(haircut, tomorrow_at(9, days=3))
@@ -137,8 +142,11 @@ def test_status_steps_with_history_and_cancel_gives_the_place_back(haircut, book
     booking = services.change_status(booking, crew.cashier, "batal", note="Pelanggan sakit")
     assert booking.status == BookingStatus.CANCELLED and Slot.objects.get().taken == 0
     history = list(booking.events.values_list("from_status", "to_status", "user_id", "note"))
-    assert history == [("", "dipesan", None, ""), ("dipesan", "dikonfirmasi", crew.cashier.pk, "Sudah ditelepon"),
-                       ("dikonfirmasi", "batal", crew.cashier.pk, "Pelanggan sakit")]
+    assert history == [
+        ("", "dipesan", None, ""),
+        ("dipesan", "dikonfirmasi", crew.cashier.pk, "Sudah ditelepon"),
+        ("dikonfirmasi", "batal", crew.cashier.pk, "Pelanggan sakit"),
+    ]
 
 
 def test_no_show_after_the_time(haircut, book_one, crew):
@@ -164,7 +172,12 @@ def test_complete_records_price_payment_and_settlement(haircut, book_one, crew, 
     done = services.complete(booking, crew.cashier, amount=15_000, method="cash", participants_hours={barbers[0]: Decimal("0.5")})
     assert (done.status, done.amount, done.payment_method) == ("selesai", 15_000, "cash")
     payment = Payment.objects.get(payable_type="booking", payable_id=booking.pk)
-    assert (payment.status, payment.received_amount, payment.reference, payment.confirmed_by) == (PaymentStatus.CONFIRMED, 15_000, booking.code, crew.cashier)
+    assert (payment.status, payment.received_amount, payment.reference, payment.confirmed_by) == (
+        PaymentStatus.CONFIRMED,
+        15_000,
+        booking.code,
+        crew.cashier,
+    )
     settlement = Settlement.objects.get(source_type="bookings.booking", source_id=str(booking.pk))
     assert settlement.revenue == 15_000
     assert list(settlement.hours.values_list("participant_id", flat=True)) == [barbers[0].pk]
@@ -174,7 +187,9 @@ def test_complete_records_price_payment_and_settlement(haircut, book_one, crew, 
     assert Payment.objects.count() == 1 and Settlement.objects.count() == 1
 
 
-def test_completion_amount_must_be_within_the_range_and_nothing_is_saved(make_service, upt, book_one, crew, barbers, time_machine):
+def test_completion_amount_must_be_within_the_range_and_nothing_is_saved(
+    make_service, upt, book_one, crew, barbers, time_machine
+):
     sewing = make_service(upt, name="Permak", price_min=15_000, price_max=75_000, workshop=barbers[0].workshop)
     booking = _today_booking(sewing, book_one, crew, time_machine)
     for amount, message in ((10_000, "antara Rp 15.000 dan Rp 75.000"), (80_000, "antara"), (-1, "rupiah bulat")):
@@ -186,7 +201,9 @@ def test_completion_amount_must_be_within_the_range_and_nothing_is_saved(make_se
         services.complete(booking, crew.cashier, amount=40_000, method="qris", participants_hours={barbers[0]: 1})
     assert Payment.objects.count() == 0 and Settlement.objects.count() == 0
     assert Booking.objects.get(pk=booking.pk).status == "dikonfirmasi"
-    done = services.complete(booking, crew.cashier, amount=40_000, method="cash", participants_hours={barbers[0]: 1, barbers[1]: 1})
+    done = services.complete(
+        booking, crew.cashier, amount=40_000, method="cash", participants_hours={barbers[0]: 1, barbers[1]: 1}
+    )
     assert done.amount == 40_000 and Settlement.objects.get().revenue == 40_000
 
 
@@ -242,7 +259,9 @@ def test_cash_at_an_open_till_counts_in_that_till(haircut, book_one, crew, barbe
         pytest.skip("the cashier app has no record_counter_payment yet")
     from galeri.pos.models import CounterPayment
 
-    till = pos.create_till(haircut.unit, create_location(haircut.unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True), "Kasir 1")
+    till = pos.create_till(
+        haircut.unit, create_location(haircut.unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True), "Kasir 1"
+    )
     session = pos.open_session(till, user=crew.cashier, opening_float=0)
     booking = _today_booking(haircut, book_one, crew, time_machine)
     services.complete(booking, crew.cashier, amount=15_000, method="cash", participants_hours={barbers[0]: 1}, session=session)

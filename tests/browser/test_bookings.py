@@ -19,7 +19,6 @@ from tests.helpers import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
 @pytest.fixture
 def barbershop(upt, make_staff):
     upt.whatsapp = "0812-3456-7890"
@@ -27,7 +26,13 @@ def barbershop(upt, make_staff):
     workshop = production.save_workshop(unit=upt, name="Pangkas Rambut", kind=WorkshopKind.BARBER)
     barber = production.create_participant(upt, initials="J.P.", workshop=workshop)
     service = services.save_service(
-        unit=upt, workshop=workshop, name="Cukur rambut", price_min=15_000, capacity=3, slot_minutes=30, duration_minutes=30,
+        unit=upt,
+        workshop=workshop,
+        name="Cukur rambut",
+        price_min=15_000,
+        capacity=3,
+        slot_minutes=30,
+        duration_minutes=30,
         hours=[services.Hours(d, datetime.time(0, 0), datetime.time(23, 59)) for d in range(7)],
     )
     make_staff(Role.CASHIER, upt, "kasir.lapas", first_name="Kasir")

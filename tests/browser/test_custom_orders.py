@@ -34,8 +34,15 @@ def lapas(unit_tree, category, make_product, make_staff):
     unit.bank_name, unit.bank_account_number, unit.bank_account_name = "Bank Maluku", "1234567890", unit.official_name
     save_unit(unit)
     stock.create_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
-    chair = make_product(unit=unit, category=category, name="Kursi Kayu Jati", price=550_000, stock_quantity=0,
-                         made_to_order=True, lead_time_days=30)
+    chair = make_product(
+        unit=unit,
+        category=category,
+        name="Kursi Kayu Jati",
+        price=550_000,
+        stock_quantity=0,
+        made_to_order=True,
+        lead_time_days=30,
+    )
     workshop = production.save_workshop(unit=unit, name="Bengkel Kayu dan Mebel", kind=WorkshopKind.WOOD)
     people = [(production.create_participant(unit, initials=i), Decimal(h)) for i, h in (("A.R.", "6"), ("J.L.", "4"))]
     batch = production.create_batch(workshop, chair, quantity_made=40, started_on=datetime.date.today(), participants=people)
@@ -95,7 +102,7 @@ def test_request_quote_accept_dp_production_done(live_server, phone_page, deskto
     assert "wa.me/6281234567890" in officer.get_by_test_id("wa-pemesan").get_attribute("href")
 
     # The buyer opens the quote link (sent on WhatsApp) and accepts with QRIS.
-    buyer.goto(live_server.url + quote_link[quote_link.index("/pesan-khusus/"):])
+    buyer.goto(live_server.url + quote_link[quote_link.index("/pesan-khusus/") :])
     expect(buyer.get_by_test_id("total")).to_have_text("Rp 23.000.000")
     expect(buyer.get_by_test_id("dp")).to_have_text("Rp 11.500.000")
     assert fits(buyer)

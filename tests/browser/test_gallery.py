@@ -60,7 +60,11 @@ def gallery(unit_tree, make_category, make_product):
     )
     add_photo(mat, photo((196, 160, 98), (120, 84, 40)), "Tikar pandan terbentang")
     carving = make_product(
-        unit=lapas, category=crafts, name="Ukiran Kayu Burung Cendrawasih", price=450_000, stock_quantity=1,
+        unit=lapas,
+        category=crafts,
+        name="Ukiran Kayu Burung Cendrawasih",
+        price=450_000,
+        stock_quantity=1,
     )
     add_photo(carving, photo((110, 70, 40), (70, 40, 20)), "Ukiran kayu")
     make_product(unit=rutan, category=crafts, name="Gantungan Kunci Kapal Kora-Kora", price=15_000, stock_quantity=40)

@@ -69,7 +69,10 @@ def test_the_cashier_sells_by_barcode_and_name_splits_cash_and_qris_and_closes(d
     page.wait_for_url(re.compile(r"/struk/\d+/$"))
 
     sale = Sale.objects.get()
-    assert sale.total == TOTAL and sorted(sale.payments.values_list("method", "amount")) == [("cash", TOTAL - QRIS), ("qris", QRIS)]
+    assert sale.total == TOTAL and sorted(sale.payments.values_list("method", "amount")) == [
+        ("cash", TOTAL - QRIS),
+        ("qris", QRIS),
+    ]
     assert sale.change == 150_000 - (TOTAL - QRIS) and sale.receipt_code.startswith("LPA-GA")
     receipt = page.inner_text("[data-receipt]")
     assert sale.receipt_code in receipt and BY_NAME[:20] in receipt and "SALINAN" not in receipt  # the original

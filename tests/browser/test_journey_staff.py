@@ -135,9 +135,7 @@ def test_officer_creates_with_photo_admin_approves_buyer_sees_it(demo_site, desk
     images = buyer.locator("main img[src*='/media/']")
     assert images.count() >= 1
     sources = {images.nth(i).get_attribute("src") for i in range(images.count())}
-    sources |= {
-        img.get_attribute("content") for img in buyer.locator("meta[property='og:image']").all()
-    }
+    sources |= {img.get_attribute("content") for img in buyer.locator("meta[property='og:image']").all()}
     for src in sorted(s for s in sources if s):
         url = src if src.startswith("http") else demo_site.url + src
         response = buyer.request.get(url)

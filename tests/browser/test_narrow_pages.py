@@ -45,14 +45,19 @@ def _place_order(unit_code="LPA", delivery=False):
 
     unit = Unit.objects.get(code=unit_code)
     buyer = services.Buyer(
-        name="Maria Magdalena Latuheru-Pattiasina", phone="+6281234567890",
+        name="Maria Magdalena Latuheru-Pattiasina",
+        phone="+6281234567890",
         email="maria.magdalena.latuheru.pattiasina@pemerintah-kota-ambon.contoh.go.id",
         note="Tolong dibungkus rapi untuk hadiah ulang tahun; saya ambil sendiri sesudah jam kantor.",
     )
     day = rules.pickup_dates(unit)[0]
     if delivery:
         choice = services.UnitChoice(
-            unit_id=unit.pk, fulfilment="antar", payment_method="transfer", kecamatan="sirimau", kelurahan="Batu Merah",
+            unit_id=unit.pk,
+            fulfilment="antar",
+            payment_method="transfer",
+            kecamatan="sirimau",
+            kelurahan="Batu Merah",
             street="Jalan Sultan Hasanudin Lorong Pattimura-Kebun-Cengkeh No. 17/RT.003/RW.005",
             delivery_notes="Rumah pagar biru di belakang masjid, sebelah warung kopi Sibu-Sibu",
         )

@@ -22,7 +22,6 @@ from tests.helpers import browser_sign_in, image_bytes, static_qris
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
 @pytest.fixture
 def shop(unit_tree, category, make_product, make_staff):
     products = {}

@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def tikar(make_product, unit_tree, category):
-    product = make_product(unit=unit_tree.lapas, category=category, name="Tikar Pandan Motif Cengkih", price=150_000, stock_quantity=0)
+    product = make_product(
+        unit=unit_tree.lapas, category=category, name="Tikar Pandan Motif Cengkih", price=150_000, stock_quantity=0
+    )
     gallery = inventory.create_location(unit_tree.lapas, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
     inventory.receive(product, gallery, 3, reason=Reason.INITIAL)
     product.gallery = gallery

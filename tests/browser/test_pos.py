@@ -77,7 +77,12 @@ def test_open_scan_pay_cash_print_and_close_with_a_difference(live_server, deskt
     page.click("button:has-text('Tutup kasir')")
     page.wait_for_url("**/petugas/kasir/")
     closed = TillSession.objects.get()
-    assert (closed.expected_cash, closed.counted_cash, closed.difference, closed.note) == (275_000, 270_000, -5_000, "uang receh kurang")
+    assert (closed.expected_cash, closed.counted_cash, closed.difference, closed.note) == (
+        275_000,
+        270_000,
+        -5_000,
+        "uang receh kurang",
+    )
     assert page.errors == []
 
 

@@ -22,12 +22,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def workshop_world(unit_tree, make_product, category, make_staff):
     unit = unit_tree.lapas
     galeri = stock.create_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
-    product = make_product(unit=unit, category=category, name="Tas Anyaman Pandan", sku="LPA-TAS-01", stock_quantity=0, price=150_000)
+    product = make_product(
+        unit=unit, category=category, name="Tas Anyaman Pandan", sku="LPA-TAS-01", stock_quantity=0, price=150_000
+    )
     workshop = services.save_workshop(unit=unit, name="Anyaman Pandan", kind="anyaman")
     people = [services.create_participant(unit, initials=i) for i in ("A.R.", "M.L.", "Y.T.")]
-    services.create_split_rule(unit, valid_from=datetime.date(2024, 1, 1), legal_basis="Kepmen 1990", base=SplitBase.PROFIT,
-                               shares=[services.ShareInput(ShareKind.PREMI, "", Decimal(50)), services.ShareInput(ShareKind.PNBP, "", Decimal(15)),
-                                       services.ShareInput(ShareKind.CAPITAL, "", Decimal(35))])
+    services.create_split_rule(
+        unit,
+        valid_from=datetime.date(2024, 1, 1),
+        legal_basis="Kepmen 1990",
+        base=SplitBase.PROFIT,
+        shares=[
+            services.ShareInput(ShareKind.PREMI, "", Decimal(50)),
+            services.ShareInput(ShareKind.PNBP, "", Decimal(15)),
+            services.ShareInput(ShareKind.CAPITAL, "", Decimal(35)),
+        ],
+    )
     make_staff(Role.OFFICER, unit, "petugas.lapas")
     return unit, galeri, product, workshop, people
 
@@ -62,8 +72,13 @@ def test_batch_to_stock_to_premi(live_server, desktop_page, workshop_world):
     assert "6" in row.inner_text()
 
     batch = Batch.objects.get()
-    services.settle_sale(unit=unit, source_type="pos.sale", source_id="UJI-1", settled_at=timezone.now(),
-                         lines=[services.SaleLine("1", product, 2, 300_000)])
+    services.settle_sale(
+        unit=unit,
+        source_type="pos.sale",
+        source_id="UJI-1",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("1", product, 2, 300_000)],
+    )
     # profit 300.000 - 40.000 = 260.000; premi 50% = 130.000, by hours 2:3:5
     expected = {people[0].pk: 26_000, people[1].pk: 39_000, people[2].pk: 65_000}
     assert {a.participant_id: a.amount for a in Allocation.objects.filter(share_kind=ShareKind.PREMI)} == expected

@@ -26,7 +26,9 @@ def url(product, action=""):
 
 @pytest.fixture
 def draft(make_product, upt, category):
-    return make_product(unit=upt, category=category, name="Tas Anyaman Pandan", sku="LPA-ANY-9", status=ProductStatus.DRAFT, price=150_000)
+    return make_product(
+        unit=upt, category=category, name="Tas Anyaman Pandan", sku="LPA-ANY-9", status=ProductStatus.DRAFT, price=150_000
+    )
 
 
 def test_officer_submits_unit_admin_approves_and_buyers_see_it(signed_in, staff, draft, client):
@@ -149,9 +151,16 @@ def test_bulk_submit_from_the_list_and_bulk_approve(signed_in, staff, unit_tree,
 
 def edit_data(product, **overrides):
     data = {
-        "name": product.name, "unit": product.unit_id, "category": product.category_id, "price": str(product.price),
-        "sku": product.sku, "barcode": product.barcode or "", "short_description": product.short_description,
-        "description": product.description, "story": product.story, "workshop_credit": product.workshop_credit,
+        "name": product.name,
+        "unit": product.unit_id,
+        "category": product.category_id,
+        "price": str(product.price),
+        "sku": product.sku,
+        "barcode": product.barcode or "",
+        "short_description": product.short_description,
+        "description": product.description,
+        "story": product.story,
+        "workshop_credit": product.workshop_credit,
         "low_stock_threshold": product.low_stock_threshold,
     }
     data.update(overrides)
@@ -166,7 +175,11 @@ def test_a_new_price_of_a_published_product_waits_for_approval(signed_in, staff,
     assert product.price == 150_000 and product.status == ProductStatus.PUBLISHED
     change = PriceChange.objects.get(product=product)
     assert (change.old_price, change.new_price, change.status, change.requested_by, change.reason) == (
-        150_000, 175_000, PriceChangeStatus.PENDING, staff.lapas_officer, "Harga pandan naik",
+        150_000,
+        175_000,
+        PriceChangeStatus.PENDING,
+        staff.lapas_officer,
+        "Harga pandan naik",
     )
     # Buyers still see the old price.
     assert "Rp 150.000" in text_of(client.get(product.get_absolute_url()))

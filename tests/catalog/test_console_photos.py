@@ -25,7 +25,10 @@ def test_several_photos_at_once(signed_in, staff, product, list_media_files):
     client = signed_in(staff.lapas_officer)
     response = client.post(
         photos_url(product),
-        {"photos": files(("a.jpg", image_bytes("JPEG", (800, 600))), ("b.png", image_bytes("PNG", (300, 300)))), "alt_text": "Tas anyaman"},
+        {
+            "photos": files(("a.jpg", image_bytes("JPEG", (800, 600))), ("b.png", image_bytes("PNG", (300, 300)))),
+            "alt_text": "Tas anyaman",
+        },
         follow=True,
     )
     assert "2 foto ditambahkan." in text_of(response)

@@ -104,7 +104,12 @@ def test_units_form_the_tree_ditjenpas_kanwil_upts(demo):
 def test_category_tree_follows_the_gallery_list(demo):
     tops = {c.slug: c for c in Category.objects.filter(parent=None)}
     assert set(tops) == {
-        "kerajinan-tangan", "fesyen-tekstil", "kuliner", "pertukangan-mebel", "produk-pertanian", "jasa-keterampilan",
+        "kerajinan-tangan",
+        "fesyen-tekstil",
+        "kuliner",
+        "pertukangan-mebel",
+        "produk-pertanian",
+        "jasa-keterampilan",
     }
     assert tops["kuliner"].kind == CategoryKind.FOOD
     assert tops["produk-pertanian"].kind == CategoryKind.PRODUCE
@@ -194,7 +199,9 @@ def test_running_demo_again_changes_nothing(demo):
     assert "0 produk kurasi baru" in output
     assert counts() == before
     assert sorted(p for p in Path(demo).rglob("*") if p.is_file()) == files_before
-    assert list(Product.objects.order_by("sku").values_list("sku", "slug", "price", "stock_quantity", "updated_at")) == product_rows
+    assert (
+        list(Product.objects.order_by("sku").values_list("sku", "slug", "price", "stock_quantity", "updated_at")) == product_rows
+    )
 
 
 def test_if_empty_skips_when_units_exist(demo):
@@ -287,7 +294,6 @@ def test_no_words_of_crime_or_pity_anywhere(demo):
         assert not FORBIDDEN.search(f"{category.name} {category.description}")
     # The word lists behind any number of synthetic products, too.
     words = " ".join(
-        " ".join([*items, *materials, *motifs, noun])
-        for items, materials, motifs, _, noun, _ in synthetic.WORDS.values()
+        " ".join([*items, *materials, *motifs, noun]) for items, materials, motifs, _, noun, _ in synthetic.WORDS.values()
     )
     assert not FORBIDDEN.search(words + " ".join(synthetic.STORIES.values()))

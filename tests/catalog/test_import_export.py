@@ -51,10 +51,24 @@ def csv_bytes(rows, headers=HEADERS, delimiter=",", encoding="utf-8"):
 
 def row(sku="LPA-001", nama="Tas Anyaman Pandan", kategori="kerajinan", unit="LPA", harga=150000, **extra):
     values = {
-        "sku": sku, "nama": nama, "kategori": kategori, "unit": unit, "harga": harga,
-        "deskripsi singkat": "Tas anyaman daun pandan", "deskripsi": "", "cerita": "", "barcode": "",
-        "dibuat sesuai pesanan": "tidak", "lama pengerjaan": "", "berat gram": 400, "kedaluwarsa": "",
-        "P-IRT": "", "halal": "", "tanggal panen": "", "satuan jual": "", "kredit bengkel": "Bengkel Anyaman Lapas Ambon",
+        "sku": sku,
+        "nama": nama,
+        "kategori": kategori,
+        "unit": unit,
+        "harga": harga,
+        "deskripsi singkat": "Tas anyaman daun pandan",
+        "deskripsi": "",
+        "cerita": "",
+        "barcode": "",
+        "dibuat sesuai pesanan": "tidak",
+        "lama pengerjaan": "",
+        "berat gram": 400,
+        "kedaluwarsa": "",
+        "P-IRT": "",
+        "halal": "",
+        "tanggal panen": "",
+        "satuan jual": "",
+        "kredit bengkel": "Bengkel Anyaman Lapas Ambon",
     }
     values.update(extra)
     return [values[h] for h in HEADERS]
@@ -76,9 +90,24 @@ def test_template_xlsx_has_indonesian_headers_and_the_users_choices(signed_in, s
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert [c.value for c in workbook["Produk"][1]] == [
-        "sku", "nama", "kategori", "unit", "harga", "deskripsi singkat", "deskripsi", "cerita", "barcode",
-        "dibuat sesuai pesanan", "lama pengerjaan", "berat gram", "kedaluwarsa", "P-IRT", "halal",
-        "tanggal panen", "satuan jual", "kredit bengkel",
+        "sku",
+        "nama",
+        "kategori",
+        "unit",
+        "harga",
+        "deskripsi singkat",
+        "deskripsi",
+        "cerita",
+        "barcode",
+        "dibuat sesuai pesanan",
+        "lama pengerjaan",
+        "berat gram",
+        "kedaluwarsa",
+        "P-IRT",
+        "halal",
+        "tanggal panen",
+        "satuan jual",
+        "kredit bengkel",
     ]
     help_values = {c.value for r in workbook["Petunjuk"].iter_rows() for c in r}
     assert "kerajinan" in help_values and "LPA" in help_values
@@ -97,30 +126,44 @@ def test_dry_run_lists_every_bad_row_with_its_reason(staff, unit_tree, make_prod
     make_category("Kue Kering", kind="food", slug="kue-kering")
     make_product(unit=unit_tree.lpp, category=category, sku="LPP-001")
     make_product(unit=unit_tree.lpp, category=category, sku="LPP-002", barcode="8990002")
-    data = xlsx([
-        row("OK-1"),                                              # 2: fine
-        row("X-2", kategori="tidak-ada"),                         # 3
-        row("X-3", unit="LPPA"),                                  # 4: outside the officer's scope
-        row("X-4", unit="ZZZ"),                                   # 5
-        row("X-5", harga="dua ribu"),                             # 6
-        row("X-6", harga=0),                                      # 7
-        row("X-7", harga=12500.5),                                # 8
-        row("OK-1"),                                              # 9: duplicate of row 2
-        row("LPP-001"),                                           # 10: SKU of another unit
-        row("X-10", kedaluwarsa="31/12/2026"),                    # 11
-        row("X-11", **{"dibuat sesuai pesanan": "mungkin"}),      # 12
-        row("X-12", nama="x" * 500),                              # 13
-        row("X-13", kategori="kue-kering"),                       # 14: food without expiry date
-        row("X-14", barcode="8990002"),                           # 15: barcode of another product
-        row("X-15", nama=""),                                     # 16
-        row("X-16", **{"berat gram": -3}),                        # 17
-    ])
+    data = xlsx(
+        [
+            row("OK-1"),  # 2: fine
+            row("X-2", kategori="tidak-ada"),  # 3
+            row("X-3", unit="LPPA"),  # 4: outside the officer's scope
+            row("X-4", unit="ZZZ"),  # 5
+            row("X-5", harga="dua ribu"),  # 6
+            row("X-6", harga=0),  # 7
+            row("X-7", harga=12500.5),  # 8
+            row("OK-1"),  # 9: duplicate of row 2
+            row("LPP-001"),  # 10: SKU of another unit
+            row("X-10", kedaluwarsa="31/12/2026"),  # 11
+            row("X-11", **{"dibuat sesuai pesanan": "mungkin"}),  # 12
+            row("X-12", nama="x" * 500),  # 13
+            row("X-13", kategori="kue-kering"),  # 14: food without expiry date
+            row("X-14", barcode="8990002"),  # 15: barcode of another product
+            row("X-15", nama=""),  # 16
+            row("X-16", **{"berat gram": -3}),  # 17
+        ]
+    )
     report, plan = imports.check_import(data, staff.lapas_officer)
     found = {(r, col) for r, col, _m in errors_of(report)}
     assert found == {
-        (3, "kategori"), (4, "unit"), (5, "unit"), (6, "harga"), (7, "harga"), (8, "harga"), (9, "sku"),
-        (10, "sku"), (11, "kedaluwarsa"), (12, "dibuat sesuai pesanan"), (13, "nama"), (14, "kedaluwarsa"),
-        (15, "barcode"), (16, "nama"), (17, "berat gram"),
+        (3, "kategori"),
+        (4, "unit"),
+        (5, "unit"),
+        (6, "harga"),
+        (7, "harga"),
+        (8, "harga"),
+        (9, "sku"),
+        (10, "sku"),
+        (11, "kedaluwarsa"),
+        (12, "dibuat sesuai pesanan"),
+        (13, "nama"),
+        (14, "kedaluwarsa"),
+        (15, "barcode"),
+        (16, "nama"),
+        (17, "berat gram"),
     }, errors_of(report)
     messages = dict(((r, c), m) for r, c, m in errors_of(report))
     assert "di luar wewenang Anda" in messages[(4, "unit")]
@@ -201,7 +244,13 @@ def test_csv_with_semicolons_in_windows_encoding(staff, upt, category):
 
 
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cells=st.lists(st.one_of(st.text(max_size=60), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none()), min_size=18, max_size=18))
+@given(
+    cells=st.lists(
+        st.one_of(st.text(max_size=60), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none()),
+        min_size=18,
+        max_size=18,
+    )
+)
 def test_fuzzed_cells_never_crash_the_check(staff, upt, category, cells):
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -233,7 +282,8 @@ def test_upload_review_confirm_creates_drafts_once(signed_in, staff, upt, catego
     assert done.status_code == 302
     products = list(Product.objects.order_by("sku"))
     assert [(p.sku, p.status, p.unit, p.price) for p in products] == [
-        ("N-1", ProductStatus.DRAFT, upt, 150_000), ("N-2", ProductStatus.DRAFT, upt, 150_000),
+        ("N-1", ProductStatus.DRAFT, upt, 150_000),
+        ("N-2", ProductStatus.DRAFT, upt, 150_000),
     ]
     assert products[1].barcode == "8990099" and products[0].barcode is None
     assert products[0].slug == "tas-anyaman" and products[0].search_title
@@ -276,14 +326,25 @@ def uuid_like():
 def test_updates_existing_products_and_prices_go_through_approval(staff, upt, make_product, category, client):
     draft = make_product(unit=upt, category=category, sku="U-1", name="Lama", price=10_000, status=ProductStatus.DRAFT)
     published = make_product(unit=upt, category=category, sku="U-2", name="Terbit", price=20_000)
-    same = make_product(unit=upt, category=category, sku="U-3", name="Sama", price=30_000, status=ProductStatus.DRAFT,
-                        short_description="Tas anyaman daun pandan", weight_grams=400, workshop_credit="Bengkel Anyaman Lapas Ambon")
-    data = xlsx([
-        row("u-1", nama="Baru", harga=12_000),          # case-insensitive SKU match: an update
-        row("U-2", nama="Terbit", harga=25_000),
-        row("U-3", nama="Sama", harga=30_000),
-        row("U-4", nama="Benar-benar baru"),
-    ])
+    same = make_product(
+        unit=upt,
+        category=category,
+        sku="U-3",
+        name="Sama",
+        price=30_000,
+        status=ProductStatus.DRAFT,
+        short_description="Tas anyaman daun pandan",
+        weight_grams=400,
+        workshop_credit="Bengkel Anyaman Lapas Ambon",
+    )
+    data = xlsx(
+        [
+            row("u-1", nama="Baru", harga=12_000),  # case-insensitive SKU match: an update
+            row("U-2", nama="Terbit", harga=25_000),
+            row("U-3", nama="Sama", harga=30_000),
+            row("U-4", nama="Benar-benar baru"),
+        ]
+    )
     report, _plan = imports.check_import(data, staff.lapas_officer)
     assert (report.creates, report.updates, report.unchanged, report.price_requests) == (1, 2, 1, 1)
     imports.run_import(data, staff.lapas_officer, file_name="harga.xlsx")
@@ -346,14 +407,25 @@ def test_data_changed_between_dry_run_and_confirm(signed_in, staff, unit_tree, m
 def test_food_and_produce_columns(staff, upt, category, make_category):
     make_category("Kue Kering", kind="food", slug="kue-kering")
     make_category("Sayur", kind="produce", slug="sayur")
-    data = xlsx([
-        row("F-1", kategori="kue-kering", kedaluwarsa=datetime.date(2099, 1, 31), **{"P-IRT": "2068101010123-27", "halal": "ID00410000123"}),
-        row("F-2", kategori="sayur", **{"tanggal panen": "2024-05-01", "satuan jual": "ikat"}),
-        row("F-3", **{"dibuat sesuai pesanan": "ya", "lama pengerjaan": 14}),
-    ])
+    data = xlsx(
+        [
+            row(
+                "F-1",
+                kategori="kue-kering",
+                kedaluwarsa=datetime.date(2099, 1, 31),
+                **{"P-IRT": "2068101010123-27", "halal": "ID00410000123"},
+            ),
+            row("F-2", kategori="sayur", **{"tanggal panen": "2024-05-01", "satuan jual": "ikat"}),
+            row("F-3", **{"dibuat sesuai pesanan": "ya", "lama pengerjaan": 14}),
+        ]
+    )
     imports.run_import(data, staff.lapas_officer)
     food, veg, made = (Product.objects.get(sku=s) for s in ("F-1", "F-2", "F-3"))
-    assert (food.expiry_date, food.pirt_number, food.halal_number) == (datetime.date(2099, 1, 31), "2068101010123-27", "ID00410000123")
+    assert (food.expiry_date, food.pirt_number, food.halal_number) == (
+        datetime.date(2099, 1, 31),
+        "2068101010123-27",
+        "ID00410000123",
+    )
     assert (veg.harvest_date, veg.sale_unit) == (datetime.date(2024, 5, 1), "ikat")
     assert (made.made_to_order, made.lead_time_days) == (True, 14)
 
@@ -387,8 +459,15 @@ def test_export_respects_scope_and_filters(signed_in, staff, unit_tree, make_pro
 
 
 def test_export_neutralises_formulas(signed_in, staff, upt, make_product, category):
-    make_product(unit=upt, category=category, sku="=1+1", name='=HYPERLINK("http://x.test","klik")',
-                 short_description="+62 812", story="@SUM(A1)", workshop_credit="-bengkel")
+    make_product(
+        unit=upt,
+        category=category,
+        sku="=1+1",
+        name='=HYPERLINK("http://x.test","klik")',
+        short_description="+62 812",
+        story="@SUM(A1)",
+        workshop_credit="-bengkel",
+    )
     client = signed_in(staff.lapas_officer)
     header, rows, sheet = read_xlsx(client.get(EXPORT, {"format": "xlsx"}).content)
     values = dict(zip(header, rows[0]))
@@ -404,7 +483,9 @@ def test_export_neutralises_formulas(signed_in, staff, upt, make_product, catego
 
 def test_an_export_imports_back_unchanged(signed_in, staff, upt, make_product, make_category, category):
     food = make_category("Kue", kind="food", slug="kue")
-    make_product(unit=upt, category=category, sku="=R-1", name="Tas", barcode="0089912345678", made_to_order=True, lead_time_days=7)
+    make_product(
+        unit=upt, category=category, sku="=R-1", name="Tas", barcode="0089912345678", made_to_order=True, lead_time_days=7
+    )
     make_product(unit=upt, category=food, sku="R-2", name="Kue Sagu", expiry_date=datetime.date(2099, 3, 1))
     client = signed_in(staff.lapas_officer)
     for fmt in ("xlsx", "csv"):

@@ -93,9 +93,7 @@ def test_unit_page_shows_address_hours_contact_and_only_its_products(client, uni
     assert "Meja Ukir" in html and "Gelang Manik" not in html
 
 
-def test_product_page_has_whatsapp_share_tags_and_credit_to_workshop_not_person(
-    client, product, make_image, make_upload
-):
+def test_product_page_has_whatsapp_share_tags_and_credit_to_workshop_not_person(client, product, make_image, make_upload):
     with_photo(product, make_image, make_upload)
     response = client.get(product.get_absolute_url())
     html = response.content.decode()
@@ -129,8 +127,12 @@ def test_food_and_produce_facts_are_shown(client, upt, make_category, make_produ
 
     food = make_category("Kue Kering", kind="food", slug="kue-kering")
     product = make_product(
-        unit=upt, category=food, name="Kue Bagea", expiry_date=datetime.date(2026, 12, 31),
-        pirt_number="2068171010123-26", halal_number="ID81110000123450125",
+        unit=upt,
+        category=food,
+        name="Kue Bagea",
+        expiry_date=datetime.date(2026, 12, 31),
+        pirt_number="2068171010123-26",
+        halal_number="ID81110000123450125",
     )
     html = client.get(product.get_absolute_url()).content.decode()
     assert "31 Desember 2026" in html and "2068171010123-26" in html and "ID81110000123450125" in html
@@ -160,8 +162,15 @@ def test_unknown_pages_get_an_indonesian_404(client, db):
 @pytest.mark.parametrize(
     "query",
     [
-        "harga_min=abc&harga_maks=-5", "urut=DROP TABLE", "hal=999999", "hal=-1&hal=abc", "kategori=%00",
-        "upt=" + "x" * 500, "q=" + "%F0%9F%98%80" * 50, "q=\"'AND(NEAR)*", "tersedia=maybe&harga_min=1e9",
+        "harga_min=abc&harga_maks=-5",
+        "urut=DROP TABLE",
+        "hal=999999",
+        "hal=-1&hal=abc",
+        "kategori=%00",
+        "upt=" + "x" * 500,
+        "q=" + "%F0%9F%98%80" * 50,
+        "q=\"'AND(NEAR)*",
+        "tersedia=maybe&harga_min=1e9",
     ],
 )
 def test_bad_filters_never_break_the_listing(client, product, query):

@@ -294,9 +294,49 @@ def test_sqlite_index_is_consistent(catalogue):
 # --- Hostile input ---------------------------------------------------------------
 
 FTS_SYNTAX = st.sampled_from(
-    ['"', "'", "''", '""', "*", "^", "(", ")", ":", "-", "+", "NEAR", "NEAR(", "AND", "OR", "NOT", "&", "|",
-     "!", "<->", "<2>", ":*", "\\", "{", "}", ",", "anyaman", "ukir", "tas", " ", "\x00", "😀", "ü", "²",
-     "search_title:", "catalog_product_fts", "%", "%s", ";", "--", "/*"]
+    [
+        '"',
+        "'",
+        "''",
+        '""',
+        "*",
+        "^",
+        "(",
+        ")",
+        ":",
+        "-",
+        "+",
+        "NEAR",
+        "NEAR(",
+        "AND",
+        "OR",
+        "NOT",
+        "&",
+        "|",
+        "!",
+        "<->",
+        "<2>",
+        ":*",
+        "\\",
+        "{",
+        "}",
+        ",",
+        "anyaman",
+        "ukir",
+        "tas",
+        " ",
+        "\x00",
+        "😀",
+        "ü",
+        "²",
+        "search_title:",
+        "catalog_product_fts",
+        "%",
+        "%s",
+        ";",
+        "--",
+        "/*",
+    ]
 )
 
 
@@ -351,10 +391,7 @@ def test_query_uses_the_full_text_index(catalogue):
             # table the planner prefers other paths, hence the settings.)
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
-            sql = (
-                f"SELECT p.id FROM catalog_product AS p "
-                f"WHERE {search.PG_VECTOR} @@ to_tsquery('simple'::regconfig, %s)"
-            )
+            sql = f"SELECT p.id FROM catalog_product AS p WHERE {search.PG_VECTOR} @@ to_tsquery('simple'::regconfig, %s)"
             cursor.execute("EXPLAIN " + sql, [search.tsquery_expression(terms)])
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert migration.PG_INDEX in plan

@@ -19,7 +19,11 @@ def _collect(tmp_path):
     env.update(STATIC_ROOT=str(tmp_path / "static"), GALERI_VAR_DIR=str(tmp_path / "var"), DEBUG="0")
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic_if_changed"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout

@@ -24,8 +24,21 @@ from galeri.reports.services import ReportError
 from galeri.units.services import StaffError
 
 APP_ERRORS = [
-    ApiTokenError, BookingError, CatalogError, CustomOrderError, InventoryError, InsufficientStock, LabelError,
-    BackupError, OrderError, CheckoutError, PaymentError, PosError, ProductionError, ReportError, StaffError,
+    ApiTokenError,
+    BookingError,
+    CatalogError,
+    CustomOrderError,
+    InventoryError,
+    InsufficientStock,
+    LabelError,
+    BackupError,
+    OrderError,
+    CheckoutError,
+    PaymentError,
+    PosError,
+    ProductionError,
+    ReportError,
+    StaffError,
 ]
 
 

@@ -13,7 +13,8 @@ def test_the_demo_text_and_common_forms():
     demo = "Senin–Jumat 08.00–15.00 WIT\nSabtu 08.00–12.00 WIT\nMinggu dan hari libur nasional tutup"
     assert hours.parse(demo) == {**{d: (T(8), T(15)) for d in range(5)}, 5: (T(8), T(12))}
     assert hours.parse("Senin - Kamis pukul 08:00 - 16:00; Jum'at 08.00 s.d. 11.30") == {
-        **{d: (T(8), T(16)) for d in range(4)}, 4: (T(8), T(11, 30))
+        **{d: (T(8), T(16)) for d in range(4)},
+        4: (T(8), T(11, 30)),
     }
     assert hours.parse("Senin, Rabu dan Jumat 09.00-14.00") == {d: (T(9), T(14)) for d in (0, 2, 4)}
     assert hours.parse("") == {}

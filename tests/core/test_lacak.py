@@ -83,7 +83,9 @@ def test_a_custom_order_opens_its_tracking_page(client, made):
     assert custom.code in client.get(response["Location"]).content.decode()
 
 
-@pytest.mark.parametrize("phone", ["0812-3456-7890", "081234567890", "+6281234567890", "6281234567890", "+62 812 3456 7890", "62-812-3456-7890"])
+@pytest.mark.parametrize(
+    "phone", ["0812-3456-7890", "081234567890", "+6281234567890", "6281234567890", "+62 812 3456 7890", "62-812-3456-7890"]
+)
 def test_the_number_in_any_common_form(client, made, phone):
     assert lacak(client, made["booking"].code, phone).status_code == 302
 
@@ -97,7 +99,9 @@ def test_codes_in_any_case_and_spacing(client, made, kind):
 
 def test_a_wrong_number_and_a_wrong_code_get_the_same_answer(client, made):
     wrong_phone = lacak(client, made["orders"][0].code, "0813-9999-0000")
-    wrong_codes = [lacak(client, code) for code in ("LPA-20200101-0001", "GK-AAAAAAAA", "LPA-JAAAAAA", "PK-LPA-99999", "apa saja")]
+    wrong_codes = [
+        lacak(client, code) for code in ("LPA-20200101-0001", "GK-AAAAAAAA", "LPA-JAAAAAA", "PK-LPA-99999", "apa saja")
+    ]
     answers = set()
     for response in [wrong_phone, *wrong_codes]:
         assert response.status_code == 200

@@ -43,10 +43,20 @@ def test_search_text_drops_control_characters_and_is_cut():
     assert params.text("missing") == ""
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("12", 12), ("0", None), ("-1", None), ("abc", None), ("9" * 40, None), ("²", None), (str(MAX_ID), MAX_ID),
-    (str(MAX_ID + 1), None), ("", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("12", 12),
+        ("0", None),
+        ("-1", None),
+        ("abc", None),
+        ("9" * 40, None),
+        ("²", None),
+        (str(MAX_ID), MAX_ID),
+        (str(MAX_ID + 1), None),
+        ("", None),
+    ],
+)
 def test_numbers_are_ids_that_fit_the_database(value, expected):
     assert read(f"unit={value}").number("unit") == expected
 
@@ -57,9 +67,19 @@ def test_sort_keys_from_an_allow_list():
     assert read("urut=-password").sort("urut", allowed, "baru") == "baru"
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("3", 3), ("0", 1), ("-2", 1), ("x", 1), ("", 1), ("9" * 40, MAX_PAGE), ("²", 1), ("%00", 1),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("3", 3),
+        ("0", 1),
+        ("-2", 1),
+        ("x", 1),
+        ("", 1),
+        ("9" * 40, MAX_PAGE),
+        ("²", 1),
+        ("%00", 1),
+    ],
+)
 def test_page_numbers_are_clamped(value, expected):
     assert read(f"hal={value}").page() == expected
 

@@ -22,8 +22,12 @@ def quoted(make_request, staff):
     def make(order=None, **fields):
         order = order or make_request()
         data = dict(
-            lines=LINES, lead_time_days=30, dp_percent=50, valid_until=timezone.localdate() + datetime.timedelta(days=14),
-            terms="Harga termasuk pengantaran di Kota Ambon.", cancel_keep_percent=50,
+            lines=LINES,
+            lead_time_days=30,
+            dp_percent=50,
+            valid_until=timezone.localdate() + datetime.timedelta(days=14),
+            terms="Harga termasuk pengantaran di Kota Ambon.",
+            cancel_keep_percent=50,
         )
         data.update(fields)
         quote = services.send_quote(order, staff.lapas_officer, **data)

@@ -18,12 +18,22 @@ from tests.helpers import image_bytes, upload
 def order(o, unit):
     def build():
         made, _created = services.submit_request(
-            idempotency_key=uuid.uuid4(), unit=unit, title="Meja RAHASIA", quantity=2, contact_name="Narahubung RAHASIA",
-            phone="+6281299990000", buyer_kind="instansi", institution=f"Dinas RAHASIA {unit.code}",
+            idempotency_key=uuid.uuid4(),
+            unit=unit,
+            title="Meja RAHASIA",
+            quantity=2,
+            contact_name="Narahubung RAHASIA",
+            phone="+6281299990000",
+            buyer_kind="instansi",
+            institution=f"Dinas RAHASIA {unit.code}",
             images=[upload(image_bytes("PNG"), "acuan.png", "image/png")],
         )
         services.send_quote(
-            made, o.staff(unit), lines=[("Meja RAHASIA", 2, 100_000)], lead_time_days=7, dp_percent=50,
+            made,
+            o.staff(unit),
+            lines=[("Meja RAHASIA", 2, 100_000)],
+            lead_time_days=7,
+            dp_percent=50,
             valid_until=timezone.localdate() + datetime.timedelta(days=7),
         )
         payment = create_payment(unit, "custom_order", made.pk, 100_000, "cash", f"{made.code}/DP")

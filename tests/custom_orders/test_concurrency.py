@@ -24,7 +24,9 @@ def test_eight_double_submits_at_once_make_one_request(make_request, shop):
 
 def test_accepting_one_quote_from_two_tabs_at_once_asks_for_one_dp(quoted):
     order, quote = quoted()
-    results = run_threads(6, lambda i: services.accept_quote(Quote.objects.select_related("order").get(pk=quote.pk), method="qris"))
+    results = run_threads(
+        6, lambda i: services.accept_quote(Quote.objects.select_related("order").get(pk=quote.pk), method="qris")
+    )
     accepted = [r for r in results if isinstance(r, CustomOrder)]
     refused = [r for r in results if isinstance(r, services.CustomOrderError)]
     assert (len(accepted), len(refused)) == (1, 5), results

@@ -58,7 +58,9 @@ def test_the_console_puts_the_cashiers_cash_in_the_till_she_has_open(client, log
     order, quote = quoted()
     services.accept_quote(quote, method="transfer")
     login(client, staff.lapas_cashier)
-    response = client.post(f"/petugas/pesanan-khusus/{order.pk}/pembayaran/", {"method": "cash", "received_amount": "11.500.000"}, follow=True)
+    response = client.post(
+        f"/petugas/pesanan-khusus/{order.pk}/pembayaran/", {"method": "cash", "received_amount": "11.500.000"}, follow=True
+    )
     assert "Uang tunai ini masuk kas Kasir 1." in response.content.decode()
     order.refresh_from_db()
     assert order.status == Status.IN_PRODUCTION
@@ -80,7 +82,9 @@ def test_the_console_warns_when_cash_is_recorded_with_no_till_open(client, login
     order, quote = quoted()
     services.accept_quote(quote, method="transfer")
     login(client, staff.lapas_officer)
-    response = client.post(f"/petugas/pesanan-khusus/{order.pk}/pembayaran/", {"method": "cash", "received_amount": "11.500.000"}, follow=True)
+    response = client.post(
+        f"/petugas/pesanan-khusus/{order.pk}/pembayaran/", {"method": "cash", "received_amount": "11.500.000"}, follow=True
+    )
     assert "tidak tercatat di kasir mana pun" in response.content.decode()
     order.refresh_from_db()
     assert order.status == Status.IN_PRODUCTION

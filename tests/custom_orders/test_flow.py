@@ -79,7 +79,15 @@ def test_the_whole_flow_from_request_to_settlement(quoted, staff, work, make_rul
 
     labels = list(CustomOrderEvent.objects.filter(order=order).values_list("to_status", flat=True))
     assert labels == [
-        "diminta", "ditawarkan", "menunggu_dp", "diproduksi", "diproduksi", "siap", "siap", "diserahkan", "selesai",
+        "diminta",
+        "ditawarkan",
+        "menunggu_dp",
+        "diproduksi",
+        "diproduksi",
+        "siap",
+        "siap",
+        "diserahkan",
+        "selesai",
     ]
     events = list(order.events.all())
     assert events[3].user == staff.lapas_officer and "Uang muka" in events[3].label
@@ -247,8 +255,9 @@ def test_steps_out_of_order_are_refused(quoted, staff, work, shop, make_workshop
 def test_staff_of_another_unit_cannot_touch_the_order(quoted, rutan_officer):
     order, quote = quoted()
     with pytest.raises(PermissionDenied):
-        services.send_quote(order, rutan_officer, lines=[("x", 1, 1000)], lead_time_days=1, dp_percent=0,
-                            valid_until=timezone.localdate())
+        services.send_quote(
+            order, rutan_officer, lines=[("x", 1, 1000)], lead_time_days=1, dp_percent=0, valid_until=timezone.localdate()
+        )
     with pytest.raises(PermissionDenied):
         services.cancel(order, reason="x", user=rutan_officer)
 
@@ -256,8 +265,9 @@ def test_staff_of_another_unit_cannot_touch_the_order(quoted, rutan_officer):
 def test_a_cashier_confirms_money_but_does_not_quote(quoted, staff):
     order, quote = quoted()
     with pytest.raises(PermissionDenied):
-        services.send_quote(order, staff.lapas_cashier, lines=[("x", 1, 1000)], lead_time_days=1, dp_percent=0,
-                            valid_until=timezone.localdate())
+        services.send_quote(
+            order, staff.lapas_cashier, lines=[("x", 1, 1000)], lead_time_days=1, dp_percent=0, valid_until=timezone.localdate()
+        )
     services.accept_quote(quote, method="qris")
     services.record_payment(order, staff.lapas_cashier, payment=_payments(order)[0], received_amount=11_500_000)
     assert order.status == Status.IN_PRODUCTION
@@ -301,7 +311,9 @@ def test_bad_quotes_are_refused(make_request, staff):
         with pytest.raises(services.CustomOrderError, match=message):
             services.send_quote(order, staff.lapas_officer, lines=lines, **base)
     with pytest.raises(services.CustomOrderError, match="berlaku"):
-        services.send_quote(order, staff.lapas_officer, lines=[("x", 1, 100)], **{**base, "valid_until": datetime.date(2020, 1, 1)})
+        services.send_quote(
+            order, staff.lapas_officer, lines=[("x", 1, 100)], **{**base, "valid_until": datetime.date(2020, 1, 1)}
+        )
     with pytest.raises(services.CustomOrderError, match="Uang muka"):
         services.send_quote(order, staff.lapas_officer, lines=[("x", 1, 100)], **{**base, "dp_percent": 101})
     assert order.quotes.count() == 0

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 def test_a_name_with_a_header_injection_makes_the_request_with_clean_text(client, shop):
     data = form_data(
-        client, shop,
+        client,
+        shop,
         contact_name="Budi\r\nBcc: x@y",
         institution="PT Pala\nBanda",
         title="Seragam\r\nbatik",

@@ -33,11 +33,23 @@ def hidden(html, name):
 def form_data(client, shop, **overrides):
     html = client.get("/pesan-khusus/").content.decode()
     data = {
-        "unit": shop.lapas.unit.pk, "title": "Seragam batik kantor", "description": "Batik motif cengkih, lengan panjang",
-        "quantity": "120", "size_notes": "S 20, M 50, L 50", "deadline": "", "budget": "Rp 30.000.000",
-        "buyer_kind": "perusahaan", "institution": "PT Pala Banda", "contact_name": "Bapak Yohanis", "phone": "0812-3456-7890",
-        "email": "yohanis@contoh.co.id", "npwp": "01.234.567.8-901.000", "address": "Jl. Pattimura, Ambon", "consent": "on",
-        "key": hidden(html, "key"), "product": "",
+        "unit": shop.lapas.unit.pk,
+        "title": "Seragam batik kantor",
+        "description": "Batik motif cengkih, lengan panjang",
+        "quantity": "120",
+        "size_notes": "S 20, M 50, L 50",
+        "deadline": "",
+        "budget": "Rp 30.000.000",
+        "buyer_kind": "perusahaan",
+        "institution": "PT Pala Banda",
+        "contact_name": "Bapak Yohanis",
+        "phone": "0812-3456-7890",
+        "email": "yohanis@contoh.co.id",
+        "npwp": "01.234.567.8-901.000",
+        "address": "Jl. Pattimura, Ambon",
+        "consent": "on",
+        "key": hidden(html, "key"),
+        "product": "",
     }
     data.update(overrides)
     return data
@@ -199,7 +211,9 @@ def test_pdfs_hold_the_institution_and_totals(quoted, staff):
 # --- Console ---------------------------------------------------------------------------------
 
 
-def test_console_list_is_valid_html_with_bounded_queries(client, login, staff, make_request, quoted, django_assert_max_num_queries):
+def test_console_list_is_valid_html_with_bounded_queries(
+    client, login, staff, make_request, quoted, django_assert_max_num_queries
+):
     login(client, staff.lapas_officer)
     for _i in range(2):
         quoted()
@@ -275,12 +289,33 @@ def test_console_quote_form_sends_a_quote(client, login, staff, make_request):
     response = client.get(url)
     assert response.status_code == 200
     assert_valid_html(response.content)
-    bad = client.post(url, {"desc_0": "Kursi", "qty_0": "40", "lead_time_days": "30", "dp_percent": "50",
-                            "valid_until": timezone.localdate().isoformat(), "cancel_keep_percent": "100"})
+    bad = client.post(
+        url,
+        {
+            "desc_0": "Kursi",
+            "qty_0": "40",
+            "lead_time_days": "30",
+            "dp_percent": "50",
+            "valid_until": timezone.localdate().isoformat(),
+            "cancel_keep_percent": "100",
+        },
+    )
     assert bad.status_code == 400 and "belum lengkap" in bad.content.decode()
-    response = client.post(url, {"desc_0": "Kursi", "qty_0": "40", "price_0": "Rp 550.000", "desc_1": "Antar", "qty_1": "1",
-                                 "price_1": "1.000.000", "lead_time_days": "30", "dp_percent": "50",
-                                 "valid_until": timezone.localdate().isoformat(), "cancel_keep_percent": "100"})
+    response = client.post(
+        url,
+        {
+            "desc_0": "Kursi",
+            "qty_0": "40",
+            "price_0": "Rp 550.000",
+            "desc_1": "Antar",
+            "qty_1": "1",
+            "price_1": "1.000.000",
+            "lead_time_days": "30",
+            "dp_percent": "50",
+            "valid_until": timezone.localdate().isoformat(),
+            "cancel_keep_percent": "100",
+        },
+    )
     assert response.status_code == 302
     quote = order.quotes.get()
     assert quote.total == TOTAL

@@ -5,7 +5,6 @@ condition on the row it waited for; on SQLite writers queue on the IMMEDIATE
 write lock (WAL, busy timeout). The same assertions hold on both.
 """
 
-
 import pytest
 from django.db.models import Sum
 
@@ -17,8 +16,6 @@ from tests.helpers import run_threads
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 20
-
-
 
 
 def level(product, location):
@@ -95,4 +92,3 @@ def test_flipping_sellable_while_stock_moves_keeps_the_buyers_figure_right(place
     results = run_threads(THREADS, work)
     assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, InsufficientStock)], results
     assert services.ledger_differences() == ([], [])
-

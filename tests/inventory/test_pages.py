@@ -104,7 +104,13 @@ def test_object_pages_render_valid_html(client, login, staff, world, places):
 
 def test_an_officer_of_lapas_never_sees_lpp_stock(client, login, staff, world):
     login(client, staff.lapas_officer)
-    for name in ("inventory:levels", "inventory:movements", "inventory:locations", "inventory:alerts", "inventory:stocktake_list"):
+    for name in (
+        "inventory:levels",
+        "inventory:movements",
+        "inventory:locations",
+        "inventory:alerts",
+        "inventory:stocktake_list",
+    ):
         html = client.get(reverse(name)).content.decode()
         assert "LPP" not in html, name
         assert "Kue Bagea" not in html and "Kemasan LPP" not in html, name
@@ -152,7 +158,8 @@ def test_posting_an_lpp_location_or_product_is_refused(client, login, staff, wor
     )
     assert response.status_code == 200 and "errorlist" in response.content.decode()
     response = client.post(
-        reverse("inventory:receive"), {"product": "LPP-KUE", "location": places.lapas.galeri.pk, "reason": "receipt", "quantity": 3}
+        reverse("inventory:receive"),
+        {"product": "LPP-KUE", "location": places.lapas.galeri.pk, "reason": "receipt", "quantity": 3},
     )
     assert "Tidak ada produk dengan SKU atau barcode LPP-KUE" in response.content.decode()
     response = client.post(
@@ -202,12 +209,26 @@ def test_receive_adjust_and_transfer_through_the_forms(client, login, staff, wor
     # An adjustment without a note is refused by the form.
     response = client.post(
         reverse("inventory:adjust"),
-        {"product": "LPA-TAS", "location": places.lapas.galeri.pk, "reason": "damaged", "direction": "out", "quantity": 1, "note": ""},
+        {
+            "product": "LPA-TAS",
+            "location": places.lapas.galeri.pk,
+            "reason": "damaged",
+            "direction": "out",
+            "quantity": 1,
+            "note": "",
+        },
     )
     assert response.status_code == 200
     response = client.post(
         reverse("inventory:adjust"),
-        {"product": "lpa-tas", "location": places.lapas.galeri.pk, "reason": "damaged", "direction": "out", "quantity": 1, "note": "Jahitan lepas"},
+        {
+            "product": "lpa-tas",
+            "location": places.lapas.galeri.pk,
+            "reason": "damaged",
+            "direction": "out",
+            "quantity": 1,
+            "note": "Jahitan lepas",
+        },
     )
     assert response.status_code == 302
     response = client.post(
@@ -287,7 +308,8 @@ def test_a_bad_count_posts_nothing(client, login, staff, world, places):
 def test_locations_are_managed_by_officers_of_the_unit(client, login, staff, places, stocked):
     login(client, staff.lapas_officer)
     response = client.post(
-        reverse("inventory:locations"), {"unit": places.lapas.unit.pk, "name": "Stan Pameran", "kind": "pameran", "is_sellable": "on", "is_active": "on"}
+        reverse("inventory:locations"),
+        {"unit": places.lapas.unit.pk, "name": "Stan Pameran", "kind": "pameran", "is_sellable": "on", "is_active": "on"},
     )
     assert response.status_code == 302
     stand = StockLocation.objects.get(name="Stan Pameran")

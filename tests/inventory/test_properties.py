@@ -31,13 +31,23 @@ N_LOCATIONS = 5  # Lapas: galeri (sellable), gudang, pameran (sellable); LPP: ga
 UNIT_OF_LOCATION = [0, 0, 0, 1, 1]
 UNIT_OF_PRODUCT = [0, 0, 1]
 # Mostly a product with a location of its own unit (three times as likely), sometimes across units.
-PAIRS = [(p, l) for p in range(N_PRODUCTS) for l in range(N_LOCATIONS) for _ in range(3 if UNIT_OF_PRODUCT[p] == UNIT_OF_LOCATION[l] else 1)]
+PAIRS = [
+    (p, l)
+    for p in range(N_PRODUCTS)
+    for l in range(N_LOCATIONS)
+    for _ in range(3 if UNIT_OF_PRODUCT[p] == UNIT_OF_LOCATION[l] else 1)
+]
 # Small quantities, receipts twice as often as sales: stock builds up, and sales hit the
 # boundary (exactly what is there, one more) often.
 quantities = st.builds(lambda n, sign: n * sign, st.integers(1, 4), st.sampled_from([1, 1, -1]))
 move = st.builds(lambda pair, q: ("move", pair[0], pair[1], q), st.sampled_from(PAIRS), quantities)
 # Transfers: mostly between two locations of the product's unit, sometimes to itself or across units.
-ROUTES = [(p, a, b) for p, a in PAIRS for b in range(N_LOCATIONS) for _ in range(3 if UNIT_OF_LOCATION[a] == UNIT_OF_LOCATION[b] and a != b else 1)]
+ROUTES = [
+    (p, a, b)
+    for p, a in PAIRS
+    for b in range(N_LOCATIONS)
+    for _ in range(3 if UNIT_OF_LOCATION[a] == UNIT_OF_LOCATION[b] and a != b else 1)
+]
 transfer = st.builds(lambda route, q: ("transfer", *route, q), st.sampled_from(ROUTES), st.integers(1, 2))
 batch = st.tuples(st.just("batch"), st.lists(move, min_size=1, max_size=4))
 flip = st.tuples(st.just("flip"), st.integers(0, N_LOCATIONS - 1))

@@ -26,7 +26,9 @@ def assert_matches_ledger():
 
 def test_receipt_writes_the_ledger_the_level_and_the_buyers_figure(places, stocked, staff):
     product = stocked(places.lapas.galeri, 0, name="Tas Anyaman Pandan")
-    movement = services.receive(product, places.lapas.galeri, 7, reason=Reason.INITIAL, user=staff.lapas_officer, note="hitung awal")
+    movement = services.receive(
+        product, places.lapas.galeri, 7, reason=Reason.INITIAL, user=staff.lapas_officer, note="hitung awal"
+    )
     assert (movement.quantity, movement.balance_after, movement.reason) == (7, 7, Reason.INITIAL)
     assert movement.created_by == staff.lapas_officer
     assert product.stock_quantity == 7  # the object passed in is brought up to date

@@ -20,7 +20,9 @@ def make_service(make_workshop):
         fields.setdefault("duration_minutes", 30)
         fields.setdefault("capacity", 3)
         fields.setdefault("hours", EVERY_DAY)
-        return services.save_service(unit=unit, workshop=workshop or make_workshop(unit, f"Pangkas {name}", kind=kind), name=name, **fields)
+        return services.save_service(
+            unit=unit, workshop=workshop or make_workshop(unit, f"Pangkas {name}", kind=kind), name=name, **fields
+        )
 
     return make
 
@@ -32,7 +34,14 @@ def tomorrow_at(hour, minute=0, days=1):
 @pytest.fixture
 def book_one():
     def make(service, starts_at=None, *, name="Yohanis Latupeirissa", phone="0812-3456-7890", key=None, **kw):
-        return services.book(service, starts_at=starts_at or tomorrow_at(9), name=name, phone=phone, note=kw.pop("note", ""),
-                             idempotency_key=key or uuid.uuid4(), **kw).booking
+        return services.book(
+            service,
+            starts_at=starts_at or tomorrow_at(9),
+            name=name,
+            phone=phone,
+            note=kw.pop("note", ""),
+            idempotency_key=key or uuid.uuid4(),
+            **kw,
+        ).booking
 
     return make

@@ -31,7 +31,9 @@ class UnitObjects:
     def staff(self, unit):
         def build():
             user = User.objects.create_user(
-                f"{SECRET.lower()}.{unit.code.lower()}", f"{SECRET.lower()}.{unit.code.lower()}@contoh.go.id", None,
+                f"{SECRET.lower()}.{unit.code.lower()}",
+                f"{SECRET.lower()}.{unit.code.lower()}@contoh.go.id",
+                None,
                 first_name=f"Petugas {SECRET} {unit.code}",
             )
             RoleAssignment.objects.create(user=user, unit=unit, role=Role.OFFICER)
@@ -45,7 +47,9 @@ class UnitObjects:
     def product(self, unit):
         return self._once(
             ("product", unit.pk),
-            lambda: self.make_product(unit=unit, category=self.category(), name=f"Tas {SECRET} {unit.code}", **self.product_fields),
+            lambda: self.make_product(
+                unit=unit, category=self.category(), name=f"Tas {SECRET} {unit.code}", **self.product_fields
+            ),
         )
 
     def category(self):

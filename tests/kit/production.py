@@ -33,10 +33,20 @@ def make_participant(db):
 def make_rule(db):
     """make_rule(unit, [(kind, percent), ...], base=..., valid_from=...)"""
 
-    def make(unit, shares=((ShareKind.PREMI, 50), (ShareKind.PNBP, 15), (ShareKind.CAPITAL, 35)), base=SplitBase.PROFIT,
-             valid_from=LONG_AGO, valid_until=None, legal_basis="Kepmen Kehakiman M.01.PK.04.10 Tahun 1990"):
+    def make(
+        unit,
+        shares=((ShareKind.PREMI, 50), (ShareKind.PNBP, 15), (ShareKind.CAPITAL, 35)),
+        base=SplitBase.PROFIT,
+        valid_from=LONG_AGO,
+        valid_until=None,
+        legal_basis="Kepmen Kehakiman M.01.PK.04.10 Tahun 1990",
+    ):
         return services.create_split_rule(
-            unit, valid_from=valid_from, valid_until=valid_until, legal_basis=legal_basis, base=base,
+            unit,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            legal_basis=legal_basis,
+            base=base,
             shares=[services.ShareInput(kind, "", Decimal(str(p))) for kind, p in shares],
         )
 
@@ -50,8 +60,12 @@ def make_batch(db, make_workshop):
     def make(product, location, people, quantity=10, material_cost=100_000, passed=True, workshop=None, started_on=None):
         workshop = workshop or make_workshop(product.unit)
         batch = services.create_batch(
-            workshop, product, quantity_made=quantity, started_on=started_on or datetime.date(2025, 1, 6),
-            participants=people, materials=[services.MaterialLine("Daun pandan", Decimal("1"), material_cost, "ikat")],
+            workshop,
+            product,
+            quantity_made=quantity,
+            started_on=started_on or datetime.date(2025, 1, 6),
+            participants=people,
+            materials=[services.MaterialLine("Daun pandan", Decimal("1"), material_cost, "ikat")],
         )
         if passed:
             batch = services.pass_quality_check(batch, passed=quantity, location=location)

@@ -51,7 +51,7 @@ def _decode_code128(modules):
         widths[pattern] = value
     assert modules.endswith(charset.STOP + "11")  # stop symbol and the final bar
     body = modules[:-13]
-    values = [widths[body[i:i + 11]] for i in range(0, len(body), 11)]
+    values = [widths[body[i : i + 11]] for i in range(0, len(body), 11)]
     start, *data, check = values
     assert check == (start + sum(i * v for i, v in enumerate(data, start=1))) % 103
     code_set = {103: "A", 104: "B", 105: "C"}[start]

@@ -50,7 +50,14 @@ def test_a_sheet_of_labels_carries_name_price_and_credit(officer, kue):
 
 @pytest.mark.parametrize(
     "output, count, start, pages",
-    [("3x8", 24, "", 1), ("3x8", 25, "", 2), ("3x8", 4, "21", 1), ("3x8", 5, "21", 2), ("4x10", 40, "1", 1), ("4x10", 2, "40", 2)],
+    [
+        ("3x8", 24, "", 1),
+        ("3x8", 25, "", 2),
+        ("3x8", 4, "21", 1),
+        ("3x8", 5, "21", 2),
+        ("4x10", 40, "1", 1),
+        ("4x10", 2, "40", 2),
+    ],
 )
 def test_pages_follow_layout_and_start_position(officer, kue, output, count, start, pages):
     response = _print(officer, {kue.pk: str(count)}, output=output, start=start)
@@ -89,7 +96,13 @@ def test_too_many_labels_in_total(officer, kue, stocked, places):
     response = _print(officer, {kue.pk: "1000", other.pk: "1001"})
     assert response.status_code == 400
     assert "harus antara 1 dan 1.000" in response.content.decode()
-    response = _print(officer, {kue.pk: "1000", other.pk: "1000", })
+    response = _print(
+        officer,
+        {
+            kue.pk: "1000",
+            other.pk: "1000",
+        },
+    )
     assert response.status_code == 200
     response = _print(officer, {kue.pk: "1000", other.pk: "1000", (other.pk + 10_000): "1"})
     assert response.status_code == 400
@@ -142,8 +155,12 @@ def test_home_query_count_does_not_grow(officer, stocked, places, django_assert_
 def batch(kue, places, make_workshop, make_participant):
     participant = make_participant(places.lapas.unit, initials="R.H.")
     made = production.create_batch(
-        make_workshop(places.lapas.unit, name="Bengkel Kue"), kue, quantity_made=10, started_on=datetime.date(2026, 11, 2),
-        participants=[(participant, Decimal("6"))], instructor="Ibu Instruktur Maria",
+        make_workshop(places.lapas.unit, name="Bengkel Kue"),
+        kue,
+        quantity_made=10,
+        started_on=datetime.date(2026, 11, 2),
+        participants=[(participant, Decimal("6"))],
+        instructor="Ibu Instruktur Maria",
         materials=[production.MaterialLine("Sagu", Decimal("2"), 15_000, "kg")],
     )
     return made, participant
@@ -168,7 +185,10 @@ def test_batch_labels_count_the_pieces_that_passed_qc(officer, batch, places):
 
 def test_a_batch_with_nothing_passed(officer, kue, places, make_workshop, make_participant):
     made = production.create_batch(
-        make_workshop(places.lapas.unit), kue, quantity_made=2, started_on=datetime.date(2026, 11, 2),
+        make_workshop(places.lapas.unit),
+        kue,
+        quantity_made=2,
+        started_on=datetime.date(2026, 11, 2),
         participants=[(make_participant(places.lapas.unit), Decimal("1"))],
     )
     production.pass_quality_check(made, passed=0, rejected=2, reject_reason="gosong", location=places.lapas.galeri)
@@ -180,7 +200,10 @@ def test_a_batch_with_nothing_passed(officer, kue, places, make_workshop, make_p
 def test_another_units_batch_and_receipt_are_404(officer, stocked, places, make_workshop, make_participant):
     lpp_product = stocked(places.lpp.galeri, 0, name="Sarung LPP")
     made = production.create_batch(
-        make_workshop(places.lpp.unit), lpp_product, quantity_made=2, started_on=datetime.date(2026, 11, 2),
+        make_workshop(places.lpp.unit),
+        lpp_product,
+        quantity_made=2,
+        started_on=datetime.date(2026, 11, 2),
         participants=[(make_participant(places.lpp.unit), Decimal("1"))],
     )
     movement = receive(lpp_product, places.lpp.galeri, 3, reason=Reason.RECEIPT)

@@ -39,7 +39,11 @@ def database_url(alias_settings=None):
 
 def clean_env(**extra):
     """The environment for a subprocess of ours: no settings of the parent test run leak in."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "SQLITE_", "GALERI_", "REDIS_", "CACHE_", "MEDIA_S3"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_", "SQLITE_", "GALERI_", "REDIS_", "CACHE_", "MEDIA_S3"))
+    }
     env.update(DJANGO_SETTINGS_MODULE="galeri.settings", GALERI_PLAIN_STATIC="1", LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
     env.update({k: str(v) for k, v in extra.items()})
     return env
@@ -55,5 +59,7 @@ def run_py(code, env, timeout=120, check=True):
 def manage(*args, env, timeout=180, check=True):
     done = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     if check and done.returncode != 0:
-        raise AssertionError(f"manage.py {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        raise AssertionError(
+            f"manage.py {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
     return done

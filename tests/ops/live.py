@@ -27,6 +27,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PASSWORD = "Anyaman-Pandan-2025"
 
+
 def seed(products=20, cashiers=4):
     """A scratch gallery in the current (set up) Django: three UPTs with QRIS, ``products`` published
     products each with plenty of stock through the ledger, cashiers and an open till at Lapas."""
@@ -45,22 +46,63 @@ def seed(products=20, cashiers=4):
 
     def qris(name):
         merchant = _join_tlv([("00", "ID.CO.QRIS.WWW"), ("01", "936000140000000001"), ("02", "ID1020000000001"), ("03", "UMI")])
-        return with_crc(_join_tlv([("00", "01"), ("01", "11"), ("26", merchant), ("52", "5812"), ("53", "360"),
-                                   ("58", "ID"), ("59", name[:25]), ("60", "AMBON"), ("61", "97128")]))
+        return with_crc(
+            _join_tlv(
+                [
+                    ("00", "01"),
+                    ("01", "11"),
+                    ("26", merchant),
+                    ("52", "5812"),
+                    ("53", "360"),
+                    ("58", "ID"),
+                    ("59", name[:25]),
+                    ("60", "AMBON"),
+                    ("61", "97128"),
+                ]
+            )
+        )
 
-    kanwil = save_unit(Unit(kind=UnitKind.KANWIL, official_name="Kanwil Ditjenpas Maluku", short_name="Kanwil Maluku", code="KWM", slug="kwm"))
-    categories = [Category.objects.create(name=n, slug=s) for n, s in (("Kerajinan", "kerajinan"), ("Kuliner", "kuliner"), ("Fesyen", "fesyen"))]
+    kanwil = save_unit(
+        Unit(kind=UnitKind.KANWIL, official_name="Kanwil Ditjenpas Maluku", short_name="Kanwil Maluku", code="KWM", slug="kwm")
+    )
+    categories = [
+        Category.objects.create(name=n, slug=s)
+        for n, s in (("Kerajinan", "kerajinan"), ("Kuliner", "kuliner"), ("Fesyen", "fesyen"))
+    ]
     words = ["Tas Anyaman Pandan", "Ukiran Kayu Besi", "Kue Kenari", "Dompet Tenun", "Miniatur Perahu Kora-kora", "Sambal Roa"]
     galleries = {}
-    for code, kind, name in (("LPA", UnitKind.LAPAS, "Lapas Ambon"), ("LPPA", UnitKind.LPP, "LPP Ambon"), ("RTA", UnitKind.RUTAN, "Rutan Ambon")):
-        unit = save_unit(Unit(kind=kind, parent=kanwil, official_name=name, short_name=name, code=code, slug=code.lower(),
-                              qris_payload=qris(name.upper()), whatsapp="081234567890"))
+    for code, kind, name in (
+        ("LPA", UnitKind.LAPAS, "Lapas Ambon"),
+        ("LPPA", UnitKind.LPP, "LPP Ambon"),
+        ("RTA", UnitKind.RUTAN, "Rutan Ambon"),
+    ):
+        unit = save_unit(
+            Unit(
+                kind=kind,
+                parent=kanwil,
+                official_name=name,
+                short_name=name,
+                code=code,
+                slug=code.lower(),
+                qris_payload=qris(name.upper()),
+                whatsapp="081234567890",
+            )
+        )
         galeri = create_location(unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
         galleries[code] = (unit, galeri)
         for i in range(products):
-            product = save_product(Product(unit=unit, category=categories[i % 3], name=f"{words[i % len(words)]} {code} {i}",
-                                           short_description="Karya Warga Binaan " + name, price=25_000 + 1_000 * i,
-                                           sku=f"{code}-{i:03d}", status=ProductStatus.PUBLISHED, stock_quantity=0))
+            product = save_product(
+                Product(
+                    unit=unit,
+                    category=categories[i % 3],
+                    name=f"{words[i % len(words)]} {code} {i}",
+                    short_description="Karya Warga Binaan " + name,
+                    price=25_000 + 1_000 * i,
+                    sku=f"{code}-{i:03d}",
+                    status=ProductStatus.PUBLISHED,
+                    stock_quantity=0,
+                )
+            )
             receive(product, galeri, 1_000_000, reason=Reason.INITIAL)
     unit, galeri = galleries["LPA"]
     names = []
@@ -75,7 +117,13 @@ def seed(products=20, cashiers=4):
     session = open_session(till, user=User.objects.get(username=names[0]), opening_float=0)
     ids = {code: list(Product.objects.filter(unit__code=code).order_by("id").values_list("id", flat=True)) for code in galleries}
     slugs = list(Product.objects.order_by("id").values_list("slug", flat=True)[:50])
-    return {"products": ids, "slugs": slugs, "session": session.pk, "cashiers": names, "categories": ["kerajinan", "kuliner", "fesyen"]}
+    return {
+        "products": ids,
+        "slugs": slugs,
+        "session": session.pk,
+        "cashiers": names,
+        "categories": ["kerajinan", "kuliner", "fesyen"],
+    }
 
 
 SEED = """
@@ -94,10 +142,19 @@ def free_port():
 
 
 def base_env(var_dir, database_url=None, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "SQLITE_", "GALERI_", "REDIS_", "CACHE_", "MEDIA_S3"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_", "SQLITE_", "GALERI_", "REDIS_", "CACHE_", "MEDIA_S3"))
+    }
     env.update(
-        DJANGO_SETTINGS_MODULE="galeri.settings", GALERI_VAR_DIR=str(var_dir), GALERI_PLAIN_STATIC="1",
-        LOG_LEVEL="WARNING", GUNICORN_ACCESS_LOG="/dev/null", AXES_FAILURE_LIMIT="100000", PYTHONUNBUFFERED="1",
+        DJANGO_SETTINGS_MODULE="galeri.settings",
+        GALERI_VAR_DIR=str(var_dir),
+        GALERI_PLAIN_STATIC="1",
+        LOG_LEVEL="WARNING",
+        GUNICORN_ACCESS_LOG="/dev/null",
+        AXES_FAILURE_LIMIT="100000",
+        PYTHONUNBUFFERED="1",
     )
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -138,7 +195,11 @@ class Server:
     def start(self, timeout=60):
         self.process = subprocess.Popen(
             [GUNICORN, "galeri.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}", *self.extra_args],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.time() + timeout
         while True:
@@ -205,7 +266,9 @@ class Client:
 
     def post(self, path, data):
         body = urllib.parse.urlencode({"csrfmiddlewaretoken": self.csrf(), **data}, doseq=True).encode()
-        request = urllib.request.Request(self.base + path, data=body, headers={"X-CSRFToken": self.csrf(), "Referer": self.base + path})
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"X-CSRFToken": self.csrf(), "Referer": self.base + path}
+        )
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
                 return response.status, response.read().decode(errors="replace"), response.headers.get("Location", "")
@@ -225,7 +288,10 @@ class Shopper(Client):
         if not self.csrf():
             self.get("/keranjang/")
         products = self.gallery["products"]
-        picks = (products["LPA"][(self.number + i) % len(products["LPA"])], products["LPPA"][(self.number * 7 + i) % len(products["LPPA"])])
+        picks = (
+            products["LPA"][(self.number + i) % len(products["LPA"])],
+            products["LPPA"][(self.number * 7 + i) % len(products["LPPA"])],
+        )
         for pid in picks:
             status, _body, _loc = self.post("/keranjang/tambah/", {"product": pid, "quantity": 1})
             if status != 302:
@@ -239,8 +305,13 @@ class Shopper(Client):
             data[name] = match.group(1) if match else ""
         for prefix in sorted(set(re.findall(r'name="(u\d+)-fulfilment"', html))):
             day = re.search(rf'name="{prefix}-pickup_date".*?value="(\d{{4}}-\d\d-\d\d)"', html, re.S)
-            data.update({f"{prefix}-fulfilment": "ambil", f"{prefix}-pickup_date": day.group(1) if day else "",
-                         f"{prefix}-payment_method": "qris"})
+            data.update(
+                {
+                    f"{prefix}-fulfilment": "ambil",
+                    f"{prefix}-pickup_date": day.group(1) if day else "",
+                    f"{prefix}-payment_method": "qris",
+                }
+            )
         status, _body, location = self.post("/checkout/", data)
         match = re.search(r"/pesanan/selesai/([^/]+)/", location)
         if status == 302 and match:
@@ -249,8 +320,15 @@ class Shopper(Client):
 
     def browse(self, i):
         g = self.gallery
-        pages = ["/", "/produk/", f"/kategori/{g['categories'][i % 3]}/", f"/produk/{g['slugs'][i % len(g['slugs'])]}/",
-                 "/cari/?q=" + ["anyaman", "kue+kenari", "ukiran", "tenun"][i % 4], "/produk/?urut=harga", "/en/produk/"]
+        pages = [
+            "/",
+            "/produk/",
+            f"/kategori/{g['categories'][i % 3]}/",
+            f"/produk/{g['slugs'][i % len(g['slugs'])]}/",
+            "/cari/?q=" + ["anyaman", "kue+kenari", "ukiran", "tenun"][i % 4],
+            "/produk/?urut=harga",
+            "/en/produk/",
+        ]
         status, _html = self.get(pages[i % len(pages)])
         return ("ok", None) if status == 200 else ("fail", f"browse {status}")
 
@@ -280,7 +358,9 @@ class Cashier(Client):
         if status not in (200, 302):
             return "fail", f"add {status}"
         sale_id = str(uuid.uuid4())
-        status, _body, location = self.post(f"/petugas/kasir/sesi/{session}/bayar/", {"sale_id": sale_id, "qris": 0, "transfer": 0, "tendered": ""})
+        status, _body, location = self.post(
+            f"/petugas/kasir/sesi/{session}/bayar/", {"sale_id": sale_id, "qris": 0, "transfer": 0, "tendered": ""}
+        )
         if status == 302 and "/petugas/kasir/struk/" in location:
             return "ok", sale_id
         return "fail", f"pay {status} {location}"
@@ -312,7 +392,9 @@ def verify(acked_sales, acked_checkouts):
         moves = StockMovement.objects.filter(cause_type="pos.sale", cause_id=str(sale.pk)).count()
         settled = Settlement.objects.filter(source_type="pos.sale", source_id=sale.pk).exists()
         if not lines or paid != sale.total or moves != len(lines) or not settled or not sale.receipt_number:
-            problems.append(f"sale {sid} half-written: lines={len(lines)} paid={paid}/{sale.total} moves={moves} settled={settled} receipt={sale.receipt_number}")
+            problems.append(
+                f"sale {sid} half-written: lines={len(lines)} paid={paid}/{sale.total} moves={moves} settled={settled} receipt={sale.receipt_number}"
+            )
     receipts = sorted(Sale.objects.values_list("receipt_number", flat=True))
     if receipts != list(range(1, len(receipts) + 1)):
         problems.append("receipt numbers have a gap")
@@ -322,7 +404,11 @@ def verify(acked_sales, acked_checkouts):
             problems.append(f"acknowledged checkout {ref} missing")
     for order in Order.objects.prefetch_related("lines__allocations", "events"):
         lines = list(order.lines.all())
-        if not lines or any(sum(a.quantity for a in l.allocations.all()) != l.quantity for l in lines) or not list(order.events.all()):
+        if (
+            not lines
+            or any(sum(a.quantity for a in l.allocations.all()) != l.quantity for l in lines)
+            or not list(order.events.all())
+        ):
             problems.append(f"order {order.code} half-written")
         if not Payment.objects.filter(payable_type="order", payable_id=order.pk).exists():
             problems.append(f"order {order.code} without its payment")
@@ -355,8 +441,13 @@ print("RESULT", json.dumps(verify(acked["sales"], acked["checkouts"])))
 
 def check(env, acked_sales, acked_checkouts, timeout=300):
     out = subprocess.run(
-        [PY, "-c", CHECK % {"root": str(ROOT)}], cwd=ROOT, env=env, input=json.dumps({"sales": list(acked_sales), "checkouts": list(acked_checkouts)}),
-        capture_output=True, text=True, timeout=timeout,
+        [PY, "-c", CHECK % {"root": str(ROOT)}],
+        cwd=ROOT,
+        env=env,
+        input=json.dumps({"sales": list(acked_sales), "checkouts": list(acked_checkouts)}),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     if out.returncode != 0:
         raise AssertionError(out.stderr[-3000:])

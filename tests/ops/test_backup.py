@@ -57,7 +57,9 @@ def fresh_database(tmp_path):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_a_backup_under_load_restores_every_sale_committed_before_it(counter, open_till, stocked, media_root, tmp_path, fresh_database):
+def test_a_backup_under_load_restores_every_sale_committed_before_it(
+    counter, open_till, stocked, media_root, tmp_path, fresh_database
+):
     session = open_till()
     bags = [stocked(counter.location, 100_000, name=f"Tas Anyaman {i}") for i in range(3)]
     photo = media_root / "produk" / "ab" / "foto.webp"
@@ -113,7 +115,10 @@ def test_a_backup_under_load_restores_every_sale_committed_before_it(counter, op
     assert before <= set(restored), f"{len(before - set(restored))} committed sales missing"
     assert set(restored) <= {sid for sid, _ in committed}
     for sid, sale in restored.items():
-        assert sale["lines"] == sale["moves"] == 2 and sale["paid"] == sale["total"] and sale["settled"] and sale["receipt"], (sid, sale)
+        assert sale["lines"] == sale["moves"] == 2 and sale["paid"] == sale["total"] and sale["settled"] and sale["receipt"], (
+            sid,
+            sale,
+        )
     assert sorted(s["receipt"] for s in restored.values()) == list(range(1, len(restored) + 1))  # no gap
     assert (tmp_path / "baru" / "media" / "produk" / "ab" / "foto.webp").read_bytes() == photo.read_bytes()
 

@@ -58,7 +58,11 @@ def test_readyz_is_503_when_the_cache_loses_what_it_was_given(client, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     body = client.get("/readyz").json()
     assert body["status"] == "fail"
-    assert body["checks"]["cache"] == {"status": "fail", "detail": "cache did not return what was written", "ms": body["checks"]["cache"]["ms"]}
+    assert body["checks"]["cache"] == {
+        "status": "fail",
+        "detail": "cache did not return what was written",
+        "ms": body["checks"]["cache"]["ms"],
+    }
 
 
 @pytest.mark.django_db
@@ -118,12 +122,20 @@ def test_staff_requests_log_the_user_id_and_unit_codes_never_names(client, caplo
 def test_records_made_during_a_request_carry_its_id():
     token = request_id.set("abc123")
     try:
-        record = logging.getLogger("galeri.uji").makeRecord("galeri.uji", logging.WARNING, __file__, 1, "stok %s", ("habis",), None)
+        record = logging.getLogger("galeri.uji").makeRecord(
+            "galeri.uji", logging.WARNING, __file__, 1, "stok %s", ("habis",), None
+        )
         assert RequestIdFilter().filter(record)
     finally:
         request_id.reset(token)
     line = json.loads(JsonFormatter().format(record))
-    assert line == {"time": line["time"], "level": "WARNING", "logger": "galeri.uji", "message": "stok habis", "request_id": "abc123"}
+    assert line == {
+        "time": line["time"],
+        "level": "WARNING",
+        "logger": "galeri.uji",
+        "message": "stok habis",
+        "request_id": "abc123",
+    }
 
 
 def test_an_exception_is_one_json_line():

@@ -123,7 +123,9 @@ def _set_database_read_only(on):
 
     with psycopg.connect(database_url(), autocommit=True) as admin:
         admin.execute("SET default_transaction_read_only = off")
-        admin.execute(f'ALTER DATABASE "{connection.settings_dict["NAME"]}" SET default_transaction_read_only = {"on" if on else "off"}')
+        admin.execute(
+            f'ALTER DATABASE "{connection.settings_dict["NAME"]}" SET default_transaction_read_only = {"on" if on else "off"}'
+        )
     connection.close()
 
 
@@ -150,8 +152,10 @@ def test_what_counts_as_a_storage_failure():
     full = sqlite3.OperationalError("database or disk is full")
     assert storage_failure(full) == "disk_full"
     assert storage_failure(sqlite3.OperationalError("attempt to write a readonly database")) == "read_only"
-    assert storage_failure(psycopg.errors.DiskFull("could not extend file \"base/1/2\": No space left on device")) == "disk_full"
-    assert storage_failure(psycopg.errors.ReadOnlySqlTransaction("cannot execute INSERT in a read-only transaction")) == "read_only"
+    assert storage_failure(psycopg.errors.DiskFull('could not extend file "base/1/2": No space left on device')) == "disk_full"
+    assert (
+        storage_failure(psycopg.errors.ReadOnlySqlTransaction("cannot execute INSERT in a read-only transaction")) == "read_only"
+    )
     assert storage_failure(OSError(errno.ENOSPC, "No space left on device")) == "disk_full"
     assert storage_failure(OSError(errno.EROFS, "Read-only file system")) == "read_only"
     wrapped = RuntimeError("outer")

@@ -25,8 +25,12 @@ def _out(done):
 
 def test_media_on_s3_compatible_storage_when_a_bucket_is_set(tmp_path):
     env = clean_env(
-        GALERI_VAR_DIR=tmp_path, MEDIA_S3_BUCKET="galeri-media", MEDIA_S3_ENDPOINT_URL="https://s3.contoh.go.id",
-        MEDIA_S3_REGION="ap-southeast-3", MEDIA_S3_ACCESS_KEY_ID="AKIAUJI", MEDIA_S3_SECRET_ACCESS_KEY="rahasia",
+        GALERI_VAR_DIR=tmp_path,
+        MEDIA_S3_BUCKET="galeri-media",
+        MEDIA_S3_ENDPOINT_URL="https://s3.contoh.go.id",
+        MEDIA_S3_REGION="ap-southeast-3",
+        MEDIA_S3_ACCESS_KEY_ID="AKIAUJI",
+        MEDIA_S3_SECRET_ACCESS_KEY="rahasia",
         MEDIA_S3_CUSTOM_DOMAIN="media.galeri.contoh.go.id",
     )
     out = _out(run_py(STORAGE, env))

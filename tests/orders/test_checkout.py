@@ -29,9 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def reserved(product):
-    return -(
-        StockMovement.objects.filter(product=product, reason=Reason.RESERVATION).aggregate(t=Sum("quantity"))["t"] or 0
-    )
+    return -(StockMovement.objects.filter(product=product, reason=Reason.RESERVATION).aggregate(t=Sum("quantity"))["t"] or 0)
 
 
 def test_one_checkout_makes_one_order_per_unit_with_a_shared_reference(goods, shop, django_capture_on_commit_callbacks):
@@ -209,7 +207,10 @@ def test_missing_choice_for_a_unit(goods, shop):
 def test_bad_quantities(goods, shop, qty):
     with pytest.raises(services.CheckoutError):
         services.place_checkout(
-            idempotency_key=uuid.uuid4(), buyer=BUYER, items=[(goods.bag.pk, qty)], choices={shop.lapas.unit.pk: pickup(shop.lapas.unit)}
+            idempotency_key=uuid.uuid4(),
+            buyer=BUYER,
+            items=[(goods.bag.pk, qty)],
+            choices={shop.lapas.unit.pk: pickup(shop.lapas.unit)},
         )
 
 

@@ -21,8 +21,6 @@ from tests.orders.helpers import pickup, place
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
-
 def buyer(i):
     return services.Buyer(name=f"Pembeli {i}", phone=f"+62812{i:08d}")
 
@@ -39,7 +37,9 @@ def test_fifty_buyers_for_the_last_ten_pieces(shop, stocked):
 
     placed = [r for r in results if isinstance(r, services.CheckoutResult)]
     refused = [r for r in results if isinstance(r, services.CheckoutError)]
-    assert (len(placed), len(refused)) == (10, 40), [r for r in results if not isinstance(r, (services.CheckoutResult, services.CheckoutError))]
+    assert (len(placed), len(refused)) == (10, 40), [
+        r for r in results if not isinstance(r, (services.CheckoutResult, services.CheckoutError))
+    ]
     assert all("Tas Anyaman Pandan" in r.messages[0] for r in refused)
     assert StockLevel.objects.get(product=bag, location=shop.lapas.galeri).quantity == 0
     bag.refresh_from_db()

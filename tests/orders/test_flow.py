@@ -153,7 +153,11 @@ def test_buyer_cancels_before_paying_and_the_stock_comes_back(goods, shop, djang
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(order, reason="Salah pilih warna", by_buyer=True)
     order.refresh_from_db()
-    assert (order.status, order.cancel_reason, order.stock_state) == (OrderStatus.CANCELLED, "Salah pilih warna", StockState.RELEASED)
+    assert (order.status, order.cancel_reason, order.stock_state) == (
+        OrderStatus.CANCELLED,
+        "Salah pilih warna",
+        StockState.RELEASED,
+    )
     assert movements(order) == [("reservation", -4), ("release", 4)]
     assert level(goods.bag, shop.lapas.galeri) == 10
     assert Payment.objects.get(payable_id=order.pk).status == PaymentStatus.CANCELLED
@@ -313,7 +317,12 @@ def test_completion_settles_the_sale_and_a_return_reverses_it(goods, shop, staff
     services.advance(order, officer, "selesai")
     settlement = Settlement.objects.get(source_type="orders.order", source_id=str(order.pk))
     line = order.lines.get()
-    assert (settlement.key, settlement.quantity, settlement.revenue, settlement.product_id) == (str(line.pk), 2, 300_000, goods.bag.pk)
+    assert (settlement.key, settlement.quantity, settlement.revenue, settlement.product_id) == (
+        str(line.pk),
+        2,
+        300_000,
+        goods.bag.pk,
+    )
     services.return_items(order, officer, {line.pk: 1}, note="Jahitan lepas")
     settlement.refresh_from_db()
     assert settlement.reversed_quantity == 1

@@ -17,7 +17,24 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 junk = st.one_of(
     st.text(max_size=40),
     st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2FFF), max_size=400),
-    st.sampled_from(["", " ", "\x00", "0812-3456-7890", "+62 812 3456 7890", "ambil", "antar", "qris", "cod", "2026-02-30", "-1", "9" * 30, "<script>", "' OR 1=1 --"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "0812-3456-7890",
+            "+62 812 3456 7890",
+            "ambil",
+            "antar",
+            "qris",
+            "cod",
+            "2026-02-30",
+            "-1",
+            "9" * 30,
+            "<script>",
+            "' OR 1=1 --",
+        ]
+    ),
 )
 
 
@@ -31,7 +48,22 @@ def assert_whole():
 @FUZZ
 @given(
     field=st.sampled_from(
-        ["name", "phone", "email", "note", "consent", "key", "signature", "fulfilment", "pickup_date", "kecamatan", "kelurahan", "street", "delivery_notes", "payment_method"]
+        [
+            "name",
+            "phone",
+            "email",
+            "note",
+            "consent",
+            "key",
+            "signature",
+            "fulfilment",
+            "pickup_date",
+            "kecamatan",
+            "kelurahan",
+            "street",
+            "delivery_notes",
+            "payment_method",
+        ]
     ),
     value=junk,
     drop=st.booleans(),

@@ -28,9 +28,14 @@ def test_a_name_with_a_header_injection_completes_the_checkout_and_the_staff_mai
         name=INJECTED,
         phone="0812-3456-7890\r\n",
         note="Pagar biru\r\ndekat masjid\x1b[2J\x00",
-        **{f"u{shop.lapas.unit.pk}-fulfilment": "antar", f"u{shop.lapas.unit.pk}-kecamatan": "sirimau",
-           f"u{shop.lapas.unit.pk}-kelurahan": "Batu\nMerah", f"u{shop.lapas.unit.pk}-street": "Jl. Sultan\r\nHasanudin 5",
-           f"u{shop.lapas.unit.pk}-delivery_notes": "rumah\u2028biru", f"u{shop.lapas.unit.pk}-payment_method": "transfer"},
+        **{
+            f"u{shop.lapas.unit.pk}-fulfilment": "antar",
+            f"u{shop.lapas.unit.pk}-kecamatan": "sirimau",
+            f"u{shop.lapas.unit.pk}-kelurahan": "Batu\nMerah",
+            f"u{shop.lapas.unit.pk}-street": "Jl. Sultan\r\nHasanudin 5",
+            f"u{shop.lapas.unit.pk}-delivery_notes": "rumah\u2028biru",
+            f"u{shop.lapas.unit.pk}-payment_method": "transfer",
+        },
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/checkout/", data)
@@ -38,7 +43,11 @@ def test_a_name_with_a_header_injection_completes_the_checkout_and_the_staff_mai
     order = Order.objects.get()
     assert order.buyer_name == "Budi Bcc: x@y"
     assert order.note == "Pagar biru\ndekat masjid[2J"
-    assert (order.delivery_kelurahan, order.delivery_street, order.delivery_notes) == ("Batu Merah", "Jl. Sultan Hasanudin 5", "rumah biru")
+    assert (order.delivery_kelurahan, order.delivery_street, order.delivery_notes) == (
+        "Batu Merah",
+        "Jl. Sultan Hasanudin 5",
+        "rumah biru",
+    )
     staff = _staff_mail(shop.lapas.unit)
     assert staff.subject == f"Pesanan baru {order.code} · Budi Bcc: x@y"
     assert "x@y" not in " ".join(staff.bcc + staff.to + staff.cc)

@@ -207,7 +207,9 @@ def test_delivery_needs_an_address(client, goods, shop):
     data = checkout_data(client, [unit], method="transfer", **{f"u{unit.pk}-fulfilment": "antar"})
     html = client.post("/checkout/", data).content.decode()
     assert "Pilih kecamatan" in html and "Isi alamat jalan" in html
-    data.update({f"u{unit.pk}-kecamatan": "sirimau", f"u{unit.pk}-kelurahan": "Batu Merah", f"u{unit.pk}-street": "Jl. Pattimura 1"})
+    data.update(
+        {f"u{unit.pk}-kecamatan": "sirimau", f"u{unit.pk}-kelurahan": "Batu Merah", f"u{unit.pk}-street": "Jl. Pattimura 1"}
+    )
     response = client.post("/checkout/", data)
     assert response.status_code == 302
     order = Order.objects.get()
@@ -298,7 +300,9 @@ def test_buyer_uploads_a_proof_and_cancels(client, placed):
     payment = Payment.objects.get(payable_id=placed.pk)
     assert payment.has_proof and payment.proof_content_type == "image/webp"
     assert "Bukti bayar sudah diterima" in client.get(f"/pesanan/{placed.code}/").content.decode()
-    refused = client.post(f"/pesanan/{placed.code}/bukti/", {"proof": upload(b"MZ\x90\x00 not an image", "virus.exe")}, follow=True)
+    refused = client.post(
+        f"/pesanan/{placed.code}/bukti/", {"proof": upload(b"MZ\x90\x00 not an image", "virus.exe")}, follow=True
+    )
     assert "Bukti bayar harus berupa foto" in refused.content.decode()
     client.post(f"/pesanan/{placed.code}/batal/", {"reason": ""})
     placed.refresh_from_db()

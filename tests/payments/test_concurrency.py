@@ -1,6 +1,5 @@
 """Unique codes and confirmations under real concurrency: real threads, one connection each, both databases."""
 
-
 import pytest
 
 from galeri.payments import services
@@ -11,8 +10,6 @@ from tests.helpers import run_threads
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 12
-
-
 
 
 def test_simultaneous_checkouts_never_get_the_same_transfer_total(paying_unit, with_unique_codes):

@@ -21,7 +21,9 @@ def read_proof(payment):
         return f.read()
 
 
-def test_a_photo_is_re_encoded_without_metadata_into_private_storage(make_payment, proof_root, proof_files, media_root, list_media_files):
+def test_a_photo_is_re_encoded_without_metadata_into_private_storage(
+    make_payment, proof_root, proof_files, media_root, list_media_files
+):
     payment = make_payment(150_000, "transfer")
     jpeg = image_bytes("JPEG", size=(900, 1600), exif=gps_exif(), xmp=XMP)
     result = services.attach_proof(payment, upload(jpeg, "bukti transfer.jpg"))

@@ -150,8 +150,13 @@ def test_the_database_refuses_two_pending_transfers_with_the_same_coded_total(ma
     with_unique_codes(5)
     first = make_payment(80_000, "transfer")
     twin = Payment(
-        unit=first.unit, payable_type="order", payable_id=999, reference="X", method="transfer",
-        amount=first.amount, unique_code=first.unique_code,
+        unit=first.unit,
+        payable_type="order",
+        payable_id=999,
+        reference="X",
+        method="transfer",
+        amount=first.amount,
+        unique_code=first.unique_code,
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()

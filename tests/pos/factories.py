@@ -52,8 +52,11 @@ def sale(objects, unit):
         open_session = session(objects, unit)
         receive(product, open_session.till.location, 1, reason=Reason.INITIAL)
         return services.complete_sale(
-            open_session, client_sale_id=uuid.uuid4(), lines=[services.LineInput(product, 1)],
-            payments=[services.PaymentInput("cash", product.price)], user=cashier(objects, unit),
+            open_session,
+            client_sale_id=uuid.uuid4(),
+            lines=[services.LineInput(product, 1)],
+            payments=[services.PaymentInput("cash", product.price)],
+            user=cashier(objects, unit),
         )
 
     return objects._once(("pos_sale", unit.pk), build)
@@ -65,8 +68,14 @@ def counter_payment(objects, unit):
     def build():
         open_session = session(objects, unit)
         return services.record_counter_payment(
-            open_session, source_type="uji.matriks", source_id=1, label=f"Pembayaran {SECRET}", amount=10_000,
-            payments=[services.PaymentInput("cash", 10_000)], user=cashier(objects, unit), client_payment_id=uuid.uuid4(),
+            open_session,
+            source_type="uji.matriks",
+            source_id=1,
+            label=f"Pembayaran {SECRET}",
+            amount=10_000,
+            payments=[services.PaymentInput("cash", 10_000)],
+            user=cashier(objects, unit),
+            client_payment_id=uuid.uuid4(),
         )
 
     return objects._once(("pos_counter_payment", unit.pk), build)

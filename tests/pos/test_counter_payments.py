@@ -16,8 +16,14 @@ from tests.pos.helpers import cash, sell
 
 def pay(session, user, amount=120_000, payments=None, key=None, source_id=7):
     return services.record_counter_payment(
-        session, source_type="bookings.booking", source_id=source_id, label="Pijat refleksi 60 menit",
-        amount=amount, payments=payments or [cash(amount)], user=user, client_payment_id=key or uuid.uuid4(),
+        session,
+        source_type="bookings.booking",
+        source_id=source_id,
+        label="Pijat refleksi 60 menit",
+        amount=amount,
+        payments=payments or [cash(amount)],
+        user=user,
+        client_payment_id=key or uuid.uuid4(),
     )
 
 

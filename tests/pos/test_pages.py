@@ -47,7 +47,9 @@ def test_scan_two_skus_pay_cash_with_change_and_print(cashier_client, counter, s
     matches = client.get(reverse("pos:search", kwargs={"pk": session.pk}), {"code": "anyaman"})
     assert "Tas Anyaman Pandan" in matches.content.decode() and "Kue Sagu" not in matches.content.decode()
     sale_id = page.context["sale_id"]
-    response = client.post(reverse("pos:pay", kwargs={"pk": session.pk}), {"sale_id": sale_id, "tendered": "200.000", "qris": "0", "transfer": "0"})
+    response = client.post(
+        reverse("pos:pay", kwargs={"pk": session.pk}), {"sale_id": sale_id, "tendered": "200.000", "qris": "0", "transfer": "0"}
+    )
     sale = Sale.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/struk/{sale.pk}/")
     assert (sale.total, sale.change) == (175_000, 25_000)
@@ -84,7 +86,9 @@ def test_qris_shows_the_code_and_split_payment_completes(cashier_client, counter
     client.post(reverse("pos:add", kwargs={"pk": session.pk}), {"code": "TAS-7"})
     page = client.get(reverse("pos:qris", kwargs={"pk": session.pk}), {"jumlah": "100000"})
     assert b"<svg" in page.content and "Rp 100.000" in page.content.decode()
-    client.post(reverse("pos:pay", kwargs={"pk": session.pk}), {"sale_id": page.context["sale_id"], "qris": "100000", "tendered": "50000"})
+    client.post(
+        reverse("pos:pay", kwargs={"pk": session.pk}), {"sale_id": page.context["sale_id"], "qris": "100000", "tendered": "50000"}
+    )
     sale = Sale.objects.get()
     assert sorted(SalePayment.objects.filter(sale=sale).values_list("method", "amount")) == [("cash", 50_000), ("qris", 100_000)]
 
@@ -102,7 +106,12 @@ def test_closing_with_a_difference_needs_a_note(cashier_client, counter, stocked
     response = client.post(url, {"counted_cash": "149.000", "note": "uang receh kurang"})
     assert response.status_code == 302
     session.refresh_from_db()
-    assert (session.expected_cash, session.counted_cash, session.difference, session.note) == (150_000, 149_000, -1_000, "uang receh kurang")
+    assert (session.expected_cash, session.counted_cash, session.difference, session.note) == (
+        150_000,
+        149_000,
+        -1_000,
+        "uang receh kurang",
+    )
 
 
 @pytest.mark.parametrize("paper,width", [(58, 32), (80, 48)])

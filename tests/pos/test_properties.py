@@ -25,8 +25,9 @@ sale_step = st.tuples(
     st.sampled_from(["qris", "transfer"]),  # the rest
     st.integers(0, 100_000),  # cash tendered above the cash part
 )
-payment_step = st.tuples(st.just("payment"), st.integers(1, 500_000), st.floats(0, 1), st.sampled_from(["qris", "transfer"]),
-                         st.integers(0, 50_000))  # money for an online order or a booking taken at the counter
+payment_step = st.tuples(
+    st.just("payment"), st.integers(1, 500_000), st.floats(0, 1), st.sampled_from(["qris", "transfer"]), st.integers(0, 50_000)
+)  # money for an online order or a booking taken at the counter
 refund_step = st.tuples(st.just("refund"), st.integers(0, 50), st.integers(1, 4), st.sampled_from(["cash", "qris", "transfer"]))
 
 
@@ -36,8 +37,11 @@ def shelf(counter, stocked):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(opening_float=st.integers(0, 2_000_000), steps=st.lists(st.one_of(sale_step, refund_step, payment_step), max_size=10),
-       counted_off=st.integers(-50_000, 50_000))
+@given(
+    opening_float=st.integers(0, 2_000_000),
+    steps=st.lists(st.one_of(sale_step, refund_step, payment_step), max_size=10),
+    counted_off=st.integers(-50_000, 50_000),
+)
 def test_expected_cash_is_float_plus_cash_in_minus_cash_out(counter, shelf, opening_float, steps, counted_off):
     with transaction.atomic():
         session = services.open_session(counter.till, user=counter.cashier, opening_float=opening_float)
@@ -63,8 +67,15 @@ def test_expected_cash_is_float_plus_cash_in_minus_cash_out(counter, shelf, open
                 if amount - cash_part:
                     payments.append(PaymentInput(other, amount - cash_part))
                 paid = services.record_counter_payment(
-                    session, source_type="bookings.booking", source_id=len(steps), label="Jasa", amount=amount,
-                    payments=payments, user=counter.cashier, client_payment_id=uuid.uuid4())
+                    session,
+                    source_type="bookings.booking",
+                    source_id=len(steps),
+                    label="Jasa",
+                    amount=amount,
+                    payments=payments,
+                    user=counter.cashier,
+                    client_payment_id=uuid.uuid4(),
+                )
                 assert paid.change == extra
                 cash_in += cash_part
             elif sales:
@@ -76,17 +87,22 @@ def test_expected_cash_is_float_plus_cash_in_minus_cash_out(counter, shelf, open
                 if not left:
                     continue
                 qty = min(qty, left)
-                refund = services.refund_sale(sale, quantities={line.pk: qty}, method=method, reason="uji",
-                                              user=counter.admin, session=session)
+                refund = services.refund_sale(
+                    sale, quantities={line.pk: qty}, method=method, reason="uji", user=counter.admin, session=session
+                )
                 assert refund.amount == line.unit_price * qty
                 if method == "cash":
                     cash_out += refund.amount
         figures = services.session_figures(session)
         assert figures["expected_cash"] == opening_float + cash_in - cash_out
-        assert sum(figures["sales"].values()) == sum(SalePayment.objects.filter(sale__session=session).values_list("amount", flat=True))
+        assert sum(figures["sales"].values()) == sum(
+            SalePayment.objects.filter(sale__session=session).values_list("amount", flat=True)
+        )
         assert figures["received"]["cash"] == cash_in
         counted = max(0, figures["expected_cash"] + counted_off)
-        closed = services.close_session(session, counted_cash=counted, note="selisih" if counted != figures["expected_cash"] else "", user=counter.cashier)
+        closed = services.close_session(
+            session, counted_cash=counted, note="selisih" if counted != figures["expected_cash"] else "", user=counter.cashier
+        )
         assert closed.difference == counted - (opening_float + cash_in - cash_out)
         assert ledger_differences() == ([], [])
         transaction.set_rollback(True)

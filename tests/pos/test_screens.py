@@ -62,10 +62,20 @@ def test_an_administrator_gives_line_and_sale_discounts_with_reasons(client, log
     assert "jahitan lepas" in page.content.decode() and "pelanggan tetap" in page.content.decode()
     client.post(reverse("pos:pay", kwargs={"pk": session.pk}), {"sale_id": page.context["sale_id"], "tendered": "200.000"})
     sale = Sale.objects.get()
-    assert (sale.subtotal, sale.discount, sale.total, sale.change, sale.discount_reason) == (190_000, 15_000, 175_000, 25_000, "pelanggan tetap")
+    assert (sale.subtotal, sale.discount, sale.total, sale.change, sale.discount_reason) == (
+        190_000,
+        15_000,
+        175_000,
+        25_000,
+        "pelanggan tetap",
+    )
     lines = {l.name: l for l in sale.lines.all()}
     assert (lines["Tas Anyaman Pandan"].discount, lines["Tas Anyaman Pandan"].reason) == (10_000, "jahitan lepas")
-    assert (lines["Kue Sagu"].list_price, lines["Kue Sagu"].unit_price, lines["Kue Sagu"].reason) == (25_000, 20_000, "harga promosi")
+    assert (lines["Kue Sagu"].list_price, lines["Kue Sagu"].unit_price, lines["Kue Sagu"].reason) == (
+        25_000,
+        20_000,
+        "harga promosi",
+    )
     receipt = client.get(reverse("pos:receipt", kwargs={"pk": sale.pk})).content.decode()
     assert "Potongan" in receipt and "-5.000" in receipt
 
@@ -76,8 +86,13 @@ def test_a_cashier_sees_no_discount_form_and_the_server_refuses(client, login, c
     bag = stocked(counter.location, 5, sku="TAS-2", price=150_000)
     _scan(client, session, "TAS-2")
     page = _sell_page(client, session)
-    assert "Potongan / ubah harga" not in page.content.decode() and reverse("pos:adjust", kwargs={"pk": session.pk}) not in page.content.decode()
-    response = client.post(reverse("pos:adjust", kwargs={"pk": session.pk}), {"product": bag.pk, "price": "1", "discount": "0", "reason": "teman"})
+    assert (
+        "Potongan / ubah harga" not in page.content.decode()
+        and reverse("pos:adjust", kwargs={"pk": session.pk}) not in page.content.decode()
+    )
+    response = client.post(
+        reverse("pos:adjust", kwargs={"pk": session.pk}), {"product": bag.pk, "price": "1", "discount": "0", "reason": "teman"}
+    )
     assert response.status_code == 403
     assert _sell_page(client, session).context["total"] == 150_000
 
@@ -97,7 +112,9 @@ def test_a_partial_then_full_return_by_receipt_number(client, login, counter, op
     url = reverse("pos:refund", kwargs={"pk": sale.pk})
     cake_line = sale.lines.get(name="Kue Sagu")
     bag_line = sale.lines.get(name="Tas Anyaman Pandan")
-    page = client.post(url, {f"qty_{cake_line.pk}": "1", f"qty_{bag_line.pk}": "0", "method": "cash", "session": session.pk, "reason": ""})
+    page = client.post(
+        url, {f"qty_{cake_line.pk}": "1", f"qty_{bag_line.pk}": "0", "method": "cash", "session": session.pk, "reason": ""}
+    )
     assert page.status_code == 400 and "alasan" in page.content.decode().lower() and Refund.objects.count() == 0
     page = client.post(url, {f"qty_{cake_line.pk}": "3", "method": "cash", "session": session.pk, "reason": "rusak"})
     assert page.status_code == 400 and "hanya 2" in page.content.decode() and Refund.objects.count() == 0
@@ -106,7 +123,16 @@ def test_a_partial_then_full_return_by_receipt_number(client, login, counter, op
     assert level(cake, counter.location) == 4 and Refund.objects.get().amount == 25_000
     receipt = client.get(response["Location"]).content.decode()
     assert "Retur" in receipt and "-25.000" in receipt and "kue rusak" in receipt
-    client.post(url, {f"qty_{cake_line.pk}": "1", f"qty_{bag_line.pk}": "1", "method": "transfer", "session": session.pk, "reason": "batal beli"})
+    client.post(
+        url,
+        {
+            f"qty_{cake_line.pk}": "1",
+            f"qty_{bag_line.pk}": "1",
+            "method": "transfer",
+            "session": session.pk,
+            "reason": "batal beli",
+        },
+    )
     sale.refresh_from_db()
     assert sale.status == SaleStatus.VOIDED and (level(bag, counter.location), level(cake, counter.location)) == (5, 5)
     assert "DIBATALKAN" in client.get(reverse("pos:receipt", kwargs={"pk": sale.pk})).content.decode()
@@ -167,7 +193,9 @@ def test_an_unpaid_pickup_order_is_paid_and_handed_over_at_the_counter(client, l
     assert ledger_differences() == ([], [])
 
 
-def test_a_paid_pickup_order_is_handed_over_without_money_and_qris_shows_for_unpaid(client, login, counter, open_till, pickup_order):
+def test_a_paid_pickup_order_is_handed_over_without_money_and_qris_shows_for_unpaid(
+    client, login, counter, open_till, pickup_order
+):
     order, _bag = pickup_order
     session = open_till()
     login(client, counter.cashier)
@@ -224,25 +252,54 @@ def test_pdf_receipt_is_as_wide_as_the_paper_and_escpos_carries_the_qris(client,
 # --- Reports -----------------------------------------------------------------------------------------------
 
 
-def test_daily_report_per_till_unit_and_cashier_with_xlsx(client, login, counter, open_till, stocked, django_assert_max_num_queries):
+def test_daily_report_per_till_unit_and_cashier_with_xlsx(
+    client, login, counter, open_till, stocked, django_assert_max_num_queries
+):
     first = open_till(counter.till, opening_float=0)
     second = open_till(counter.till2, user=counter.admin)
     bag = stocked(counter.location, 20, price=100_000)
     sell(first, counter.cashier, [(bag, 2)], [cash(200_000, 250_000)])
     sell(first, counter.cashier, [(bag, 1)], [PaymentInput("qris", 100_000)])
-    discounted = sell(second, counter.admin, [(bag, 1)], [PaymentInput("transfer", 90_000)], sale_discount=10_000, discount_reason="promo")
+    discounted = sell(
+        second, counter.admin, [(bag, 1)], [PaymentInput("transfer", 90_000)], sale_discount=10_000, discount_reason="promo"
+    )
     from galeri.pos import services
 
-    services.refund_sale(discounted, quantities={discounted.lines.get().pk: 1}, method="transfer", reason="batal", user=counter.admin, session=second)
-    services.record_counter_payment(first, source_type="bookings.booking", source_id=3, label="Cukur", amount=30_000,
-                                    payments=[cash(30_000)], user=counter.cashier, client_payment_id=uuid.uuid4())
+    services.refund_sale(
+        discounted,
+        quantities={discounted.lines.get().pk: 1},
+        method="transfer",
+        reason="batal",
+        user=counter.admin,
+        session=second,
+    )
+    services.record_counter_payment(
+        first,
+        source_type="bookings.booking",
+        source_id=3,
+        label="Cukur",
+        amount=30_000,
+        payments=[cash(30_000)],
+        user=counter.cashier,
+        client_payment_id=uuid.uuid4(),
+    )
     login(client, counter.cashier)
     with django_assert_max_num_queries(25):
         page = client.get(reverse("pos:report"))
     figures = page.context["figures"]
     rows = {r["till"].name: r for r in figures["tills"]}
-    assert (rows["Kasir 1"]["sales"], rows["Kasir 1"]["items"], rows["Kasir 1"]["net_cash"], rows["Kasir 1"]["net_qris"]) == (2, 3, 230_000, 100_000)
-    assert (rows["Kasir 2"]["discount"], rows["Kasir 2"]["refunds"], rows["Kasir 2"]["net_transfer"], rows["Kasir 2"]["voided"]) == (10_000, 90_000, 0, 1)
+    assert (rows["Kasir 1"]["sales"], rows["Kasir 1"]["items"], rows["Kasir 1"]["net_cash"], rows["Kasir 1"]["net_qris"]) == (
+        2,
+        3,
+        230_000,
+        100_000,
+    )
+    assert (
+        rows["Kasir 2"]["discount"],
+        rows["Kasir 2"]["refunds"],
+        rows["Kasir 2"]["net_transfer"],
+        rows["Kasir 2"]["voided"],
+    ) == (10_000, 90_000, 0, 1)
     unit = figures["units"][0]
     assert (unit["sales"], unit["total"], unit["other"], unit["net"]) == (3, 390_000, 30_000, 330_000)
     assert {c["sales"] for c in figures["cashiers"]} == {2, 1}
@@ -288,7 +345,9 @@ def test_sales_list_filters_and_exports_with_the_filters(client, login, counter,
     assert list(client.get(url).context["page"]) == []
 
 
-def test_the_sell_screen_and_the_sales_list_take_bounded_queries(client, login, counter, open_till, stocked, django_assert_max_num_queries):
+def test_the_sell_screen_and_the_sales_list_take_bounded_queries(
+    client, login, counter, open_till, stocked, django_assert_max_num_queries
+):
     session = open_till(user=counter.admin)
     login(client, counter.admin)
     products = [stocked(counter.location, 50, sku=f"Q-{i}", price=10_000 + i) for i in range(8)]

@@ -31,7 +31,9 @@ def test_a_cash_sale_with_change_takes_stock_and_numbers_the_receipt(counter, op
     p = SalePayment.objects.get(sale=sale)
     assert (p.method, p.amount, p.tendered, p.change) == ("cash", 200_000, 250_000, 50_000)
     assert [(l.name, l.unit_price, l.quantity, l.line_total) for l in sale.lines.all()] == [
-        ("Tas Anyaman Pandan", 150_000, 1, 150_000), ("Kue Sagu", 25_000, 2, 50_000)]
+        ("Tas Anyaman Pandan", 150_000, 1, 150_000),
+        ("Kue Sagu", 25_000, 2, 50_000),
+    ]
     assert (level(bag, counter.location), level(cake, counter.location)) == (4, 8)
     assert StockMovement.objects.filter(reason=Reason.SALE, cause_type="pos.sale", cause_id=str(sale.pk)).count() == 2
     assert sell(session, counter.cashier, [(cake, 1)]).receipt_number == 2
@@ -48,11 +50,18 @@ def test_split_payments_must_add_up_to_the_total(counter, open_till, stocked):
     with pytest.raises(PosError, match="kembalian"):
         sell(session, counter.cashier, [(bag, 1)], [PaymentInput("qris", 150_000, 160_000)])
     assert Sale.objects.count() == 0 and level(bag, counter.location) == 5
-    sale = sell(session, counter.cashier, [(bag, 1)],
-                [cash(50_000, 100_000), PaymentInput("qris", 60_000), PaymentInput("transfer", 40_000)])
+    sale = sell(
+        session,
+        counter.cashier,
+        [(bag, 1)],
+        [cash(50_000, 100_000), PaymentInput("qris", 60_000), PaymentInput("transfer", 40_000)],
+    )
     assert (sale.paid, sale.change) == (150_000, 50_000)
     assert sorted(SalePayment.objects.filter(sale=sale).values_list("method", "amount")) == [
-        ("cash", 50_000), ("qris", 60_000), ("transfer", 40_000)]
+        ("cash", 50_000),
+        ("qris", 60_000),
+        ("transfer", 40_000),
+    ]
 
 
 def test_a_line_without_stock_is_refused_before_anything(counter, open_till, stocked):
@@ -81,11 +90,22 @@ def test_discounts_and_price_overrides_need_the_role_and_a_reason(counter, open_
         sell(session, counter.admin, [LineInput(bag, 1, discount=10_000)])
     with pytest.raises(PosError, match="alasan"):
         sell(session, counter.admin, [LineInput(bag, 1)], sale_discount=1_000)
-    sale = sell(session, counter.admin, [LineInput(bag, 2, unit_price=90_000, discount=5_000, reason="pameran")],
-                sale_discount=15_000, discount_reason="pelanggan tetap")
+    sale = sell(
+        session,
+        counter.admin,
+        [LineInput(bag, 2, unit_price=90_000, discount=5_000, reason="pameran")],
+        sale_discount=15_000,
+        discount_reason="pelanggan tetap",
+    )
     assert (sale.subtotal, sale.discount, sale.total) == (180_000, 20_000, 160_000)
     line = sale.lines.get()
-    assert (line.list_price, line.unit_price, line.discount, line.line_total, line.reason) == (100_000, 90_000, 5_000, 175_000, "pameran")
+    assert (line.list_price, line.unit_price, line.discount, line.line_total, line.reason) == (
+        100_000,
+        90_000,
+        5_000,
+        175_000,
+        "pameran",
+    )
     assert Settlement.objects.get(source_type="pos.sale", source_id=str(sale.pk)).revenue == 160_000
     assert Sale.objects.count() == 1
 
@@ -116,8 +136,9 @@ def test_a_sale_settles_its_lines_with_allocations(counter, open_till, stocked, 
     settlement = Settlement.objects.get(source_type="pos.sale", source_id=str(sale.pk))
     assert (settlement.quantity, settlement.revenue, settlement.key) == (2, 300_000, "1")
     assert Allocation.objects.filter(settlement=settlement).exists()
-    refund = services.refund_sale(sale, quantities={sale.lines.get().pk: 1}, method="cash", reason="rusak",
-                                  user=counter.admin, session=session)
+    refund = services.refund_sale(
+        sale, quantities={sale.lines.get().pk: 1}, method="cash", reason="rusak", user=counter.admin, session=session
+    )
     assert refund.amount == 150_000
     assert Allocation.objects.filter(settlement=settlement, reversal__isnull=False).exists()
     settlement.refresh_from_db()
@@ -131,18 +152,26 @@ def test_refunds_need_the_role_a_reason_and_put_stock_back(counter, open_till, s
     sale = sell(session, counter.cashier, [(bag, 2), (cake, 1)], [cash(230_000)])
     bag_line, cake_line = sale.lines.all()
     with pytest.raises(PermissionDenied):
-        services.refund_sale(sale, quantities={bag_line.pk: 1}, method="cash", reason="rusak", user=counter.cashier, session=session)
+        services.refund_sale(
+            sale, quantities={bag_line.pk: 1}, method="cash", reason="rusak", user=counter.cashier, session=session
+        )
     with pytest.raises(PosError, match="alasan"):
         services.refund_sale(sale, quantities={bag_line.pk: 1}, method="cash", reason=" ", user=counter.admin, session=session)
     with pytest.raises(PosError):
-        services.refund_sale(sale, quantities={bag_line.pk: 3}, method="cash", reason="rusak", user=counter.admin, session=session)
-    refund = services.refund_sale(sale, quantities={bag_line.pk: 1}, method="qris", reason="rusak", user=counter.admin, session=session)
+        services.refund_sale(
+            sale, quantities={bag_line.pk: 3}, method="cash", reason="rusak", user=counter.admin, session=session
+        )
+    refund = services.refund_sale(
+        sale, quantities={bag_line.pk: 1}, method="qris", reason="rusak", user=counter.admin, session=session
+    )
     assert (refund.amount, refund.method) == (100_000, "qris")
     assert level(bag, counter.location) == 4
     assert StockMovement.objects.filter(reason=Reason.RETURN, product=bag).aggregate(t=Sum("quantity"))["t"] == 1
     sale.refresh_from_db()
     assert sale.status == SaleStatus.COMPLETED
-    services.refund_sale(sale, quantities={bag_line.pk: 1, cake_line.pk: 1}, method="cash", reason="batal", user=counter.admin, session=session)
+    services.refund_sale(
+        sale, quantities={bag_line.pk: 1, cake_line.pk: 1}, method="cash", reason="batal", user=counter.admin, session=session
+    )
     sale.refresh_from_db()
     assert sale.status == SaleStatus.VOIDED
     assert Refund.objects.aggregate(t=Sum("amount"))["t"] == 230_000
@@ -156,7 +185,9 @@ def test_closing_a_till_counts_cash_and_needs_a_note_for_a_difference(counter, o
     bag = stocked(counter.location, 5, price=100_000)
     sale = sell(session, counter.cashier, [(bag, 1)], [cash(40_000, 50_000), PaymentInput("qris", 60_000)])
     sell(session, counter.cashier, [(bag, 1)], [cash(100_000, 100_000)])
-    services.refund_sale(sale, quantities={sale.lines.get().pk: 1}, method="cash", reason="rusak", user=counter.admin, session=session)
+    services.refund_sale(
+        sale, quantities={sale.lines.get().pk: 1}, method="cash", reason="rusak", user=counter.admin, session=session
+    )
     figures = services.session_figures(session)
     assert figures["expected_cash"] == 100_000 + 40_000 + 100_000 - 100_000
     assert figures["sales"]["qris"] == 60_000

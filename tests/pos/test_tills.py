@@ -32,13 +32,24 @@ def test_the_unit_administrator_creates_renames_and_retires_a_till(client, login
     page = client.get(reverse("pos:tills"))
     assert page.status_code == 200 and "Kasir baru" in page.content.decode()
     assert f'<option value="{places.rutan.galeri.pk}"' not in page.content.decode()  # only the unit's own locations
-    response = client.post(reverse("pos:tills"), {"name": "  Kasir  Pameran ", "location": places.lapas.galeri.pk, "paper": "80", "receipt_prefix": "pm"})
+    response = client.post(
+        reverse("pos:tills"),
+        {"name": "  Kasir  Pameran ", "location": places.lapas.galeri.pk, "paper": "80", "receipt_prefix": "pm"},
+    )
     assert response.status_code == 302
     till = Till.objects.get()
     assert (till.unit, till.name, till.location, till.paper, till.receipt_prefix, till.is_active) == (
-        places.lapas.unit, "Kasir Pameran", places.lapas.galeri, 80, "PM", True)
+        places.lapas.unit,
+        "Kasir Pameran",
+        places.lapas.galeri,
+        80,
+        "PM",
+        True,
+    )
     edit = reverse("pos:till_edit", kwargs={"pk": till.pk})
-    response = client.post(edit, {"name": "Kasir Depan", "location": places.lapas.galeri.pk, "paper": "58", "receipt_prefix": "KD"})
+    response = client.post(
+        edit, {"name": "Kasir Depan", "location": places.lapas.galeri.pk, "paper": "58", "receipt_prefix": "KD"}
+    )
     assert response.status_code == 302
     till.refresh_from_db()
     assert (till.name, till.paper, till.receipt_prefix) == ("Kasir Depan", 58, "KD")
@@ -50,17 +61,20 @@ def test_the_unit_administrator_creates_renames_and_retires_a_till(client, login
     assert Till.objects.get().is_active
 
 
-@pytest.mark.parametrize("fields,message", [
-    ({"name": "   "}, "Beri nama kasir"),
-    ({"name": "Kasir 1"}, "Sudah ada kasir bernama “Kasir 1”"),
-    ({"name": "kasir 1"}, "Sudah ada kasir bernama"),
-    ({"location": "rutan"}, "lokasi jual milik unit ini"),
-    ({"location": "gudang"}, "lokasi jual milik unit ini"),
-    ({"location": "abc"}, "lokasi jual milik unit ini"),
-    ({"paper": "70"}, "58 atau 80 mm"),
-    ({"receipt_prefix": "K1"}, "1 sampai 4 huruf"),
-    ({"receipt_prefix": ""}, "1 sampai 4 huruf"),
-])
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        ({"name": "   "}, "Beri nama kasir"),
+        ({"name": "Kasir 1"}, "Sudah ada kasir bernama “Kasir 1”"),
+        ({"name": "kasir 1"}, "Sudah ada kasir bernama"),
+        ({"location": "rutan"}, "lokasi jual milik unit ini"),
+        ({"location": "gudang"}, "lokasi jual milik unit ini"),
+        ({"location": "abc"}, "lokasi jual milik unit ini"),
+        ({"paper": "70"}, "58 atau 80 mm"),
+        ({"receipt_prefix": "K1"}, "1 sampai 4 huruf"),
+        ({"receipt_prefix": ""}, "1 sampai 4 huruf"),
+    ],
+)
 def test_bad_input_says_why_and_saves_nothing(client, login, counter, places, fields, message):
     login(client, counter.admin)
     data = {"name": "Kasir Baru", "location": places.lapas.galeri.pk, "paper": "80", "receipt_prefix": "K"}
@@ -85,9 +99,17 @@ def test_an_administrator_of_lapas_cannot_see_or_change_rutans_tills(client, log
     edit = reverse("pos:till_edit", kwargs={"pk": rutan_till.pk})
     assert client.get(edit).status_code == 404
     assert client.post(edit, {"action": "retire"}).status_code == 404
-    assert client.post(edit, {"name": "Punya Lapas", "location": places.lapas.galeri.pk, "paper": "58", "receipt_prefix": "K"}).status_code == 404
+    assert (
+        client.post(
+            edit, {"name": "Punya Lapas", "location": places.lapas.galeri.pk, "paper": "58", "receipt_prefix": "K"}
+        ).status_code
+        == 404
+    )
     # a unit id of another unit in the create form is refused too
-    response = client.post(reverse("pos:tills"), {"unit": places.rutan.unit.pk, "name": "X", "location": places.rutan.galeri.pk, "paper": "58", "receipt_prefix": "K"})
+    response = client.post(
+        reverse("pos:tills"),
+        {"unit": places.rutan.unit.pk, "name": "X", "location": places.rutan.galeri.pk, "paper": "58", "receipt_prefix": "K"},
+    )
     assert response.status_code == 400
     rutan_till.refresh_from_db()
     assert (rutan_till.name, rutan_till.is_active, Till.objects.count()) == ("Kasir Rutan", True, 1)
@@ -98,10 +120,28 @@ def test_an_administrator_of_lapas_cannot_see_or_change_rutans_tills(client, log
 def test_the_kanwil_administrator_manages_tills_of_every_unit_under_it(client, login, places, make_staff, unit_tree):
     regional = make_staff(Role.REGIONAL_ADMIN, unit_tree.kanwil)
     login(client, regional)
-    response = client.post(reverse("pos:tills"), {"unit": places.rutan.unit.pk, "name": "Kasir Rutan", "location": places.rutan.galeri.pk, "paper": "80", "receipt_prefix": "R"})
+    response = client.post(
+        reverse("pos:tills"),
+        {
+            "unit": places.rutan.unit.pk,
+            "name": "Kasir Rutan",
+            "location": places.rutan.galeri.pk,
+            "paper": "80",
+            "receipt_prefix": "R",
+        },
+    )
     assert response.status_code == 302 and Till.objects.get().unit == places.rutan.unit
     # a location of another unit than the chosen one is refused
-    response = client.post(reverse("pos:tills"), {"unit": places.lpp.unit.pk, "name": "Kasir LPP", "location": places.rutan.galeri.pk, "paper": "80", "receipt_prefix": "R"})
+    response = client.post(
+        reverse("pos:tills"),
+        {
+            "unit": places.lpp.unit.pk,
+            "name": "Kasir LPP",
+            "location": places.rutan.galeri.pk,
+            "paper": "80",
+            "receipt_prefix": "R",
+        },
+    )
     assert response.status_code == 400 and Till.objects.count() == 1
 
 
@@ -184,8 +224,14 @@ def test_the_first_print_is_the_original_and_later_ones_are_copies(client, login
 def test_a_counter_payments_first_print_is_the_original(client, login, counter, open_till):
     session = open_till()
     payment = services.record_counter_payment(
-        session, source_type="uji.bayar", source_id=1, label="Jasa cukur", amount=20_000,
-        payments=[cash(20_000)], user=counter.cashier, client_payment_id=uuid.uuid4(),
+        session,
+        source_type="uji.bayar",
+        source_id=1,
+        label="Jasa cukur",
+        amount=20_000,
+        payments=[cash(20_000)],
+        user=counter.cashier,
+        client_payment_id=uuid.uuid4(),
     )
     login(client, counter.cashier)
     first = client.get(reverse("pos:payment_receipt_escpos", kwargs={"pk": payment.pk})).content
@@ -207,7 +253,9 @@ def test_two_simultaneous_first_prints_make_one_original(counter, open_till, sto
 # --- The till's paper and prefix on its receipts --------------------------------------------------------
 
 
-def test_the_tills_paper_and_prefix_are_on_its_receipts_and_numbers_stay_gapless_per_unit(client, login, counter, open_till, stocked):
+def test_the_tills_paper_and_prefix_are_on_its_receipts_and_numbers_stay_gapless_per_unit(
+    client, login, counter, open_till, stocked
+):
     tills.update_till(counter.till, user=counter.admin, name="Kasir 1", location=counter.location, paper=80, receipt_prefix="GA")
     tills.update_till(counter.till2, user=counter.admin, name="Kasir 2", location=counter.location, paper=58, receipt_prefix="GB")
     bag = stocked(counter.location, 5, price=10_000)
@@ -238,7 +286,9 @@ def test_quick_cash_is_computed_from_the_total():
     assert quick_cash(100_000) == []  # uang pas only
 
 
-def test_the_sell_screen_shows_quick_cash_by_the_total_and_the_search_does_not_inherit_the_forms_select(client, login, counter, open_till, stocked):
+def test_the_sell_screen_shows_quick_cash_by_the_total_and_the_search_does_not_inherit_the_forms_select(
+    client, login, counter, open_till, stocked
+):
     session = open_till()
     stocked(counter.location, 5, sku="TAS-1", price=23_000)
     login(client, counter.cashier)

@@ -13,7 +13,10 @@ from galeri.production.models import ShareKind, SplitBase, WorkshopKind
 
 def workshop(o, unit):
     secret = "RAHASIA"
-    return o._once(("p.workshop", unit.pk), lambda: services.save_workshop(unit=unit, name=f"Bengkel {secret} {unit.code}", kind=WorkshopKind.WEAVING))
+    return o._once(
+        ("p.workshop", unit.pk),
+        lambda: services.save_workshop(unit=unit, name=f"Bengkel {secret} {unit.code}", kind=WorkshopKind.WEAVING),
+    )
 
 
 def participant(o, unit):
@@ -23,7 +26,10 @@ def participant(o, unit):
 def batch(o, unit):
     def build():
         return services.create_batch(
-            workshop(o, unit), o.product(unit), quantity_made=3, started_on=datetime.date(2025, 1, 6),
+            workshop(o, unit),
+            o.product(unit),
+            quantity_made=3,
+            started_on=datetime.date(2025, 1, 6),
             participants=[(participant(o, unit), Decimal("2"))],
             materials=[services.MaterialLine("Pandan RAHASIA", Decimal("1"), 1000)],
         )
@@ -35,7 +41,10 @@ def rule(o, unit):
     return o._once(
         ("p.rule", unit.pk),
         lambda: services.create_split_rule(
-            unit, valid_from=datetime.date(2020, 1, 1), legal_basis="Dasar RAHASIA", base=SplitBase.REVENUE,
+            unit,
+            valid_from=datetime.date(2020, 1, 1),
+            legal_basis="Dasar RAHASIA",
+            base=SplitBase.REVENUE,
             shares=[services.ShareInput(ShareKind.PREMI, "", Decimal(40)), services.ShareInput(ShareKind.PNBP, "", Decimal(60))],
         ),
     )

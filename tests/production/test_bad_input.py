@@ -19,8 +19,13 @@ def shares(*pairs):
 
 def test_percentages_must_add_to_100(upt):
     with pytest.raises(services.ProductionError, match="tepat 100%, sekarang 99.5%"):
-        services.create_split_rule(upt, valid_from=datetime.date(2025, 1, 1), legal_basis="SE 2010", base=SplitBase.PROFIT,
-                                   shares=shares((ShareKind.PREMI, 50), (ShareKind.PNBP, "49.5")))
+        services.create_split_rule(
+            upt,
+            valid_from=datetime.date(2025, 1, 1),
+            legal_basis="SE 2010",
+            base=SplitBase.PROFIT,
+            shares=shares((ShareKind.PREMI, 50), (ShareKind.PNBP, "49.5")),
+        )
     assert not SplitRule.objects.exists()
 
 
@@ -35,8 +40,13 @@ def test_overlapping_periods_are_refused(upt, make_rule):
 
 def test_a_rule_needs_a_legal_basis(upt):
     with pytest.raises(services.ProductionError, match="dasar hukum"):
-        services.create_split_rule(upt, valid_from=datetime.date(2025, 1, 1), legal_basis=" ", base=SplitBase.REVENUE,
-                                   shares=shares((ShareKind.PREMI, 100)))
+        services.create_split_rule(
+            upt,
+            valid_from=datetime.date(2025, 1, 1),
+            legal_basis=" ",
+            base=SplitBase.REVENUE,
+            shares=shares((ShareKind.PREMI, 100)),
+        )
 
 
 def test_a_batch_needs_participants_with_hours(places, stocked, make_workshop, make_participant):
@@ -63,7 +73,9 @@ def test_quality_check_must_account_for_every_piece(places, stocked, make_partic
     with pytest.raises(services.ProductionError, match="bukan milik unit"):
         services.pass_quality_check(batch, passed=5, location=places.lpp.galeri)
     assert not StockLot.objects.exists() and not StockMovement.objects.filter(reason="production").exists()
-    batch = services.pass_quality_check(batch, passed=4, rejected=1, reject_reason="anyaman longgar", location=places.lapas.galeri)
+    batch = services.pass_quality_check(
+        batch, passed=4, rejected=1, reject_reason="anyaman longgar", location=places.lapas.galeri
+    )
     assert batch.unit_cost == 25_000  # 100.000 over the 4 good pieces
     with pytest.raises(services.ProductionError, match="sudah diperiksa"):
         services.pass_quality_check(batch, passed=4, rejected=1, reject_reason="x", location=places.lapas.galeri)
@@ -82,9 +94,13 @@ def test_pnbp_deposit_checks(places, unit_tree):
     unit = places.lapas.unit
     today = timezone.localdate()
     with pytest.raises(services.ProductionError, match="15 angka"):
-        services.record_pnbp_deposit(unit, period=today, amount=1000, billing_code="123", ntpn="ABCDEF0123456789", deposited_on=today)
+        services.record_pnbp_deposit(
+            unit, period=today, amount=1000, billing_code="123", ntpn="ABCDEF0123456789", deposited_on=today
+        )
     with pytest.raises(services.ProductionError, match="melebihi PNBP terutang"):
-        services.record_pnbp_deposit(unit, period=today, amount=1000, billing_code="820250101234567", ntpn="ABCDEF0123456789", deposited_on=today)
+        services.record_pnbp_deposit(
+            unit, period=today, amount=1000, billing_code="820250101234567", ntpn="ABCDEF0123456789", deposited_on=today
+        )
     assert not PnbpDeposit.objects.exists()
 
 

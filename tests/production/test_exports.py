@@ -30,7 +30,10 @@ def made(places, stocked, staff, make_batch, make_participant, make_rule):
 
 def _sell(batch, quantity=2):
     services.settle_sale(
-        unit=batch.unit, source_type="uji.sale", source_id=f"{batch.pk}", settled_at=timezone.now(),
+        unit=batch.unit,
+        source_type="uji.sale",
+        source_id=f"{batch.pk}",
+        settled_at=timezone.now(),
         lines=[services.SaleLine(key="1", product=batch.product, quantity=quantity, revenue=batch.product.price * quantity)],
     )
 
@@ -62,8 +65,17 @@ def test_premi_ledger_export_carries_codes_and_initials_only(client, login, staf
     assert reverse("production:premi_export") + f"?peserta={worker.pk}&amp;format=xlsx" in ledger_page
 
     rows = read_export(officer.get(reverse("production:premi_export"), {"format": "xlsx"}))
-    assert rows[0] == ["Tanggal (WIT)", "Unit", "Kode peserta", "Inisial", "Jenis", "Keterangan", "Jumlah (Rp)",
-                       "Ditanggung unit (Rp)", "Saldo (Rp)"]
+    assert rows[0] == [
+        "Tanggal (WIT)",
+        "Unit",
+        "Kode peserta",
+        "Inisial",
+        "Jenis",
+        "Keterangan",
+        "Jumlah (Rp)",
+        "Ditanggung unit (Rp)",
+        "Saldo (Rp)",
+    ]
     assert len(rows) - 1 == PremiEntry.objects.filter(participant=worker).count() == 2
     assert set(column(rows, "Kode peserta")) == {worker.code}
     assert set(column(rows, "Inisial")) == {"R.H."}

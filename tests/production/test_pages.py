@@ -24,17 +24,30 @@ def test_record_a_batch_and_pass_qc_through_the_forms(officer, places, stocked, 
     workshop = make_workshop(unit, "Bengkel Menjahit")
     a, b = make_participant(unit, "A.A."), make_participant(unit, "B.B.")
     data = {
-        "workshop": workshop.pk, "product": product.pk, "quantity_made": 4, "started_on": "2025-03-01", "labour_cost": "",
-        "bahan-TOTAL_FORMS": 4, "bahan-INITIAL_FORMS": 0, "bahan-0-item": "Kain tenun", "bahan-0-quantity": "2",
-        "bahan-0-unit_label": "m", "bahan-0-unit_cost": 50_000,
-        "peserta-TOTAL_FORMS": 6, "peserta-INITIAL_FORMS": 0, "peserta-0-participant": a.pk, "peserta-0-hours": "6",
-        "peserta-1-participant": b.pk, "peserta-1-hours": "2",
+        "workshop": workshop.pk,
+        "product": product.pk,
+        "quantity_made": 4,
+        "started_on": "2025-03-01",
+        "labour_cost": "",
+        "bahan-TOTAL_FORMS": 4,
+        "bahan-INITIAL_FORMS": 0,
+        "bahan-0-item": "Kain tenun",
+        "bahan-0-quantity": "2",
+        "bahan-0-unit_label": "m",
+        "bahan-0-unit_cost": 50_000,
+        "peserta-TOTAL_FORMS": 6,
+        "peserta-INITIAL_FORMS": 0,
+        "peserta-0-participant": a.pk,
+        "peserta-0-hours": "6",
+        "peserta-1-participant": b.pk,
+        "peserta-1-hours": "2",
     }
     response = officer.post(reverse("production:batch_create"), data)
     batch = Batch.objects.get()
     assert response.status_code == 302 and response.url == reverse("production:batch_detail", args=[batch.pk])
-    response = officer.post(reverse("production:batch_detail", args=[batch.pk]),
-                            {"passed": 4, "rejected": 0, "location": places.lapas.galeri.pk})
+    response = officer.post(
+        reverse("production:batch_detail", args=[batch.pk]), {"passed": 4, "rejected": 0, "location": places.lapas.galeri.pk}
+    )
     assert response.status_code == 302
     product.refresh_from_db()
     batch.refresh_from_db()
@@ -46,8 +59,16 @@ def test_record_a_batch_and_pass_qc_through_the_forms(officer, places, stocked, 
 def test_a_batch_without_participants_is_refused_on_the_page(officer, places, stocked, make_workshop):
     product = stocked(places.lapas.galeri, 0)
     workshop = make_workshop(places.lapas.unit)
-    data = {"workshop": workshop.pk, "product": product.pk, "quantity_made": 4, "started_on": "2025-03-01",
-            "bahan-TOTAL_FORMS": 0, "bahan-INITIAL_FORMS": 0, "peserta-TOTAL_FORMS": 1, "peserta-INITIAL_FORMS": 0}
+    data = {
+        "workshop": workshop.pk,
+        "product": product.pk,
+        "quantity_made": 4,
+        "started_on": "2025-03-01",
+        "bahan-TOTAL_FORMS": 0,
+        "bahan-INITIAL_FORMS": 0,
+        "peserta-TOTAL_FORMS": 1,
+        "peserta-INITIAL_FORMS": 0,
+    }
     response = officer.post(reverse("production:batch_create"), data)
     assert response.status_code == 200
     assert "paling sedikit satu peserta" in response.content.decode()
@@ -56,8 +77,15 @@ def test_a_batch_without_participants_is_refused_on_the_page(officer, places, st
 
 def test_split_rule_form_refuses_a_total_other_than_100(client, staff, login, places):
     login(client, staff.lapas_admin)
-    data = {"unit": places.lapas.unit.pk, "valid_from": "2025-01-01", "legal_basis": "SE Dirjenpas 2010", "base": "profit",
-            "premi": "50", "pnbp": "15", "modal": "30"}
+    data = {
+        "unit": places.lapas.unit.pk,
+        "valid_from": "2025-01-01",
+        "legal_basis": "SE Dirjenpas 2010",
+        "base": "profit",
+        "premi": "50",
+        "pnbp": "15",
+        "modal": "30",
+    }
     response = client.post(reverse("production:rules"), data)
     assert "tepat 100%" in response.content.decode() and not SplitRule.objects.exists()
     data["modal"] = "35"
@@ -73,14 +101,21 @@ def test_participants_payouts_statement_and_skills_record(officer, places, stock
     assert participant.code == f"{unit.code}-0001" and participant.initials == "J.M"
     make_rule(unit)
     make_batch(product, places.lapas.galeri, [(participant, 3)], quantity=3, material_cost=30_000)
-    services.settle_sale(unit=unit, source_type="pos.sale", source_id="1", settled_at=timezone.now(),
-                         lines=[services.SaleLine("1", product, 1, 50_000)])
+    services.settle_sale(
+        unit=unit,
+        source_type="pos.sale",
+        source_id="1",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("1", product, 1, 50_000)],
+    )
     participant.refresh_from_db()
     assert participant.premi_balance == 20_000
     url = reverse("production:premi_ledger", args=[participant.pk])
     response = officer.post(url, {"amount": 25_000, "method": "tabungan", "paid_on": timezone.localdate().isoformat()})
     assert "melebihi saldo" in response.content.decode() and not PremiPayout.objects.exists()
-    response = officer.post(url, {"amount": 5_000, "method": "tabungan", "paid_on": timezone.localdate().isoformat(), "reference": "BT-12"})
+    response = officer.post(
+        url, {"amount": 5_000, "method": "tabungan", "paid_on": timezone.localdate().isoformat(), "reference": "BT-12"}
+    )
     assert response.status_code == 302
     page = officer.get(url).content.decode()
     assert "Rp 15.000" in page and "Rp 20.000" in page
@@ -98,8 +133,13 @@ def test_pnbp_deposits_and_console_home_count(client, staff, login, places, stoc
     make_rule(unit)
     make_batch(product, places.lapas.galeri, [(make_participant(unit), 3)], quantity=3, material_cost=30_000)
     last_month = timezone.now() - datetime.timedelta(days=40)
-    services.settle_sale(unit=unit, source_type="pos.sale", source_id="1", settled_at=last_month,
-                         lines=[services.SaleLine("1", product, 1, 50_000)])
+    services.settle_sale(
+        unit=unit,
+        source_type="pos.sale",
+        source_id="1",
+        settled_at=last_month,
+        lines=[services.SaleLine("1", product, 1, 50_000)],
+    )
     due = sum(Allocation.objects.filter(share_kind="pnbp").values_list("amount", flat=True))
     assert due == 6_000
     login(client, staff.lapas_admin)
@@ -107,9 +147,17 @@ def test_pnbp_deposits_and_console_home_count(client, staff, login, places, stoc
     task = next(t for t in home.context["tasks"] if "PNBP" in str(t["label"]))
     assert task["count"] == 1
     period = timezone.localdate(last_month).strftime("%Y-%m")
-    response = client.post(reverse("production:pnbp"), {"unit": unit.pk, "period": period, "amount": 6_000,
-                                                          "billing_code": "820250101234567", "ntpn": "0A1B2C3D4E5F6G7H",
-                                                          "deposited_on": timezone.localdate().isoformat()})
+    response = client.post(
+        reverse("production:pnbp"),
+        {
+            "unit": unit.pk,
+            "period": period,
+            "amount": 6_000,
+            "billing_code": "820250101234567",
+            "ntpn": "0A1B2C3D4E5F6G7H",
+            "deposited_on": timezone.localdate().isoformat(),
+        },
+    )
     assert response.status_code == 302 and PnbpDeposit.objects.count() == 1
     home = client.get(reverse("console:home"))
     assert next(t for t in home.context["tasks"] if "PNBP" in str(t["label"]))["count"] == 0
@@ -139,8 +187,13 @@ def test_check_allocations_finds_a_tampered_row(places, stocked, make_participan
     product = stocked(places.lapas.galeri, 0)
     make_rule(unit)
     make_batch(product, places.lapas.galeri, [(make_participant(unit), 3)], quantity=3)
-    services.settle_sale(unit=unit, source_type="pos.sale", source_id="1", settled_at=timezone.now(),
-                         lines=[services.SaleLine("1", product, 2, 80_000)])
+    services.settle_sale(
+        unit=unit,
+        source_type="pos.sale",
+        source_id="1",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("1", product, 2, 80_000)],
+    )
     call_command("check_allocations")
     Allocation.objects.filter(share_kind="pnbp").update(amount=1)
     with pytest.raises(SystemExit):

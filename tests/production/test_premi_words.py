@@ -19,17 +19,29 @@ def officer(client, staff, login):
     return login(client, staff.lapas_officer)
 
 
-@pytest.mark.parametrize("source_type, words", [
-    ("pos.sale", "Penjualan di galeri"), ("orders.order", "Pesanan daring"), ("custom_orders.order", "Pesanan khusus"),
-])
-def test_the_ledger_names_the_sale_and_the_product(officer, places, stocked, make_participant, make_batch, make_rule, source_type, words):
+@pytest.mark.parametrize(
+    "source_type, words",
+    [
+        ("pos.sale", "Penjualan di galeri"),
+        ("orders.order", "Pesanan daring"),
+        ("custom_orders.order", "Pesanan khusus"),
+    ],
+)
+def test_the_ledger_names_the_sale_and_the_product(
+    officer, places, stocked, make_participant, make_batch, make_rule, source_type, words
+):
     unit = places.lapas.unit
     product = stocked(places.lapas.galeri, 0, name="Tempat Tisu Rotan")
     participant = make_participant(unit)
     make_rule(unit)
     batch = make_batch(product, places.lapas.galeri, [(participant, 3)], quantity=3, material_cost=30_000)
-    services.settle_sale(unit=unit, source_type=source_type, source_id="1", settled_at=timezone.now(),
-                         lines=[services.SaleLine("1", product, 1, 50_000)])
+    services.settle_sale(
+        unit=unit,
+        source_type=source_type,
+        source_id="1",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("1", product, 1, 50_000)],
+    )
     page = officer.get(reverse("production:premi_ledger", args=[participant.pk])).content.decode()
     assert f"{words} · Tempat Tisu Rotan · Lot {batch.lot.code}" in page
     assert source_type not in page

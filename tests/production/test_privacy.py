@@ -23,21 +23,39 @@ def gallery(places, stocked, make_participant, make_batch, make_rule, staff):
     people = []
     for name, number, initials in zip(NAMES, NUMBERS, ("Y.M.", "M.L.", "A.R.T.")):
         p = make_participant(unit, initials)
-        services.set_personal(p, staff.lapas_officer, full_name=name, registration_number=number, legal_status=LegalStatus.CONVICT)
+        services.set_personal(
+            p, staff.lapas_officer, full_name=name, registration_number=number, legal_status=LegalStatus.CONVICT
+        )
         people.append(p)
     services.set_credit_consent(people[0], consent=True)
     make_rule(unit)
     make_batch(product, gallery, [(p, 4) for p in people], quantity=6)
     from django.utils import timezone
 
-    services.settle_sale(unit=unit, source_type="pos.sale", source_id="1", settled_at=timezone.now(),
-                         lines=[services.SaleLine("1", product, 2, 180_000)])
+    services.settle_sale(
+        unit=unit,
+        source_type="pos.sale",
+        source_id="1",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("1", product, 2, 180_000)],
+    )
     return product, people
 
 
 def _public_urls(client, product):
-    urls = ["/", "/en/", "/produk/", "/en/produk/", "/dampak/", "/en/dampak/", "/sitemap.xml", "/robots.txt",
-            product.get_absolute_url(), reverse("catalog:unit", kwargs={"slug": product.unit.slug}), "/cari/?q=pandan"]
+    urls = [
+        "/",
+        "/en/",
+        "/produk/",
+        "/en/produk/",
+        "/dampak/",
+        "/en/dampak/",
+        "/sitemap.xml",
+        "/robots.txt",
+        product.get_absolute_url(),
+        reverse("catalog:unit", kwargs={"slug": product.unit.slug}),
+        "/cari/?q=pandan",
+    ]
     index = client.get("/sitemap.xml").content.decode()
     for section in re.findall(r"<loc>([^<]+)</loc>", index):
         urls.append(section.split("://", 1)[-1].split("/", 1)[-1].join(["/", ""]))

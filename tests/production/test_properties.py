@@ -55,7 +55,11 @@ pieces_strategy = st.lists(
     st.tuples(
         st.integers(1, 20),  # quantity
         st.integers(0, 200_000),  # unit cost
-        st.lists(st.tuples(st.integers(1, 50), st.decimals(Decimal("0.5"), Decimal("80"), places=1)), max_size=5, unique_by=lambda t: t[0]),
+        st.lists(
+            st.tuples(st.integers(1, 50), st.decimals(Decimal("0.5"), Decimal("80"), places=1)),
+            max_size=5,
+            unique_by=lambda t: t[0],
+        ),
     ),
     min_size=1,
     max_size=4,
@@ -128,8 +132,12 @@ sale_strategy = st.tuples(
     shares=shares_strategy(),
     base=st.sampled_from([SplitBase.REVENUE, SplitBase.PROFIT]),
     batches=st.lists(
-        st.tuples(st.integers(0, 1), st.integers(1, 8), st.integers(0, 400_000),
-                  st.lists(st.tuples(st.integers(0, 5), st.integers(1, 40)), min_size=1, max_size=4, unique_by=lambda t: t[0])),
+        st.tuples(
+            st.integers(0, 1),
+            st.integers(1, 8),
+            st.integers(0, 400_000),
+            st.lists(st.tuples(st.integers(0, 5), st.integers(1, 40)), min_size=1, max_size=4, unique_by=lambda t: t[0]),
+        ),
         max_size=4,
     ),
     unlotted=st.integers(0, 3),
@@ -139,30 +147,47 @@ def test_random_sales_and_returns_keep_the_books_exact(world, shares, base, batc
     unit, location, people, products, workshop = world
     with transaction.atomic():
         services.create_split_rule(
-            unit, valid_from=datetime.date(2020, 1, 1), legal_basis="uji", base=base,
+            unit,
+            valid_from=datetime.date(2020, 1, 1),
+            legal_basis="uji",
+            base=base,
             shares=[services.ShareInput(s.kind, s.name, Decimal(s.basis_points) / 100) for s in shares],
         )
         if unlotted:
             receive(products[0], location, unlotted, reason=Reason.INITIAL)
         for product_index, quantity, cost, crew in batches:
             batch = services.create_batch(
-                workshop, products[product_index], quantity_made=quantity, started_on=datetime.date(2025, 1, 1),
+                workshop,
+                products[product_index],
+                quantity_made=quantity,
+                started_on=datetime.date(2025, 1, 1),
                 participants=[(people[i], hours) for i, hours in crew],
                 materials=[services.MaterialLine("bahan", Decimal(1), cost)],
             )
             services.pass_quality_check(batch, passed=quantity, location=location)
         for n, (product_index, quantity, revenue, then, pay) in enumerate(sales):
-            services.settle_sale(unit=unit, source_type="uji.sale", source_id=str(n), settled_at=timezone.now(),
-                                 lines=[services.SaleLine("1", products[product_index], quantity, revenue)])
+            services.settle_sale(
+                unit=unit,
+                source_type="uji.sale",
+                source_id=str(n),
+                settled_at=timezone.now(),
+                lines=[services.SaleLine("1", products[product_index], quantity, revenue)],
+            )
             # Settling again changes nothing.
             before = Allocation.objects.count()
-            services.settle_sale(unit=unit, source_type="uji.sale", source_id=str(n), settled_at=timezone.now(),
-                                 lines=[services.SaleLine("1", products[product_index], quantity, revenue)])
+            services.settle_sale(
+                unit=unit,
+                source_type="uji.sale",
+                source_id=str(n),
+                settled_at=timezone.now(),
+                lines=[services.SaleLine("1", products[product_index], quantity, revenue)],
+            )
             assert Allocation.objects.count() == before
             if pay:
                 for participant in Participant.objects.filter(premi_balance__gt=1):
-                    services.record_payout(participant, amount=participant.premi_balance // 2, method="tabungan",
-                                           paid_on=timezone.localdate())
+                    services.record_payout(
+                        participant, amount=participant.premi_balance // 2, method="tabungan", paid_on=timezone.localdate()
+                    )
             if then == "all":
                 services.reverse_settlement(source_type="uji.sale", source_id=str(n))
             elif then == "one":

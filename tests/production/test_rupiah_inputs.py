@@ -10,7 +10,9 @@ import pytest
 from galeri.production import forms
 
 
-@pytest.mark.parametrize("typed, amount", [("25.000", 25_000), ("Rp 25.000", 25_000), ("25000", 25_000), ("1.500.000", 1_500_000), ("0", 0)])
+@pytest.mark.parametrize(
+    "typed, amount", [("25.000", 25_000), ("Rp 25.000", 25_000), ("25000", 25_000), ("1.500.000", 1_500_000), ("0", 0)]
+)
 def test_material_unit_cost_reads_thousands_dots(typed, amount):
     form = forms.MaterialForm({"item": "Rotan", "quantity": "4", "unit_label": "ikat", "unit_cost": typed})
     assert form.is_valid(), form.errors

@@ -38,8 +38,13 @@ def test_fifo_takes_the_oldest_lot_first_and_costs_each_piece_by_its_lot(two_bat
     product, first, second, (a, b, c) = two_batches
     assert (first.unit_cost, second.unit_cost) == (10_000, 25_000)
     assert product.stock_quantity == 8
-    [s] = services.settle_sale(unit=product.unit, source_type="pos.sale", source_id="1", settled_at=timezone.now(),
-                               lines=[services.SaleLine("1", product, 6, 360_000)])
+    [s] = services.settle_sale(
+        unit=product.unit,
+        source_type="pos.sale",
+        source_id="1",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("1", product, 6, 360_000)],
+    )
     # 4 pieces from the first lot, 2 from the second.
     assert s.hpp == 4 * 10_000 + 2 * 25_000
     assert StockLot.objects.get(pk=first.lot_id).quantity_remaining == 0
@@ -63,11 +68,21 @@ def test_fifo_takes_the_oldest_lot_first_and_costs_each_piece_by_its_lot(two_bat
 
 def test_the_next_sale_continues_in_the_second_lot_then_goes_unlotted(two_batches, places):
     product, first, second, people = two_batches
-    services.settle_sale(unit=product.unit, source_type="pos.sale", source_id="1", settled_at=timezone.now(),
-                         lines=[services.SaleLine("1", product, 5, 300_000)])
+    services.settle_sale(
+        unit=product.unit,
+        source_type="pos.sale",
+        source_id="1",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("1", product, 5, 300_000)],
+    )
     receive(product, places.lapas.galeri, 5, reason=Reason.INITIAL)  # stock from before lots: no lot
-    [s] = services.settle_sale(unit=product.unit, source_type="pos.sale", source_id="2", settled_at=timezone.now(),
-                               lines=[services.SaleLine("1", product, 5, 300_000)])
+    [s] = services.settle_sale(
+        unit=product.unit,
+        source_type="pos.sale",
+        source_id="2",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("1", product, 5, 300_000)],
+    )
     taken = list(LotConsumption.objects.filter(cause_id="2").values_list("lot_id", "quantity", "unit_cost"))
     assert taken == [(second.lot_id, 3, 25_000), (None, 2, 0)]
     assert s.hpp == 75_000
@@ -78,8 +93,13 @@ def test_the_next_sale_continues_in_the_second_lot_then_goes_unlotted(two_batche
 
 def test_settling_twice_changes_nothing(two_batches):
     product, *_ = two_batches
-    kwargs = dict(unit=product.unit, source_type="orders.order", source_id="LPA-1", settled_at=timezone.now(),
-                  lines=[services.SaleLine("a", product, 2, 120_000), services.SaleLine("b", product, 1, 60_000)])
+    kwargs = dict(
+        unit=product.unit,
+        source_type="orders.order",
+        source_id="LPA-1",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("a", product, 2, 120_000), services.SaleLine("b", product, 1, 60_000)],
+    )
     services.settle_sale(**kwargs)
     snapshot = (Allocation.objects.count(), PremiEntry.objects.count(), LotConsumption.objects.count())
     services.settle_sale(**kwargs)
@@ -88,8 +108,13 @@ def test_settling_twice_changes_nothing(two_batches):
 
 def test_returns_reverse_exactly_and_put_pieces_back_in_their_lots(two_batches):
     product, first, second, people = two_batches
-    services.settle_sale(unit=product.unit, source_type="pos.sale", source_id="9", settled_at=timezone.now(),
-                         lines=[services.SaleLine("1", product, 3, 100_001)])
+    services.settle_sale(
+        unit=product.unit,
+        source_type="pos.sale",
+        source_id="9",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("1", product, 3, 100_001)],
+    )
     before = _sum()
     services.reverse_settlement(source_type="pos.sale", source_id="9", keys=["1"], quantity=1)
     assert 0 < _sum() < before
@@ -107,8 +132,13 @@ def test_returns_reverse_exactly_and_put_pieces_back_in_their_lots(two_batches):
 
 def test_a_return_after_payout_takes_back_only_the_balance(two_batches):
     product, first, second, (a, b, c) = two_batches
-    services.settle_sale(unit=product.unit, source_type="pos.sale", source_id="5", settled_at=timezone.now(),
-                         lines=[services.SaleLine("1", product, 4, 240_000)])
+    services.settle_sale(
+        unit=product.unit,
+        source_type="pos.sale",
+        source_id="5",
+        settled_at=timezone.now(),
+        lines=[services.SaleLine("1", product, 4, 240_000)],
+    )
     b.refresh_from_db()
     services.record_payout(b, amount=b.premi_balance, method="tunai", paid_on=timezone.localdate())
     services.reverse_settlement(source_type="pos.sale", source_id="5")
@@ -129,8 +159,12 @@ def test_the_rule_in_force_on_the_sale_date_applies(places, stocked, make_partic
     # 30 June 23.30 WIT is still June (14.30 UTC).
     june = datetime.datetime(2025, 6, 30, 14, 30, tzinfo=datetime.UTC)
     july = datetime.datetime(2025, 6, 30, 15, 30, tzinfo=datetime.UTC)
-    [s1] = services.settle_sale(unit=unit, source_type="t", source_id="1", settled_at=june, lines=[services.SaleLine("1", product, 1, 1000)])
-    [s2] = services.settle_sale(unit=unit, source_type="t", source_id="2", settled_at=july, lines=[services.SaleLine("1", product, 1, 1000)])
+    [s1] = services.settle_sale(
+        unit=unit, source_type="t", source_id="1", settled_at=june, lines=[services.SaleLine("1", product, 1, 1000)]
+    )
+    [s2] = services.settle_sale(
+        unit=unit, source_type="t", source_id="2", settled_at=july, lines=[services.SaleLine("1", product, 1, 1000)]
+    )
     assert _sum(settlement=s1, share_kind=ShareKind.PREMI) == 100
     assert _sum(settlement=s2, share_kind=ShareKind.PREMI) == 600
 
@@ -140,8 +174,9 @@ def test_sales_before_any_rule_are_allocated_when_the_rule_comes(places, stocked
     product = stocked(gallery, 0)
     p = make_participant(unit)
     make_batch(product, gallery, [(p, 2)], quantity=5, material_cost=0)
-    [s] = services.settle_sale(unit=unit, source_type="t", source_id="1", settled_at=timezone.now(),
-                               lines=[services.SaleLine("1", product, 2, 50_000)])
+    [s] = services.settle_sale(
+        unit=unit, source_type="t", source_id="1", settled_at=timezone.now(), lines=[services.SaleLine("1", product, 2, 50_000)]
+    )
     services.reverse_settlement(source_type="t", source_id="1", quantity=1)
     assert s.rule_id is None and Allocation.objects.count() == 0
     make_rule(unit, ((ShareKind.PREMI, 50), (ShareKind.PNBP, 50)), base=SplitBase.REVENUE)
@@ -158,8 +193,9 @@ def test_a_kanwil_rule_covers_units_without_their_own(places, stocked, make_part
     product = stocked(gallery, 0)
     make_batch(product, gallery, [(make_participant(unit), 2)], quantity=2, material_cost=0)
     make_rule(unit_tree.kanwil, ((ShareKind.PREMI, 25), (ShareKind.PNBP, 75)), base=SplitBase.REVENUE)
-    [s] = services.settle_sale(unit=unit, source_type="t", source_id="1", settled_at=timezone.now(),
-                               lines=[services.SaleLine("1", product, 1, 10_000)])
+    [s] = services.settle_sale(
+        unit=unit, source_type="t", source_id="1", settled_at=timezone.now(), lines=[services.SaleLine("1", product, 1, 10_000)]
+    )
     assert s.rule.unit == unit_tree.kanwil and _sum(share_kind=ShareKind.PREMI) == 2_500
 
 
@@ -167,8 +203,14 @@ def test_services_share_premi_by_hours(places, make_participant, make_rule):
     unit = places.lapas.unit
     a, b, c = (make_participant(unit, i) for i in ("A.A.", "B.B.", "C.C."))
     make_rule(unit, ((ShareKind.PREMI, 50), (ShareKind.PNBP, 50)), base=SplitBase.REVENUE)
-    s = services.settle_service(unit=unit, source_type="bookings.booking", source_id="3", settled_at=timezone.now(),
-                                revenue=10_000, participants_hours={a: 1, b: 1, c: 1})
+    s = services.settle_service(
+        unit=unit,
+        source_type="bookings.booking",
+        source_id="3",
+        settled_at=timezone.now(),
+        revenue=10_000,
+        participants_hours={a: 1, b: 1, c: 1},
+    )
     assert s.kind == SettlementKind.SERVICE
     shares = sorted(_sum(participant=p) for p in (a, b, c))
     assert shares == [1666, 1667, 1667] and sum(shares) == 5_000

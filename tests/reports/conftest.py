@@ -25,7 +25,10 @@ def wit(y, m, d, hh=10, mm=0):
 def sell(unit, source_type, source_id, when, lines):
     """lines: [(product, quantity, revenue)] settled as one sale."""
     return production.settle_sale(
-        unit=unit, source_type=source_type, source_id=str(source_id), settled_at=when,
+        unit=unit,
+        source_type=source_type,
+        source_id=str(source_id),
+        settled_at=when,
         lines=[production.SaleLine(key=str(i), product=p, quantity=q, revenue=r) for i, (p, q, r) in enumerate(lines, start=1)],
     )
 
@@ -34,10 +37,15 @@ def sell(unit, source_type, source_id, when, lines):
 def rule(unit_tree):
     """One rule for the whole region (the UPTs follow the Kanwil's): 50% premi, 15% PNBP, 35% capital of revenue."""
     return production.create_split_rule(
-        unit_tree.kanwil, valid_from=datetime.date(2020, 1, 1), legal_basis="Kepmen Kehakiman M.01.PK.04.10 Tahun 1990",
+        unit_tree.kanwil,
+        valid_from=datetime.date(2020, 1, 1),
+        legal_basis="Kepmen Kehakiman M.01.PK.04.10 Tahun 1990",
         base=SplitBase.REVENUE,
-        shares=[production.ShareInput(ShareKind.PREMI, "", Decimal(50)), production.ShareInput(ShareKind.PNBP, "", Decimal(15)),
-                production.ShareInput(ShareKind.CAPITAL, "", Decimal(35))],
+        shares=[
+            production.ShareInput(ShareKind.PREMI, "", Decimal(50)),
+            production.ShareInput(ShareKind.PNBP, "", Decimal(15)),
+            production.ShareInput(ShareKind.CAPITAL, "", Decimal(35)),
+        ],
     )
 
 
@@ -68,7 +76,13 @@ def world(unit_tree, rule, make_product, make_category):
     sell(t.lapas, "pos.sale", "K4", wit(2026, 11, 1, 0, 30), [(dompet, 1, 50_000)])
     sell(t.lapas, "orders.order", "O1", wit(2026, 11, 10), [(tas, 3, 300_000)])
     sell(t.rutan, "pos.sale", "K3", wit(2026, 11, 5), [(kue, 1, 80_000)])
-    production.settle_service(unit=t.lpp, source_type="bookings.booking", source_id="J1", settled_at=wit(2026, 11, 20),
-                              revenue=40_000, participants_hours={barber: 1})
+    production.settle_service(
+        unit=t.lpp,
+        source_type="bookings.booking",
+        source_id="J1",
+        settled_at=wit(2026, 11, 20),
+        revenue=40_000,
+        participants_hours={barber: 1},
+    )
     production.reverse_settlement(source_type="pos.sale", source_id="K1", keys=["1"], quantity=1, reversed_at=wit(2026, 11, 15))
     return SimpleNamespace(tree=t, tas=tas, dompet=dompet, kue=kue, barber=barber, crafts=crafts, food=food)

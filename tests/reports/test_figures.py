@@ -73,7 +73,10 @@ def test_unit_filter_only_that_unit(folded):
 def test_top_products(folded):
     world = folded
     data = selectors.dashboard(ids(*world.tree.upts), NOVEMBER)
-    assert [(r["product"].name, r["pieces"], r["gross"]) for r in data["top"]][:2] == [("Tas Anyaman", 5, 500_000), ("Dompet Tenun", 2, 100_000)]
+    assert [(r["product"].name, r["pieces"], r["gross"]) for r in data["top"]][:2] == [
+        ("Tas Anyaman", 5, 500_000),
+        ("Dompet Tenun", 2, 100_000),
+    ]
 
 
 def test_a_fold_is_never_counted_twice(world):

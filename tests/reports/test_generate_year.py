@@ -16,8 +16,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_small_year_is_divided_by_the_split_engine():
     out = io.StringIO()
-    call_command("generate_year", units=2, year=2025, sale_lines=400, orders=60, participants=12, batches=10,
-                 products_per_unit=8, seed=7, stdout=out)
+    call_command(
+        "generate_year",
+        units=2,
+        year=2025,
+        sale_lines=400,
+        orders=60,
+        participants=12,
+        batches=10,
+        products_per_unit=8,
+        seed=7,
+        stdout=out,
+    )
     assert "Selesai" in out.getvalue()
     settlements = list(Settlement.objects.select_related("rule").order_by("id"))
     assert len(settlements) > 100

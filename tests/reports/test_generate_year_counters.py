@@ -15,7 +15,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_next_live_receipt_follows_the_generated_ones():
     call_command(
-        "generate_year", units=1, year=2025, sale_lines=40, orders=3, participants=2, batches=2, products_per_unit=5,
+        "generate_year",
+        units=1,
+        year=2025,
+        sale_lines=40,
+        orders=3,
+        participants=2,
+        batches=2,
+        products_per_unit=5,
         verbosity=0,
     )
     last = Sale.objects.values("unit_id").annotate(last=Max("receipt_number"))

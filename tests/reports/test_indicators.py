@@ -14,12 +14,29 @@ pytestmark = pytest.mark.django_db
 def test_regional_admin_defines_indicator_and_target(client, login, staff, world):
     t = world.tree
     login(client, staff.regional)
-    response = client.post("/petugas/laporan/indikator/", {"form": "indicator", "ind-owner": t.kanwil.pk, "ind-name": "Omzet galeri",
-                                                          "ind-measure": Measure.REVENUE, "ind-note": ""})
+    response = client.post(
+        "/petugas/laporan/indikator/",
+        {
+            "form": "indicator",
+            "ind-owner": t.kanwil.pk,
+            "ind-name": "Omzet galeri",
+            "ind-measure": Measure.REVENUE,
+            "ind-note": "",
+        },
+    )
     assert response.status_code == 302
     indicator = Indicator.objects.get()
-    response = client.post("/petugas/laporan/indikator/", {"form": "target", "tgt-indicator": indicator.pk, "tgt-unit": t.lapas.pk,
-                                                          "tgt-start": "2026-11-01", "tgt-end": "2026-11-30", "tgt-value": "1000000"})
+    response = client.post(
+        "/petugas/laporan/indikator/",
+        {
+            "form": "target",
+            "tgt-indicator": indicator.pk,
+            "tgt-unit": t.lapas.pk,
+            "tgt-start": "2026-11-01",
+            "tgt-end": "2026-11-30",
+            "tgt-value": "1000000",
+        },
+    )
     assert response.status_code == 302
     text = text_of(client.get("/petugas/laporan/", {"periode": "month", "tanggal": "2026-11-01"}))
     assert "Omzet galeri" in text and "50%" in text.replace(",0%", "%")  # Lapas: 500.000 of 1.000.000
@@ -41,8 +58,17 @@ def test_bad_indicator_input_changes_nothing(client, login, staff, world):
     with pytest.raises(services.ReportError):
         services.set_target(indicator, unit=t.kanwil, start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31), value=10)
     login(client, staff.regional)
-    response = client.post("/petugas/laporan/indikator/", {"form": "target", "tgt-indicator": indicator.pk, "tgt-unit": t.lapas.pk,
-                                                          "tgt-start": "2026-12-01", "tgt-end": "2026-11-01", "tgt-value": "-5"})
+    response = client.post(
+        "/petugas/laporan/indikator/",
+        {
+            "form": "target",
+            "tgt-indicator": indicator.pk,
+            "tgt-unit": t.lapas.pk,
+            "tgt-start": "2026-12-01",
+            "tgt-end": "2026-11-01",
+            "tgt-value": "-5",
+        },
+    )
     assert response.status_code == 400 and not Target.objects.exists()
     assert client.post("/petugas/laporan/indikator/", {"form": "delete_target", "target": "abc"}).status_code == 404
 

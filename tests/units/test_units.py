@@ -132,7 +132,9 @@ def test_a_node_cannot_be_its_own_parent(unit_tree):
     assert paths() == before
 
 
-@pytest.mark.parametrize("nip, ok", [("1975 0304 1999 0310 02", True), ("12345", False), ("19750304199903100X", False), ("", True)])
+@pytest.mark.parametrize(
+    "nip, ok", [("1975 0304 1999 0310 02", True), ("12345", False), ("19750304199903100X", False), ("", True)]
+)
 def test_the_head_of_units_nip_is_eighteen_digits(unit_tree, nip, ok):
     from galeri.units.forms import UnitForm
 

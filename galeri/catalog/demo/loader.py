@@ -72,15 +72,26 @@ def load_categories() -> dict[str, Category]:
         top, _ = Category.objects.get_or_create(
             slug=slug,
             defaults={
-                "name": name, "name_en": name_en, "icon": icon, "kind": kind,
-                "sort_order": top_order * 10, "description": data.CATEGORY_DESCRIPTIONS.get(slug, ""),
+                "name": name,
+                "name_en": name_en,
+                "icon": icon,
+                "kind": kind,
+                "sort_order": top_order * 10,
+                "description": data.CATEGORY_DESCRIPTIONS.get(slug, ""),
             },
         )
         result[slug] = top
         for order, (cslug, cname, cname_en, cicon) in enumerate(children, start=1):
             child, _ = Category.objects.get_or_create(
                 slug=cslug,
-                defaults={"name": cname, "name_en": cname_en, "icon": cicon, "kind": kind, "sort_order": order * 10, "parent": top},
+                defaults={
+                    "name": cname,
+                    "name_en": cname_en,
+                    "icon": cicon,
+                    "kind": kind,
+                    "sort_order": order * 10,
+                    "parent": top,
+                },
             )
             result[cslug] = child
     return result
@@ -234,8 +245,12 @@ def load_all(with_photos: bool = True, products: int = 0, batch_size: int = 2000
     if created and not added:
         _forget_search_vocabulary()
     return {
-        "units": units, "categories": categories, "products_created": created, "users": users,
-        "synthetic_added": added, "timings": timings,
+        "units": units,
+        "categories": categories,
+        "products_created": created,
+        "users": users,
+        "synthetic_added": added,
+        "timings": timings,
     }
 
 

@@ -111,7 +111,9 @@ def _stripes(draw, rnd, bg, ink, accent, scale):
             other = accent if colour != accent else "#f4efe6"
             w = h
             for x in range(0, SIZE + w, w):
-                draw.polygon([(x, y + h / 2), (x + w / 2, y + 4), (x + w, y + h / 2), (x + w / 2, y + h - 4)], outline=other, width=3)
+                draw.polygon(
+                    [(x, y + h / 2), (x + w / 2, y + 4), (x + w, y + h / 2), (x + w / 2, y + h - 4)], outline=other, width=3
+                )
         y += h
 
 
@@ -178,9 +180,19 @@ def _silhouette(draw, kind, ink, accent, scale):
     cy = c - 90
     if kind == "scissors":
         for dx in (-70, 70):
-            draw.ellipse((c + dx * s - 50 * s, cy + 90 * s - 50 * s, c + dx * s + 50 * s, cy + 90 * s + 50 * s), outline=ink, width=int(18 * s))
-        draw.polygon([(c - 40 * s, cy + 50 * s), (c + 150 * s, cy - 200 * s), (c + 120 * s, cy - 210 * s), (c - 60 * s, cy + 30 * s)], fill=ink)
-        draw.polygon([(c + 40 * s, cy + 50 * s), (c - 150 * s, cy - 200 * s), (c - 120 * s, cy - 210 * s), (c + 60 * s, cy + 30 * s)], fill=ink)
+            draw.ellipse(
+                (c + dx * s - 50 * s, cy + 90 * s - 50 * s, c + dx * s + 50 * s, cy + 90 * s + 50 * s),
+                outline=ink,
+                width=int(18 * s),
+            )
+        draw.polygon(
+            [(c - 40 * s, cy + 50 * s), (c + 150 * s, cy - 200 * s), (c + 120 * s, cy - 210 * s), (c - 60 * s, cy + 30 * s)],
+            fill=ink,
+        )
+        draw.polygon(
+            [(c + 40 * s, cy + 50 * s), (c - 150 * s, cy - 200 * s), (c - 120 * s, cy - 210 * s), (c + 60 * s, cy + 30 * s)],
+            fill=ink,
+        )
         draw.ellipse((c - 12 * s, cy - 12 * s, c + 12 * s, cy + 12 * s), fill=accent)
     elif kind == "comb":
         draw.rounded_rectangle((c - 220 * s, cy - 120 * s, c + 220 * s, cy - 50 * s), radius=int(20 * s), fill=ink)
@@ -188,17 +200,42 @@ def _silhouette(draw, kind, ink, accent, scale):
             draw.rectangle((x, cy - 60 * s, x + 11 * s, cy + 90 * s), fill=ink)
     elif kind == "car":
         draw.rounded_rectangle((c - 250 * s, cy - 20 * s, c + 250 * s, cy + 90 * s), radius=int(30 * s), fill=ink)
-        draw.polygon([(c - 150 * s, cy - 20 * s), (c - 90 * s, cy - 110 * s), (c + 100 * s, cy - 110 * s), (c + 170 * s, cy - 20 * s)], fill=ink)
-        draw.polygon([(c - 120 * s, cy - 25 * s), (c - 78 * s, cy - 92 * s), (c - 5 * s, cy - 92 * s), (c - 5 * s, cy - 25 * s)], fill=accent)
-        draw.polygon([(c + 10 * s, cy - 25 * s), (c + 10 * s, cy - 92 * s), (c + 92 * s, cy - 92 * s), (c + 140 * s, cy - 25 * s)], fill=accent)
+        draw.polygon(
+            [(c - 150 * s, cy - 20 * s), (c - 90 * s, cy - 110 * s), (c + 100 * s, cy - 110 * s), (c + 170 * s, cy - 20 * s)],
+            fill=ink,
+        )
+        draw.polygon(
+            [(c - 120 * s, cy - 25 * s), (c - 78 * s, cy - 92 * s), (c - 5 * s, cy - 92 * s), (c - 5 * s, cy - 25 * s)],
+            fill=accent,
+        )
+        draw.polygon(
+            [(c + 10 * s, cy - 25 * s), (c + 10 * s, cy - 92 * s), (c + 92 * s, cy - 92 * s), (c + 140 * s, cy - 25 * s)],
+            fill=accent,
+        )
         for dx in (-150, 150):
-            draw.ellipse((c + dx * s - 52 * s, cy + 40 * s, c + dx * s + 52 * s, cy + 144 * s), fill="#222222", outline=accent, width=int(10 * s))
+            draw.ellipse(
+                (c + dx * s - 52 * s, cy + 40 * s, c + dx * s + 52 * s, cy + 144 * s),
+                fill="#222222",
+                outline=accent,
+                width=int(10 * s),
+            )
         for k in range(6):  # bubbles
             x, y = c - 230 * s + k * 90 * s, cy - 170 * s - (k % 2) * 40 * s
             draw.ellipse((x - 22 * s, y - 22 * s, x + 22 * s, y + 22 * s), outline=ink, width=4)
     elif kind == "hammer":
-        draw.rounded_rectangle((c - 28 * s, cy - 130 * s, c + 28 * s, cy + 170 * s), radius=int(12 * s), fill=accent, outline=ink, width=4)
-        draw.polygon([(c - 170 * s, cy - 190 * s), (c + 120 * s, cy - 190 * s), (c + 170 * s, cy - 160 * s), (c + 120 * s, cy - 110 * s), (c - 170 * s, cy - 110 * s)], fill=ink)
+        draw.rounded_rectangle(
+            (c - 28 * s, cy - 130 * s, c + 28 * s, cy + 170 * s), radius=int(12 * s), fill=accent, outline=ink, width=4
+        )
+        draw.polygon(
+            [
+                (c - 170 * s, cy - 190 * s),
+                (c + 120 * s, cy - 190 * s),
+                (c + 170 * s, cy - 160 * s),
+                (c + 120 * s, cy - 110 * s),
+                (c - 170 * s, cy - 110 * s),
+            ],
+            fill=ink,
+        )
 
 
 def _object(draw, kind, ink, accent, scale):
@@ -208,21 +245,29 @@ def _object(draw, kind, ink, accent, scale):
     s = scale
     if kind == "bag":
         draw.arc((c - 120 * s, cy - 230 * s, c + 120 * s, cy - 10 * s), 180, 360, fill=ink, width=int(22 * s))
-        draw.rounded_rectangle((c - 210 * s, cy - 110 * s, c + 210 * s, cy + 170 * s), radius=int(30 * s), fill=accent, outline=ink, width=6)
+        draw.rounded_rectangle(
+            (c - 210 * s, cy - 110 * s, c + 210 * s, cy + 170 * s), radius=int(30 * s), fill=accent, outline=ink, width=6
+        )
         for x in range(int(c - 190 * s), int(c + 190 * s), int(34 * s)):
             draw.line((x, cy - 100 * s, x, cy + 160 * s), fill=ink, width=2)
     elif kind == "wallet":
-        draw.rounded_rectangle((c - 220 * s, cy - 120 * s, c + 220 * s, cy + 130 * s), radius=int(24 * s), fill=accent, outline=ink, width=6)
+        draw.rounded_rectangle(
+            (c - 220 * s, cy - 120 * s, c + 220 * s, cy + 130 * s), radius=int(24 * s), fill=accent, outline=ink, width=6
+        )
         draw.polygon([(c - 220 * s, cy - 110 * s), (c + 220 * s, cy - 110 * s), (c, cy + 10 * s)], fill=ink)
         draw.ellipse((c - 16 * s, cy - 6 * s, c + 16 * s, cy + 26 * s), fill="#e0b04a")
     elif kind == "mask":
         draw.arc((c - 330 * s, cy - 110 * s, c - 150 * s, cy + 110 * s), 90, 270, fill=ink, width=int(10 * s))
         draw.arc((c + 150 * s, cy - 110 * s, c + 330 * s, cy + 110 * s), 270, 90, fill=ink, width=int(10 * s))
-        draw.rounded_rectangle((c - 230 * s, cy - 130 * s, c + 230 * s, cy + 130 * s), radius=int(60 * s), fill=accent, outline=ink, width=6)
+        draw.rounded_rectangle(
+            (c - 230 * s, cy - 130 * s, c + 230 * s, cy + 130 * s), radius=int(60 * s), fill=accent, outline=ink, width=6
+        )
         for dy in (-50, 0, 50):
             draw.line((c - 210 * s, cy + dy * s, c + 210 * s, cy + dy * s), fill=ink, width=3)
     elif kind == "jar":
-        draw.rounded_rectangle((c - 150 * s, cy - 120 * s, c + 150 * s, cy + 200 * s), radius=int(40 * s), fill="#f8f3ea", outline=ink, width=6)
+        draw.rounded_rectangle(
+            (c - 150 * s, cy - 120 * s, c + 150 * s, cy + 200 * s), radius=int(40 * s), fill="#f8f3ea", outline=ink, width=6
+        )
         draw.rectangle((c - 130 * s, cy - 190 * s, c + 130 * s, cy - 120 * s), fill=ink)
         draw.rectangle((c - 150 * s, cy - 10 * s, c + 150 * s, cy + 90 * s), fill=accent)
     elif kind == "chair":

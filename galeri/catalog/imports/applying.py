@@ -1,6 +1,5 @@
 """Applying a checked import: everything in one transaction, or nothing (ImportRejected)."""
 
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,9 +39,7 @@ def run_import(data: bytes, user, *, file_name: str = "") -> ImportReport:
             for product in plan.creates + plan.updates:
                 refresh_search_fields(product)
             if plan.creates:
-                bulk_create_with_history(
-                    plan.creates, Product, batch_size=BATCH, default_user=user, default_change_reason=reason
-                )
+                bulk_create_with_history(plan.creates, Product, batch_size=BATCH, default_user=user, default_change_reason=reason)
             if plan.updates:
                 fields = sorted(plan.fields | {"search_title", "search_document", "updated_at"})
                 bulk_update_with_history(
@@ -53,7 +50,9 @@ def run_import(data: bytes, user, *, file_name: str = "") -> ImportReport:
                 ids = [p.pk for p, _old, _new in plan.price_requests]
                 closing = []
                 for chunk in _chunks(ids):
-                    for change in PriceChange.objects.select_for_update().filter(product_id__in=chunk, status=PriceChangeStatus.PENDING):
+                    for change in PriceChange.objects.select_for_update().filter(
+                        product_id__in=chunk, status=PriceChangeStatus.PENDING
+                    ):
                         change.status = PriceChangeStatus.SUPERSEDED
                         change.decided_by = user
                         change.decided_at = now
@@ -61,8 +60,12 @@ def run_import(data: bytes, user, *, file_name: str = "") -> ImportReport:
                         closing.append(change)
                 if closing:
                     bulk_update_with_history(
-                        closing, PriceChange, ["status", "decided_by", "decided_at", "note"], batch_size=BATCH,
-                        default_user=user, default_change_reason=reason,
+                        closing,
+                        PriceChange,
+                        ["status", "decided_by", "decided_at", "note"],
+                        batch_size=BATCH,
+                        default_user=user,
+                        default_change_reason=reason,
                     )
                 changes += [
                     PriceChange(product=p, old_price=old, new_price=new, requested_by=user, requested_at=now, reason=reason)
@@ -70,8 +73,15 @@ def run_import(data: bytes, user, *, file_name: str = "") -> ImportReport:
                 ]
             changes += [
                 PriceChange(
-                    product=p, old_price=old, new_price=new, status=PriceChangeStatus.DIRECT, requested_by=user,
-                    requested_at=now, decided_by=user, decided_at=now, reason=reason,
+                    product=p,
+                    old_price=old,
+                    new_price=new,
+                    status=PriceChangeStatus.DIRECT,
+                    requested_by=user,
+                    requested_at=now,
+                    decided_by=user,
+                    decided_at=now,
+                    reason=reason,
                 )
                 for p, old, new in plan.direct_prices
             ]
@@ -82,7 +92,9 @@ def run_import(data: bytes, user, *, file_name: str = "") -> ImportReport:
         # Someone else took a SKU, barcode or slug between the check and the write.
         report = ImportReport()
         report.errors.append(
-            RowError(0, "", _("Data berubah saat impor berjalan (SKU atau barcode baru dipakai orang lain). Periksa ulang berkas."))
+            RowError(
+                0, "", _("Data berubah saat impor berjalan (SKU atau barcode baru dipakai orang lain). Periksa ulang berkas.")
+            )
         )
         raise ImportRejected(report)
     search.forget_vocabulary()

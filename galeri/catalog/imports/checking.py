@@ -169,9 +169,9 @@ def check_import(data: bytes, user, *, lock=False):
             code = row["unit"].upper()
             unit = units_in_scope.get(code)
             if unit is None:
-                message = (
-                    _("unit “%(v)s” di luar wewenang Anda") if code in all_codes else _("unit “%(v)s” tidak dikenal")
-                ) % {"v": row["unit"]}
+                message = (_("unit “%(v)s” di luar wewenang Anda") if code in all_codes else _("unit “%(v)s” tidak dikenal")) % {
+                    "v": row["unit"]
+                }
                 errors.append(RowError(number, "unit", message))
             row["unit"] = unit
         parsed.append((number, row, errors))
@@ -182,14 +182,20 @@ def check_import(data: bytes, user, *, lock=False):
         sku = (row.get("sku") or "").upper()
         if sku:
             if sku in first_sku:
-                errors.append(RowError(number, "sku", _("SKU ganda dalam berkas (sama dengan baris %(n)s)") % {"n": first_sku[sku]}))
+                errors.append(
+                    RowError(number, "sku", _("SKU ganda dalam berkas (sama dengan baris %(n)s)") % {"n": first_sku[sku]})
+                )
             else:
                 first_sku[sku] = number
         barcode = row.get("barcode") or ""
         if barcode:
             if barcode in first_barcode:
                 errors.append(
-                    RowError(number, "barcode", _("barcode ganda dalam berkas (sama dengan baris %(n)s)") % {"n": first_barcode[barcode]})
+                    RowError(
+                        number,
+                        "barcode",
+                        _("barcode ganda dalam berkas (sama dengan baris %(n)s)") % {"n": first_barcode[barcode]},
+                    )
                 )
             else:
                 first_barcode[barcode] = number
@@ -207,7 +213,11 @@ def check_import(data: bytes, user, *, lock=False):
                 errors.append(RowError(number, "sku", _("SKU ini sudah dipakai produk unit lain")))
             elif row.get("unit") is not None and row["unit"].pk != product.unit_id:
                 errors.append(
-                    RowError(number, "unit", _("SKU ini milik produk %(unit)s; unit tidak bisa dipindah lewat impor") % {"unit": product.unit.code})
+                    RowError(
+                        number,
+                        "unit",
+                        _("SKU ini milik produk %(unit)s; unit tidak bisa dipindah lewat impor") % {"unit": product.unit.code},
+                    )
                 )
         barcode = row.get("barcode") or ""
         owner = barcode_owner.get(barcode) if barcode else None

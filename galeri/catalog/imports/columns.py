@@ -32,7 +32,12 @@ class Column:
 
 
 COLUMNS = [
-    Column("sku", "sku", required=True, hint=gettext_lazy("Kode unik produk, mis. LPA-ANY-001. SKU yang sudah ada di unit Anda: produk itu diperbarui.")),
+    Column(
+        "sku",
+        "sku",
+        required=True,
+        hint=gettext_lazy("Kode unik produk, mis. LPA-ANY-001. SKU yang sudah ada di unit Anda: produk itu diperbarui."),
+    ),
     Column("name", "nama", required=True, hint=gettext_lazy("Nama produk.")),
     Column("category", "kategori", required=True, hint=gettext_lazy("Kode (slug) kategori, lihat daftar di bawah.")),
     Column("unit", "unit", required=True, hint=gettext_lazy("Kode unit, lihat daftar di bawah.")),
@@ -55,8 +60,15 @@ COLUMNS = [
 EXPORT_ONLY = ["status", "stok", "harga menunggu persetujuan", "diperbarui"]
 FIELD_KEYS = [c.key for c in COLUMNS if c.key not in ("category", "unit")]
 LIMITS = {
-    "sku": 40, "name": 120, "short_description": 200, "barcode": 40, "pirt_number": 40,
-    "halal_number": 60, "sale_unit": 20, "workshop_credit": 160, "description": MAX_CELL_CHARS,
+    "sku": 40,
+    "name": 120,
+    "short_description": 200,
+    "barcode": 40,
+    "pirt_number": 40,
+    "halal_number": 60,
+    "sale_unit": 20,
+    "workshop_credit": 160,
+    "description": MAX_CELL_CHARS,
     "story": MAX_CELL_CHARS,
 }
 INT_LIMITS = {"lead_time_days": 32767, "weight_grams": 2_000_000_000}

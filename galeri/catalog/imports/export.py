@@ -25,11 +25,26 @@ EXPORT_HEADERS = [c.header for c in COLUMNS] + EXPORT_ONLY
 def _export_row(product):
     yes, no = "ya", "tidak"
     values = [
-        product.sku, product.name, product.category.slug, product.unit.code, product.price,
-        product.short_description, product.description, product.story, product.barcode or "",
-        yes if product.made_to_order else no, product.lead_time_days, product.weight_grams,
-        product.expiry_date, product.pirt_number, product.halal_number, product.harvest_date,
-        product.sale_unit, product.workshop_credit, product.get_status_display(), product.stock_quantity,
+        product.sku,
+        product.name,
+        product.category.slug,
+        product.unit.code,
+        product.price,
+        product.short_description,
+        product.description,
+        product.story,
+        product.barcode or "",
+        yes if product.made_to_order else no,
+        product.lead_time_days,
+        product.weight_grams,
+        product.expiry_date,
+        product.pirt_number,
+        product.halal_number,
+        product.harvest_date,
+        product.sale_unit,
+        product.workshop_credit,
+        product.get_status_display(),
+        product.stock_quantity,
         getattr(product, "pending_price", None),
         timezone.localtime(product.updated_at).replace(tzinfo=None, microsecond=0) if product.updated_at else None,
     ]
@@ -59,7 +74,10 @@ def export_csv_lines(products):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(EXPORT_HEADERS)
     for product in products:
-        row = ["" if v is None else (v.isoformat() if isinstance(v, (datetime.date, datetime.datetime)) else v) for v in _export_row(product)]
+        row = [
+            "" if v is None else (v.isoformat() if isinstance(v, (datetime.date, datetime.datetime)) else v)
+            for v in _export_row(product)
+        ]
         yield writer.writerow(row)
 
 
@@ -87,7 +105,13 @@ def template_xlsx(user) -> bytes:
     for column in COLUMNS:
         help_sheet.append([column.header, _("ya") if column.required else "", str(column.hint)])
     help_sheet.append([])
-    help_sheet.append([_("Baris dengan SKU yang sudah ada di unit Anda memperbarui produk itu; kolom yang tidak ada di berkas tidak diubah, sel kosong mengosongkan isian.")])
+    help_sheet.append(
+        [
+            _(
+                "Baris dengan SKU yang sudah ada di unit Anda memperbarui produk itu; kolom yang tidak ada di berkas tidak diubah, sel kosong mengosongkan isian."
+            )
+        ]
+    )
     help_sheet.append([_("Produk baru masuk sebagai draf. Harga baru produk yang sudah terbit menunggu persetujuan pimpinan.")])
     help_sheet.append([])
     help_sheet.append([_("Kategori (slug)"), _("Nama")])

@@ -107,7 +107,8 @@ def read_table(data: bytes):
             continue
         if len(body) >= MAX_ROWS:
             raise ImportFileError(
-                _("Terlalu banyak baris; paling banyak %(max)s produk per berkas. Bagi menjadi beberapa berkas.") % {"max": MAX_ROWS}
+                _("Terlalu banyak baris; paling banyak %(max)s produk per berkas. Bagi menjadi beberapa berkas.")
+                % {"max": MAX_ROWS}
             )
         body.append((number, values))
     if not header or all(v is None or not str(v).strip() for v in header):

@@ -53,9 +53,31 @@ def query_replace(context, **kwargs):
 
 
 KNOWN_ICONS = {
-    "weave", "carve", "gem", "gift", "shirt", "bag", "wallet", "mask", "food", "box", "chair", "leaf",
-    "scissors", "comb", "hammer", "tools", "store", "pin", "clock", "phone", "whatsapp", "facebook",
-    "link", "search", "grid",
+    "weave",
+    "carve",
+    "gem",
+    "gift",
+    "shirt",
+    "bag",
+    "wallet",
+    "mask",
+    "food",
+    "box",
+    "chair",
+    "leaf",
+    "scissors",
+    "comb",
+    "hammer",
+    "tools",
+    "store",
+    "pin",
+    "clock",
+    "phone",
+    "whatsapp",
+    "facebook",
+    "link",
+    "search",
+    "grid",
 }
 
 
@@ -68,9 +90,13 @@ def icon(name, label=""):
     if label:
         return format_html(
             '<svg class="icon" role="img" aria-label="{}"><use href="{}#{}"></use></svg>',
-            label, static("galeri/icons.svg"), name,
+            label,
+            static("galeri/icons.svg"),
+            name,
         )
-    return format_html('<svg class="icon" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>', static("galeri/icons.svg"), name)
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>', static("galeri/icons.svg"), name
+    )
 
 
 @register.filter

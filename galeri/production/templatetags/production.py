@@ -24,7 +24,13 @@ def production_tabs(context):
     for label, name, action in TABS:
         if can(request.user, action, None):
             url = reverse(name)
-            tabs.append({"label": label, "url": url, "current": request.path == url or (name != "production:home" and request.path.startswith(url))})
+            tabs.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "current": request.path == url or (name != "production:home" and request.path.startswith(url)),
+                }
+            )
     return {"tabs": tabs}
 
 

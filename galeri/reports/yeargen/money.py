@@ -22,17 +22,34 @@ class Money:
 
     def training_and_money(self):
         rng = self.rng
-        sessions = self.table("training", TrainingSession, ["id", "unit", "workshop", "skill", "topic", "held_on", "hours", "instructor"])
+        sessions = self.table(
+            "training", TrainingSession, ["id", "unit", "workshop", "skill", "topic", "held_on", "hours", "instructor"]
+        )
         attendance = self.table("attendance", Attendance, ["id", "session", "participant", "hours"])
-        payouts = self.table("payouts", PremiPayout, ["id", "participant", "amount", "method", "paid_on", "reference", "recorded_by", "created_at"])
-        deposits = self.table("deposits", PnbpDeposit, ["id", "unit", "period", "amount", "billing_code", "ntpn", "deposited_on", "recorded_by", "created_at"])
+        payouts = self.table(
+            "payouts", PremiPayout, ["id", "participant", "amount", "method", "paid_on", "reference", "recorded_by", "created_at"]
+        )
+        deposits = self.table(
+            "deposits",
+            PnbpDeposit,
+            ["id", "unit", "period", "amount", "billing_code", "ntpn", "deposited_on", "recorded_by", "created_at"],
+        )
         tid, aid = next_id(TrainingSession), next_id(Attendance)
         for unit in self.units:
             for month in range(1, 13):
                 for workshop in self.workshops[unit.pk]:
                     held = datetime.date(self.year, month, rng.randint(1, 28))
                     hours = Decimal(rng.choice((2, 3, 4)))
-                    sessions.add(tid, unit.pk, workshop, KINDS[self.workshops[unit.pk].index(workshop)], "Pelatihan keterampilan", adapt(held), str(hours), "Instruktur BLK")
+                    sessions.add(
+                        tid,
+                        unit.pk,
+                        workshop,
+                        KINDS[self.workshops[unit.pk].index(workshop)],
+                        "Pelatihan keterampilan",
+                        adapt(held),
+                        str(hours),
+                        "Instruktur BLK",
+                    )
                     for person in rng.sample(self.participants[unit.pk], min(8, len(self.participants[unit.pk]))):
                         attendance.add(aid, tid, person, str(hours))
                         aid += 1
@@ -54,8 +71,17 @@ class Money:
             if month >= 11 or due <= 0:
                 continue  # the last months are still to be deposited: outstanding
             day = datetime.date(self.year, month + 1, 10)
-            deposits.add(did, unit_id, adapt(datetime.date(self.year, month, 1)), due, f"8{self.year % 100:02d}{did:012d}",
-                         f"N{self.year % 100:02d}{did:013d}", adapt(day), self.user.pk, adapt(self.when(day)))
+            deposits.add(
+                did,
+                unit_id,
+                adapt(datetime.date(self.year, month, 1)),
+                due,
+                f"8{self.year % 100:02d}{did:012d}",
+                f"N{self.year % 100:02d}{did:013d}",
+                adapt(day),
+                self.user.pk,
+                adapt(self.when(day)),
+            )
             did += 1
         self.maybe_flush("training", "attendance", "payouts", "deposits", force=True)
         with transaction.atomic(), connection.cursor() as cursor:
@@ -65,5 +91,10 @@ class Money:
                 by_amount[balance].append(person)
             for balance, people in by_amount.items():
                 for start in range(0, len(people), 900):
-                    cursor.execute(f"UPDATE {table} SET premi_balance = %s WHERE id IN ({', '.join(str(p) for p in people[start:start + 900])})", [balance])
-        self.log(f"{sessions.count:,} sesi pelatihan, {attendance.count:,} kehadiran, {payouts.count:,} pembayaran premi, {deposits.count:,} setoran PNBP")
+                    cursor.execute(
+                        f"UPDATE {table} SET premi_balance = %s WHERE id IN ({', '.join(str(p) for p in people[start : start + 900])})",
+                        [balance],
+                    )
+        self.log(
+            f"{sessions.count:,} sesi pelatihan, {attendance.count:,} kehadiran, {payouts.count:,} pembayaran premi, {deposits.count:,} setoran PNBP"
+        )

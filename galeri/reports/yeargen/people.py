@@ -47,12 +47,27 @@ class PeopleAndStock:
 
     def setup(self, count, per_unit):
         rng = self.rng
-        top = Unit.objects.filter(kind=UnitKind.DITJENPAS).first() or save_unit(Unit(
-            kind=UnitKind.DITJENPAS, official_name="Direktorat Jenderal Pemasyarakatan", short_name="Ditjenpas", code="DJP",
-            slug="ditjenpas", city="Jakarta"))
-        kanwil = Unit.objects.filter(kind=UnitKind.KANWIL).first() or save_unit(Unit(
-            kind=UnitKind.KANWIL, parent=top, official_name="Kantor Wilayah Direktorat Jenderal Pemasyarakatan Maluku",
-            short_name="Kanwil Maluku", code="KWM", slug="kanwil-maluku", city="Ambon"))
+        top = Unit.objects.filter(kind=UnitKind.DITJENPAS).first() or save_unit(
+            Unit(
+                kind=UnitKind.DITJENPAS,
+                official_name="Direktorat Jenderal Pemasyarakatan",
+                short_name="Ditjenpas",
+                code="DJP",
+                slug="ditjenpas",
+                city="Jakarta",
+            )
+        )
+        kanwil = Unit.objects.filter(kind=UnitKind.KANWIL).first() or save_unit(
+            Unit(
+                kind=UnitKind.KANWIL,
+                parent=top,
+                official_name="Kantor Wilayah Direktorat Jenderal Pemasyarakatan Maluku",
+                short_name="Kanwil Maluku",
+                code="KWM",
+                slug="kanwil-maluku",
+                city="Ambon",
+            )
+        )
         self.kanwil = kanwil
         kinds = [UnitKind.LAPAS, UnitKind.RUTAN, UnitKind.LPP, UnitKind.LPKA]
         cities = ["Ambon", "Masohi", "Tual", "Saumlaki", "Namlea", "Piru", "Dobo", "Wahai", "Kairatu", "Banda"]
@@ -61,15 +76,30 @@ class PeopleAndStock:
             kind = kinds[(i - 1) % len(kinds)]
             city = cities[(i - 1) % len(cities)]
             label = {"lapas": "Lapas", "rutan": "Rutan", "lpp": "LPP", "lpka": "LPKA"}[kind]
-            self.units.append(save_unit(Unit(
-                kind=kind, parent=kanwil, official_name=f"{label} Uji {i:02d} {city}", short_name=f"{label} {city} {i:02d}",
-                code=f"Y{i:02d}", slug=f"uji-{i:02d}", city=city, address=f"Jl. Uji No. {i}, {city}")))
+            self.units.append(
+                save_unit(
+                    Unit(
+                        kind=kind,
+                        parent=kanwil,
+                        official_name=f"{label} Uji {i:02d} {city}",
+                        short_name=f"{label} {city} {i:02d}",
+                        code=f"Y{i:02d}",
+                        slug=f"uji-{i:02d}",
+                        city=city,
+                        address=f"Jl. Uji No. {i}, {city}",
+                    )
+                )
+            )
         # Bigger and smaller units: the first ones sell most.
         self.weights = [1.0 / (1 + 0.15 * i) for i in range(count)]
         if not production.rule_in_force(kanwil, datetime.date(self.year, 1, 1)):
             production.create_split_rule(
-                kanwil, valid_from=datetime.date(self.year, 1, 1), legal_basis="Kepmen Kehakiman M.01.PK.04.10 Tahun 1990 (uji)",
-                base=SplitBase.REVENUE, shares=[production.ShareInput(k, "", Decimal(p)) for k, p in RULE_SHARES])
+                kanwil,
+                valid_from=datetime.date(self.year, 1, 1),
+                legal_basis="Kepmen Kehakiman M.01.PK.04.10 Tahun 1990 (uji)",
+                base=SplitBase.REVENUE,
+                shares=[production.ShareInput(k, "", Decimal(p)) for k, p in RULE_SHARES],
+            )
         self.rule = production.rule_in_force(kanwil, datetime.date(self.year, 6, 1))
         self.shares = production.shares_of(self.rule)
         self.categories = []
@@ -79,15 +109,32 @@ class PeopleAndStock:
                 category = Category(name=name, slug=slug)
                 category.save()
             self.categories.append((category, slug, low, high))
-        self.user = User.objects.filter(username="generator.tahun").first() or User.objects.create_user("generator.tahun", is_active=False)
+        self.user = User.objects.filter(username="generator.tahun").first() or User.objects.create_user(
+            "generator.tahun", is_active=False
+        )
         self.locations = {}
         self.tills = {}
         for unit in self.units:
             location = StockLocation.objects.create(unit=unit, name="Galeri", kind=LocationKind.GALLERY, is_sellable=True)
             self.locations[unit.pk] = location
             self.tills[unit.pk] = Till.objects.create(unit=unit, location=location, name="Kasir 1")
-        products = Table(Product, ["id", "unit", "category", "name", "slug", "price", "sku", "status", "stock_quantity",
-                                   "published_at", "expiry_date", "workshop_credit"])
+        products = Table(
+            Product,
+            [
+                "id",
+                "unit",
+                "category",
+                "name",
+                "slug",
+                "price",
+                "sku",
+                "status",
+                "stock_quantity",
+                "published_at",
+                "expiry_date",
+                "workshop_credit",
+            ],
+        )
         pid = next_id(Product)
         self.products = defaultdict(list)  # unit id -> [(id, price, category slug)]
         words = ["Pandan", "Sagu", "Cengkih", "Pala", "Kenari", "Tenun", "Banda", "Seram", "Lease", "Kei", "Ambon", "Saparua"]
@@ -97,9 +144,25 @@ class PeopleAndStock:
                 category, slug, low, high = self.categories[rng.randrange(len(self.categories))]
                 price = int(rng.uniform(low, high) / 1000) * 1000
                 name = f"{category.name} {rng.choice(words)} {rng.choice(words)} {n + 1}"
-                expiry = datetime.date(self.year + 1, 1, 1) + datetime.timedelta(days=rng.randrange(-20, 200)) if slug in FOOD else None
-                products.add(pid, unit.pk, category.pk, name, f"{slugify(name)}-{unit.code.lower()}-{pid}", price, f"{unit.code}-{pid:06d}",
-                             "published", 0, adapt(published), adapt(expiry) if expiry else None, f"Bengkel {category.name} {unit.short_name}")
+                expiry = (
+                    datetime.date(self.year + 1, 1, 1) + datetime.timedelta(days=rng.randrange(-20, 200))
+                    if slug in FOOD
+                    else None
+                )
+                products.add(
+                    pid,
+                    unit.pk,
+                    category.pk,
+                    name,
+                    f"{slugify(name)}-{unit.code.lower()}-{pid}",
+                    price,
+                    f"{unit.code}-{pid:06d}",
+                    "published",
+                    0,
+                    adapt(published),
+                    adapt(expiry) if expiry else None,
+                    f"Bengkel {category.name} {unit.short_name}",
+                )
                 self.products[unit.pk].append((pid, price, slug))
                 pid += 1
         with transaction.atomic():
@@ -117,19 +180,35 @@ class PeopleAndStock:
                 workshops.add(wid, unit.pk, f"Bengkel {kind.title()}", kind, "dalam", True)
                 self.workshops[unit.pk].append(wid)
                 wid += 1
-        people = self.table("participants", Participant, ["id", "unit", "code", "initials", "workshop", "entry_date", "release_date", "premi_balance"])
+        people = self.table(
+            "participants",
+            Participant,
+            ["id", "unit", "code", "initials", "workshop", "entry_date", "release_date", "premi_balance"],
+        )
         pid = next_id(Participant)
         self.participants = defaultdict(list)
         self.participant_ids = []
         letters = "ABDEFHIJKLMNRSTWY"
         total_weight = sum(self.weights)
         for index, unit in enumerate(self.units):
-            n = max(1, round(count * self.weights[index] / total_weight)) if index < len(self.units) - 1 else count - len(self.participant_ids)
+            n = (
+                max(1, round(count * self.weights[index] / total_weight))
+                if index < len(self.units) - 1
+                else count - len(self.participant_ids)
+            )
             for k in range(max(1, n)):
                 entry = datetime.date(self.year - 2, 1, 1) + datetime.timedelta(days=rng.randrange(0, 700))
                 release = entry + datetime.timedelta(days=rng.randrange(300, 1500)) if rng.random() < 0.6 else None
-                people.add(pid, unit.pk, f"{unit.code}-{k + 1:04d}", f"{rng.choice(letters)}.{rng.choice(letters)}.",
-                           rng.choice(self.workshops[unit.pk]), adapt(entry), adapt(release) if release else None, 0)
+                people.add(
+                    pid,
+                    unit.pk,
+                    f"{unit.code}-{k + 1:04d}",
+                    f"{rng.choice(letters)}.{rng.choice(letters)}.",
+                    rng.choice(self.workshops[unit.pk]),
+                    adapt(entry),
+                    adapt(release) if release else None,
+                    0,
+                )
                 self.participants[unit.pk].append(pid)
                 self.participant_ids.append(pid)
                 pid += 1
@@ -139,10 +218,43 @@ class PeopleAndStock:
 
     def production(self, count):
         rng = self.rng
-        batches = self.table("batches", Batch, ["id", "unit", "workshop", "product", "code", "started_on", "finished_on", "quantity_made",
-                                                "status", "qc_passed", "qc_rejected", "qc_at", "location", "lot", "unit_cost"])
-        lots = self.table("lots", StockLot, ["id", "product", "unit", "code", "unit_cost", "received_at", "quantity_received",
-                                            "quantity_remaining", "source_type", "source_id"])
+        batches = self.table(
+            "batches",
+            Batch,
+            [
+                "id",
+                "unit",
+                "workshop",
+                "product",
+                "code",
+                "started_on",
+                "finished_on",
+                "quantity_made",
+                "status",
+                "qc_passed",
+                "qc_rejected",
+                "qc_at",
+                "location",
+                "lot",
+                "unit_cost",
+            ],
+        )
+        lots = self.table(
+            "lots",
+            StockLot,
+            [
+                "id",
+                "product",
+                "unit",
+                "code",
+                "unit_cost",
+                "received_at",
+                "quantity_received",
+                "quantity_remaining",
+                "source_type",
+                "source_id",
+            ],
+        )
         workers = self.table("batch_workers", BatchParticipant, ["id", "batch", "participant", "hours"])
         levels = self.table("levels", StockLevel, ["id", "product", "location", "quantity"])
         bid, wid = next_id(Batch), next_id(BatchParticipant)
@@ -164,8 +276,23 @@ class PeopleAndStock:
                 left = rng.randint(0, passed // 3)
                 people = rng.sample(self.participants[unit.pk], min(3, len(self.participants[unit.pk])))
                 lots.add(lid, product_id, unit.pk, f"LOT-{bid}", cost, adapt(qc_at), passed, left, "production.batch", str(bid))
-                batches.add(bid, unit.pk, rng.choice(self.workshops[unit.pk]), product_id, f"{unit.code}-B{bid:06d}", adapt(day),
-                            adapt(qc_at.date()), made, "checked", passed, rejected, adapt(qc_at), self.locations[unit.pk].pk, lid, cost)
+                batches.add(
+                    bid,
+                    unit.pk,
+                    rng.choice(self.workshops[unit.pk]),
+                    product_id,
+                    f"{unit.code}-B{bid:06d}",
+                    adapt(day),
+                    adapt(qc_at.date()),
+                    made,
+                    "checked",
+                    passed,
+                    rejected,
+                    adapt(qc_at),
+                    self.locations[unit.pk].pk,
+                    lid,
+                    cost,
+                )
                 for person in people:
                     workers.add(wid, bid, person, str(Decimal(rng.randint(4, 40))))
                     wid += 1

@@ -84,8 +84,6 @@ def reset_sequences(models):
             cursor.execute(sql)
 
 
-
-
 class RawMode:
     """Foreign keys off while loading (checked once at the end on SQLite)."""
 

@@ -29,8 +29,23 @@ class Sales:
         pieces = [calc.Piece(lot[0], qty, lot[1], ((participant, 1),) if participant else ())] if lot else []
         base_amount, rows = calc.allocate_line(revenue, pieces, self.shares, self.rule.base)
         stamp = adapt(at)
-        self.tables["settlements"].add(sid, unit_id, "sale", source_type, str(source_id), str(key), product_id, qty, revenue,
-                                       calc.line_hpp(pieces), self.rule.pk, base_amount, stamp, 0, stamp)
+        self.tables["settlements"].add(
+            sid,
+            unit_id,
+            "sale",
+            source_type,
+            str(source_id),
+            str(key),
+            product_id,
+            qty,
+            revenue,
+            calc.line_hpp(pieces),
+            self.rule.pk,
+            base_amount,
+            stamp,
+            0,
+            stamp,
+        )
         self._book(sid, None, unit_id, rows, at, stamp)
         if self.rng.random() < 0.01:  # a full return a few days later
             back_at = at + datetime.timedelta(days=self.rng.randint(0, 6), hours=1)
@@ -49,7 +64,9 @@ class Sales:
         allocations = self.tables["allocations"]
         month = at.astimezone(WIT).month
         for row in rows:
-            allocations.add(self.aid, sid, rid, unit_id, row.share_kind, row.share_name, row.lot_id, row.participant_id, row.amount, stamp)
+            allocations.add(
+                self.aid, sid, rid, unit_id, row.share_kind, row.share_name, row.lot_id, row.participant_id, row.amount, stamp
+            )
             self.aid += 1
             if row.share_kind == ShareKind.PREMI and row.participant_id:
                 self.premi[row.participant_id] += row.amount
@@ -58,10 +75,32 @@ class Sales:
 
     def _settlement_tables(self):
         if "settlements" not in self.tables:
-            self.table("settlements", Settlement, ["id", "unit", "kind", "source_type", "source_id", "key", "product", "quantity", "revenue",
-                                                    "hpp", "rule", "base_amount", "settled_at", "reversed_quantity", "created_at"])
-            self.table("allocations", Allocation, ["id", "settlement", "reversal", "unit", "share_kind", "share_name", "lot",
-                                                    "participant", "amount", "booked_at"])
+            self.table(
+                "settlements",
+                Settlement,
+                [
+                    "id",
+                    "unit",
+                    "kind",
+                    "source_type",
+                    "source_id",
+                    "key",
+                    "product",
+                    "quantity",
+                    "revenue",
+                    "hpp",
+                    "rule",
+                    "base_amount",
+                    "settled_at",
+                    "reversed_quantity",
+                    "created_at",
+                ],
+            )
+            self.table(
+                "allocations",
+                Allocation,
+                ["id", "settlement", "reversal", "unit", "share_kind", "share_name", "lot", "participant", "amount", "booked_at"],
+            )
             self.table("reversals", Reversal, ["id", "settlement", "quantity", "returned_after", "created_at"])
             self.sid, self.aid, self.rid = next_id(Settlement), next_id(Allocation), next_id(Reversal)
             self.pnbp_due = defaultdict(int)
@@ -83,12 +122,59 @@ class Sales:
     def counter_sales(self, line_count):
         rng = self.rng
         self._settlement_tables()
-        sessions = self.table("sessions", TillSession, ["id", "till", "opened_by", "opening_float", "opened_at", "closed_at", "closed_by",
-                                                        "expected_cash", "counted_cash", "difference"])
-        sales = self.table("sales", Sale, ["id", "unit", "session", "client_sale_id", "receipt_number", "status", "subtotal", "discount",
-                                           "total", "paid", "change", "cashier", "created_at"])
-        lines = self.table("sale_lines", SaleLine, ["id", "sale", "position", "product", "name", "sku", "list_price", "unit_price",
-                                                    "quantity", "discount", "line_total", "refunded_quantity"])
+        sessions = self.table(
+            "sessions",
+            TillSession,
+            [
+                "id",
+                "till",
+                "opened_by",
+                "opening_float",
+                "opened_at",
+                "closed_at",
+                "closed_by",
+                "expected_cash",
+                "counted_cash",
+                "difference",
+            ],
+        )
+        sales = self.table(
+            "sales",
+            Sale,
+            [
+                "id",
+                "unit",
+                "session",
+                "client_sale_id",
+                "receipt_number",
+                "status",
+                "subtotal",
+                "discount",
+                "total",
+                "paid",
+                "change",
+                "cashier",
+                "created_at",
+            ],
+        )
+        lines = self.table(
+            "sale_lines",
+            SaleLine,
+            [
+                "id",
+                "sale",
+                "position",
+                "product",
+                "name",
+                "sku",
+                "list_price",
+                "unit_price",
+                "quantity",
+                "discount",
+                "line_total",
+                "refunded_quantity",
+            ],
+        )
         payments = self.table("sale_payments", SalePayment, ["id", "sale", "method", "amount", "tendered", "change"])
         days = self._day_weights()
         day_total = sum(w for _d, w in days)
@@ -127,8 +213,20 @@ class Sales:
                         line_total = price * qty
                         total += line_total
                         returned = self.settle(unit.pk, "pos.sale", this_sale, line_id, product_id, qty, line_total, at)
-                        lines.add(line_id, this_sale, position, product_id, f"Produk {product_id}", f"{unit.code}-{product_id:06d}", price, price,
-                                  qty, 0, line_total, returned)
+                        lines.add(
+                            line_id,
+                            this_sale,
+                            position,
+                            product_id,
+                            f"Produk {product_id}",
+                            f"{unit.code}-{product_id:06d}",
+                            price,
+                            price,
+                            qty,
+                            0,
+                            line_total,
+                            returned,
+                        )
                         line_id += 1
                         made += 1
                     method = "cash" if rng.random() < 0.55 else "qris"
@@ -139,28 +237,77 @@ class Sales:
                         cash_total += total
                     sale_rows.append((this_sale, receipt[unit.pk], total, tendered, tendered - total, at))
                 for this_sale, number, total, tendered, change, at in sale_rows:
-                    sales.add(this_sale, unit.pk, session_id, adapt(uuid.UUID(int=rng.getrandbits(128))), number, "completed", total, 0, total,
-                              tendered, change, self.user.pk, adapt(at))
-                sessions.add(session_id, self.tills[unit.pk].pk, self.user.pk, 200_000, adapt(opened), adapt(closed), self.user.pk,
-                             200_000 + cash_total, 200_000 + cash_total, 0)
+                    sales.add(
+                        this_sale,
+                        unit.pk,
+                        session_id,
+                        adapt(uuid.UUID(int=rng.getrandbits(128))),
+                        number,
+                        "completed",
+                        total,
+                        0,
+                        total,
+                        tendered,
+                        change,
+                        self.user.pk,
+                        adapt(at),
+                    )
+                sessions.add(
+                    session_id,
+                    self.tills[unit.pk].pk,
+                    self.user.pk,
+                    200_000,
+                    adapt(opened),
+                    adapt(closed),
+                    self.user.pk,
+                    200_000 + cash_total,
+                    200_000 + cash_total,
+                    0,
+                )
                 session_id += 1
                 self.maybe_flush("sessions", "sales", "sale_lines", "sale_payments", "settlements", "allocations", "reversals")
             if day.day == 1:
                 self.log(f"kasir {day:%Y-%m}: {made:,} baris")
-        self.maybe_flush("sessions", "sales", "sale_lines", "sale_payments", "settlements", "allocations", "reversals", force=True)
+        self.maybe_flush(
+            "sessions", "sales", "sale_lines", "sale_payments", "settlements", "allocations", "reversals", force=True
+        )
         for unit_id, last in receipt.items():  # a live sale continues the numbers, never repeats number 1
-            Counter.objects.update_or_create(scope=counters.scope("pos.receipt", unit_id), period="", defaults={"last_number": last})
+            Counter.objects.update_or_create(
+                scope=counters.scope("pos.receipt", unit_id), period="", defaults={"last_number": last}
+            )
         self.log(f"{sales.count:,} penjualan kasir, {lines.count:,} baris")
 
     def online_orders(self, count):
         rng = self.rng
         self._settlement_tables()
         checkouts = self.table("checkouts", Checkout, ["id", "reference", "idempotency_key", "created_at"])
-        orders = self.table("orders", Order, ["id", "checkout", "unit", "code", "status", "stock_state", "buyer_name", "buyer_phone",
-                                             "consent_at", "fulfilment", "payment_method", "subtotal", "placed_at", "paid_at", "closed_at",
-                                             "access_key"])
-        lines = self.table("order_lines", OrderLine, ["id", "order", "product", "product_name", "sku", "unit_price", "quantity", "from_stock",
-                                                     "returned_quantity"])
+        orders = self.table(
+            "orders",
+            Order,
+            [
+                "id",
+                "checkout",
+                "unit",
+                "code",
+                "status",
+                "stock_state",
+                "buyer_name",
+                "buyer_phone",
+                "consent_at",
+                "fulfilment",
+                "payment_method",
+                "subtotal",
+                "placed_at",
+                "paid_at",
+                "closed_at",
+                "access_key",
+            ],
+        )
+        lines = self.table(
+            "order_lines",
+            OrderLine,
+            ["id", "order", "product", "product_name", "sku", "unit_price", "quantity", "from_stock", "returned_quantity"],
+        )
         days = self._day_weights()
         weights = [w for _d, w in days]
         chosen_days = rng.choices([d for d, _w in days], weights=weights, k=count)
@@ -171,9 +318,16 @@ class Sales:
             placed = self.when(day, 0, 24)
             recent = (last_day - day).days < 7
             roll = rng.random()
-            status = ("baru" if roll < 0.3 else "dibayar" if roll < 0.6 else "diproses") if recent and roll < 0.8 else (
-                "selesai" if roll < 0.88 else "dibatalkan" if roll < 0.95 else "kedaluwarsa")
-            closed = placed + datetime.timedelta(days=rng.randint(1, 4)) if status in ("selesai", "dibatalkan", "kedaluwarsa") else None
+            status = (
+                ("baru" if roll < 0.3 else "dibayar" if roll < 0.6 else "diproses")
+                if recent and roll < 0.8
+                else ("selesai" if roll < 0.88 else "dibatalkan" if roll < 0.95 else "kedaluwarsa")
+            )
+            closed = (
+                placed + datetime.timedelta(days=rng.randint(1, 4))
+                if status in ("selesai", "dibatalkan", "kedaluwarsa")
+                else None
+            )
             if closed and closed.year != self.year:
                 closed = placed + datetime.timedelta(hours=2)
             checkouts.add(cid, f"GK{self.year % 100:02d}{cid:07d}", adapt(uuid.UUID(int=rng.getrandbits(128))), adapt(placed))
@@ -186,11 +340,28 @@ class Sales:
                 returned = 0
                 if status == "selesai":
                     returned = self.settle(unit.pk, "orders.order", oid, lid, product_id, qty, price * qty, closed)
-                lines.add(lid, oid, product_id, f"Produk {product_id}", f"{unit.code}-{product_id:06d}", price, qty, qty, returned)
+                lines.add(
+                    lid, oid, product_id, f"Produk {product_id}", f"{unit.code}-{product_id:06d}", price, qty, qty, returned
+                )
                 lid += 1
-            orders.add(oid, cid, unit.pk, f"{unit.code}-{self.year % 100:02d}{oid:06d}", status, "none", "Pembeli Uji", "+6281200000000",
-                       adapt(placed), "ambil", "qris", subtotal, adapt(placed), adapt(placed + datetime.timedelta(minutes=20)) if status != "baru" else None,
-                       adapt(closed) if closed else None, f"k{oid:010d}")
+            orders.add(
+                oid,
+                cid,
+                unit.pk,
+                f"{unit.code}-{self.year % 100:02d}{oid:06d}",
+                status,
+                "none",
+                "Pembeli Uji",
+                "+6281200000000",
+                adapt(placed),
+                "ambil",
+                "qris",
+                subtotal,
+                adapt(placed),
+                adapt(placed + datetime.timedelta(minutes=20)) if status != "baru" else None,
+                adapt(closed) if closed else None,
+                f"k{oid:010d}",
+            )
             cid += 1
             oid += 1
             self.maybe_flush("checkouts", "orders", "order_lines", "settlements", "allocations", "reversals")
@@ -198,7 +369,9 @@ class Sales:
         with connection.cursor() as cursor:
             table = Settlement._meta.db_table
             for start in range(0, len(self.returned), 900):
-                ids = ", ".join(str(i) for i in self.returned[start:start + 900])
+                ids = ", ".join(str(i) for i in self.returned[start : start + 900])
                 cursor.execute(f"UPDATE {table} SET reversed_quantity = quantity WHERE id IN ({ids})")
-        self.log(f"{orders.count:,} pesanan daring, {lines.count:,} baris; {self.tables['settlements'].count:,} penyelesaian, "
-                 f"{self.tables['allocations'].count:,} alokasi, {len(self.returned):,} retur")
+        self.log(
+            f"{orders.count:,} pesanan daring, {lines.count:,} baris; {self.tables['settlements'].count:,} penyelesaian, "
+            f"{self.tables['allocations'].count:,} alokasi, {len(self.returned):,} retur"
+        )

@@ -54,18 +54,42 @@ class YearGenerator(PeopleAndStock, Sales, Money):
             self.counter_sales(sale_lines)
             self.online_orders(orders)
             self.training_and_money()
-        reset_sequences([Product, Workshop, Participant, Batch, BatchParticipant, StockLot, StockLevel, TillSession, Sale, SaleLine,
-                         SalePayment, Settlement, Allocation, Reversal, Checkout, Order, OrderLine, TrainingSession, Attendance,
-                         PremiPayout, PnbpDeposit])
+        reset_sequences(
+            [
+                Product,
+                Workshop,
+                Participant,
+                Batch,
+                BatchParticipant,
+                StockLot,
+                StockLevel,
+                TillSession,
+                Sale,
+                SaleLine,
+                SalePayment,
+                Settlement,
+                Allocation,
+                Reversal,
+                Checkout,
+                Order,
+                OrderLine,
+                TrainingSession,
+                Attendance,
+                PremiPayout,
+                PnbpDeposit,
+            ]
+        )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         summaries.refresh(margin=datetime.timedelta(0))  # nothing else writes during the load
         self.log("ringkasan laporan dilipat")
         total = sum(t.count for t in self.tables.values())
-        self.stdout.write(self.style.SUCCESS(
-            f"Selesai dalam {time.monotonic() - self.started:.0f} detik: {total:,} baris. "
-            + ", ".join(f"{name} {t.count:,}" for name, t in self.tables.items())
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Selesai dalam {time.monotonic() - self.started:.0f} detik: {total:,} baris. "
+                + ", ".join(f"{name} {t.count:,}" for name, t in self.tables.items())
+            )
+        )
 
     def log(self, text):
         self.stdout.write(f"[{time.monotonic() - self.started:6.1f} s] {text}")

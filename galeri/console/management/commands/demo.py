@@ -118,7 +118,7 @@ class Command(BaseCommand):
                 f"(kode dan inisial saja), {production['batches']} batch, {production['rules']} aturan pembagian."
             )
         if tills:
-            self.stdout.write(f"Kasir: {tills} kasir \"{DEMO_TILL_NAME}\" di Galeri setiap UPT, siap dibuka.")
+            self.stdout.write(f'Kasir: {tills} kasir "{DEMO_TILL_NAME}" di Galeri setiap UPT, siap dibuka.')
         if products:
             added = result["synthetic_added"]
             self.stdout.write(

@@ -1,7 +1,7 @@
 """Recompute every stock level and every buyers' figure from the ledger.
 
-    manage.py check_stock          report differences; exit code 1 when there is one
-    manage.py check_stock --fix    also set them to what the ledger says (still exit 1)
+manage.py check_stock          report differences; exit code 1 when there is one
+manage.py check_stock --fix    also set them to what the ledger says (still exit 1)
 """
 
 import sys
@@ -34,7 +34,9 @@ class Command(BaseCommand):
                 f"tersimpan {'-' if stored is None else stored}, buku stok {ledger}"
             )
         for product_id, stored, ledger in product_rows:
-            self.stdout.write(f"PEMBELI {names.get(product_id, product_id)}: stock_quantity {stored}, buku stok (lokasi dijual) {ledger}")
+            self.stdout.write(
+                f"PEMBELI {names.get(product_id, product_id)}: stock_quantity {stored}, buku stok (lokasi dijual) {ledger}"
+            )
         found = len(level_rows) + len(product_rows)
         if not found:
             self.stdout.write(self.style.SUCCESS("Stok cocok dengan buku stok."))

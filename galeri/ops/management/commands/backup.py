@@ -1,7 +1,7 @@
 """A consistent backup of the database and the media while the gallery keeps serving.
 
-    manage.py backup                       into VAR_DIR/backups/galeri-<UTC time>/
-    manage.py backup --dest /srv/cadangan --keep 14
+manage.py backup                       into VAR_DIR/backups/galeri-<UTC time>/
+manage.py backup --dest /srv/cadangan --keep 14
 """
 
 from django.core.management.base import BaseCommand, CommandError

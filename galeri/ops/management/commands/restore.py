@@ -1,8 +1,8 @@
 """Bring a backup back into an empty instance (stop the app servers first).
 
-    manage.py restore /srv/cadangan/galeri-20261128T020000000000Z
-    manage.py restore <backup> --force      overwrite an instance that already holds data
-    manage.py restore <backup> --verify     only check the checksums
+manage.py restore /srv/cadangan/galeri-20261128T020000000000Z
+manage.py restore <backup> --force      overwrite an instance that already holds data
+manage.py restore <backup> --verify     only check the checksums
 """
 
 from django.core.management import call_command
@@ -25,7 +25,9 @@ class Command(BaseCommand):
         try:
             if verify:
                 manifest = verify_backup(backup)
-                self.stdout.write(self.style.SUCCESS(f"Checksum cocok ({len(manifest['files'])} berkas, {manifest['created_at']})."))
+                self.stdout.write(
+                    self.style.SUCCESS(f"Checksum cocok ({len(manifest['files'])} berkas, {manifest['created_at']}).")
+                )
                 return
             manifest = restore_backup(backup, force=force)
         except BackupError as exc:
@@ -33,7 +35,9 @@ class Command(BaseCommand):
         if not no_migrate:
             # A backup of older code: bring its schema up to this version.
             call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(self.style.SUCCESS(
-            f"Pemulihan selesai dari cadangan {manifest['created_at']} (versi {manifest['app_version']}). "
-            "Jalankan check_stock dan check_allocations, lalu nyalakan server."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Pemulihan selesai dari cadangan {manifest['created_at']} (versi {manifest['app_version']}). "
+                "Jalankan check_stock dan check_allocations, lalu nyalakan server."
+            )
+        )

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Hapus data pribadi pembeli dari pesanan yang sudah ditutup lebih lama dari ORDER_RETENTION_DAYS."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=None, help=f"Ganti masa simpan (bawaan {settings.ORDER_RETENTION_DAYS} hari).")
+        parser.add_argument(
+            "--days", type=int, default=None, help=f"Ganti masa simpan (bawaan {settings.ORDER_RETENTION_DAYS} hari)."
+        )
 
     def handle(self, *args, days=None, **options):
         if days is not None and days < 0:

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=None, help="Ganti masa retensi (bawaan: setelan PARTICIPANT_RETENTION_DAYS).")
+        parser.add_argument(
+            "--days", type=int, default=None, help="Ganti masa retensi (bawaan: setelan PARTICIPANT_RETENTION_DAYS)."
+        )
 
     def handle(self, *args, days=None, **options):
         days = settings.PARTICIPANT_RETENTION_DAYS if days is None else days

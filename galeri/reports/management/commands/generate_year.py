@@ -24,5 +24,11 @@ class Command(BaseCommand):
         if units < 1 or sale_lines < 0 or orders < 0 or participants < units or batches < units:
             raise CommandError("Jumlah tidak masuk akal.")
         generator = YearGenerator(year=year or timezone.localdate().year - 1, seed=seed, stdout=self.stdout, style=self.style)
-        generator.run(units=units, sale_lines=sale_lines, orders=orders, participants=participants, batches=batches,
-                      products_per_unit=products_per_unit)
+        generator.run(
+            units=units,
+            sale_lines=sale_lines,
+            orders=orders,
+            participants=participants,
+            batches=batches,
+            products_per_unit=products_per_unit,
+        )
