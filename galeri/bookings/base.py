@@ -1,0 +1,57 @@
+"""Shared pieces of the booking writes: the domain error, constants and small helpers.
+Imported by services and completion (never the other way)."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from galeri.bookings.models import (
+    Actor,
+    Booking,
+    BookingEvent,
+)
+from galeri.core.errors import DomainError
+from galeri.core.money import format_rupiah
+from galeri.units.scoping import can
+
+SOURCE_TYPE = "bookings.booking"  # production Settlement.source_type: reports read revenue by it
+PAYABLE_TYPE = "booking"  # payments Payment.payable_type
+COUNTER_METHODS = ("cash", "qris", "transfer")
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+MAX_PRICE = 100_000_000
+RESERVED_SLUGS = {"pesanan", "pesan", "baru"}
+
+
+class BookingError(DomainError):
+    """A domain error with a message for the buyer or staff (Indonesian)."""
+
+
+def _require(user, action, unit):
+    if not can(user, action, unit):
+        raise PermissionDenied
+
+
+def _event(booking, to_status, *, user=None, note="", from_status="", actor=Actor.STAFF, when=None):
+    return BookingEvent.objects.create(
+        booking=booking,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        actor=actor,
+        user=user if user is not None and user.is_authenticated else None,
+        created_at=when or timezone.now(),
+    )
+
+
+def _rupiah(value, label, *, minimum=0):
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= MAX_PRICE:
+        raise BookingError(
+            _("%(what)s harus rupiah bulat antara %(min)s dan %(max)s.")
+            % {"what": label, "min": format_rupiah(minimum), "max": format_rupiah(MAX_PRICE)},
+            code="bad_amount",
+        )
+    return value
+
+
+def _locked(booking):
+    return Booking.objects.select_for_update().select_related("service", "unit").get(pk=booking.pk)
