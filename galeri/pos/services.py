@@ -1,4 +1,5 @@
-"""Every write of the cashier: open and close a till session, complete a sale, refund.
+"""Every write of the cashier: complete a sale, take money for something else, refund (opening and
+closing a till session live in ``sessions.py``, re-exported here).
 
 ``complete_sale`` runs in one transaction, in this lock order (the same for every sale):
 the sale's idempotency key (an insert-or-find of ``client_sale_id``), stock levels (inside
@@ -12,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,10 @@ from galeri.production import services as production
 from galeri.units.scoping import can
 
 from . import tills
-from .errors import PosError  # pos.services.PosError too
+from .errors import (
+    PosError,  # pos.services.PosError too
+    _whole,
+)
 from .models import (
     CounterPayment,
     CounterPaymentLine,
@@ -36,35 +39,16 @@ from .models import (
     SaleLine,
     SalePayment,
     SaleStatus,
-    Till,
     TillSession,
 )
+from .sessions import close_session, open_session, session_figures  # noqa: F401  (re-exported: pos.services.open_session too)
 
 SOURCE_TYPE = "pos.sale"
-
-
-def _whole(value, message, *, allow_zero=True):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (value == 0 and not allow_zero):
-        raise PosError(message, code="bad_amount")
-    return value
 
 
 def create_till(unit, location, name, **options):
     """A till of ``unit`` (see ``pos.tills``, where tills are managed)."""
     return tills.create_till(unit, location, name, **options)
-
-
-def open_session(till, *, user, opening_float):
-    _whole(opening_float, _("Modal awal harus rupiah bulat, nol atau lebih."))
-    if not can(user, "pos.sell", till.unit):
-        raise PermissionDenied
-    if not Till.objects.filter(pk=till.pk, is_active=True).exists():
-        raise PosError(_("Kasir %(till)s sudah tidak dipakai.") % {"till": till.name}, code="retired")
-    try:
-        with transaction.atomic():
-            return TillSession.objects.create(till=till, opened_by=user, opening_float=opening_float, opened_at=timezone.now())
-    except IntegrityError:
-        raise PosError(_("Kasir %(till)s masih punya sesi yang terbuka.") % {"till": till.name}, code="already_open") from None
 
 
 # --- Sales -----------------------------------------------------------------------------
@@ -478,55 +462,3 @@ def _revenues(sale):
     lines = list(sale.lines.all())
     totals = Totals(subtotal=sale.subtotal, discount=sale.discount, total=sale.total)
     return {l.pk: _line_revenue(l, totals, lines) for l in lines}
-
-
-# --- Closing --------------------------------------------------------------------------------
-
-
-def session_figures(session):
-    """Expected cash and totals per method of a session (change already netted out of cash)."""
-    by_method = {m: 0 for m in Method.values}
-    for method, amount in SalePayment.objects.filter(sale__session=session).values_list("method").annotate(t=Sum("amount")):
-        by_method[method] = amount or 0
-    refunds = {m: 0 for m in Method.values}
-    for method, amount in Refund.objects.filter(session=session).values_list("method").annotate(t=Sum("amount")):
-        refunds[method] = amount or 0
-    other = {m: 0 for m in Method.values}
-    for method, amount in (
-        CounterPaymentLine.objects.filter(counter_payment__session=session).values_list("method").annotate(t=Sum("amount"))
-    ):
-        other[method] = amount or 0
-    received = {m: by_method[m] + other[m] for m in Method.values}
-    net = {m: received[m] - refunds[m] for m in Method.values}
-    expected = session.opening_float + received[Method.CASH] - refunds[Method.CASH]
-    return {
-        "sales": by_method,
-        "payments": other,
-        "received": received,
-        "refunds": refunds,
-        "net": net,
-        "expected_cash": expected,
-    }
-
-
-@transaction.atomic
-def close_session(session, *, counted_cash, note="", user):
-    session = TillSession.objects.select_for_update().select_related("till__unit").get(pk=session.pk)
-    if session.closed_at is not None:
-        raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
-    if not can(user, "pos.sell", session.till.unit):
-        raise PermissionDenied
-    _whole(counted_cash, _("Uang terhitung harus rupiah bulat, nol atau lebih."))
-    expected = session_figures(session)["expected_cash"]
-    difference = counted_cash - expected
-    note = (note or "").strip()
-    if difference and not note:
-        raise PosError(_("Ada selisih kas: tulis catatannya."), code="note_required")
-    session.expected_cash = expected
-    session.counted_cash = counted_cash
-    session.difference = difference
-    session.note = note
-    session.closed_at = timezone.now()
-    session.closed_by = user
-    session.save()
-    return session

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from galeri.pos import receipt_views, report_views, till_views, views
+from galeri.pos import receipt_views, refund_views, report_views, till_views, views
 
 app_name = "pos"
 
@@ -24,8 +24,8 @@ urlpatterns = [
     path("bayar/<int:pk>/", receipt_views.payment_receipt, name="payment_receipt"),
     path("bayar/<int:pk>/escpos/", receipt_views.payment_receipt_escpos, name="payment_receipt_escpos"),
     path("bayar/<int:pk>/pdf/", receipt_views.payment_receipt_pdf, name="payment_receipt_pdf"),
-    path("retur/", views.refund_find, name="refund_find"),
-    path("retur/<int:pk>/", views.refund, name="refund"),
+    path("retur/", refund_views.refund_find, name="refund_find"),
+    path("retur/<int:pk>/", refund_views.refund, name="refund"),
     path("laporan/", report_views.report, name="report"),
     path("penjualan/", report_views.sales, name="sales"),
 ]

@@ -25,7 +25,6 @@ from galeri.units.scoping import can, console_view, get_scoped_or_404
 from . import cart as carts
 from . import selectors, services
 from .models import Method, Sale, Till, TillSession
-from .receipt_views import _sale
 
 ORDER_CODE = re.compile(r"[A-Z0-9]+-\d{8}-\d{4}")
 
@@ -393,70 +392,6 @@ def adjust(request, pk):
         return _back(request, session, exc.messages[0])  # the cart in the session is left as it was
     carts.save(request, session, cart)
     return _back(request, session)
-
-
-# --- Returns and voids (pos.refund) ---------------------------------------------------------------
-
-
-@console_view("pos.refund")
-def refund_find(request):
-    query = (request.GET.get("struk") or "").strip()
-    sales = list(selectors.sales_by_receipt(request.user, query)) if query else []
-    if len(sales) == 1:
-        return redirect("pos:refund", pk=sales[0].pk)
-    return render(request, "pos/refund_find.html", {"query": query, "sales": sales})
-
-
-@console_view("pos.refund")
-def refund(request, pk):
-    sale = _sale(request, pk, action="pos.refund")
-    sessions = list(selectors.open_sessions_of(sale.unit))
-    lines = list(sale.lines.all())
-    error = ""
-    if request.method == "POST":
-        quantities = {}
-        session = next((s for s in sessions if s.pk == _int(request.POST.get("session"))), None)
-        try:
-            for line in lines:
-                qty = _int(request.POST.get(f"qty_{line.pk}"))
-                if qty is None or qty < 0:
-                    raise services.PosError(_("Jumlah retur harus bilangan bulat, nol atau lebih."))
-                if qty:
-                    quantities[line.pk] = qty
-            if session is None:
-                raise services.PosError(_("Pilih sesi kasir yang terbuka untuk membayar retur."))
-            made = services.refund_sale(
-                sale,
-                quantities=quantities,
-                method=request.POST.get("method", ""),
-                reason=request.POST.get("reason", ""),
-                user=request.user,
-                session=session,
-            )
-        except services.PosError as exc:
-            error = exc.messages[0]
-        else:
-            messages.success(
-                request,
-                _("Retur %(amount)s dicatat; bayarkan dengan %(method)s.")
-                % {"amount": format_rupiah(made.amount), "method": made.get_method_display()},
-            )
-            return redirect("pos:receipt", pk=sale.pk)
-    own = next((s for s in sessions if s.opened_by_id == request.user.pk), sessions[0] if sessions else None)
-    return render(
-        request,
-        "pos/refund.html",
-        {
-            "sale": sale,
-            "lines": [(l, l.quantity - l.refunded_quantity) for l in lines],
-            "sessions": sessions,
-            "own": own,
-            "methods": Method.choices,
-            "error": error,
-            "post": request.POST if request.method == "POST" else {},
-        },
-        status=400 if error else 200,
-    )
 
 
 # --- Online orders picked up at the counter ----------------------------------------------------------
