@@ -213,7 +213,8 @@ def _server_error(request, exc):
     return problems.response(request, "server-error")
 
 
-from galeri.api import public, staff  # noqa: E402  (routers register themselves on ``api``)
+from galeri.api import public, staff, staff_orders  # noqa: E402  (routers register themselves on ``api``)
 
 api.add_router("", public.router)
 api.add_router("/staff", staff.router)
+api.add_router("/staff", staff_orders.router)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from galeri.core import clock
 from galeri.core.exports import csv_lines
-from galeri.reports import documents, forms, periods, registry, selectors, services, summaries, xlsx
+from galeri.reports import documents, forms, periods, registry, selectors, services, sheets, summaries, xlsx
 from galeri.reports.models import Indicator, Target
 from galeri.units.models import Unit
 from galeri.units.scoping import can, console_view, get_scoped_or_404
@@ -123,8 +123,8 @@ def monthly_pdf(request):
 @console_view(ACTION)
 def monthly_xlsx(request):
     unit, _ids, period, data, recap, achievements, count = _monthly(request)
-    sheets = list(documents.monthly_sheets(unit, count, data, recap, achievements))
-    response = StreamingHttpResponse(xlsx.stream(sheets), content_type=xlsx.XLSX_TYPE)
+    tabs = list(sheets.monthly_sheets(unit, count, data, recap, achievements))
+    response = StreamingHttpResponse(xlsx.stream(tabs), content_type=xlsx.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename("laporan-bulanan", period, unit)}.xlsx"'
     return response
 
@@ -135,9 +135,9 @@ def sale_lines(request):
     unit, unit_ids, period, channels, _query, notes = _filters(request)
     if notes:
         raise Http404(notes[0])
-    rows = documents.sale_line_rows(unit_ids, period, channels)
+    rows = sheets.sale_line_rows(unit_ids, period, channels)
     name = _filename("baris-penjualan", period, unit)
-    headers = [_(h) for h in documents.SALE_LINE_HEADERS]
+    headers = [_(h) for h in sheets.SALE_LINE_HEADERS]
     if request.GET.get("format") == "csv":
         response = StreamingHttpResponse(csv_lines(headers, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -162,7 +162,7 @@ def pnbp(request):
     period = periods.period_of("year", today.replace(year=year, month=1, day=1))
     recap = summaries.consistent(lambda: selectors.pnbp_recap(unit_ids, period))
     if request.GET.get("format") == "xlsx":
-        response = StreamingHttpResponse(xlsx.stream(list(documents.pnbp_sheets(recap))), content_type=xlsx.XLSX_TYPE)
+        response = StreamingHttpResponse(xlsx.stream(list(sheets.pnbp_sheets(recap))), content_type=xlsx.XLSX_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="rekap-pnbp-{slugify(unit.code) if unit else "konsolidasi"}-{year}.xlsx"'
         )

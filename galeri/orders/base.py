@@ -1,0 +1,91 @@
+"""The orders app's domain errors and the small helpers every step of an order uses (lock the
+row, check the user, write a history row, the pending payment, the mail). The use-case modules
+(``checkout``, ``steps``, ``cancellation``) and ``services`` import from here, never the other way.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from galeri.core.errors import DomainError
+from galeri.orders import fulfilment as rules
+from galeri.orders import notify
+from galeri.orders.models import (
+    Order,
+    OrderEvent,
+)
+from galeri.payments import services as payments
+from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
+from galeri.units.scoping import can
+
+PAYABLE_TYPE = "order"
+CASH_METHODS = (PaymentMethod.CASH, PaymentMethod.COD)
+
+
+class OrderError(DomainError):
+    """Bad input or a step that is not possible now; the message is for the user."""
+
+
+class CheckoutError(OrderError):
+    pass
+
+
+def _require(user, order):
+    if user is None or not can(user, "orders.manage", order.unit):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah pesanan unit ini."))
+
+
+def _lock(order):
+    return Order.objects.select_for_update().select_related("unit").get(pk=order.pk)
+
+
+def _wrong_step(order):
+    return OrderError(
+        _("Pesanan %(code)s berstatus %(status)s: langkah ini tidak bisa dilakukan sekarang.")
+        % {"code": order.code, "status": order.get_status_display()},
+        code="wrong_status",
+    )
+
+
+def _event(order, to_status, label, *, actor, user=None, note="", from_status=None, now=None):
+    return OrderEvent.objects.create(
+        order=order,
+        from_status=order.status if from_status is None else from_status,
+        to_status=to_status,
+        label=label,
+        note=note,
+        actor=actor,
+        user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+        created_at=now or timezone.now(),
+    )
+
+
+def _open_payment(order, user=None, method=None):
+    """The pending payment of the order for its amount (made here when missing)."""
+    method = method or order.payment_method
+    pending = Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING).order_by(
+        "-created_at", "-id"
+    )
+    for payment in pending:
+        if payment.method == method and payment.base_amount == order.total:
+            return payment
+    for payment in pending:
+        payments.cancel_payment(payment, _("Diganti tagihan baru untuk pesanan %(code)s.") % {"code": order.code})
+    return payments.create_payment(order.unit, PAYABLE_TYPE, order.pk, order.total, method, order.code)
+
+
+def _payment_deadline(order, now):
+    deadline = now + datetime.timedelta(hours=rules.expiry_hours(order.unit))
+    if order.payment_method == PaymentMethod.CASH and order.pickup_date:
+        deadline = max(deadline, rules.end_of_pickup_day(order.unit, order.pickup_date))
+    return deadline
+
+
+def _notify_placed(order):
+    notify.order_placed(order)
+
+
+def _notify_status(order):
+    notify.status_changed(order)
