@@ -20,7 +20,7 @@ from galeri.production.models import (
     SettlementHours,
     SettlementKind,
 )
-from galeri.production.services import RuleBook, shares_of
+from galeri.production.rulebook import RuleBook, shares_of
 
 
 @dataclass

@@ -8,8 +8,6 @@ read it is ``services.read_personal`` which checks the role and writes a
 ``PersonalDataAccess`` row.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -18,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from galeri.catalog.models import Product
 from galeri.inventory.models import StockLocation, StockLot
+from galeri.production.costs import material_cost
 from galeri.units.models import Unit
 
 
@@ -272,12 +271,6 @@ class BatchMaterial(models.Model):
     @property
     def cost(self):
         return material_cost(self.quantity, self.unit_cost)
-
-
-def material_cost(quantity, unit_cost) -> int:
-    """quantity x unit cost in whole rupiah, half up."""
-    value = Decimal(quantity) * unit_cost
-    return int(value.to_integral_value(rounding="ROUND_HALF_UP"))
 
 
 class BatchParticipant(models.Model):

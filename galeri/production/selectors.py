@@ -36,7 +36,7 @@ from galeri.production.models import (
     Workshop,
     WorkshopKind,
 )
-from galeri.production.services import month_range, month_start
+from galeri.production.premi_pnbp import month_range, month_start
 from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units, scope
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from galeri.production import views
+from galeri.production import batch_views, premi_views, views
 
 app_name = "production"
 
@@ -14,15 +14,15 @@ urlpatterns = [
     path("peserta/<int:pk>/persetujuan/", views.participant_consent, name="participant_consent"),
     path("peserta/<int:pk>/sertifikat/", views.certificate_add, name="certificate_add"),
     path("peserta/<int:pk>/riwayat.pdf", views.skills_record, name="skills_record"),
-    path("peserta/<int:pk>/premi/", views.premi_ledger, name="premi_ledger"),
-    path("peserta/<int:pk>/premi/<int:year>-<int:month>.pdf", views.premi_statement, name="premi_statement"),
+    path("peserta/<int:pk>/premi/", premi_views.premi_ledger, name="premi_ledger"),
+    path("peserta/<int:pk>/premi/<int:year>-<int:month>.pdf", premi_views.premi_statement, name="premi_statement"),
     path("pelatihan/", views.training, name="training"),
-    path("batch/", views.batches, name="batches"),
-    path("batch/ekspor/", views.batches_export, name="batches_export"),
-    path("premi/ekspor/", views.premi_export, name="premi_export"),
-    path("batch/baru/", views.batch_create, name="batch_create"),
-    path("batch/<int:pk>/", views.batch_detail, name="batch_detail"),
-    path("aturan/", views.rules, name="rules"),
-    path("aturan/<int:pk>/akhiri/", views.rule_end, name="rule_end"),
-    path("pnbp/", views.pnbp, name="pnbp"),
+    path("batch/", batch_views.batches, name="batches"),
+    path("batch/ekspor/", batch_views.batches_export, name="batches_export"),
+    path("premi/ekspor/", premi_views.premi_export, name="premi_export"),
+    path("batch/baru/", batch_views.batch_create, name="batch_create"),
+    path("batch/<int:pk>/", batch_views.batch_detail, name="batch_detail"),
+    path("aturan/", premi_views.rules, name="rules"),
+    path("aturan/<int:pk>/akhiri/", premi_views.rule_end, name="rule_end"),
+    path("pnbp/", premi_views.pnbp, name="pnbp"),
 ]

@@ -1,4 +1,6 @@
-"""Production pages of the console. Thin: parse, call a service or a selector, render.
+"""Production pages of the console: home, workshops, participants and training (batches are in
+``batch_views``, premi, split rules and PNBP in ``premi_views``). Thin: parse, call a service or a
+selector, render.
 
 Every view is a ``console_view`` and every row, choice and object is scoped;
 an object of a unit the user does not reach is a 404. Restricted fields of
@@ -6,24 +8,20 @@ participants are shown only on ``participant_personal`` (own unit's staff,
 every view logged).
 """
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from galeri.core import clock
 from galeri.core.errors import error_text, refused
-from galeri.core.exports import export_format, stamp, table_response
 from galeri.core.listing import ListParams
 from galeri.production import forms, pdf, selectors, services
-from galeri.production.models import Batch, BatchStatus, Participant, SplitRule, Workshop
+from galeri.production.models import BatchStatus, Participant, Workshop
 from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 PER_PAGE = 50
@@ -74,7 +72,7 @@ def home(request):
     return render(request, "production/home.html", context)
 
 
-# --- Workshops ----------------------------------------------------------------------
+# --- Workshops ---------------------------------------------------------------------------------
 
 
 def _workshop_values(data):
@@ -117,7 +115,7 @@ def workshop_edit(request, pk):
     )
 
 
-# --- Participants ----------------------------------------------------------------------
+# --- Participants ------------------------------------------------------------------------------
 
 
 @console_view("production.view")
@@ -279,46 +277,7 @@ def skills_record(request, pk):
     return response
 
 
-# --- Premi ledger ---------------------------------------------------------------------------
-
-
-@console_view("production.view")
-def premi_ledger(request, pk):
-    participant = _participant(request, pk)
-    may_pay = can(request.user, "production.payout", participant.unit)
-    form = forms.PayoutForm(request.POST or None) if may_pay else None
-    if _submit(request, form, lambda data: services.record_payout(participant, user=request.user, **data)):
-        messages.success(request, _("Pembayaran premi dicatat."))
-        return redirect("production:premi_ledger", pk=participant.pk)
-    participant.refresh_from_db(fields=["premi_balance"])
-    today = clock.today()
-    months = []
-    month = today.replace(day=1)
-    for _i in range(12):
-        months.append(month)
-        month = (month - datetime.timedelta(days=1)).replace(day=1)
-    return render(
-        request,
-        "production/premi_ledger.html",
-        {"participant": participant, "entries": selectors.premi_ledger(participant), "form": form, "months": months},
-    )
-
-
-@console_view("production.view")
-def premi_statement(request, pk, year, month):
-    participant = _participant(request, pk)
-    try:
-        period = datetime.date(year, month, 1)
-    except ValueError:
-        raise Http404
-    statement = selectors.premi_statement(participant, period)
-    response = HttpResponse(pdf.premi_statement_pdf(statement), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="premi-{participant.code}-{year}-{month:02d}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-# --- Training -------------------------------------------------------------------------------
+# --- Training ----------------------------------------------------------------------------------
 
 
 @console_view("production.view")
@@ -345,198 +304,3 @@ def training(request):
     return render(
         request, "production/training.html", {"page": _page(request, selectors.sessions_for(request.user)), "form": form}
     )
-
-
-# --- Batches ---------------------------------------------------------------------------------
-
-
-@console_view("production.view")
-def batches(request):
-    return render(
-        request,
-        "production/batches.html",
-        {"page": _page(request, selectors.batches_for(request.user)), "may_manage": can(request.user, "production.manage", None)},
-    )
-
-
-@console_view("production.view")
-def batches_export(request):
-    return table_response(
-        export_format(request.GET),
-        filename=f"batch-produksi-{stamp()}",
-        headers=selectors.BATCH_HEADERS,
-        rows=selectors.batch_rows(request.user),
-        sheet_title=_("Batch produksi"),
-    )
-
-
-@console_view("production.view")
-def premi_export(request):
-    """The premi ledger of the user's units, or of one participant (``?peserta=``): codes and initials only."""
-    participant = None
-    read = ListParams(request.GET)
-    if read.raw("peserta"):
-        pk = read.number("peserta")
-        if pk is None:  # "x", "²" (a digit to str.isdigit, not to int) or too big for an id
-            raise Http404
-        participant = _participant(request, pk)
-    unit = read.number("unit")
-    name = f"premi-{participant.code}" if participant else "premi"
-    return table_response(
-        export_format(request.GET),
-        filename=f"{name}-{stamp()}",
-        headers=selectors.PREMI_HEADERS,
-        rows=selectors.premi_rows(request.user, participant=participant, unit=unit),
-        sheet_title=_("Rekening premi"),
-    )
-
-
-@console_view("production.manage")
-def batch_create(request):
-    post = request.POST if request.method == "POST" else None
-    form = forms.BatchForm(post, user=request.user)
-    materials = forms.MaterialFormSet(post, prefix="bahan")
-    workers = forms.WorkerFormSet(post, prefix="peserta", form_kwargs={"user": request.user})
-    if post is not None and form.is_valid() and materials.is_valid() and workers.is_valid():
-        data = form.cleaned_data
-        material_lines = [
-            services.MaterialLine(m["item"], m["quantity"], m["unit_cost"], m.get("unit_label") or "")
-            for m in materials.cleaned_data
-            if m.get("item")
-        ]
-        people = [
-            (w["participant"], w["hours"] if w.get("hours") is not None else 0)
-            for w in workers.cleaned_data
-            if w.get("participant")
-        ]
-        with refused(form=form) as outcome:
-            batch = services.create_batch(
-                data["workshop"],
-                data["product"],
-                quantity_made=data["quantity_made"],
-                started_on=data["started_on"],
-                finished_on=data["finished_on"],
-                labour_cost=data["labour_cost"] or 0,
-                instructor=data["instructor"],
-                note=data["note"],
-                participants=people,
-                materials=material_lines,
-                user=request.user,
-            )
-        if outcome.ok:
-            messages.success(
-                request, _("Batch %(code)s dicatat. Lakukan QC untuk memasukkan barang ke stok.") % {"code": batch.code}
-            )
-            return redirect("production:batch_detail", pk=batch.pk)
-    return render(request, "production/batch_form.html", {"form": form, "materials": materials, "workers": workers})
-
-
-@console_view("production.view")
-def batch_detail(request, pk):
-    batch = get_scoped_or_404(
-        Batch.objects.select_related("unit", "workshop", "product", "lot", "location", "qc_by"),
-        request.user,
-        "production.view",
-        pk=pk,
-    )
-    may_manage = can(request.user, "production.manage", batch.unit) and batch.status == BatchStatus.OPEN
-    form = forms.QualityCheckForm(request.POST or None, batch=batch, user=request.user) if may_manage else None
-
-    def save(data):
-        return services.pass_quality_check(
-            batch,
-            passed=data["passed"],
-            rejected=data["rejected"] or 0,
-            reject_reason=data["reject_reason"],
-            location=data["location"],
-            user=request.user,
-        )
-
-    if _submit(request, form, save):
-        messages.success(request, _("QC dicatat: %(n)d barang masuk stok.") % {"n": form.cleaned_data["passed"]})
-        return redirect("production:batch_detail", pk=batch.pk)
-    detail = selectors.batch_detail(batch)
-    return render(
-        request,
-        "production/batch_detail.html",
-        {"batch": batch, "form": form, "total_cost": services.batch_cost(batch), **detail},
-    )
-
-
-# --- Split rules ----------------------------------------------------------------------------
-
-
-@console_view("production.view")
-def rules(request):
-    may_manage = can(request.user, "production.split_rules", None)
-    form = forms.SplitRuleForm(request.POST or None, user=request.user) if may_manage else None
-
-    def save(data):
-        return services.create_split_rule(
-            data["unit"],
-            valid_from=data["valid_from"],
-            valid_until=data["valid_until"],
-            legal_basis=data["legal_basis"],
-            base=data["base"],
-            shares=form.shares(),
-            note=data["note"],
-            user=request.user,
-        )
-
-    if _submit(request, form, save):
-        messages.success(request, _("Aturan pembagian disimpan."))
-        return redirect("production:rules")
-    return render(
-        request,
-        "production/rules.html",
-        {"rules": selectors.rules_for(request.user), "form": form, "end_form": forms.EndRuleForm() if may_manage else None},
-    )
-
-
-@console_view("production.split_rules")
-@require_POST
-def rule_end(request, pk):
-    rule = get_scoped_or_404(SplitRule.objects.select_related("unit"), request.user, "production.split_rules", pk=pk)
-    form = forms.EndRuleForm(request.POST)
-    if form.is_valid():
-        with refused(request) as outcome:
-            services.end_split_rule(rule, form.cleaned_data["valid_until"])
-        if outcome.ok:
-            messages.success(request, _("Masa berlaku aturan diakhiri."))
-    else:
-        messages.error(request, _("Isi tanggal berakhir."))
-    return redirect("production:rules")
-
-
-# --- PNBP -------------------------------------------------------------------------------------
-
-
-@console_view("production.view")
-def pnbp(request):
-    may_deposit = can(request.user, "production.pnbp", None)
-    form = forms.PnbpDepositForm(request.POST or None, user=request.user) if may_deposit else None
-
-    def save(data):
-        return services.record_pnbp_deposit(
-            data["unit"],
-            period=data["period"],
-            amount=data["amount"],
-            billing_code=data["billing_code"],
-            ntpn=data["ntpn"],
-            deposited_on=data["deposited_on"],
-            user=request.user,
-        )
-
-    if _submit(request, form, save):
-        messages.success(request, _("Setoran PNBP dicatat."))
-        return redirect("production:pnbp")
-    rows = selectors.pnbp_rows(request.user)
-    return render(
-        request,
-        "production/pnbp.html",
-        {"rows": rows, "form": form, "outstanding": sum(r["outstanding"] for r in rows if r["outstanding"] > 0)},
-    )
-
-
-def statement_url(participant, period):
-    return reverse("production:premi_statement", kwargs={"pk": participant.pk, "year": period.year, "month": period.month})
