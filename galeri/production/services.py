@@ -6,18 +6,7 @@ this module re-exports their public names, so ``production.services.settle_sale`
 One function per use case, one transaction each;
 bad input raises ``ProductionError`` with an Indonesian message and nothing is saved.
 
-The settlement API for the selling apps (orders, pos, bookings)::
-
-    settle_sale(unit=..., source_type="pos.sale", source_id="12", settled_at=now,
-                lines=[SaleLine(key="1", product=p, quantity=2, revenue=300_000)])
-    reverse_settlement(source_type="pos.sale", source_id="12", keys=["1"], quantity=1)
-    settle_service(unit=..., source_type="bookings.booking", source_id="7", settled_at=now,
-                   revenue=50_000, participants_hours={participant: 2}, key="1")
-
-``settle_sale`` does not move stock: the caller records the sale movement in
-the stock ledger; this takes the pieces from the lots (FIFO) and allocates the
-money. Call it in the caller's transaction (it is atomic itself) or after
-commit; settling the same (source_type, source_id, key) twice changes nothing.
+The settlement API the selling apps call is described in ``galeri.production.settlement``.
 """
 
 from galeri.inventory.models import StockLocation
