@@ -109,22 +109,7 @@ def monthly_sheets(unit, unit_count, data, recap, achievements):
         ],
         [34, 16],
     )
-    yield (
-        _("PNBP"),
-        [
-            _("Bulan"),
-            _("Unit"),
-            _("Sumber"),
-            _("Terutang"),
-            _("Setoran"),
-            _("Kode billing"),
-            _("NTPN"),
-            _("Tanggal setor"),
-            _("Sisa"),
-        ],
-        _pnbp_rows(recap),
-        [10, 20, 18, 14, 14, 18, 20, 12, 14],
-    )
+    yield from pnbp_sheets(recap)
     yield (
         _("Indikator"),
         [_("Indikator"), _("Unit"), _("Dari"), _("Sampai"), _("Capaian"), _("Target"), _("Persen")],
