@@ -1,6 +1,10 @@
-"""Core models: the toolkit's own rows (see ``galeri/core/counters.py``)."""
+"""Core models: the toolkit's own rows (``galeri/core/counters.py``, ``galeri/core/timeline.py``)."""
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Counter(models.Model):
@@ -20,3 +24,40 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.period}: {self.last_number}".replace("  ", " ")
+
+
+class Actor(models.TextChoices):
+    """Who took a step: the buyer (through their signed link), a staff member, or the system (a job)."""
+
+    BUYER = "pembeli", _("Pembeli")
+    STAFF = "petugas", _("Petugas")
+    SYSTEM = "sistem", _("Sistem")
+
+
+class TimelineEvent(models.Model):
+    """One step in the life of anything that has a workflow (an order, a booking, a custom order,
+    a production batch, a till session): the one history shown to the buyer and to staff.
+
+    Only ``galeri.core.timeline`` writes it (``transition()`` writes one per step). ``label`` is
+    the step as people read it; ``from_state``/``to_state`` are the machine states (equal when a
+    step does not move the state, e.g. a payment noted on an order being made).
+    """
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    action = models.CharField(max_length=30, blank=True)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    label = models.CharField(_("langkah"), max_length=150)
+    note = models.TextField(_("catatan"), blank=True)
+    actor = models.CharField(max_length=8, choices=Actor.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("waktu"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "created_at"], name="timeline_subject_idx")]
+
+    def __str__(self):
+        return f"{self.subject_type_id}:{self.subject_id} {self.label}"
