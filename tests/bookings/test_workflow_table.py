@@ -73,7 +73,9 @@ def test_a_staff_step_is_refused_exactly_when_the_tables_permission_is_missing(r
     if can(user, row.permission, booking.unit):
         done = transition(BOOKING, booking, row.action, user=user, **_params(row, barbers))
         assert done.status == row.target
-        assert timeline.latest(booking).user == user
+        event = timeline.latest(booking)
+        assert (event.action, event.from_state, event.to_state, event.user) == (row.action, row.sources[0], row.target, user)
+        assert event.label == BookingStatus(row.target).label  # the status's name, as the old history showed it
     else:
         with pytest.raises(PermissionDenied):
             transition(BOOKING, booking, row.action, user=user, **_params(row, barbers))
@@ -88,6 +90,7 @@ def test_a_buyers_step_is_never_a_staff_step(row, role, staff, ready):
         transition(BOOKING, booking, row.action, user=getattr(staff, role), note="x")
     _unchanged(booking, row.sources[0], 1, 1)
     assert transition(BOOKING, booking, row.action, actor=Actor.BUYER).status == row.target
+    assert (timeline.latest(booking).label, timeline.latest(booking).actor) == (BookingStatus(row.target).label, Actor.BUYER)
 
 
 def _cases():
