@@ -10,7 +10,6 @@ from django.db.models import Prefetch, Q
 from galeri.api import pagination
 from galeri.api.models import ApiToken
 from galeri.bookings import selectors as booking_selectors
-from galeri.bookings.models import BookingEvent
 from galeri.catalog import search
 from galeri.catalog import selectors as catalog
 from galeri.catalog.models import Category, PriceChange, PriceChangeStatus, Product
@@ -237,10 +236,9 @@ def staff_bookings(
 
 def staff_booking(user, code):
     """One booking in the user's units with its status history (in order), or None."""
-    events = BookingEvent.objects.select_related("user").order_by("created_at", "id")
     return (
         scope(booking_selectors.booking_queryset().select_related("created_by"), user, "bookings.view")
-        .prefetch_related(Prefetch("events", queryset=events))
+        .prefetch_related("events", "events__user")  # the shared timeline, oldest first
         .filter(code=code)
         .first()
     )

@@ -210,8 +210,8 @@ def booking(request, code: str):
             "created_by": found.created_by.username if found.created_by_id else None,
             "events": [
                 {
-                    "from_status": e.from_status,
-                    "to_status": e.to_status,
+                    "from_status": e.from_state,
+                    "to_status": e.to_state,
                     "note": e.note,
                     "actor": e.actor,
                     "user": e.user.username if e.user_id else None,

@@ -1,15 +1,10 @@
 """Shared pieces of the booking writes: the domain error, constants and small helpers.
-Imported by services and completion (never the other way)."""
+Imported by services, workflow and completion (never the other way)."""
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from galeri.bookings.models import (
-    Actor,
-    Booking,
-    BookingEvent,
-)
+from galeri.bookings.models import Booking
 from galeri.core.errors import DomainError
 from galeri.core.money import format_rupiah
 from galeri.units.scoping import can
@@ -29,18 +24,6 @@ class BookingError(DomainError):
 def _require(user, action, unit):
     if not can(user, action, unit):
         raise PermissionDenied
-
-
-def _event(booking, to_status, *, user=None, note="", from_status="", actor=Actor.STAFF, when=None):
-    return BookingEvent.objects.create(
-        booking=booking,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        actor=actor,
-        user=user if user is not None and user.is_authenticated else None,
-        created_at=when or timezone.now(),
-    )
 
 
 def _rupiah(value, label, *, minimum=0):

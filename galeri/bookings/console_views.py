@@ -17,6 +17,7 @@ from galeri.bookings import entries, links, selectors, services
 from galeri.bookings import slots as grid
 from galeri.bookings.forms import ClosedDayForm, CompleteForm, ServiceForm, StepForm, WalkInForm
 from galeri.bookings.models import WEEKDAYS, BookingStatus, ClosedDay, Service
+from galeri.bookings.workflow import BOOKING, STATUS_STEPS
 from galeri.core.dates import parse_day
 from galeri.core.errors import error_text, refused
 from galeri.core.exports import stamp, table_response
@@ -182,6 +183,7 @@ def _detail(request, booking, *, complete_form=None, status=200):
             _payload, qris_svg = qris_for(booking.unit, qris_amount)
         except PaymentError as exc:
             qris_error = error_text(exc)
+    actions = BOOKING.actions(booking, request.user)  # what the table lets this user do now
     return render(
         request,
         "bookings/console/detail.html",
@@ -189,9 +191,8 @@ def _detail(request, booking, *, complete_form=None, status=200):
             "booking": booking,
             "events": selectors.events_of(booking),
             "manage": manage,
-            "steps": services.available_steps(booking) if manage else [],
-            "step_labels": {"konfirmasi": _("Konfirmasi"), "batal": _("Batalkan"), "tidak_datang": _("Tidak datang")},
-            "complete_form": complete_form or (_complete_form(booking) if manage and booking.is_open else None),
+            "steps": [(action, label) for action, label in actions if action in STATUS_STEPS],
+            "complete_form": complete_form or (_complete_form(booking) if "selesai" in dict(actions) else None),
             "payments": list(
                 Payment.objects.filter(payable_type=services.PAYABLE_TYPE, payable_id=booking.pk).order_by("created_at", "id")
             ),

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from galeri.bookings.models import WEEKDAYS, Place, Service
-from galeri.bookings.services import COUNTER_METHODS, METHOD_LABELS, STEPS, clean_hours_text
+from galeri.bookings.services import COUNTER_METHODS, METHOD_LABELS, clean_hours_text
+from galeri.bookings.workflow import STATUS_STEPS
 from galeri.catalog.models import CategoryKind, Product, ProductStatus
 from galeri.core.forms import CleanCharField
 from galeri.core.money import parse_rupiah
@@ -99,7 +100,7 @@ class BuyerCancelForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    step = forms.ChoiceField(choices=[(k, k) for k in STEPS])
+    step = forms.ChoiceField(choices=[(k, k) for k in STATUS_STEPS])
     note = PlainCharField(label=_("Catatan"), required=False, max_length=1000)
 
 

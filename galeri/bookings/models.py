@@ -11,7 +11,8 @@ Structure and invariants only; every write that matters is in ``services.py``.
   the concurrency, on SQLite and PostgreSQL alike.
 - ``ClosedDay``: a holiday or unit event that closes the whole unit or one service on a date.
 - ``Booking``: one buyer (online or walk-in) in one slot, with a random code and access key
-  for the buyer's tracking page; ``BookingEvent``: every status change (who, when, note).
+  for the buyer's tracking page; its history (every status change: who, when, note) is in the
+  shared timeline (``core.TimelineEvent``, ``booking.events``), its steps in ``workflow.py``.
 """
 
 import secrets
@@ -22,6 +23,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from galeri.core.models import Actor  # noqa: F401  (the actor of a booking's step)
+from galeri.core.timeline import timeline_relation
 from galeri.production.models import Workshop
 from galeri.units.models import Unit
 
@@ -200,6 +203,7 @@ class Booking(models.Model):
     created_at = models.DateTimeField(_("dipesan pada"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    events = timeline_relation()
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -227,27 +231,3 @@ class Booking(models.Model):
     @property
     def top_price(self):
         return self.price_max if self.price_max is not None else self.price_min
-
-
-class Actor(models.TextChoices):
-    BUYER = "pembeli", _("Pembeli")
-    STAFF = "petugas", _("Petugas")
-
-
-class BookingEvent(models.Model):
-    """One status change of a booking: who, when, from what to what, and a note."""
-
-    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="events")
-    from_status = models.CharField(max_length=14, choices=BookingStatus.choices, blank=True)
-    to_status = models.CharField(max_length=14, choices=BookingStatus.choices)
-    note = models.TextField(_("catatan"), blank=True)
-    actor = models.CharField(max_length=8, choices=Actor.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("waktu"))
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["booking", "created_at"], name="booking_event_booking")]
-
-    def __str__(self):
-        return f"{self.booking}: {self.to_status}"

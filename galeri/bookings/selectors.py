@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from galeri.bookings import slots as grid
 from galeri.bookings.models import OPEN_STATUSES, Booking, BookingStatus, ClosedDay, Service, ServiceHours, Slot
 from galeri.catalog.models import Product
+from galeri.core import timeline
 from galeri.core.dates import WIT, format_date_id
 from galeri.core.listing import ListParams
 from galeri.production.models import Participant
@@ -143,7 +144,8 @@ def booking_queryset():
 
 
 def events_of(booking):
-    return list(booking.events.select_related("user").order_by("created_at", "id"))
+    """The booking's history, oldest first (the shared timeline)."""
+    return timeline.events_of(booking)
 
 
 # --- Console -----------------------------------------------------------------------------------

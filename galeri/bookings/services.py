@@ -31,15 +31,12 @@ from galeri.bookings.base import (
     RESERVED_SLUGS,
     SOURCE_TYPE,
     BookingError,
-    _event,
-    _locked,
     _require,
     _rupiah,
 )
 from galeri.bookings.completion import METHOD_LABELS, clean_hours_text, complete
 from galeri.bookings.models import (
     OPEN_STATUSES,
-    Actor,
     Booking,
     BookingStatus,
     ClosedDay,
@@ -49,9 +46,12 @@ from galeri.bookings.models import (
     Slot,
     Source,
 )
-from galeri.core import pagecache
+from galeri.bookings.workflow import BOOKING, STATUS_STEPS
+from galeri.core import pagecache, timeline
 from galeri.core.dates import format_date_id, format_wit
+from galeri.core.models import Actor
 from galeri.core.phone import normalize_phone
+from galeri.core.workflow import transition
 
 # Completion lives in completion.py and the shared pieces in base.py (neither imports this
 # module); re-exported here so callers keep writing ``services.complete(...)``.
@@ -61,13 +61,11 @@ __all__ = [
     "METHOD_LABELS",
     "PAYABLE_TYPE",
     "SOURCE_TYPE",
-    "STEPS",
     "BookingError",
     "BookingResult",
     "Hours",
     "add_closed_day",
     "affected_bookings",
-    "available_steps",
     "book",
     "cancel_by_buyer",
     "change_status",
@@ -361,88 +359,28 @@ def _book(service, starts_at, name, phone, note, key, user, walk_in, now):
         created_at=now,
         created_by=user if walk_in else None,
     )
-    _event(
+    timeline.record(
         booking,
-        status,
+        booking.get_status_display(),
+        to_state=status,
         user=user if walk_in else None,
         actor=Actor.STAFF if walk_in else Actor.BUYER,
-        when=now,
+        now=now,
         note=_("Datang langsung, dicatat di loket.") if walk_in else "",
     )
     return booking
 
 
-# --- Status steps ----------------------------------------------------------------------------
-
-STEPS = {
-    "konfirmasi": (BookingStatus.CONFIRMED, (BookingStatus.BOOKED,)),
-    "batal": (BookingStatus.CANCELLED, OPEN_STATUSES),
-    "tidak_datang": (BookingStatus.NO_SHOW, OPEN_STATUSES),
-}
+# --- Status steps (the table is BOOKING in workflow.py) --------------------------------------
 
 
-def _release(booking):
-    Slot.objects.filter(pk=booking.slot_id, taken__gt=0).update(taken=F("taken") - 1)
-
-
-def available_steps(booking, now=None):
-    now = now or timezone.now()
-    steps = []
-    if booking.status == BookingStatus.BOOKED:
-        steps.append("konfirmasi")
-    if booking.is_open:
-        if booking.starts_at <= now:
-            steps.append("tidak_datang")
-        steps.append("batal")
-    return steps
-
-
-@transaction.atomic
 def change_status(booking, user, step, note=""):
     """Confirm, cancel or mark as no-show (staff). A cancelled booking gives its place back."""
-    _require(user, "bookings.manage", booking.unit)
-    if step not in STEPS:
+    if step not in STATUS_STEPS:
         raise BookingError(_("Langkah tidak dikenal."), code="bad_step")
-    note = (note or "").strip()[:1000]
-    to_status, allowed_from = STEPS[step]
-    locked = _locked(booking)
-    if locked.status not in allowed_from:
-        raise BookingError(
-            _("Pemesanan %(code)s sudah %(status)s; tidak bisa menjadi %(to)s.")
-            % {"code": locked.code, "status": locked.get_status_display().lower(), "to": to_status.label.lower()},
-            code="bad_transition",
-        )
-    now = timezone.now()
-    if to_status == BookingStatus.NO_SHOW and locked.starts_at > now:
-        raise BookingError(_("Tandai tidak datang hanya setelah waktunya tiba."), code="too_early")
-    if to_status == BookingStatus.CANCELLED:
-        if not note:
-            raise BookingError(_("Tulis alasan pembatalan."), code="reason")
-        _release(locked)
-    from_status = locked.status
-    locked.status = to_status
-    locked.save(update_fields=["status"])
-    _event(locked, to_status, user=user, note=note, from_status=from_status, when=now)
-    return locked
+    return transition(BOOKING, booking, step, user=user, note=(note or "").strip()[:1000])
 
 
-@transaction.atomic
 def cancel_by_buyer(booking, reason=""):
     """The buyer cancels from the tracking page, before the slot starts; the place is given back."""
-    locked = _locked(booking)
-    if locked.status not in OPEN_STATUSES:
-        raise BookingError(
-            _("Pemesanan %(code)s sudah %(status)s.") % {"code": locked.code, "status": locked.get_status_display().lower()},
-            code="bad_transition",
-        )
-    now = timezone.now()
-    if locked.starts_at <= now:
-        raise BookingError(_("Waktunya sudah tiba; hubungi unit lewat WhatsApp untuk membatalkan."), code="too_late")
-    _release(locked)
-    from_status = locked.status
-    locked.status = BookingStatus.CANCELLED
-    locked.save(update_fields=["status"])
-    _event(
-        locked, BookingStatus.CANCELLED, note=(reason or "").strip()[:300], from_status=from_status, actor=Actor.BUYER, when=now
-    )
-    return locked
+    return transition(BOOKING, booking, "batal_pembeli", actor=Actor.BUYER, note=(reason or "").strip()[:300])

@@ -1,7 +1,6 @@
 """The buyer's service pages: list, detail, booking, tracking, calendar file. Thin: parse, call a
 service or selector, render. Bad input gets a message and the page again, never a 500."""
 
-import datetime
 import uuid
 
 from django.contrib import messages
@@ -13,8 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from galeri.bookings import links, selectors, services
 from galeri.bookings.forms import BookingForm, BuyerCancelForm
+from galeri.bookings.workflow import BOOKING
 from galeri.core.dates import parse_day
 from galeri.core.errors import refused
+from galeri.core.models import Actor
 from galeri.core.phone import normalize_phone
 
 SESSION_KEY = "galeri_bookings"
@@ -158,7 +159,7 @@ def track(request, code, key):
             "price_label": links.price_text(booking),
             "unit_whatsapp": links.unit_whatsapp(booking),
             "ics_url": links.ics_url(booking),
-            "can_cancel": booking.is_open and booking.starts_at > datetime.datetime.now(datetime.UTC),
+            "can_cancel": "batal_pembeli" in dict(BOOKING.actions(booking, actor=Actor.BUYER)),
             "cancel_form": BuyerCancelForm(),
         },
     )

@@ -51,6 +51,8 @@ class Transition:
     by the caller (a signed link, a job), so list them in ``actors`` only where that is true.
     ``guard(subject)`` raises a ``DomainError`` to refuse (it must not change anything: the
     console calls it to decide which buttons to show). ``effect(subject, step)`` does the work.
+    ``wrong_state(subject)`` words the refusal from a state not in ``sources`` when this row's
+    message differs from the workflow's (e.g. "already cancelled; cannot become confirmed").
     """
 
     action: str
@@ -63,6 +65,7 @@ class Transition:
     effect: Callable | None = None
     event: str = ""  # the timeline's label when it differs from the button's
     button: bool = True  # offered as a console action (False: taken by another path, e.g. a job)
+    wrong_state: Callable | None = None  # ``(subject) -> DomainError`` for this row; else the workflow's
 
     def starts_from(self, state) -> bool:
         return ANY in self.sources or state in self.sources
@@ -140,7 +143,9 @@ class Workflow:
     def state(self, subject):
         return getattr(subject, self.state_field)
 
-    def wrong_state(self, subject):
+    def wrong_state(self, subject, row=None):
+        if row is not None and row.wrong_state is not None:
+            return row.wrong_state(subject)
         if self._wrong_state is not None:
             return self._wrong_state(subject)
         return _default_wrong_state(subject, self)
@@ -189,7 +194,7 @@ def transition(workflow: Workflow, subject, action, *, user=None, actor=Actor.ST
     with transaction.atomic():
         locked = workflow.lock(subject)
         if not row.starts_from(workflow.state(locked)):
-            raise workflow.wrong_state(locked)
+            raise workflow.wrong_state(locked, row)
         if row.guard is not None:
             row.guard(locked)
         old = workflow.state(locked)

@@ -8,7 +8,8 @@ import uuid
 import pytest
 
 from galeri.bookings import services
-from galeri.bookings.models import Booking, BookingEvent, Slot
+from galeri.bookings.models import Booking, Slot
+from galeri.core.models import TimelineEvent
 from tests.helpers import run_threads
 from tests.kit.bookings import tomorrow_at
 
@@ -26,7 +27,7 @@ def test_twenty_buyers_for_three_places_make_three_bookings(haircut):
     refused = [r for r in results if isinstance(r, services.BookingError)]
     assert (len(made), len(refused)) == (3, 17), results
     assert all("sudah penuh" in r.messages[0] for r in refused)
-    assert Booking.objects.count() == 3 and BookingEvent.objects.count() == 3
+    assert Booking.objects.count() == 3 and TimelineEvent.objects.count() == 3
     assert Slot.objects.get(service=haircut, starts_at=starts).taken == 3
 
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from galeri.bookings import links, selectors, services
 from galeri.bookings import slots as grid
-from galeri.bookings.models import Booking, BookingEvent, BookingStatus, ClosedDay, Slot
+from galeri.bookings.models import Booking, BookingStatus, ClosedDay, Slot
+from galeri.core.models import TimelineEvent
 from galeri.payments.models import Payment, PaymentStatus
 from galeri.production.models import Settlement
 from tests.kit.bookings import tomorrow_at
@@ -32,7 +33,7 @@ def test_booking_takes_a_place_and_writes_history(haircut, book_one):
     assert booking.status == BookingStatus.BOOKED and booking.code.startswith("LPA-J")
     assert booking.buyer_phone == "+6281234567890"
     assert Slot.objects.get(service=haircut, starts_at=booking.starts_at).taken == 1
-    assert list(booking.events.values_list("to_status", "actor")) == [("dipesan", "pembeli")]
+    assert list(booking.events.values_list("to_state", "actor")) == [("dipesan", "pembeli")]
     days = selectors.booking_days(haircut)
     slot = next(s for d in days for s in d.slots if s.starts_at == booking.starts_at)
     assert (slot.free, slot.taken) == (2, 1)
@@ -68,7 +69,7 @@ def test_the_same_form_twice_is_one_booking(haircut, book_one):
 def test_bad_slots_are_refused_and_nothing_is_saved(haircut, book_one, starts_at, message):
     with pytest.raises(services.BookingError, match=message):
         book_one(haircut, starts_at())
-    assert Booking.objects.count() == 0 and Slot.objects.count() == 0 and BookingEvent.objects.count() == 0
+    assert Booking.objects.count() == 0 and Slot.objects.count() == 0 and TimelineEvent.objects.count() == 0
 
 
 def test_a_slot_that_started_a_minute_ago_is_past(haircut, book_one):
@@ -141,7 +142,7 @@ def test_status_steps_with_history_and_cancel_gives_the_place_back(haircut, book
         services.change_status(booking, crew.cashier, "batal")
     booking = services.change_status(booking, crew.cashier, "batal", note="Pelanggan sakit")
     assert booking.status == BookingStatus.CANCELLED and Slot.objects.get().taken == 0
-    history = list(booking.events.values_list("from_status", "to_status", "user_id", "note"))
+    history = list(booking.events.values_list("from_state", "to_state", "user_id", "note"))
     assert history == [
         ("", "dipesan", None, ""),
         ("dipesan", "dikonfirmasi", crew.cashier.pk, "Sudah ditelepon"),
@@ -181,7 +182,7 @@ def test_complete_records_price_payment_and_settlement(haircut, book_one, crew, 
     settlement = Settlement.objects.get(source_type="bookings.booking", source_id=str(booking.pk))
     assert settlement.revenue == 15_000
     assert list(settlement.hours.values_list("participant_id", flat=True)) == [barbers[0].pk]
-    assert booking.events.last().to_status == "selesai"
+    assert booking.events.last().to_state == "selesai"
     with pytest.raises(services.BookingError, match="sudah selesai"):
         services.complete(done, crew.cashier, amount=15_000, method="cash", participants_hours={barbers[0]: 1})
     assert Payment.objects.count() == 1 and Settlement.objects.count() == 1

@@ -197,3 +197,27 @@ def test_two_people_pressing_at_once_take_the_step_once(unit_tree, make_staff):
         t.join()
     assert sorted(outcomes) == ["ok", "wrong_status"]
     assert timeline.of(row).count() == 1
+
+
+def test_a_row_may_word_its_own_wrong_state(unit_tree, row, staff):
+    def sudah(counter):
+        return StepError(f"Sudah {counter.period or 'kosong'}.", code="already")
+
+    flow = Workflow(
+        "core.counter",
+        lock=lambda c: Counter.objects.select_for_update().get(pk=c.pk),
+        state_field="period",
+        unit_of=lambda c: unit_tree.lapas,
+        error=StepError,
+        transitions=[
+            Transition("tutup", sources=("buka",), target="tutup", label="Tutup", permission="orders.manage", wrong_state=sudah),
+            Transition("tambah", sources=("buka",), target=None, label="Tambah", permission="orders.manage"),
+        ],
+    )
+    with pytest.raises(StepError) as refused:
+        transition(flow, row, "tutup", user=staff.lapas_admin)
+    assert (refused.value.codes, refused.value.messages) == (["already"], ["Sudah kosong."])
+    with pytest.raises(StepError) as refused:  # a row without one keeps the workflow's message
+        transition(flow, row, "tambah", user=staff.lapas_admin)
+    assert refused.value.codes == ["wrong_status"]
+    assert not TimelineEvent.objects.exists()
