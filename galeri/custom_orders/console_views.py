@@ -15,7 +15,6 @@ from galeri.core.exports import stamp, table_response
 from galeri.custom_orders import links, selectors, services
 from galeri.custom_orders.forms import BatchForm, CancelForm, PaymentForm, QuoteForm, StepForm
 from galeri.custom_orders.models import (
-    AFTER_DP_OPEN,
     PAYABLE_TYPE,
     BatchLink,
     BuyerKind,
@@ -88,8 +87,9 @@ def _detail_context(request, order, **forms):
             "can_quote": "tawarkan" in allowed,
             "can_link": "kaitkan_batch" in allowed,
             "steps": [(action, row.label) for action, row in allowed.items() if action in STEP_ACTIONS],
-            "can_cancel": "batal" in allowed or "batal_dibayar" in allowed,
-            "cancel_after_dp": order.status in AFTER_DP_OPEN,
+            # one cancel form; after the DP it asks how much of it is kept
+            "cancel_action": next((a for a in ("batal", "batal_dibayar") if a in allowed), None),
+            "cancel_after_dp": "batal_dibayar" in allowed,
             "buyer_whatsapp": links.buyer_whatsapp(order, open_quote),
             "quote_link": links.absolute(links.quote_url(open_quote)) if open_quote else "",
             "track_link": links.absolute(links.tracking_url(order)),

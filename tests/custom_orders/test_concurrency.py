@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from galeri.custom_orders import services
 from galeri.core.models import TimelineEvent
+from galeri.custom_orders import services
 from galeri.custom_orders.models import CustomOrder, Quote, QuoteStatus
 from galeri.payments.models import Payment
 from tests.helpers import run_threads
