@@ -1,5 +1,5 @@
 """Shared pieces of the made-to-order writes: the domain error, limits and small checks, the
-order lock and the wrong-step error. Imported by services, quotes, money and making (never the other way).
+order lock and the wrong-step error. Imported by workflow, services, quotes, money and making (never the other way).
 """
 
 import re
