@@ -1,23 +1,17 @@
 """Shared pieces of the made-to-order writes: the domain error, limits and small checks, the
-order lock and the history row. Imported by services, quotes, money and making (never the other way).
+order lock and the wrong-step error. Imported by workflow, services, quotes, money and making (never the other way).
 """
 
 import re
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.core import clock
 from galeri.core.errors import DomainError
-from galeri.custom_orders.models import (
-    CustomOrder,
-    CustomOrderEvent,
-)
+from galeri.custom_orders.models import CustomOrder
 from galeri.payments.models import PaymentMethod, proof_storage
-from galeri.units.scoping import can
 
 MAX_QUANTITY = 100_000
 MAX_TOTAL = 2_000_000_000  # production settlements hold whole rupiah in a 32-bit column
@@ -76,24 +70,6 @@ def _refresh(target, source):
     for f in CustomOrder._meta.concrete_fields:
         setattr(target, f.attname, getattr(source, f.attname))
     return target
-
-
-def _event(order, to_status, label, *, actor, user=None, note="", from_status=None, now=None):
-    return CustomOrderEvent.objects.create(
-        order=order,
-        from_status=from_status if from_status is not None else order.status,
-        to_status=to_status,
-        label=label[:150],
-        note=(note or "").strip(),
-        actor=actor,
-        user=user,
-        created_at=now or timezone.now(),
-    )
-
-
-def _require(user, action, order):
-    if not can(user, action, order.unit):
-        raise PermissionDenied
 
 
 def _wrong_step(order):

@@ -15,22 +15,20 @@ from galeri.core.exports import stamp, table_response
 from galeri.custom_orders import links, selectors, services
 from galeri.custom_orders.forms import BatchForm, CancelForm, PaymentForm, QuoteForm, StepForm
 from galeri.custom_orders.models import (
-    AFTER_DP_OPEN,
-    BEFORE_DP,
     PAYABLE_TYPE,
     BatchLink,
     BuyerKind,
-    Handover,
     Quote,
     ReferenceImage,
     Status,
 )
 from galeri.custom_orders.pdf import invoice_pdf, quote_pdf
+from galeri.custom_orders.workflow import CUSTOM_ORDER, STEP_ACTIONS, allowed_actions
 from galeri.payments import counter
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, proof_storage
 from galeri.payments.services import PaymentError, proof_response
 from galeri.production.models import Batch
-from galeri.units.scoping import can, console_view, get_scoped_or_404
+from galeri.units.scoping import console_view, get_scoped_or_404
 
 PER_PAGE = 50
 
@@ -77,27 +75,21 @@ def order_list(request):
 
 def _detail_context(request, order, **forms):
     context = selectors.detail(order)
-    manage = can(request.user, "custom_orders.manage", order.unit)
+    # Which actions (and so which buttons and forms) appear: the workflow table, nothing else.
+    allowed = allowed_actions(order, request.user)
     pending = [p for p in context["payments"] if p.status == PaymentStatus.PENDING]
     open_quote = context["open_quote"]
     last_quote = context["quotes"][-1] if context["quotes"] else None
     context.update(
         {
-            "manage": manage,
-            "can_pay": can(request.user, "payments.confirm", order.unit)
-            and order.accepted_quote_id is not None
-            and order.status not in (Status.DONE, Status.CANCELLED)
-            and context["pay"].due > 0,
+            "can_pay": "bayar" in allowed and context["pay"].due > 0,
             "pending": pending,
-            "can_quote": manage and order.status in (Status.REQUESTED, Status.QUOTED, Status.DECLINED),
-            "can_link": manage and order.status in (Status.IN_PRODUCTION, Status.READY),
-            "steps": _steps(order) if manage else [],
-            "can_cancel": manage
-            and (
-                order.status in BEFORE_DP
-                or (order.status in AFTER_DP_OPEN and can(request.user, "custom_orders.cancel_paid", order.unit))
-            ),
-            "cancel_after_dp": order.status in AFTER_DP_OPEN,
+            "can_quote": "tawarkan" in allowed,
+            "can_link": "kaitkan_batch" in allowed,
+            "steps": [(action, row.label) for action, row in allowed.items() if action in STEP_ACTIONS],
+            # one cancel form; after the DP it asks how much of it is kept
+            "cancel_action": next((a for a in ("batal", "batal_dibayar") if a in allowed), None),
+            "cancel_after_dp": "batal_dibayar" in allowed,
             "buyer_whatsapp": links.buyer_whatsapp(order, open_quote),
             "quote_link": links.absolute(links.quote_url(open_quote)) if open_quote else "",
             "track_link": links.absolute(links.tracking_url(order)),
@@ -117,16 +109,6 @@ def _free_batches(order):
         .select_related("product")
         .order_by("-started_on", "-id")
     )
-
-
-def _steps(order):
-    if order.status == Status.IN_PRODUCTION:
-        return [("siap", _("Tandai siap diserahkan"))]
-    if order.status == Status.READY:
-        return [(Handover.PICKUP.value, _("Sudah diambil pemesan")), (Handover.DELIVERY.value, _("Sudah diantar"))]
-    if order.status == Status.HANDED_OVER and order.paid_off_at:
-        return [("selesai", _("Selesaikan pesanan"))]
-    return []
 
 
 @console_view("custom_orders.view")
@@ -185,7 +167,7 @@ def order_quote(request, pk):
                 initial["price_0"] = order.product.price
         form = QuoteForm(initial=initial)
         status = 200
-    if order.status not in (Status.REQUESTED, Status.QUOTED, Status.DECLINED):
+    if not CUSTOM_ORDER.passes(CUSTOM_ORDER.get("tawarkan"), order):
         messages.error(request, _("Penawaran tidak bisa diubah lagi setelah diterima atau ditutup."))
         return _back(order)
     return render(request, "custom_orders/console/quote_form.html", {"order": order, "form": form}, status=status)

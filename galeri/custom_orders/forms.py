@@ -11,8 +11,9 @@ from galeri.core import clock
 from galeri.core.forms import CleanCharField
 from galeri.core.money import parse_rupiah
 from galeri.core.phone import normalize_phone
-from galeri.custom_orders.models import BuyerKind, Handover
+from galeri.custom_orders.models import BuyerKind
 from galeri.custom_orders.services import MAX_QUANTITY, MAX_TOTAL, CustomOrderError, clean_npwp
+from galeri.custom_orders.workflow import CUSTOM_ORDER, STEP_ACTIONS
 from galeri.payments.models import PaymentMethod
 from galeri.units.models import Unit, UnitKind
 
@@ -267,12 +268,8 @@ class BatchForm(forms.Form):
         self.fields["batch"].queryset = batches
 
 
-STEP_CHOICES = [
-    ("siap", _("Siap diserahkan")),
-    (Handover.PICKUP.value, Handover.PICKUP.label),
-    (Handover.DELIVERY.value, Handover.DELIVERY.label),
-    ("selesai", _("Selesai")),
-]
+# The console's next-step buttons: rows of the workflow table.
+STEP_CHOICES = [(action, CUSTOM_ORDER.get(action).label) for action in STEP_ACTIONS]
 
 
 class StepForm(forms.Form):

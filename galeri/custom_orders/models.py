@@ -11,7 +11,8 @@ Structure and invariants only; every write that matters is in ``services.py``.
   buyer may accept), with lead time, DP percentage, validity and terms, including what is
   kept of the DP when the order is cancelled after it was paid.
 - ``BatchLink``: production batches (``galeri.production``) of the same unit doing the work.
-- ``CustomOrderEvent``: one row per step: who, when, what, note.
+- The history: ``core.TimelineEvent`` rows (``order.events``), one per step of the workflow
+  (``workflow.py``): who, when, what, note.
 
 Payments are ``galeri.payments.Payment`` rows with ``payable_type="custom_order"``.
 """
@@ -24,6 +25,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from galeri.catalog.models import Product
+from galeri.core.models import Actor  # noqa: F401  (the timeline's actors; imported from here by older code)
+from galeri.core.timeline import timeline_relation
 from galeri.production.models import Batch
 from galeri.units.models import Unit
 
@@ -113,6 +116,7 @@ class CustomOrder(models.Model):
     cancel_reason = models.CharField(_("alasan batal"), max_length=300, blank=True)
     cancel_kept_amount = models.PositiveBigIntegerField(_("uang muka ditahan (Rp)"), default=0)
     cancel_refund_amount = models.PositiveBigIntegerField(_("dikembalikan (Rp)"), default=0)
+    events = timeline_relation()
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -223,26 +227,3 @@ class BatchLink(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["order", "batch"], name="custom_order_batch_unique")]
-
-
-class Actor(models.TextChoices):
-    BUYER = "pembeli", _("Pemesan")
-    STAFF = "petugas", _("Petugas")
-    SYSTEM = "sistem", _("Sistem")
-
-
-class CustomOrderEvent(models.Model):
-    order = models.ForeignKey(CustomOrder, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=Status.choices)
-    label = models.CharField(_("langkah"), max_length=150)
-    note = models.TextField(_("catatan"), blank=True)
-    actor = models.CharField(max_length=8, choices=Actor.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("waktu"))
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.order}: {self.label}"

@@ -1,5 +1,6 @@
 """Writes for made-to-order: one function per use case, one transaction each, ``CustomOrderError``
-with an Indonesian message on bad input, one history row per step.
+with an Indonesian message on bad input, one timeline event per step. Every change of status is a
+row of ``workflow.CUSTOM_ORDER``, taken through ``core.workflow.transition``.
 
 Flow (see docs/custom-orders.md)::
 
@@ -9,8 +10,8 @@ Flow (see docs/custom-orders.md)::
     before the DP: cancel free (buyer or staff); after it: only ``custom_orders.cancel_paid``, with the
     amount kept / refunded recorded per the quote's terms.
 
-Steps lock the order row (``select_for_update``; SQLite's IMMEDIATE transactions serialise writers)
-and re-check its status, so two clicks or two staff members change an order once.
+``transition`` locks the order row (``select_for_update``; SQLite's IMMEDIATE transactions serialise
+writers) and re-checks its status, so two clicks or two staff members change an order once.
 """
 
 import uuid
@@ -18,12 +19,12 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core import clock, timeline
 from galeri.core.images import ImageRejected, clean_image
-from galeri.core.money import format_rupiah
 from galeri.core.phone import normalize_phone
+from galeri.core.workflow import transition
 from galeri.custom_orders.base import (
     BUYER_METHODS,
     MAX_QUANTITY,
@@ -31,17 +32,15 @@ from galeri.custom_orders.base import (
     MAX_TOTAL,
     CustomOrderError,
     _delete_files,
-    _event,
     _int,
     _lock,
     _refresh,
-    _require,
     _store_images,
     _text,
     _today,
-    _wrong_step,
     clean_npwp,
 )
+from galeri.custom_orders.dues import cancel_terms
 from galeri.custom_orders.making import (
     complete,
     hand_over,
@@ -51,21 +50,18 @@ from galeri.custom_orders.making import (
 )
 from galeri.custom_orders.models import (
     AFTER_DP_OPEN,
-    BEFORE_DP,
     MAX_IMAGES,
     PAYABLE_TYPE,
     SOURCE_TYPE,
     Actor,
     BuyerKind,
     CustomOrder,
-    QuoteStatus,
     ReferenceImage,
     Status,
     format_npwp,
 )
 from galeri.custom_orders.money import attach_buyer_proof, buyer_choose_payment, record_payment
 from galeri.custom_orders.quotes import (
-    _cancel_pending,
     accept_quote,
     amount_due,
     amount_paid,
@@ -75,8 +71,8 @@ from galeri.custom_orders.quotes import (
     quote_for_token,
     send_quote,
 )
+from galeri.custom_orders.workflow import CUSTOM_ORDER, require
 from galeri.payments.models import Payment
-from galeri.units.scoping import can
 
 # The use cases live by concept in quotes / money / making (they never import this module); the
 # public ones are re-exported here so callers keep writing ``services.send_quote(...)``.
@@ -140,7 +136,7 @@ def submit_request(
     request and stores nothing. Every image is checked and re-encoded (no metadata) before
     anything is written; one bad image refuses the whole request and leaves nothing behind.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     if not isinstance(idempotency_key, uuid.UUID):
         raise CustomOrderError(_("Formulir tidak lengkap. Muat ulang halaman lalu kirim lagi."), code="bad_key")
     existing = CustomOrder.objects.filter(idempotency_key=idempotency_key).first()
@@ -212,7 +208,7 @@ def submit_request(
                     for i, (name, c) in enumerate(written)
                 ]
             )
-            _event(order, Status.REQUESTED, _("Permintaan diterima"), actor=Actor.BUYER, from_status="", now=now)
+            timeline.record(order, _("Permintaan diterima"), to_state=Status.REQUESTED, actor=Actor.BUYER, now=now)
     except IntegrityError:
         # Another submission with the same key won the race: give that one back.
         _delete_files([name for name, _c in written])
@@ -226,32 +222,22 @@ def submit_request(
     return order, True
 
 
-# --- The quote --------------------------------------------------------------------------------
-
-
-def cancel_terms(order):
-    """(paid so far, amount kept per the accepted quote's terms, refund) for a cancellation now."""
-    paid = amount_paid(order)
-    quote = order.accepted_quote
-    if order.dp_paid_at is None or quote is None:
-        return paid, 0, paid
-    kept = min(paid, dp_for(min(paid, quote.dp_amount), quote.cancel_keep_percent))
-    return paid, kept, paid - kept
+# --- Cancellation ----------------------------------------------------------------------------
 
 
 def cancel(order, *, reason, user=None, by_buyer=False, kept_amount=None, now=None):
-    """Before the DP: free, by the buyer or staff (``custom_orders.manage``). After it: staff with
-    ``custom_orders.cancel_paid`` only; the amount kept (default: the quote's terms) and refunded
-    are recorded. Pending payments are cancelled."""
-    now = now or timezone.now()
+    """Before the DP: free, by the buyer or staff (``custom_orders.manage``): row ``batal``. After
+    it: staff with ``custom_orders.cancel_paid`` only (row ``batal_dibayar``); the amount kept
+    (default: the quote's terms) and refunded are recorded. Pending payments are cancelled."""
     reason = _text(reason, 300, _("Alasan pembatalan"), required=True)
+    actor = Actor.BUYER if by_buyer else Actor.STAFF
     if not by_buyer:
-        _require(user, "custom_orders.manage", order)
+        require(order, "batal", user)
     with transaction.atomic():
-        locked = _lock(order)
-        if locked.status in BEFORE_DP:
-            paid, kept, refund = amount_paid(locked), 0, amount_paid(locked)
-        elif locked.status in AFTER_DP_OPEN:
+        locked = _lock(order)  # the status picks the row: read it under the lock
+        action = "batal"
+        if locked.status in AFTER_DP_OPEN:
+            action = "batal_dibayar"
             if by_buyer:
                 raise CustomOrderError(
                     _(
@@ -259,40 +245,20 @@ def cancel(order, *, reason, user=None, by_buyer=False, kept_amount=None, now=No
                     ),
                     code="needs_unit",
                 )
-            if not can(user, "custom_orders.cancel_paid", locked.unit):
+            if not CUSTOM_ORDER.permitted(CUSTOM_ORDER.get(action), user, actor, locked):
                 raise CustomOrderError(
                     _("Uang muka sudah dibayar: pembatalan hanya oleh administrator unit, sesuai syarat penawaran."),
                     code="cancel_paid",
                 )
-            paid, kept, refund = cancel_terms(locked)
-            if kept_amount is not None:
-                kept = _int(kept_amount, _("Uang muka ditahan"), minimum=0, maximum=paid)
-                refund = paid - kept
-        else:
-            raise _wrong_step(locked)
-        _cancel_pending(locked, _("Pesanan dibatalkan"))
-        locked.quotes.filter(status=QuoteStatus.SENT).update(status=QuoteStatus.WITHDRAWN)
-        note = reason
-        if paid:
-            note += " · " + _("dibayar %(paid)s, ditahan %(kept)s, dikembalikan %(refund)s") % {
-                "paid": format_rupiah(paid),
-                "kept": format_rupiah(kept),
-                "refund": format_rupiah(refund),
-            }
-        _event(
+        locked = transition(
+            CUSTOM_ORDER,
             locked,
-            Status.CANCELLED,
-            _("Dibatalkan pemesan") if by_buyer else _("Dibatalkan petugas"),
-            actor=Actor.BUYER if by_buyer else Actor.STAFF,
+            action,
             user=None if by_buyer else user,
-            note=note,
+            actor=actor,
+            note=reason,
             now=now,
+            kept_amount=kept_amount,
         )
-        locked.status = Status.CANCELLED
-        locked.cancel_reason = reason
-        locked.cancel_kept_amount = kept
-        locked.cancel_refund_amount = refund
-        locked.closed_at = now
-        locked.save(update_fields=["status", "cancel_reason", "cancel_kept_amount", "cancel_refund_amount", "closed_at"])
     _refresh(order, locked)
     return order

@@ -11,8 +11,9 @@ from galeri.catalog.models import Product
 from galeri.core.errors import error_text, refused
 from galeri.custom_orders import links, selectors, services
 from galeri.custom_orders.forms import AcceptForm, CancelRequestForm, DeclineForm, PayForm, ProofForm, RequestForm
-from galeri.custom_orders.models import BEFORE_DP, QuoteStatus, Status
+from galeri.custom_orders.models import Actor, QuoteStatus, Status
 from galeri.custom_orders.pdf import invoice_pdf, quote_pdf
+from galeri.custom_orders.workflow import allowed_actions
 from galeri.payments.models import PaymentMethod
 from galeri.payments.selectors import available_methods
 from galeri.payments.services import PaymentError
@@ -123,7 +124,7 @@ def track(request, code, token):
             "track_url": links.tracking_url(order),
             "token": links.track_token(order),
             "quote_link": links.quote_url(context["open_quote"]) if context["open_quote"] else "",
-            "can_cancel": order.status in BEFORE_DP,
+            "can_cancel": "batal" in allowed_actions(order, None, Actor.BUYER),
             "pay_form": PayForm(methods=_buyer_methods(order.unit)),
             "proof_form": ProofForm(),
             "cancel_form": CancelRequestForm(),

@@ -4,8 +4,9 @@ import uuid
 
 import pytest
 
+from galeri.core.models import TimelineEvent
 from galeri.custom_orders import services
-from galeri.custom_orders.models import CustomOrder, CustomOrderEvent, Quote, QuoteStatus
+from galeri.custom_orders.models import CustomOrder, Quote, QuoteStatus
 from galeri.payments.models import Payment
 from tests.helpers import run_threads
 
@@ -19,7 +20,7 @@ def test_eight_double_submits_at_once_make_one_request(make_request, shop):
     assert len(orders) == 8, results
     assert len({o.pk for o in orders}) == 1
     assert CustomOrder.objects.count() == 1
-    assert CustomOrderEvent.objects.count() == 1
+    assert TimelineEvent.objects.count() == 1
 
 
 def test_accepting_one_quote_from_two_tabs_at_once_asks_for_one_dp(quoted):

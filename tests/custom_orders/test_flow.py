@@ -12,7 +12,6 @@ from galeri.custom_orders import services
 from galeri.custom_orders.models import (
     SOURCE_TYPE,
     CustomOrder,
-    CustomOrderEvent,
     QuoteStatus,
     ReferenceImage,
     Status,
@@ -77,7 +76,7 @@ def test_the_whole_flow_from_request_to_settlement(quoted, staff, work, make_rul
     assert hours == {work.a.pk: 6, work.b.pk: 4}
     assert settlement.allocations.exists()
 
-    labels = list(CustomOrderEvent.objects.filter(order=order).values_list("to_status", flat=True))
+    labels = list(order.events.values_list("to_state", flat=True))
     assert labels == [
         "diminta",
         "ditawarkan",
