@@ -86,7 +86,9 @@ def test_the_history_tells_the_batch_from_its_recording_to_its_qc(batch, staff, 
     assert (checked.actor, checked.user) == (Actor.STAFF, staff.lapas_officer)
 
 
-def test_a_batch_recorded_in_the_console_starts_its_history_with_who_recorded_it(places, stocked, make_participant, make_workshop, staff):
+def test_a_batch_recorded_in_the_console_starts_its_history_with_who_recorded_it(
+    places, stocked, make_participant, make_workshop, staff
+):
     product = stocked(places.lapas.galeri, 0)
     made = services.create_batch(
         make_workshop(places.lapas.unit),
