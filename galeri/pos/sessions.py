@@ -1,5 +1,5 @@
-"""Till sessions: open one (its first timeline event), the figures of a session, and close it
-with the cash counted (``workflow.TILL_SESSION``'s ``tutup`` step)."""
+"""Till sessions: open one (its first timeline event) and close it with the cash counted
+(``workflow.TILL_SESSION``'s ``tutup`` step). The figures of a session are ``selectors.session_figures``."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -13,7 +13,6 @@ from galeri.units.scoping import can
 
 from .errors import PosError, _whole
 from .models import SessionStatus, Till, TillSession
-from .selectors import session_figures  # noqa: F401  (re-exported: pos.services.session_figures)
 from .workflow import TILL_SESSION
 
 

@@ -1,5 +1,6 @@
-"""Writes about production batches: a batch with its makers and materials, its cost, and the
-quality check that puts the passed pieces into stock."""
+"""Writes about production batches: a batch with its makers and materials (its first timeline
+event), and the quality check (``workflow.BATCH``'s ``qc`` step) that puts the passed pieces into stock.
+The cost arithmetic is in ``costs``."""
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -19,7 +20,6 @@ from galeri.production.base import (
     _same_unit_participants,
     _user,
 )
-from galeri.production.costs import batch_cost, unit_cost_of  # noqa: F401  (re-exported: services.batch_cost)
 from galeri.production.models import (
     Batch,
     BatchMaterial,
