@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from galeri.catalog.models import Product
+from galeri.core.timeline import timeline_relation
 from galeri.inventory.models import StockLocation
 from galeri.units.models import Unit
 
@@ -41,8 +42,17 @@ class Till(models.Model):
         return self.name
 
 
+class SessionStatus(models.TextChoices):
+    OPEN = "buka", _("Buka")
+    CLOSED = "tutup", _("Tutup")
+
+
 class TillSession(models.Model):
+    """A till's working session: opened with a float, closed with the cash counted
+    (``pos.workflow.TILL_SESSION``). ``status`` and ``closed_at`` agree (a check constraint)."""
+
     till = models.ForeignKey(Till, on_delete=models.PROTECT, related_name="sessions")
+    status = models.CharField(_("status"), max_length=8, choices=SessionStatus.choices, default=SessionStatus.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opening_float = models.PositiveBigIntegerField(default=0)
     opened_at = models.DateTimeField()
@@ -52,10 +62,16 @@ class TillSession(models.Model):
     counted_cash = models.BigIntegerField(null=True, blank=True)
     difference = models.BigIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
+    events = timeline_relation()  # opened, then closed
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["till"], condition=Q(closed_at__isnull=True), name="pos_one_open_session_per_till"),
+            models.CheckConstraint(
+                condition=Q(status=SessionStatus.OPEN, closed_at__isnull=True)
+                | Q(status=SessionStatus.CLOSED, closed_at__isnull=False),
+                name="pos_session_status_matches_closed_at",
+            ),
         ]
 
     def __str__(self):

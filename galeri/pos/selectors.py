@@ -1,6 +1,6 @@
 """Reads of the cashier pages."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 
 from galeri.catalog.models import Product, ProductStatus
 from galeri.core import clock
@@ -115,7 +115,7 @@ def daily_report(units, day, till=None):
 
     A bounded number of queries whatever the number of tills: one aggregate per source.
     """
-    from django.db.models import Count, Sum
+    from django.db.models import Count
 
     start, end = clock.day_bounds(day)
     within = {"created_at__gte": start, "created_at__lt": end}
@@ -218,3 +218,29 @@ def open_session_of_user(user, unit):
     """The user's own open till session at ``unit`` (cash taken for a booking or a custom order
     counts in it), or None. The counter's till hook (``galeri.payments.counter.open_session``)."""
     return TillSession.objects.filter(till__unit=unit, opened_by=user, closed_at__isnull=True).select_related("till").first()
+
+
+def session_figures(session):
+    """Expected cash and totals per method of a session (change already netted out of cash)."""
+    by_method = {m: 0 for m in Method.values}
+    for method, amount in SalePayment.objects.filter(sale__session=session).values_list("method").annotate(t=Sum("amount")):
+        by_method[method] = amount or 0
+    refunds = {m: 0 for m in Method.values}
+    for method, amount in Refund.objects.filter(session=session).values_list("method").annotate(t=Sum("amount")):
+        refunds[method] = amount or 0
+    other = {m: 0 for m in Method.values}
+    for method, amount in (
+        CounterPaymentLine.objects.filter(counter_payment__session=session).values_list("method").annotate(t=Sum("amount"))
+    ):
+        other[method] = amount or 0
+    received = {m: by_method[m] + other[m] for m in Method.values}
+    net = {m: received[m] - refunds[m] for m in Method.values}
+    expected = session.opening_float + received[Method.CASH] - refunds[Method.CASH]
+    return {
+        "sales": by_method,
+        "payments": other,
+        "received": received,
+        "refunds": refunds,
+        "net": net,
+        "expected_cash": expected,
+    }

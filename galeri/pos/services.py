@@ -41,7 +41,8 @@ from .models import (
     SaleStatus,
     TillSession,
 )
-from .sessions import close_session, open_session, session_figures  # noqa: F401  (re-exported: pos.services.open_session too)
+from .selectors import session_figures  # noqa: F401  (re-exported: pos.services.session_figures)
+from .sessions import close_session, open_session  # noqa: F401  (re-exported: pos.services.open_session too)
 
 SOURCE_TYPE = "pos.sale"
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from galeri.core import timeline
 from galeri.core.errors import refused
 from galeri.core.money import format_rupiah
 from galeri.payments import counter
@@ -25,6 +26,7 @@ from galeri.units.scoping import can, console_view, get_scoped_or_404
 from . import cart as carts
 from . import selectors, services
 from .models import Method, Sale, Till, TillSession
+from .workflow import TILL_SESSION
 
 ORDER_CODE = re.compile(r"[A-Z0-9]+-\d{8}-\d{4}")
 
@@ -347,7 +349,14 @@ def close(request, pk):
     return render(
         request,
         "pos/close.html",
-        {"session": session, "figures": figures, "sales_count": session.sales.count(), "refunds_count": session.refunds.count()},
+        {
+            "session": session,
+            "figures": figures,
+            "sales_count": session.sales.count(),
+            "refunds_count": session.refunds.count(),
+            "actions": dict(TILL_SESSION.actions(session, request.user)),  # what the table lets this user do now
+            "events": timeline.events_of(session),
+        },
     )
 
 

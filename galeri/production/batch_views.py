@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from galeri.core import timeline
 from galeri.core.errors import refused
 from galeri.core.exports import export_format, stamp, table_response
 from galeri.production import forms, selectors, services
-from galeri.production.models import Batch, BatchStatus
+from galeri.production.models import Batch
 from galeri.production.views import _page, _submit
+from galeri.production.workflow import BATCH
 from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 # --- Batches -----------------------------------------------------------------------------------
@@ -82,8 +84,8 @@ def batch_detail(request, pk):
         "production.view",
         pk=pk,
     )
-    may_manage = can(request.user, "production.manage", batch.unit) and batch.status == BatchStatus.OPEN
-    form = forms.QualityCheckForm(request.POST or None, batch=batch, user=request.user) if may_manage else None
+    actions = dict(BATCH.actions(batch, request.user))  # what the table lets this user do now
+    form = forms.QualityCheckForm(request.POST or None, batch=batch, user=request.user) if "qc" in actions else None
 
     def save(data):
         return services.pass_quality_check(
@@ -102,5 +104,12 @@ def batch_detail(request, pk):
     return render(
         request,
         "production/batch_detail.html",
-        {"batch": batch, "form": form, "total_cost": services.batch_cost(batch), **detail},
+        {
+            "batch": batch,
+            "form": form,
+            "qc_label": actions.get("qc"),
+            "events": timeline.events_of(batch),
+            "total_cost": services.batch_cost(batch),
+            **detail,
+        },
     )

@@ -1,19 +1,18 @@
-"""Writes about production batches: a batch with its makers and materials, its cost, and the
-quality check that puts the passed pieces into stock."""
+"""Writes about production batches: a batch with its makers and materials (its first timeline
+event), and the quality check (``workflow.BATCH``'s ``qc`` step) that puts the passed pieces into stock.
+The cost arithmetic is in ``costs``."""
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind
-from galeri.inventory import lots as inventory_lots
-from galeri.inventory.models import Reason
-from galeri.inventory.services import InventoryError, record_movement
+from galeri.core import timeline
+from galeri.core.models import Actor
+from galeri.core.workflow import transition
 from galeri.production.base import (
-    BATCH_SOURCE,
     ProductionError,
     _hours,
     _not_office,
@@ -26,8 +25,8 @@ from galeri.production.models import (
     BatchMaterial,
     BatchParticipant,
     BatchStatus,
-    material_cost,
 )
+from galeri.production.workflow import BATCH
 
 
 @dataclass(frozen=True)
@@ -114,62 +113,27 @@ def create_batch(
         row.batch = batch
     BatchMaterial.objects.bulk_create(material_rows)
     BatchParticipant.objects.bulk_create([BatchParticipant(batch=batch, participant=p, hours=h) for p, h in cleaned])
+    timeline.record(
+        batch,
+        _("Batch dicatat: %(n)d barang dibuat") % {"n": quantity_made},
+        to_state=BatchStatus.OPEN,
+        actor=Actor.STAFF if _user(user) else Actor.SYSTEM,
+        user=user,
+    )
     return batch
 
 
-def batch_cost(batch) -> int:
-    return sum(material_cost(m.quantity, m.unit_cost) for m in batch.materials.all()) + batch.labour_cost
-
-
-def unit_cost_of(total_cost, passed) -> int:
-    """HPP per piece: the batch's whole cost over the pieces that passed, half up."""
-    return int((Decimal(total_cost) / passed).to_integral_value(rounding="ROUND_HALF_UP"))
-
-
-@transaction.atomic
 def pass_quality_check(batch, *, passed, rejected=0, reject_reason="", location=None, user=None):
-    """The quality check: the passed pieces enter stock at ``location`` as a lot of this batch."""
-    batch = Batch.objects.select_for_update().select_related("product", "product__unit", "unit").get(pk=batch.pk)
-    if batch.status != BatchStatus.OPEN:
-        raise ProductionError(_("Batch %(code)s sudah diperiksa.") % {"code": batch.code}, code="checked")
-    _positive_int(passed, _("Jumlah lulus harus bilangan bulat, nol atau lebih."), allow_zero=True)
-    _positive_int(rejected, _("Jumlah ditolak harus bilangan bulat, nol atau lebih."), allow_zero=True)
-    if passed + rejected != batch.quantity_made:
-        raise ProductionError(
-            _("Lulus (%(passed)d) dan ditolak (%(rejected)d) harus berjumlah %(made)d barang yang dibuat.")
-            % {"passed": passed, "rejected": rejected, "made": batch.quantity_made},
-            code="qc_total",
-        )
-    reject_reason = (reject_reason or "").strip()
-    if rejected and not reject_reason:
-        raise ProductionError(_("Tulis alasan barang ditolak."), code="reason_required")
-    if passed:
-        if location is None:
-            raise ProductionError(_("Pilih lokasi stok untuk barang yang lulus."), code="no_location")
-        if location.unit_id != batch.unit_id:
-            raise ProductionError(
-                _("Lokasi %(location)s bukan milik unit batch ini.") % {"location": location.name}, code="wrong_unit"
-            )
-    now = timezone.now()
-    batch.unit_cost = unit_cost_of(batch_cost(batch), passed) if passed else None
-    if passed:
-        try:
-            batch.lot = inventory_lots.create_lot(
-                batch.product, passed, batch.unit_cost, code=batch.code, source=(BATCH_SOURCE, batch.pk), received_at=now
-            )
-            record_movement(
-                batch.product,
-                location,
-                passed,
-                Reason.PRODUCTION,
-                note=_("Lulus QC batch %(code)s") % {"code": batch.code},
-                user=_user(user),
-                cause=(BATCH_SOURCE, batch.pk),
-            )
-        except InventoryError as exc:
-            raise ProductionError(" ".join(exc.messages), code="stock")
-    batch.status = BatchStatus.CHECKED
-    batch.qc_passed, batch.qc_rejected, batch.qc_reject_reason = passed, rejected, reject_reason[:200]
-    batch.qc_at, batch.qc_by, batch.location = now, _user(user), location if passed else None
-    batch.save()
-    return batch
+    """The quality check (``BATCH``'s ``qc`` step): the passed pieces enter stock at ``location`` as a
+    lot of this batch. Without a ``user`` it is the system's step (the demo data, the seeds)."""
+    return transition(
+        BATCH,
+        batch,
+        "qc",
+        user=user,
+        actor=Actor.STAFF if user is not None else Actor.SYSTEM,
+        passed=passed,
+        rejected=rejected,
+        reject_reason=reject_reason,
+        location=location,
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from galeri.catalog.models import Product
+from galeri.core.timeline import timeline_relation
 from galeri.inventory.models import StockLocation, StockLot
 from galeri.production.costs import material_cost
 from galeri.units.models import Unit
@@ -247,6 +248,7 @@ class Batch(models.Model):
     unit_cost = models.PositiveIntegerField(_("HPP per barang (Rp)"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    events = timeline_relation()  # its history: recorded, then the QC step (production.workflow.BATCH)
 
     class Meta:
         ordering = ["-started_on", "-id"]

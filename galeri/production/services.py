@@ -11,7 +11,8 @@ The settlement API the selling apps call is described in ``galeri.production.set
 
 from galeri.inventory.models import StockLocation
 from galeri.production.base import BATCH_SOURCE, MAX_HOURS, ProductionError
-from galeri.production.batches import MaterialLine, batch_cost, create_batch, pass_quality_check, unit_cost_of
+from galeri.production.batches import MaterialLine, create_batch, pass_quality_check
+from galeri.production.costs import batch_cost, unit_cost_of
 from galeri.production.people import (
     INITIALS_RE,
     add_certificate,

@@ -66,3 +66,22 @@ def test_the_same_sale_posted_twice_at_once_is_one_sale(counter, open_till, stoc
     assert StockLevel.objects.get(product=bag, location=counter.location).quantity == 8
     assert Settlement.objects.filter(source_type="pos.sale").count() == 1
     assert ledger_differences() == ([], [])
+
+
+def test_two_cashiers_closing_one_session_at_once_close_it_once(counter, open_till):
+    from galeri.core import timeline
+    from galeri.pos.models import SessionStatus, TillSession
+    from galeri.pos.services import close_session
+
+    session = open_till(opening_float=100_000)
+    users = [counter.cashier, counter.admin]
+
+    results = run_threads(2, lambda i: close_session(session, counted_cash=100_000 + i, note=f"hitung {i}", user=users[i]))
+
+    closed = [r for r in results if isinstance(r, TillSession)]
+    refused = [r for r in results if isinstance(r, PosError)]
+    assert (len(closed), len(refused)) == (1, 1), results
+    assert refused[0].codes == ["closed"]
+    session.refresh_from_db()
+    assert session.status == SessionStatus.CLOSED and session.counted_cash == closed[0].counted_cash
+    assert [e.action for e in timeline.events_of(session)] == ["", "tutup"]

@@ -10,7 +10,7 @@ from galeri.core import counters
 from galeri.core.dates import WIT
 from galeri.core.models import Counter
 from galeri.orders.models import Checkout, Order, OrderLine
-from galeri.pos.models import Sale, SaleLine, SalePayment, TillSession
+from galeri.pos.models import Sale, SaleLine, SalePayment, SessionStatus, TillSession
 from galeri.production import allocation as calc
 from galeri.production.models import Allocation, Reversal, Settlement, ShareKind
 from galeri.reports.yeargen.rawload import adapt, next_id
@@ -136,6 +136,7 @@ class Sales:
                 "expected_cash",
                 "counted_cash",
                 "difference",
+                "status",
             ],
         )
         sales = self.table(
@@ -263,6 +264,7 @@ class Sales:
                     200_000 + cash_total,
                     200_000 + cash_total,
                     0,
+                    SessionStatus.CLOSED,
                 )
                 session_id += 1
                 self.maybe_flush("sessions", "sales", "sale_lines", "sale_payments", "settlements", "allocations", "reversals")
