@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product, ProductPhoto
 from galeri.core import counters
+from galeri.core.models import Actor
+from galeri.core.timeline import Entry, record_many
 from galeri.inventory.models import Reason, StockLevel, StockLocation
 from galeri.inventory.services import InsufficientStock, InventoryError, MovementLine, record_movements
 from galeri.orders import fulfilment as rules
@@ -36,8 +38,6 @@ from galeri.orders.base import (
     _payment_deadline,
 )
 from galeri.orders.cancellation import expire_due
-from galeri.core.models import Actor
-from galeri.core.timeline import Entry, record_many
 from galeri.orders.models import (
     Checkout,
     Fulfilment,

@@ -26,9 +26,10 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-
 from django.utils.translation import gettext as _
 
+from galeri.core import clock, timeline
+from galeri.core.models import Actor
 from galeri.orders.base import (
     CASH_METHODS,
     PAYABLE_TYPE,
@@ -50,8 +51,6 @@ from galeri.orders.checkout import (
     place_checkout,
     sellable_levels,
 )
-from galeri.core import clock, timeline
-from galeri.core.models import Actor
 from galeri.orders.models import (
     CLOSED,
     DeliveryZone,

@@ -285,4 +285,3 @@ def require(order, action, user, actor=Actor.STAFF):
 def payment_action(order):
     """The row that records a payment on ``order`` in its state now (the state moves only when awaiting)."""
     return "catat_bayar" if order.status in PAY_LATER else "bayar"
-
