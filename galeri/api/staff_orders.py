@@ -113,8 +113,9 @@ def order(request, code: str):
             ],
             "events": [
                 {
-                    "from_status": e.from_status,
-                    "to_status": e.to_status,
+                    # The shared timeline's states, under the API's own names.
+                    "from_status": e.from_state,
+                    "to_status": e.to_state,
                     "label": e.label,
                     "note": e.note,
                     "actor": e.actor,

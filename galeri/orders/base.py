@@ -1,24 +1,19 @@
 """The orders app's domain errors and the small helpers every step of an order uses (lock the
-row, check the user, write a history row, the pending payment, the mail). The use-case modules
-(``checkout``, ``steps``, ``cancellation``) and ``services`` import from here, never the other way.
+row, the refusal of a step in the wrong state, the pending payment, the mail). The workflow table
+(``workflow``), the use-case modules (``checkout``, ``steps``, ``cancellation``) and ``services``
+import from here, never the other way.
 """
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.core.errors import DomainError
 from galeri.orders import fulfilment as rules
 from galeri.orders import notify
-from galeri.orders.models import (
-    Order,
-    OrderEvent,
-)
+from galeri.orders.models import Order
 from galeri.payments import services as payments
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
-from galeri.units.scoping import can
 
 PAYABLE_TYPE = "order"
 CASH_METHODS = (PaymentMethod.CASH, PaymentMethod.COD)
@@ -32,11 +27,6 @@ class CheckoutError(OrderError):
     pass
 
 
-def _require(user, order):
-    if user is None or not can(user, "orders.manage", order.unit):
-        raise PermissionDenied(_("Anda tidak berwenang mengubah pesanan unit ini."))
-
-
 def _lock(order):
     return Order.objects.select_for_update().select_related("unit").get(pk=order.pk)
 
@@ -46,19 +36,6 @@ def _wrong_step(order):
         _("Pesanan %(code)s berstatus %(status)s: langkah ini tidak bisa dilakukan sekarang.")
         % {"code": order.code, "status": order.get_status_display()},
         code="wrong_status",
-    )
-
-
-def _event(order, to_status, label, *, actor, user=None, note="", from_status=None, now=None):
-    return OrderEvent.objects.create(
-        order=order,
-        from_status=order.status if from_status is None else from_status,
-        to_status=to_status,
-        label=label,
-        note=note,
-        actor=actor,
-        user=user if user is not None and getattr(user, "is_authenticated", False) else None,
-        created_at=now or timezone.now(),
     )
 
 

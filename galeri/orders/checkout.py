@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product, ProductPhoto
 from galeri.core import counters
+from galeri.core.models import Actor
+from galeri.core.timeline import Entry, record_many
 from galeri.inventory.models import Reason, StockLevel, StockLocation
 from galeri.inventory.services import InsufficientStock, InventoryError, MovementLine, record_movements
 from galeri.orders import fulfilment as rules
@@ -37,13 +39,11 @@ from galeri.orders.base import (
 )
 from galeri.orders.cancellation import expire_due
 from galeri.orders.models import (
-    Actor,
     Checkout,
     Fulfilment,
     Kecamatan,
     Order,
     OrderAllocation,
-    OrderEvent,
     OrderLine,
     OrderStatus,
     StockState,
@@ -361,36 +361,25 @@ def _create_orders(checkout, buyer, by_unit, choices, now):
 
     # History and deadlines first; the counters and the payments (which carry the code) last,
     # so the counter rows are locked for as short a time as possible before the commit.
-    events = []
     awaiting = []
     for order, lines in orders_with_lines:
-        events.append(
-            OrderEvent(
-                order=order,
-                from_status="",
-                to_status=OrderStatus.NEW,
-                label=_("Pesanan dibuat"),
-                actor=Actor.BUYER,
-                created_at=now,
-            )
-        )
+        events = [Entry(_("Pesanan dibuat"), to_state=OrderStatus.NEW, actor=Actor.BUYER, created_at=now)]
         if any(line.to_make for line, _p in lines) or not order.total_known:
             order.expires_at = now + datetime.timedelta(hours=_confirm_hours())
         else:
             order.status = OrderStatus.AWAITING_PAYMENT
             order.expires_at = _payment_deadline(order, now)
             events.append(
-                OrderEvent(
-                    order=order,
-                    from_status=OrderStatus.NEW,
-                    to_status=OrderStatus.AWAITING_PAYMENT,
-                    label=_("Menunggu pembayaran"),
+                Entry(
+                    _("Menunggu pembayaran"),
+                    from_state=OrderStatus.NEW,
+                    to_state=OrderStatus.AWAITING_PAYMENT,
                     actor=Actor.SYSTEM,
                     created_at=now,
                 )
             )
             awaiting.append(order)
-    OrderEvent.objects.bulk_create(events)
+        record_many(order, events)
     orders = [order for order, _lines in orders_with_lines]
     for order in orders:
         order.code = order_code(order.unit, day, _next_number(order.unit_id, day))

@@ -17,6 +17,7 @@ from galeri.orders import links, selectors, services
 from galeri.orders.forms import CancelForm, ConfirmForm, FulfilmentSettingsForm, PaymentForm, ReturnForm, StepForm
 from galeri.orders.invoice import order_pdf
 from galeri.orders.models import Fulfilment, OrderStatus
+from galeri.orders.workflow import FULFILMENT, ORDER
 from galeri.payments.models import Payment, PaymentMethod
 from galeri.payments.selectors import payments_for_many
 from galeri.payments.services import PaymentError, proof_response
@@ -80,21 +81,21 @@ def order_export(request):
 
 def _detail_context(request, order, **forms):
     context = selectors.tracking(order)
-    manage = can(request.user, "orders.manage", order.unit)
+    # The actions shown are exactly what the order's workflow table allows this user now.
+    allowed = dict(ORDER.actions(order, request.user))
     context.update(
         {
-            "manage": manage,
+            "manage": can(request.user, "orders.manage", order.unit),
             "buyer_whatsapp": links.buyer_whatsapp(order),
-            "steps": services.available_steps(order) if manage else [],
+            "steps": [(action, label) for action, label in allowed.items() if action in FULFILMENT],
             "payments": list(
                 Payment.objects.filter(payable_type=selectors.PAYABLE_TYPE, payable_id=order.pk).order_by("created_at", "id")
             ),
-            "can_confirm": manage and order.status == OrderStatus.NEW,
-            "can_pay": manage
-            and order.paid_at is None
-            and order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PROCESSING, OrderStatus.READY, OrderStatus.SHIPPED),
-            "can_cancel": manage and order.is_open,
-            "can_return": manage and order.status == OrderStatus.COMPLETED,
+            "can_confirm": "konfirmasi" in allowed,
+            "pay_action": next((a for a in ("bayar", "catat_bayar") if a in allowed), ""),
+            "can_cancel": "batal" in allowed,
+            "can_return": "retur" in allowed,
+            "finish_needs_payment": ORDER.get("selesai").starts_from(order.status) and not order.is_paid,
             "confirm_form": forms.get("confirm_form") or ConfirmForm(initial={"delivery_fee": order.delivery_fee}),
             "payment_form": forms.get("payment_form")
             or PaymentForm(initial={"received_amount": context["pay"].amount, "method": order.payment_method}),

@@ -13,7 +13,7 @@ from galeri.orders.models import Fulfilment, Order, OrderStatus
 from galeri.units.scoping import get_scoped_or_404
 
 SOURCE_TYPE = "orders.order"
-STEPS = ("proses", "siap", "selesai")  # the order's own steps to hand it over (advance)
+STEPS = ("proses", "siap", "selesai")  # the order's own steps to hand it over (its workflow's rows)
 
 
 def statuses():

@@ -10,18 +10,20 @@ Structure and invariants only; every write that matters is in ``services.py``.
 - ``OrderLine``: a snapshot of name, SKU and price at the time of ordering.
 - ``OrderAllocation``: where a line's reserved pieces came from, so release,
   sale and return move exactly those.
-- ``OrderEvent``: one row per step (the status history buyers and staff see).
+- ``Order.events``: its history, one ``core.TimelineEvent`` per step (``galeri.core.timeline``),
+  the status history buyers and staff see.
 """
 
 import secrets
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from galeri.catalog.models import Product
+from galeri.core.models import Actor  # noqa: F401  (the orders' actors are the timeline's)
+from galeri.core.timeline import timeline_relation
 from galeri.inventory.models import StockLocation
 from galeri.payments.models import PaymentMethod
 from galeri.units.models import Unit
@@ -119,6 +121,7 @@ class Order(models.Model):
     cancel_reason = models.CharField(_("alasan batal"), max_length=300, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     access_key = models.CharField(max_length=24, default=new_access_key, editable=False)
+    events = timeline_relation()  # the history: core.TimelineEvent rows, oldest first
 
     class Meta:
         ordering = ["-placed_at", "-id"]
@@ -206,32 +209,6 @@ class OrderAllocation(models.Model):
 
     class Meta:
         ordering = ["id"]
-
-
-class Actor(models.TextChoices):
-    BUYER = "pembeli", _("Pembeli")
-    STAFF = "petugas", _("Petugas")
-    SYSTEM = "sistem", _("Sistem")
-
-
-class OrderEvent(models.Model):
-    """One step in an order's life: the history shown to the buyer and to staff."""
-
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
-    from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
-    label = models.CharField(_("langkah"), max_length=120)
-    note = models.TextField(_("catatan"), blank=True)
-    actor = models.CharField(max_length=8, choices=Actor.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("waktu"))
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["order", "created_at"], name="order_event_order_idx")]
-
-    def __str__(self):
-        return f"{self.order}: {self.label}"
 
 
 class FulfilmentSettings(models.Model):

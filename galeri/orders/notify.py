@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from galeri.core import timeline
 from galeri.core.text import single_line
 from galeri.orders import links
 from galeri.units.models import Role, RoleAssignment
@@ -69,7 +70,7 @@ def status_changed(order):
     order.refresh_from_db()
     if not order.buyer_email or order.anonymised_at:
         return
-    event = order.events.order_by("-created_at", "-id").first()
+    event = timeline.latest(order)
     context = {"order": order, "event": event, "track_url": settings.SITE_URL + links.tracking_url(order)}
     _send(
         f"Pesanan {order.code}: {order.get_status_display()} · Galeri Karya",

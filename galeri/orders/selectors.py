@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from galeri.core import clock
+from galeri.core import clock, timeline
 from galeri.core.listing import ListParams
 from galeri.orders.models import Order, OrderStatus
 from galeri.payments import services as payments
@@ -88,7 +88,7 @@ def tracking(order):
     return {
         "order": order,
         "lines": list(order.lines.all()),
-        "events": list(order.events.all()),
+        "events": timeline.events_of(order),
         "pay": payment_view(order, payment_list),
     }
 

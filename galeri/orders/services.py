@@ -1,6 +1,9 @@
 """Writes to orders: one function per use case, one transaction each, a domain error with an
 Indonesian message on bad input, a history row for every step.
 
+Every change of status is a row of the order's workflow table (``workflow.ORDER``) taken through
+``galeri.core.workflow.transition``; the history is the shared ``core.TimelineEvent``.
+
 The use cases are split by concept: ``checkout`` (a cart becomes orders, its steps and lock
 order), ``steps`` (staff's steps after checkout) and ``cancellation`` (cancel, expiry, returns);
 ``base`` holds the errors and shared helpers. This module keeps the buyer's proof, privacy and the
@@ -23,15 +26,15 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core import clock, timeline
+from galeri.core.models import Actor
 from galeri.orders.base import (
     CASH_METHODS,
     PAYABLE_TYPE,
     CheckoutError,
     OrderError,
-    _event,
     _lock,
     _open_payment,
 )
@@ -50,14 +53,13 @@ from galeri.orders.checkout import (
 )
 from galeri.orders.models import (
     CLOSED,
-    Actor,
     DeliveryZone,
     FulfilmentSettings,
     Kecamatan,
     Order,
     OrderStatus,
 )
-from galeri.orders.steps import SETTLEMENT_SOURCE, STEPS, advance, available_steps, confirm_order, record_payment
+from galeri.orders.steps import SETTLEMENT_SOURCE, advance, available_steps, confirm_order, record_payment
 from galeri.payments import services as payments
 from galeri.payments.models import PaymentMethod
 from galeri.units.scoping import can
@@ -71,7 +73,6 @@ __all__ = [
     "MAX_QUANTITY",
     "PAYABLE_TYPE",
     "SETTLEMENT_SOURCE",
-    "STEPS",
     "Buyer",
     "CheckoutError",
     "CheckoutResult",
@@ -109,7 +110,9 @@ def attach_buyer_proof(order, upload):
             raise OrderError(_("Bukti bayar hanya untuk transfer atau QRIS."), code="method")
         payment = _open_payment(order)
         payments.attach_proof(payment, upload)
-        _event(order, order.status, _("Bukti bayar diunggah pembeli"), actor=Actor.BUYER)
+        timeline.record(
+            order, _("Bukti bayar diunggah pembeli"), to_state=order.status, from_state=order.status, actor=Actor.BUYER
+        )
     return payment
 
 
@@ -119,7 +122,7 @@ ANONYMOUS_NAME = "(dihapus)"
 def anonymise_due(*, now=None, days=None):
     """Clear the buyer's personal fields of orders closed more than ``ORDER_RETENTION_DAYS`` ago.
     The order, its lines, amounts and history stay (the unit's books need them)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     days = settings.ORDER_RETENTION_DAYS if days is None else days
     cutoff = now - datetime.timedelta(days=days)
     qs = Order.objects.filter(status__in=CLOSED, closed_at__lte=cutoff, anonymised_at__isnull=True)

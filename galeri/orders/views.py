@@ -28,6 +28,7 @@ from galeri.orders.forms import (
 from galeri.orders.invoice import order_pdf
 from galeri.orders.models import Checkout
 from galeri.orders.services import MAX_QUANTITY
+from galeri.orders.workflow import ORDER
 
 ORDERS_KEY = "galeri_orders"
 CHECKOUTS_KEY = "galeri_checkouts"
@@ -242,7 +243,7 @@ def _track_context(order):
     context = selectors.tracking(order)
     context["unit_whatsapp"] = links.unit_whatsapp(order)
     context["signed_url"] = links.tracking_url(order)
-    context["can_cancel"] = order.is_unpaid_open
+    context["can_cancel"] = ORDER.passes(ORDER.get("batal_pembeli"), order)
     context["can_upload"] = (
         order.status == "menunggu_pembayaran" and order.paid_at is None and order.payment_method in ("qris", "transfer")
     )

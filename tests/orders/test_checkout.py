@@ -45,7 +45,7 @@ def test_one_checkout_makes_one_order_per_unit_with_a_shared_reference(goods, sh
     assert bag_order.subtotal == 300_000 and bag_order.total == 300_000
     assert bag_order.status == OrderStatus.AWAITING_PAYMENT
     assert bag_order.buyer_phone == "+6281234567890"
-    assert [e.to_status for e in bag_order.events.all()] == [OrderStatus.NEW, OrderStatus.AWAITING_PAYMENT]
+    assert [e.to_state for e in bag_order.events.all()] == [OrderStatus.NEW, OrderStatus.AWAITING_PAYMENT]
     assert bag_order.events.first().actor == Actor.BUYER
     # Each unit gets its own pending payment, for its own amount and method.
     payment = Payment.objects.get(payable_type="order", payable_id=bag_order.pk)

@@ -140,3 +140,23 @@ def test_payment_racing_expiry_ends_in_one_state(shop, stocked, staff):
     expired = Order.objects.filter(status=OrderStatus.EXPIRED).count()
     assert StockLevel.objects.get(product=bag, location=shop.lapas.galeri).quantity == 2 + expired
     assert ledger_differences() == ([], [])
+
+
+def test_payment_racing_processing_of_a_cash_order_is_recorded_either_way(shop, stocked, staff):
+    """Which row records the payment (menunggu → dibayar, or noted on an order being made) is read
+    under the order's lock: a payment never fails because the order was processed meanwhile."""
+    bag = stocked(shop.lapas.galeri, 10)
+    orders = [place([(bag, 1)], [pickup(shop.lapas.unit, "cash")], buyer=buyer(i)).orders[0] for i in range(6)]
+
+    def work(i):
+        order = orders[i // 2]
+        if i % 2:
+            return services.advance(order, staff.lapas_admin, "proses")
+        return services.record_payment(order, staff.lapas_officer, received_amount=order.total)
+
+    results = run_threads(12, work)
+    assert [r for r in results if isinstance(r, Exception)] == []
+    for order in Order.objects.filter(pk__in=[o.pk for o in orders]):
+        assert order.status == OrderStatus.PROCESSING and order.paid_at is not None
+        assert Payment.objects.filter(payable_id=order.pk, status=PaymentStatus.CONFIRMED).count() == 1
+        assert len(order.events.all()) == 4  # placed, awaiting, then paid and processed in either order

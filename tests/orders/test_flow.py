@@ -32,7 +32,7 @@ def movements(order):
 
 
 def statuses(order):
-    return [(e.from_status, e.to_status) for e in order.events.all()]
+    return [(e.from_state, e.to_state) for e in order.events.all()]
 
 
 def test_pickup_paid_by_qris_from_order_to_done(goods, shop, staff):
