@@ -5,10 +5,10 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.api.models import ApiToken
+from galeri.core import clock
 from galeri.core.errors import DomainError
 from galeri.units.scoping import can
 
@@ -54,7 +54,7 @@ def revoke_token(token: ApiToken, *, user) -> ApiToken:
     if token.user_id != user.pk:
         raise ApiTokenError(_("Token ini bukan milik Anda."), code="forbidden")
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
     return token
 
@@ -70,7 +70,7 @@ def authenticate(secret: str):
     )
     if token is None:
         return None
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         # A plain UPDATE (no lock, no transaction of its own): concurrent requests may both write, harmlessly.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

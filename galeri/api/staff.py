@@ -31,6 +31,7 @@ from galeri.api.schemas import (
 )
 from galeri.catalog import prices as catalog
 from galeri.catalog.models import ProductStatus
+from galeri.core import clock
 from galeri.core.dates import to_wit
 from galeri.inventory.models import Reason
 from galeri.units.models import RoleAssignment
@@ -266,10 +267,9 @@ class SalesQuery(Page):
 
 @router.get("/sales", response={200: SalesDay, **ERRORS}, summary="Penjualan kasir sehari / counter sales of a day")
 def sales(request, query: Query[SalesQuery]):
-    from django.utils import timezone
 
     _require(request, "pos.report")
-    day = _day(query.date) or to_wit(timezone.now()).date()
+    day = _day(query.date) or to_wit(clock.now()).date()
     rows, next_cursor, summary = selectors.sales_of_day(
         request.auth, day, unit_id=query.unit, cursor=query.cursor or None, limit=query.limit
     )

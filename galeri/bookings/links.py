@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from galeri.bookings.models import Booking
+from galeri.core import clock
 from galeri.core import links as signed
 from galeri.core.dates import format_wit
 from galeri.core.money import format_rupiah
@@ -141,7 +142,6 @@ def _utc(value: datetime.datetime) -> str:
 
 def ics(booking, *, now=None) -> bytes:
     """One VEVENT for the booking; times in UTC with Z, CRLF line ends."""
-    from django.utils import timezone
 
     unit = booking.unit
     place = booking.service.place_label
@@ -159,7 +159,7 @@ def ics(booking, *, now=None) -> bytes:
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{booking.code}@galeri-karya",
-        f"DTSTAMP:{_utc(now or timezone.now())}",
+        f"DTSTAMP:{_utc(now or clock.now())}",
         f"DTSTART:{_utc(booking.starts_at)}",
         f"DTEND:{_utc(booking.ends_at)}",
         "SUMMARY:" + ics_escape(f"{booking.service.name} · {unit.short_name}"),

@@ -4,13 +4,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.bookings import slots as grid
 from galeri.bookings.models import OPEN_STATUSES, Booking, BookingStatus, ClosedDay, Service, ServiceHours, Slot
 from galeri.catalog.models import Product
-from galeri.core import timeline
+from galeri.core import clock, timeline
 from galeri.core.dates import WIT, format_date_id
 from galeri.core.listing import ListParams
 from galeri.production.models import Participant
@@ -103,7 +102,7 @@ def booking_days(service, *, now=None, walk_in=False, days=None):
     Slots that have started (for walk-ins: that have ended) are left out. Two queries:
     the slot counters and the closed days of the window.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     window = days or grid.days_window(service, now)
     if not window:
         return []

@@ -47,7 +47,7 @@ from galeri.bookings.models import (
     Source,
 )
 from galeri.bookings.workflow import BOOKING, STATUS_STEPS
-from galeri.core import pagecache, timeline
+from galeri.core import clock, pagecache, timeline
 from galeri.core.dates import format_date_id, format_wit
 from galeri.core.models import Actor
 from galeri.core.phone import normalize_phone
@@ -264,7 +264,7 @@ def _clean_buyer(name, phone, note, *, phone_required):
 
 def check_slot(service, starts_at, *, now=None, walk_in=False):
     """Raise BookingError unless ``starts_at`` is a bookable slot of ``service`` now."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if not service.is_active or not service.unit.is_active:
         raise BookingError(_("Jasa %(name)s sedang tidak menerima pesanan.") % {"name": service.name}, code="inactive")
     day = grid.local_day(starts_at)
@@ -329,7 +329,7 @@ def book(service, *, starts_at, name, phone, note="", idempotency_key, user=None
 
 @transaction.atomic
 def _book(service, starts_at, name, phone, note, key, user, walk_in, now):
-    now = now or timezone.now()
+    now = now or clock.now()
     service = Service.objects.select_related("unit").get(pk=service.pk)  # current capacity and hours
     check_slot(service, starts_at, now=now, walk_in=walk_in)
     slot, _created = Slot.objects.get_or_create(service=service, starts_at=starts_at)

@@ -29,6 +29,7 @@ from galeri.catalog.models import (
     ProductPhoto,
     ProductStatus,
 )
+from galeri.core import clock
 from galeri.core.errors import error_text, refused
 from galeri.core.money import format_rupiah
 from galeri.units.scoping import can, console_view, get_scoped_or_404, scope
@@ -422,7 +423,7 @@ def import_upload(request):
                     ProductImport.objects.filter(
                         created_by=request.user,
                         status=ImportStatus.CHECKED,
-                        created_at__lt=timezone.now() - timezone.timedelta(days=1),
+                        created_at__lt=clock.now() - timezone.timedelta(days=1),
                     ).delete()
                     record = ProductImport.objects.create(
                         created_by=request.user,
@@ -481,7 +482,7 @@ def import_confirm(request, pk):
                 status=200,
             )
         record.status = ImportStatus.IMPORTED
-        record.imported_at = timezone.now()
+        record.imported_at = clock.now()
         record.created_count = report.creates
         record.updated_count = report.updates
         record.price_change_count = report.price_requests

@@ -2,7 +2,6 @@
 product takes the new price only when a manager approves (the acting ``user`` checked here)."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import (
@@ -18,6 +17,7 @@ from galeri.catalog.services import (
     _save_change,
     _save_with_history,
 )
+from galeri.core import clock
 from galeri.units.scoping import require
 
 
@@ -49,7 +49,7 @@ def approve_price_change(change, *, user, note: str = ""):
         raise CatalogError(_("Pengajuan harga ini sudah diputuskan."), code="decided")
     change.status = PriceChangeStatus.APPROVED
     change.decided_by = user
-    change.decided_at = timezone.now()
+    change.decided_at = clock.now()
     change.note = note.strip()
     _save_change(change, user)
     product.price = change.new_price
@@ -70,7 +70,7 @@ def reject_price_change(change, *, user, note: str):
         raise CatalogError(_("Tulis alasan penolakan harga agar petugas tahu apa yang harus diperbaiki."), code="note_required")
     change.status = PriceChangeStatus.REJECTED
     change.decided_by = user
-    change.decided_at = timezone.now()
+    change.decided_at = clock.now()
     change.note = note
     _save_change(change, user)
     return change
@@ -86,7 +86,7 @@ def withdraw_price_change(change, *, user):
         raise CatalogError(_("Pengajuan harga ini sudah diputuskan."), code="decided")
     change.status = PriceChangeStatus.SUPERSEDED
     change.decided_by = user
-    change.decided_at = timezone.now()
+    change.decided_at = clock.now()
     change.note = _("Ditarik oleh pengaju.")
     _save_change(change, user)
     return change

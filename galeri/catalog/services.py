@@ -5,7 +5,6 @@ Here: products (saving, creating, editing) and the publication flow. Price chang
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from galeri.catalog.models import (
     ProductDecision,
     ProductStatus,
 )
-from galeri.core import pagecache
+from galeri.core import clock, pagecache
 from galeri.core.errors import DomainError
 from galeri.units.scoping import require
 
@@ -50,7 +49,7 @@ def save_product(product: Product) -> Product:
     if product.barcode == "":
         product.barcode = None
     if product.status == ProductStatus.PUBLISHED and not product.published_at:
-        product.published_at = timezone.now()
+        product.published_at = clock.now()
     refresh_search_fields(product)
     product.full_clean()
     product.save()
@@ -80,7 +79,7 @@ def product_problems(product: Product, *, today=None) -> dict:
     One place for the form and the spreadsheet import: {field: message}.
     """
     problems = {}
-    today = today or timezone.localdate()
+    today = today or clock.today()
     kind = product.category.kind if product.category_id else None
     if kind in FOOD_KINDS:
         if not product.expiry_date:
@@ -154,7 +153,7 @@ def update_product(product: Product, *, user, price_reason: str = "") -> PriceCh
 
 
 def _record_direct_price(product, old_price, new_price, *, user, reason=""):
-    now = timezone.now()
+    now = clock.now()
     return _save_change(
         PriceChange(
             product=product,
@@ -179,7 +178,7 @@ def _save_change(change, user):
 
 def _supersede_pending(product_ids, *, user, note):
     """Close the pending price requests of these products (saved one by one: each keeps its history)."""
-    now = timezone.now()
+    now = clock.now()
     count = 0
     for change in PriceChange.objects.select_for_update().filter(product_id__in=product_ids, status=PriceChangeStatus.PENDING):
         change.status = PriceChangeStatus.SUPERSEDED
@@ -236,7 +235,7 @@ def approve_product(product: Product, *, user, note: str = "") -> Product:
     require(user, "catalog.approve", product.unit)
     if product.status != ProductStatus.SUBMITTED:
         raise CatalogError(_("Hanya produk yang diajukan yang bisa disetujui."), code="bad_status")
-    product.published_at = timezone.now()
+    product.published_at = clock.now()
     # New words become typo-correctable at once, not when the cached vocabulary expires.
     transaction.on_commit(search.forget_vocabulary)
     return _move(product, ProductStatus.PUBLISHED, DecisionAction.APPROVED, user=user, note=note.strip())

@@ -13,8 +13,8 @@ import datetime
 import uuid
 
 from django.db import transaction
-from django.utils import timezone
 
+from galeri.core import clock
 from galeri.custom_orders import services
 from galeri.custom_orders.models import CustomOrder
 from galeri.payments.models import Payment, PaymentMethod
@@ -82,7 +82,7 @@ def _staff(unit):
 
 def seed_demo_custom_orders(units_by_code) -> int:
     made = 0
-    today = timezone.localdate()
+    today = clock.today()
     for code, spec in sorted(REQUESTS.items()):
         unit = units_by_code.get(code)
         if unit is None or CustomOrder.objects.filter(unit=unit).exists():

@@ -8,10 +8,10 @@ Safe to run again: a product already at its quantity gets no new movement.
 from django.db import transaction
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product
+from galeri.core import clock
 from galeri.inventory import services
 from galeri.inventory.models import LocationKind, Reason, StockLevel, StockLocation, StockMovement
 
@@ -69,7 +69,7 @@ def seed_demo_stock(products_with_quantities, user=None):
         (known if product.pk in with_ledger else fresh).append((product, quantity))
 
     written = 0
-    now = timezone.now()
+    now = clock.now()
     user_id = user.pk if user is not None else None
     for start in range(0, len(fresh), BATCH):
         chunk = [(p, q) for p, q in fresh[start : start + BATCH] if q > 0]

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core import clock
 from galeri.inventory.models import LotConsumption, StockLot
 from galeri.inventory.services import InventoryError, cause_parts
 
@@ -50,7 +51,7 @@ def create_lot(product, quantity, unit_cost, *, code="", source=None, received_a
     if isinstance(unit_cost, bool) or not isinstance(unit_cost, int) or unit_cost < 0:
         raise InventoryError(_("HPP harus rupiah bulat, nol atau lebih."), code="bad_cost")
     source_type, source_id = cause_parts(source)
-    received_at = received_at or timezone.now()
+    received_at = received_at or clock.now()
     code = (code or "").strip()[:40]
     if not code:
         stem = f"{product.unit.code}-{product.pk}-{timezone.localtime(received_at):%y%m%d}"
@@ -130,7 +131,7 @@ def consume_fifo(product, quantity, cause_type, cause_id, line_key=""):
             continue
     if need:
         taken.append((UNLOTTED, need))
-    now = timezone.now()
+    now = clock.now()
     LotConsumption.objects.bulk_create(
         [
             LotConsumption(

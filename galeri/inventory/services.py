@@ -26,11 +26,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product
-from galeri.core import pagecache
+from galeri.core import clock, pagecache
 from galeri.core.errors import DomainError
 from galeri.inventory.models import (
     ADJUSTMENT_REASONS,
@@ -113,7 +112,7 @@ def _read_locations(ids):
 def _change_level(product_id, location_id, delta, product_name, location_name):
     """Apply ``delta`` to one level with the conditional update; return the new level."""
     table = _qn(StockLevel._meta.db_table)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = connection.ops.adapt_datetimefield_value(clock.now())
     sql = (
         f"UPDATE {table} SET quantity = quantity + %s, updated_at = %s"
         " WHERE product_id = %s AND location_id = %s AND quantity + %s >= 0 RETURNING quantity"
@@ -229,7 +228,7 @@ def record_movements(lines, *, user=None, cause=None):
             raise InventoryError(_("Produk tidak ditemukan."), code="no_product")
         _validate_line(line, product_info, locations.get(line.location.pk))
 
-    now = timezone.now()
+    now = clock.now()
     balances = {}
     order = sorted(range(len(lines)), key=lambda i: (lines[i].product.pk, lines[i].location.pk, i))
     for i in order:
@@ -441,7 +440,7 @@ def fix_level(product_id, location_id):
                 return
             except IntegrityError:
                 level = StockLevel.objects.select_for_update().get(product_id=product_id, location_id=location_id)
-        StockLevel.objects.filter(pk=level.pk).update(quantity=total, updated_at=timezone.now())
+        StockLevel.objects.filter(pk=level.pk).update(quantity=total, updated_at=clock.now())
 
 
 def fix_buyers_figure(product_id):

@@ -4,10 +4,10 @@ through ``services.record_movements`` (or cancelled)."""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product, ProductStatus
+from galeri.core import clock
 from galeri.inventory.models import (
     Reason,
     StockLevel,
@@ -149,7 +149,7 @@ def post_stocktake(stocktake, *, user=None, counts=None):
     StocktakeLine.objects.bulk_update(posted_lines, ["posted_quantity"])
     stocktake.status = StocktakeStatus.POSTED
     stocktake.finished_by = user if user and user.is_authenticated else None
-    stocktake.finished_at = timezone.now()
+    stocktake.finished_at = clock.now()
     stocktake.save(update_fields=["status", "finished_by", "finished_at"])
     return result
 
@@ -159,6 +159,6 @@ def cancel_stocktake(stocktake, *, user=None):
     stocktake = _lock_open(stocktake)
     stocktake.status = StocktakeStatus.CANCELLED
     stocktake.finished_by = user if user and user.is_authenticated else None
-    stocktake.finished_at = timezone.now()
+    stocktake.finished_at = clock.now()
     stocktake.save(update_fields=["status", "finished_by", "finished_at"])
     return stocktake

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog.models import CategoryKind, Product, ProductPhoto
-from galeri.core import counters
+from galeri.core import clock, counters
 from galeri.core.models import Actor
 from galeri.core.timeline import Entry, record_many
 from galeri.inventory.models import Reason, StockLevel, StockLocation
@@ -252,7 +252,7 @@ def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_si
     existing = Checkout.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return CheckoutResult(existing, list(existing.orders.select_related("unit").order_by("unit_id")), created=False)
-    now = now or timezone.now()
+    now = now or clock.now()
     items = [(int(pid), _clean_quantity(qty)) for pid, qty in items]
     if not items:
         raise CheckoutError(_("Keranjang Anda kosong."), code="empty")

@@ -36,7 +36,7 @@ def pickup_dates(unit, *, now=None, lead_days=0):
     once today's hours are over, or after the longest made-to-order lead time), ``days_ahead`` days on."""
     rules = settings_for(unit)
     open_days = opening_hours(unit)
-    now = timezone.localtime(now or timezone.now())
+    now = timezone.localtime(now or clock.now())
     today = now.date()
     first = today + datetime.timedelta(days=max(0, lead_days))
     if first == today and (today.weekday() not in open_days or now.time() >= open_days[today.weekday()][1]):

@@ -3,6 +3,7 @@ XLSX) and the sales list with its filters (XLSX, CSV)."""
 
 from django.shortcuts import render
 
+from galeri.core import clock
 from galeri.core.dates import parse_day, to_wit
 from galeri.core.exports import XLSX_TYPE, neutralise, stamp, table_response
 from galeri.pos.models import SaleStatus
@@ -25,9 +26,8 @@ def _day(text, default=None):
 
 @console_view("pos.report")
 def report(request):
-    from django.utils import timezone
 
-    today = to_wit(timezone.now()).date()
+    today = to_wit(clock.now()).date()
     day = _day(request.GET.get("hari"), today)
     units = allowed_units(request.user, "pos.report")
     unit_pk = _int(request.GET.get("unit"))

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from galeri.core import counters
+from galeri.core import clock, counters
 from galeri.inventory.models import Reason
 from galeri.inventory.services import InventoryError, MovementLine, record_movements
 from galeri.payments import counter
@@ -167,7 +166,7 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
                 )
     paid, change, payment_rows = _check_payments(payments, totals.total)
 
-    now = timezone.now()
+    now = clock.now()
     # The idempotency key first: a concurrent twin waits here and then fails on the unique key.
     sale = Sale.objects.create(
         unit=unit,
@@ -296,7 +295,7 @@ def _record_counter_payment(session, source_type, source_id, label, amount, paym
         amount=amount,
         change=change,
         cashier=user,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     CounterPaymentLine.objects.bulk_create(
         [CounterPaymentLine(counter_payment=payment, method=m, amount=a, tendered=t, change=c) for m, a, t, c in rows]
@@ -316,7 +315,7 @@ def record_print(record) -> bool:
 
     rows = type(record).objects.filter(pk=record.pk)
     original = (
-        rows.filter(first_printed_at__isnull=True).update(first_printed_at=timezone.now(), print_count=F("print_count") + 1) == 1
+        rows.filter(first_printed_at__isnull=True).update(first_printed_at=clock.now(), print_count=F("print_count") + 1) == 1
     )
     if not original:
         rows.update(print_count=F("print_count") + 1)
@@ -426,7 +425,7 @@ def refund_sale(sale, *, quantities, method, reason, user, session):
         picked.append((line, qty))
     if not picked:
         raise PosError(_("Pilih barang yang diretur."), code="empty")
-    now = timezone.now()
+    now = clock.now()
     refund = Refund.objects.create(
         sale=sale, session=session, method=method, amount=0, reason=reason, created_by=user, created_at=now
     )

@@ -11,9 +11,9 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from galeri.catalog.models import CategoryKind, Product
+from galeri.core import clock
 from galeri.inventory.demo import demo_locations
 from galeri.production import services
 from galeri.production.models import ShareKind, SplitBase, Workshop, WorkshopKind, WorkshopSetting
@@ -60,7 +60,7 @@ def _initials(rng):
 def seed_demo_production(units_by_code, seed=7):
     rng = random.Random(seed)
     made = {"workshops": 0, "participants": 0, "batches": 0, "rules": 0}
-    today = timezone.localdate()  # WIT, like every other date of the app
+    today = clock.today()  # WIT, like every other date of the app
     for code, unit in sorted(units_by_code.items()):
         if unit.is_office or Workshop.objects.filter(unit=unit).exists():
             continue

@@ -6,10 +6,10 @@ the skills record form for that one document (never stored, never read from
 the restricted fields).
 """
 
-from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from galeri.core import clock
 from galeri.core.dates import MONTHS_ID, format_date_id, format_wit
 from galeri.core.money import format_rupiah
 from galeri.core.pdf import document_pdf, para, table
@@ -66,7 +66,7 @@ def premi_statement_pdf(statement, compress=True) -> bytes:
             bold_last_row=True,
         ),
         Spacer(1, 6 * mm),
-        para(f"Dicetak {format_wit(timezone.now())}. Premi dicatat dan disimpan oleh UPT (PP 32/1999 pasal 29).", "small"),
+        para(f"Dicetak {format_wit(clock.now())}. Premi dicatat dan disimpan oleh UPT (PP 32/1999 pasal 29).", "small"),
     ]
     return document_pdf(
         participant.unit,
@@ -125,7 +125,7 @@ def skills_record_pdf(participant, summary, *, full_name="", compress=True) -> b
         )
     else:
         story.append(para("Belum ada."))
-    story += [Spacer(1, 6 * mm), para(f"Dicetak {format_wit(timezone.now())}.", "small")]
+    story += [Spacer(1, 6 * mm), para(f"Dicetak {format_wit(clock.now())}.", "small")]
     return document_pdf(
         participant.unit,
         "Riwayat pelatihan dan keterampilan",

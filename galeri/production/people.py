@@ -6,9 +6,9 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core import clock
 from galeri.production.base import ProductionError, _ancestor_paths, _hours, _not_office, _same_unit_participants, _user
 from galeri.production.models import (
     AccessPurpose,
@@ -173,7 +173,7 @@ def set_personal(participant, user, *, full_name="", registration_number="", leg
 @transaction.atomic
 def set_credit_consent(participant, *, consent: bool, on=None):
     """Consent to public credit by initials (dated) or its withdrawal (dated)."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if consent:
         Participant.objects.filter(pk=participant.pk).update(credit_consent_on=on, credit_consent_revoked_on=None)
     else:
@@ -191,7 +191,7 @@ def erase_released_participants(days, *, today=None):
     The pseudonymous record (code, initials, work, premi) stays for the figures.
     Returns the number of participants erased.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     limit = today - datetime.timedelta(days=days)
     due = list(
         Participant.objects.filter(release_date__isnull=False, release_date__lte=limit, personal_erased_at__isnull=True)
@@ -200,7 +200,7 @@ def erase_released_participants(days, *, today=None):
     )
     if not due:
         return 0
-    now = timezone.now()
+    now = clock.now()
     ParticipantPersonal.objects.filter(participant_id__in=due).delete()
     Participant.objects.filter(pk__in=due).update(personal_erased_at=now)
     PersonalDataAccess.objects.bulk_create(
@@ -240,7 +240,7 @@ def add_certificate(participant, *, issuer_kind, skill, title, number, issued_on
     number, title = (number or "").strip(), (title or "").strip()
     if not number or not title:
         raise ProductionError(_("Nomor dan judul sertifikat wajib diisi."), code="required")
-    if issued_on > timezone.localdate():
+    if issued_on > clock.today():
         raise ProductionError(_("Tanggal terbit sertifikat tidak boleh di masa depan."), code="future")
     return Certificate.objects.create(
         participant=participant,

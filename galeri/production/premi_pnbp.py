@@ -6,9 +6,9 @@ import re
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core import clock
 from galeri.core.money import format_rupiah
 from galeri.production.base import (
     ProductionError,
@@ -36,7 +36,7 @@ def record_payout(participant, *, amount, method, paid_on, reference="", user=No
     _positive_int(amount, _("Jumlah pembayaran harus rupiah bulat lebih dari nol."))
     if method not in PayoutMethod.values:
         raise ProductionError(_("Cara pembayaran tidak dikenal."), code="bad_method")
-    if paid_on > timezone.localdate():
+    if paid_on > clock.today():
         raise ProductionError(_("Tanggal pembayaran tidak boleh di masa depan."), code="future")
     balance = _change_balance(participant.pk, -amount)
     if balance is None:
@@ -108,7 +108,7 @@ def record_pnbp_deposit(unit, *, period, amount, billing_code, ntpn, deposited_o
     if PnbpDeposit.objects.filter(ntpn=ntpn).exists():
         raise ProductionError(_("NTPN %(ntpn)s sudah tercatat.") % {"ntpn": ntpn}, code="duplicate_ntpn")
     period = month_start(period)
-    if deposited_on > timezone.localdate():
+    if deposited_on > clock.today():
         raise ProductionError(_("Tanggal setor tidak boleh di masa depan."), code="future")
     if deposited_on < period:
         raise ProductionError(_("Tanggal setor tidak boleh sebelum bulan yang disetor."), code="dates")

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from galeri.catalog.models import CategoryKind, Product
@@ -452,7 +451,7 @@ def impact_summary(use_cache=True):
     else:
         partial = bool(hidden)
     overall.suppressed = overall.participants < SUPPRESS_BELOW
-    result = {"overall": overall, "units": shown + hidden, "partial": partial, "computed_at": timezone.now()}
+    result = {"overall": overall, "units": shown + hidden, "partial": partial, "computed_at": clock.now()}
     if use_cache:
         cache.set(IMPACT_CACHE_KEY, result, 300)
     return result

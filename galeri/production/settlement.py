@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core import clock
 from galeri.inventory import lots as inventory_lots
 from galeri.production import allocation as calc
 from galeri.production.base import ProductionError, _hours, _positive_int, _same_unit_participants
@@ -285,7 +286,7 @@ def reverse_settlement(*, source_type, source_id, keys=None, quantity=None, reve
         raise ProductionError(_("Ada baris yang belum pernah diselesaikan, jadi tidak bisa diretur."), code="unknown_line")
     if quantity is not None:
         _positive_int(quantity, _("Jumlah retur harus bilangan bulat lebih dari nol."))
-    now = reversed_at or timezone.now()
+    now = reversed_at or clock.now()
     reversals = []
     for settlement in settlements:
         remaining = settlement.quantity - settlement.reversed_quantity

@@ -24,8 +24,8 @@ import datetime
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce
-from django.utils import timezone
 
+from galeri.core import clock
 from galeri.production.models import Allocation, Reversal, Settlement, ShareKind
 from galeri.reports.models import ProductMonth, SalesDay, ShareDay, SummaryState
 from galeri.reports.sql import LocalDate, LocalMonthStart
@@ -149,7 +149,7 @@ def watermarks():
 
 def refresh(*, margin=MARGIN, now=None):
     """Fold what is safe to fold; returns {source: rows folded up to id}. Safe to run concurrently."""
-    now = now or timezone.now()
+    now = now or clock.now()
     done = {}
     for source in SOURCES:
         with transaction.atomic():

@@ -5,8 +5,8 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 
+from galeri.core import clock
 from galeri.units import scoping
 from galeri.units.models import RoleAssignment, Unit
 
@@ -49,7 +49,7 @@ def is_locked_out(username) -> bool:
     from axes.helpers import get_cool_off
     from axes.models import AccessAttempt
 
-    since = timezone.now() - (get_cool_off() or datetime.timedelta(days=36500))
+    since = clock.now() - (get_cool_off() or datetime.timedelta(days=36500))
     return AccessAttempt.objects.filter(
         username=username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
     ).exists()

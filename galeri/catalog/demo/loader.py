@@ -12,13 +12,13 @@ from django.core.files.images import get_image_dimensions
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
 
 from galeri.catalog import search
 from galeri.catalog.demo import data, photos, synthetic
 from galeri.catalog.models import Category, Product, ProductStatus
 from galeri.catalog.photos import add_photo
 from galeri.catalog.services import save_product
+from galeri.core import clock
 from galeri.core.images import THUMBNAIL_WIDTHS, clean_image
 from galeri.units.demo import create_demo_staff
 from galeri.units.models import Unit
@@ -132,7 +132,7 @@ def _photo_upload(title: str, style: str, variant: int, caption: str):
 
 def load_products(units: dict[str, Unit], categories: dict[str, Category], with_photos: bool = True) -> int:
     """Create the curated products missing so far (by SKU), each with 1–2 example photos."""
-    today = timezone.localdate()
+    today = clock.today()
     existing = set(Product.objects.filter(sku__in=[sku for _, sku, _, _ in curated_specs()]).values_list("sku", flat=True))
     created = 0
     for spec, sku, barcode, seq in curated_specs():
@@ -300,7 +300,7 @@ def prepare_synthetic(count: int, batch_size: int = 2000, processes: int | None 
     for c in leaves:
         samples[c.pk] = {**category_sample_photo(c), "alt": f"Foto contoh kategori {c.name}"}
     notes = {slug: leaf[2] for slug, leaf in data.LEAVES.items()}
-    ctx = synthetic.Context(leaves, units, notes, timezone.localdate(), timezone.now(), samples)
+    ctx = synthetic.Context(leaves, units, notes, clock.today(), clock.now(), samples)
     return synthetic.BatchSource(ctx, synthetic.next_number(), count, batch_size, processes)
 
 

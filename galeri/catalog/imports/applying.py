@@ -1,7 +1,6 @@
 """Applying a checked import: everything in one transaction, or nothing (ImportRejected)."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.catalog import search
@@ -15,7 +14,7 @@ from galeri.catalog.imports.checking import (
 from galeri.catalog.imports.columns import BATCH
 from galeri.catalog.models import PriceChange, PriceChangeStatus, Product
 from galeri.catalog.services import refresh_search_fields
-from galeri.core import pagecache
+from galeri.core import clock, pagecache
 
 
 class ImportRejected(Exception):
@@ -34,7 +33,7 @@ def run_import(data: bytes, user, *, file_name: str = "") -> ImportReport:
             report, plan = check_import(data, user, lock=True)
             if not report.ok:
                 raise ImportRejected(report)
-            now = timezone.now()
+            now = clock.now()
             _unique_slugs(plan.creates)
             for product in plan.creates + plan.updates:
                 refresh_search_fields(product)

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,7 @@ from galeri.catalog.models import (
     ProductStatus,
 )
 from galeri.catalog.services import product_problems
+from galeri.core import clock
 from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units
 
@@ -141,7 +141,7 @@ def check_import(data: bytes, user, *, lock=False):
     categories = {c.slug.lower(): c for c in Category.objects.all()}
     units_in_scope = {u.code.upper(): u for u in allowed_units(user, "catalog.edit").active().upts()}
     all_codes = {code.upper() for code in Unit.objects.values_list("code", flat=True)}
-    today = timezone.localdate()
+    today = clock.today()
 
     # First pass: read the cells.
     parsed = []
@@ -203,7 +203,7 @@ def check_import(data: bytes, user, *, lock=False):
     existing = _existing_by_sku(first_sku, lock=lock)
     barcode_owner = _barcode_owners(first_barcode)
     pending = _pending_prices([p.pk for p in existing.values()])
-    now = timezone.now()
+    now = clock.now()
 
     for number, row, errors in parsed:
         sku = row.get("sku") or ""

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.core.management.base import CommandError
 from django.db import connection
-from django.utils import timezone
+
+from galeri.core import clock
 
 CHUNK = 20_000
 
@@ -22,7 +23,7 @@ class Table:
         self.names = names
         self.columns = [by_name[n].column for n in names]
         rest = [f for f in fields if f.name not in names]
-        now = timezone.now()
+        now = clock.now()
         defaults = []
         for f in rest:
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):

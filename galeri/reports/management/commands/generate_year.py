@@ -2,8 +2,8 @@
 ``galeri.reports.yeargen``)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from galeri.core import clock
 from galeri.reports.yeargen.year import YearGenerator
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, units, year, sale_lines, orders, participants, batches, products_per_unit, seed, **options):
         if units < 1 or sale_lines < 0 or orders < 0 or participants < units or batches < units:
             raise CommandError("Jumlah tidak masuk akal.")
-        generator = YearGenerator(year=year or timezone.localdate().year - 1, seed=seed, stdout=self.stdout, style=self.style)
+        generator = YearGenerator(year=year or clock.today().year - 1, seed=seed, stdout=self.stdout, style=self.style)
         generator.run(
             units=units,
             sale_lines=sale_lines,
