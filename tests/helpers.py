@@ -257,3 +257,19 @@ def static_qris(name="GALERI KARYA", city="AMBON"):
         ("61", "97128"),
     ]
     return with_crc(_join_tlv(fields))
+
+
+def latest_migrations():
+    """Every app's last migration: where a migration test must leave the test database."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def migrate_to_latest():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from galeri.core.models import Actor, TimelineEvent
 from galeri.custom_orders.models import CustomOrder
+from tests.helpers import migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -111,4 +112,4 @@ def test_old_events_arrive_intact_in_the_timeline_and_come_back(make_unit):
         ]
         assert not TimelineEvent.objects.exists()
     finally:
-        migrate(AFTER)
+        migrate_to_latest()

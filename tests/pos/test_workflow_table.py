@@ -16,6 +16,7 @@ from galeri.pos import services
 from galeri.pos.models import SessionStatus, TillSession
 from galeri.pos.workflow import TILL_SESSION
 from galeri.units.scoping import can
+from tests.helpers import migrate_to_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -163,4 +164,4 @@ def test_the_migration_sets_the_status_from_closed_at(counter, make_staff):
         with pytest.raises(services.PosError, match="masih punya sesi yang terbuka"):
             services.open_session(counter.till, user=counter.cashier, opening_float=0)
     finally:
-        migrate([("pos", "0005_till_session_status")])
+        migrate_to_latest()
