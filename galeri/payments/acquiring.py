@@ -47,6 +47,7 @@ from galeri.payments.models import (
     Provider,
     ProviderAccount,
 )
+from galeri.payments.qris import QrisError, parse
 from galeri.payments.services import PaymentError, confirm_by_acquirer
 
 logger = logging.getLogger(__name__)
@@ -145,22 +146,33 @@ def create_charge(payment: Payment, expires_at: datetime.datetime | None = None)
     reference = _charge_reference(payment)
     try:
         made = adapter_for(account).create_charge(payment, payment.amount, expires_at, reference)
-    except AcquirerError as exc:
+        shown = parse(made.payload)  # what the buyer's app will read: a valid QRIS for exactly this amount
+        if shown.amount is not None and shown.amount != payment.amount:
+            raise AcquirerError(f"QRIS amount {shown.amount} differs from {payment.amount}")
+    except (AcquirerError, QrisError) as exc:
         logger.warning("charge for payment %s refused: %s", payment.pk, exc)
         raise PaymentError(
             _("Penyedia QRIS tidak bisa membuat kode sekarang. Coba lagi sebentar lagi atau pilih cara bayar lain."),
             code="acquirer_error",
         )
-    return Charge.objects.create(
-        payment=payment,
-        account=account,
-        provider=account.provider,
-        reference=reference,
-        provider_reference=made.provider_reference,
-        payload=made.payload,
-        amount=payment.amount,
-        expires_at=made.expires_at,
-    )
+    try:
+        with transaction.atomic():
+            return Charge.objects.create(
+                payment=payment,
+                account=account,
+                provider=account.provider,
+                reference=reference,
+                provider_reference=made.provider_reference[:100],
+                payload=made.payload,
+                amount=payment.amount,
+                expires_at=made.expires_at,
+            )
+    except IntegrityError:  # the provider gave a transaction id it had already given us
+        logger.error("charge for payment %s: %s reused reference %s", payment.pk, account.provider, made.provider_reference)
+        raise PaymentError(
+            _("Penyedia QRIS tidak bisa membuat kode sekarang. Coba lagi sebentar lagi atau pilih cara bayar lain."),
+            code="acquirer_error",
+        )
 
 
 # --- Notifications --------------------------------------------------------------------------

@@ -4,11 +4,15 @@ the fake network) and write the notification the provider would send, good or fo
 import datetime
 import json
 
+import itertools
+
 from galeri.core import clock
 from galeri.payments import acquiring
 from galeri.payments.qris import to_dynamic
 from tests.payments import acquirer_kit as kit
 from tests.payments.vectors import STATIC
+
+_numbers = itertools.count(20261206130500)
 
 
 class Driver:
@@ -108,14 +112,22 @@ class SnapDriver(Driver):
         def reply(request):
             value = int(request["amount"]["value"].split(".")[0])
             return kit.recorded(
-                "snap", "generate_response", partnerReferenceNo=request["partnerReferenceNo"], qrContent=to_dynamic(STATIC, value)
+                "snap",
+                "generate_response",
+                partnerReferenceNo=request["partnerReferenceNo"],
+                referenceNo=f"A1{next(_numbers):014d}",
+                qrContent=to_dynamic(STATIC, value),
             )
 
         self.network.answer("POST", r"/qr/qr-mpm-generate$", reply)
 
     def notification(self, charge, *, amount=None, forged=False, status="paid", paid_at=None, external_id=None, moment=None):
         body = kit.recorded(
-            "snap", "notify_success", partnerReferenceNo=charge.reference, value=f"{charge.amount if amount is None else amount}.00"
+            "snap",
+            "notify_success",
+            partnerReferenceNo=charge.reference,
+            referenceNo=charge.provider_reference,
+            value=f"{charge.amount if amount is None else amount}.00"
         )
         data = json.loads(body)
         if status != "paid":

@@ -87,3 +87,19 @@ def simulated_headers(body: bytes, moment: str, signing_key: str) -> dict:
 
 def wib(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.timezone(datetime.timedelta(hours=7))).isoformat(timespec="seconds")
+
+
+_PRIVATE_KEY = []
+
+
+def test_private_key() -> str:
+    """An RSA key (PEM) made once per run: the merchant's key for SNAP's B2B token request."""
+    if not _PRIVATE_KEY:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        _PRIVATE_KEY.append(
+            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+        )
+    return _PRIVATE_KEY[0]

@@ -99,7 +99,7 @@ def acquirer_account(paying_unit):
                 "channel_id": "H2H",
                 "merchant_id": "BRN-0253",
             },
-            {"client_secret": kit.SNAP_CLIENT_SECRET, "private_key": _test_private_key()},
+            {"client_secret": kit.SNAP_CLIENT_SECRET, "private_key": kit.test_private_key()},
         ),
         "simulasi": ({"merchant_name": "Galeri Lapas Ambon", "merchant_city": "Ambon", "nmid": "ID1026000000001"}, {"signing_key": "sim-key-uji"}),
     }
@@ -110,17 +110,3 @@ def acquirer_account(paying_unit):
 
     return make
 
-
-_PRIVATE_KEY = []
-
-
-def _test_private_key() -> str:
-    if not _PRIVATE_KEY:
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
-
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        _PRIVATE_KEY.append(
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
-        )
-    return _PRIVATE_KEY[0]
