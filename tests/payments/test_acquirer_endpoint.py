@@ -71,3 +71,65 @@ known_keys = st.sampled_from(
 def test_garbage_never_gets_a_500(provider, body, headers):
     response = Client().post(URL.format(provider), body, content_type="application/json", headers=headers)
     assert response.status_code in (400, 401, 403, 404, 409, 413), response.content
+
+
+@pytest.fixture
+def paid_charges(network, acquirer_account, make_payment):
+    """One pending charge per provider's unit account and the good notification for it."""
+    from tests.payments.acquirer_drivers import DRIVERS
+
+    made = {}
+    for provider in ("midtrans", "xendit", "snap", "simulasi"):
+        driver = DRIVERS[provider](network, acquirer_account(provider))
+        charge = driver.charge(make_payment(150_000))
+        made[provider] = (charge, driver.notification(charge))
+    return made
+
+
+def _replace_leaves(data, junk, path):
+    """``data`` with the value at ``path`` (a list of keys) replaced by ``junk``."""
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = junk
+    return data
+
+
+# Fields a provider does not sign (Midtrans signs order_id, status_code and gross_amount; Xendit
+# signs nothing, its token authenticates the sender).
+UNSIGNED = {("midtrans", "transaction_status"), ("midtrans", "settlement_time"), ("midtrans", "transaction_id")} | {
+    ("xendit", key) for key in ("amount", "reference_id", "status", "created", "currency", "data")
+}
+FIELDS = {
+    "midtrans": [["gross_amount"], ["order_id"], ["status_code"], ["transaction_status"], ["settlement_time"], ["transaction_id"]],
+    "xendit": [["data", "amount"], ["data", "reference_id"], ["data", "status"], ["data", "created"], ["data", "currency"], ["data"]],
+    "snap": [["amount", "value"], ["amount"], ["originalPartnerReferenceNo"], ["latestTransactionStatus"], ["additionalInfo"]],
+    "simulasi": [["amount"], ["reference"], ["status"], ["paid_at"], ["charge_id"]],
+}
+
+
+@FUZZ
+@given(
+    provider=st.sampled_from(sorted(FIELDS)),
+    which=st.integers(min_value=0, max_value=5),
+    junk=json_values,
+)
+def test_a_good_notification_with_one_field_spoiled_never_gets_a_500(paid_charges, provider, which, junk):
+    import json
+
+    from galeri.payments.models import Payment, PaymentStatus
+
+    charge, (headers, body) = paid_charges[provider]
+    path = FIELDS[provider][which % len(FIELDS[provider])]
+    original = json.loads(body)
+    data = _replace_leaves(json.loads(body), junk, path)
+    spoiled = json.dumps(data).encode()
+
+    response = Client().post(
+        URL.format(provider), spoiled, content_type="application/json", headers={k: v for k, v in headers.items() if k != "Content-Type"}
+    )
+
+    assert response.status_code in (200, 400, 401, 403, 404, 409), response.content
+    if data != original and (provider, path[-1]) not in UNSIGNED:
+        # a signed field changed: nothing may be confirmed
+        assert Payment.objects.get(pk=charge.payment_id).status == PaymentStatus.PENDING

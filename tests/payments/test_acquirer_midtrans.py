@@ -132,3 +132,19 @@ def test_a_qr_string_for_another_amount_is_never_shown(midtrans, network, make_p
     with pytest.raises(PaymentError):
         acquiring.create_charge(make_payment(150_000))
     assert not Charge.objects.exists()
+
+
+def test_a_pending_notification_relabelled_settlement_is_refused(midtrans, make_payment):
+    """transaction_status is outside the signature; status_code is inside: they must agree."""
+    payment = make_payment(150_000)
+    charge = midtrans.charge(payment)
+    gross = "150000.00"
+    pending = json.loads(midtrans.notification(charge)[1])
+    pending.update(status_code="201", transaction_status="settlement")
+    pending["signature_key"] = kit.midtrans_signature(charge.reference, "201", gross)  # a real, signed "pending"
+
+    receipt = midtrans.deliver({}, json.dumps(pending).encode())
+
+    assert receipt.status == 400 and receipt.outcome == NotificationOutcome.REJECTED
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING

@@ -120,6 +120,9 @@ class Midtrans(Acquirer):
         status = STATUSES.get(str(data.get("transaction_status")), PENDING)
         if data.get("transaction_status") == "capture" and data.get("fraud_status") not in (None, "accept"):
             status = PENDING
+        if status == PAID and str(data.get("status_code")) != "200":
+            # transaction_status is not signed, status_code is: a "settlement" must come with 200.
+            raise VerificationError("transaction_status does not agree with the signed status_code", http_status=400)
         return Notice(
             reference=str(data.get("order_id", "")),
             provider_reference=str(data.get("transaction_id", "")),
