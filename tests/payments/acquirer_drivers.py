@@ -5,6 +5,7 @@ import datetime
 import json
 
 import itertools
+import uuid
 
 from galeri.core import clock
 from galeri.payments import acquiring
@@ -47,6 +48,7 @@ class MidtransDriver(Driver):
                 gross_amount=f"{details['gross_amount']}.00",
                 qr_string=to_dynamic(STATIC, details["gross_amount"]),
                 expiry_time=expires.strftime("%Y-%m-%d %H:%M:%S"),
+                transaction_id=str(uuid.uuid4()),
             )
 
         self.network.answer("POST", r"/v2/charge$", reply)
@@ -57,7 +59,14 @@ class MidtransDriver(Driver):
         signature = kit.midtrans_signature(charge.reference, code, gross)
         if forged:
             signature = kit.midtrans_signature(charge.reference, code, gross, server_key="SB-Mid-server-someone-else")
-        body = kit.recorded("midtrans", name, order_id=charge.reference, gross_amount=gross, signature_key=signature)
+        body = kit.recorded(
+            "midtrans",
+            name,
+            order_id=charge.reference,
+            gross_amount=gross,
+            signature_key=signature,
+            transaction_id=charge.provider_reference,
+        )
         if status == "paid":
             paid_at = paid_at or clock.now()
             data = json.loads(body)
@@ -79,6 +88,7 @@ class XenditDriver(Driver):
                 amount=request["amount"],
                 qr_string=to_dynamic(STATIC, request["amount"]),
                 expires_at=request["expires_at"],
+                qr_id=f"qr_{uuid.uuid4()}",
             )
 
         self.network.answer("POST", r"/qr_codes$", reply)
@@ -90,6 +100,7 @@ class XenditDriver(Driver):
             reference_id=charge.reference,
             amount=charge.amount if amount is None else amount,
             qr_string=charge.payload,
+            qr_id=charge.provider_reference,
         )
         data = json.loads(body)
         if status != "paid":

@@ -117,13 +117,14 @@ FIELDS = {
 def test_a_good_notification_with_one_field_spoiled_never_gets_a_500(paid_charges, provider, which, junk):
     import json
 
-    from galeri.payments.models import Payment, PaymentStatus
+    from galeri.payments.models import Payment
 
     charge, (headers, body) = paid_charges[provider]
     path = FIELDS[provider][which % len(FIELDS[provider])]
     original = json.loads(body)
     data = _replace_leaves(json.loads(body), junk, path)
     spoiled = json.dumps(data).encode()
+    before = Payment.objects.get(pk=charge.payment_id).status  # examples share the fixture: an earlier one may have paid
 
     response = Client().post(
         URL.format(provider), spoiled, content_type="application/json", headers={k: v for k, v in headers.items() if k != "Content-Type"}
@@ -131,5 +132,5 @@ def test_a_good_notification_with_one_field_spoiled_never_gets_a_500(paid_charge
 
     assert response.status_code in (200, 400, 401, 403, 404, 409), response.content
     if data != original and (provider, path[-1]) not in UNSIGNED:
-        # a signed field changed: nothing may be confirmed
-        assert Payment.objects.get(pk=charge.payment_id).status == PaymentStatus.PENDING
+        # a signed field changed: nothing may be confirmed by it
+        assert Payment.objects.get(pk=charge.payment_id).status == before

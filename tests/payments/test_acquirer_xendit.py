@@ -82,6 +82,7 @@ def test_the_status_poll_reads_the_qr_codes_payments(xendit, network, make_payme
             "payments_list",
             amount=150_000,
             reference_id=charge.reference,
+            qr_id=charge.provider_reference,
             created=clock.now().astimezone(datetime.UTC).isoformat().replace("+00:00", "Z"),
         ),
     )
