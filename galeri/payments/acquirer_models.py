@@ -74,8 +74,12 @@ class ChargeStatus(models.TextChoices):
 class Charge(models.Model):
     """One dynamic QRIS asked of a provider for one payment (exact amount, until ``expires_at``)."""
 
-    payment = models.ForeignKey("payments.Payment", on_delete=models.PROTECT, related_name="charges", verbose_name=_("pembayaran"))
-    account = models.ForeignKey(ProviderAccount, on_delete=models.PROTECT, related_name="charges", verbose_name=_("akun penyedia"))
+    payment = models.ForeignKey(
+        "payments.Payment", on_delete=models.PROTECT, related_name="charges", verbose_name=_("pembayaran")
+    )
+    account = models.ForeignKey(
+        ProviderAccount, on_delete=models.PROTECT, related_name="charges", verbose_name=_("akun penyedia")
+    )
     provider = models.CharField(_("penyedia"), max_length=12, choices=Provider.choices)
     reference = models.CharField(_("referensi kita"), max_length=64, help_text=_("order_id / reference_id / partnerReferenceNo"))
     provider_reference = models.CharField(_("referensi penyedia"), max_length=100, blank=True)
@@ -96,7 +100,9 @@ class Charge(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["provider", "reference"], name="charge_provider_reference"),
             models.UniqueConstraint(
-                fields=["provider", "provider_reference"], condition=~Q(provider_reference=""), name="charge_provider_their_reference"
+                fields=["provider", "provider_reference"],
+                condition=~Q(provider_reference=""),
+                name="charge_provider_their_reference",
             ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="charge_amount_positive"),
         ]
@@ -126,7 +132,9 @@ class AcquirerNotification(models.Model):
     received_at = models.DateTimeField(_("diterima pada"), db_index=True)
     headers = models.JSONField(_("header"), default=dict, blank=True)
     body = models.TextField(_("isi"), blank=True)
-    outcome = models.CharField(_("hasil"), max_length=10, choices=NotificationOutcome.choices, default=NotificationOutcome.RECEIVED)
+    outcome = models.CharField(
+        _("hasil"), max_length=10, choices=NotificationOutcome.choices, default=NotificationOutcome.RECEIVED
+    )
     reason = models.TextField(_("alasan"), blank=True)
     http_status = models.PositiveSmallIntegerField(_("jawaban HTTP"), null=True, blank=True)
     charge = models.ForeignKey(

@@ -107,7 +107,9 @@ def ensure_simulated_account(unit) -> ProviderAccount:
     if account is not None:
         return account
     has_active = ProviderAccount.objects.filter(unit=unit, is_active=True).exists()
-    return save_account(unit, Provider.SIMULATED, settings={}, secrets={"signing_key": random.token_urlsafe(32)}, is_active=not has_active)
+    return save_account(
+        unit, Provider.SIMULATED, settings={}, secrets={"signing_key": random.token_urlsafe(32)}, is_active=not has_active
+    )
 
 
 # --- Charges -----------------------------------------------------------------------------
@@ -136,7 +138,9 @@ def create_charge(payment: Payment, expires_at: datetime.datetime | None = None)
         )
     now = clock.now()
     existing = (
-        Charge.objects.filter(payment=payment, account=account, status=ChargeStatus.PENDING, amount=payment.amount, expires_at__gt=now)
+        Charge.objects.filter(
+            payment=payment, account=account, status=ChargeStatus.PENDING, amount=payment.amount, expires_at__gt=now
+        )
         .order_by("-expires_at")
         .first()
     )
@@ -294,7 +298,9 @@ def _apply_paid(inbox, charge: Charge, notice: Notice) -> Receipt:
     if not reasons:
         try:
             with transaction.atomic():
-                confirm_by_acquirer(payment, notice.amount, notice.provider_reference or charge.provider_reference, charge.provider)
+                confirm_by_acquirer(
+                    payment, notice.amount, notice.provider_reference or charge.provider_reference, charge.provider
+                )
         except PaymentError as exc:
             reasons.append(exc.text)
     charge.paid_amount = notice.amount
@@ -354,6 +360,10 @@ def poll_charges(older_than: datetime.timedelta = datetime.timedelta(minutes=5),
             headers={"poll": "status"},
             body=_text(json.dumps(notice.raw, default=str), MAX_BODY),
         )
-        outcome = _apply(inbox, charge.pk, Notice(charge.reference, notice.provider_reference, notice.status, notice.amount, notice.paid_at, "", notice.raw)).outcome
+        outcome = _apply(
+            inbox,
+            charge.pk,
+            Notice(charge.reference, notice.provider_reference, notice.status, notice.amount, notice.paid_at, "", notice.raw),
+        ).outcome
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts

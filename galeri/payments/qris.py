@@ -244,7 +244,9 @@ def to_dynamic(payload: str, amount: int) -> str:
     return result
 
 
-def build_dynamic(merchant_name: str, city: str, nmid: str, amount: int, reference: str = "", acquirer: str = "ID.GALERIKARYA.SIM") -> str:
+def build_dynamic(
+    merchant_name: str, city: str, nmid: str, amount: int, reference: str = "", acquirer: str = "ID.GALERIKARYA.SIM"
+) -> str:
     """A dynamic QRIS made from scratch for one payment: a merchant account under ``acquirer``
     (tag 26), the national QRIS template with the NMID (tag 51), MCC 5999, rupiah, ``amount`` in
     tag 54, name and city (59, 60, trimmed to their EMVCo limits) and ``reference`` as the bill

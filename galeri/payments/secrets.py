@@ -71,4 +71,6 @@ def unseal(token: str) -> dict:
     try:
         return json.loads(_box().decrypt(token.encode("ascii")))
     except (InvalidToken, ValueError, UnicodeError):
-        raise SecretsError(_("Rahasia penyedia pembayaran tidak bisa dibuka dengan kunci %(name)s yang ada.") % {"name": ENV_NAME})
+        raise SecretsError(
+            _("Rahasia penyedia pembayaran tidak bisa dibuka dengan kunci %(name)s yang ada.") % {"name": ENV_NAME}
+        )

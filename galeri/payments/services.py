@@ -289,7 +289,9 @@ def confirm_by_acquirer(payment: Payment, received_amount: int, reference: str, 
         locked.status = PaymentStatus.CONFIRMED
         locked.received_amount = received
         locked.external_reference = reference
-        locked.note = _append_note(locked.note, _("Dikonfirmasi otomatis oleh penyedia pembayaran %(provider)s.") % {"provider": provider})
+        locked.note = _append_note(
+            locked.note, _("Dikonfirmasi otomatis oleh penyedia pembayaran %(provider)s.") % {"provider": provider}
+        )
         locked.confirmed_by = None
         locked.confirmed_at = clock.now()
         try:

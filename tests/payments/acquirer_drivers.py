@@ -2,9 +2,8 @@
 the fake network) and write the notification the provider would send, good or forged."""
 
 import datetime
-import json
-
 import itertools
+import json
 import uuid
 
 from galeri.core import clock
@@ -70,7 +69,9 @@ class MidtransDriver(Driver):
         if status == "paid":
             paid_at = paid_at or clock.now()
             data = json.loads(body)
-            data["settlement_time"] = paid_at.astimezone(datetime.timezone(datetime.timedelta(hours=7))).strftime("%Y-%m-%d %H:%M:%S")
+            data["settlement_time"] = paid_at.astimezone(datetime.timezone(datetime.timedelta(hours=7))).strftime(
+                "%Y-%m-%d %H:%M:%S"
+            )
             body = json.dumps(data).encode()
         return {"Content-Type": "application/json", "User-Agent": "Veritrans"}, body
 
@@ -138,7 +139,7 @@ class SnapDriver(Driver):
             "notify_success",
             partnerReferenceNo=charge.reference,
             referenceNo=charge.provider_reference,
-            value=f"{charge.amount if amount is None else amount}.00"
+            value=f"{charge.amount if amount is None else amount}.00",
         )
         data = json.loads(body)
         if status != "paid":

@@ -100,6 +100,8 @@ def test_private_key() -> str:
 
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         _PRIVATE_KEY.append(
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            ).decode()
         )
     return _PRIVATE_KEY[0]

@@ -101,7 +101,10 @@ def acquirer_account(paying_unit):
             },
             {"client_secret": kit.SNAP_CLIENT_SECRET, "private_key": kit.test_private_key()},
         ),
-        "simulasi": ({"merchant_name": "Galeri Lapas Ambon", "merchant_city": "Ambon", "nmid": "ID1026000000001"}, {"signing_key": "sim-key-uji"}),
+        "simulasi": (
+            {"merchant_name": "Galeri Lapas Ambon", "merchant_city": "Ambon", "nmid": "ID1026000000001"},
+            {"signing_key": "sim-key-uji"},
+        ),
     }
 
     def make(provider, unit=None):
@@ -109,4 +112,3 @@ def acquirer_account(paying_unit):
         return acquiring.save_account(unit or paying_unit, provider, settings=settings_, secrets=secrets_)
 
     return make
-

@@ -51,7 +51,17 @@ json_values = st.recursive(
     max_leaves=12,
 )
 known_keys = st.sampled_from(
-    ["order_id", "status_code", "gross_amount", "signature_key", "data", "reference_id", "originalPartnerReferenceNo", "reference", "amount"]
+    [
+        "order_id",
+        "status_code",
+        "gross_amount",
+        "signature_key",
+        "data",
+        "reference_id",
+        "originalPartnerReferenceNo",
+        "reference",
+        "amount",
+    ]
 )
 
 
@@ -63,7 +73,9 @@ known_keys = st.sampled_from(
         st.dictionaries(known_keys, json_values, max_size=6).map(lambda d: __import__("json").dumps(d).encode()),
     ),
     headers=st.dictionaries(
-        st.sampled_from(["x-callback-token", "X-TIMESTAMP", "X-SIGNATURE", "X-EXTERNAL-ID", "X-Simulasi-Signature", "Authorization"]),
+        st.sampled_from(
+            ["x-callback-token", "X-TIMESTAMP", "X-SIGNATURE", "X-EXTERNAL-ID", "X-Simulasi-Signature", "Authorization"]
+        ),
         st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40),
         max_size=4,
     ),
@@ -101,8 +113,22 @@ UNSIGNED = {("midtrans", "transaction_status"), ("midtrans", "settlement_time"),
     ("xendit", key) for key in ("amount", "reference_id", "status", "created", "currency", "data")
 }
 FIELDS = {
-    "midtrans": [["gross_amount"], ["order_id"], ["status_code"], ["transaction_status"], ["settlement_time"], ["transaction_id"]],
-    "xendit": [["data", "amount"], ["data", "reference_id"], ["data", "status"], ["data", "created"], ["data", "currency"], ["data"]],
+    "midtrans": [
+        ["gross_amount"],
+        ["order_id"],
+        ["status_code"],
+        ["transaction_status"],
+        ["settlement_time"],
+        ["transaction_id"],
+    ],
+    "xendit": [
+        ["data", "amount"],
+        ["data", "reference_id"],
+        ["data", "status"],
+        ["data", "created"],
+        ["data", "currency"],
+        ["data"],
+    ],
     "snap": [["amount", "value"], ["amount"], ["originalPartnerReferenceNo"], ["latestTransactionStatus"], ["additionalInfo"]],
     "simulasi": [["amount"], ["reference"], ["status"], ["paid_at"], ["charge_id"]],
 }
@@ -127,7 +153,10 @@ def test_a_good_notification_with_one_field_spoiled_never_gets_a_500(paid_charge
     before = Payment.objects.get(pk=charge.payment_id).status  # examples share the fixture: an earlier one may have paid
 
     response = Client().post(
-        URL.format(provider), spoiled, content_type="application/json", headers={k: v for k, v in headers.items() if k != "Content-Type"}
+        URL.format(provider),
+        spoiled,
+        content_type="application/json",
+        headers={k: v for k, v in headers.items() if k != "Content-Type"},
     )
 
     assert response.status_code in (200, 400, 401, 403, 404, 409), response.content

@@ -77,7 +77,13 @@ class Simulated(Acquirer):
         """(headers, body) of a signed notification about ``charge``: what the simulator sends."""
         stamp = moment.isoformat(timespec="seconds")
         body = json.dumps(
-            {"reference": charge.reference, "charge_id": charge.provider_reference, "status": status, "amount": amount, "paid_at": stamp},
+            {
+                "reference": charge.reference,
+                "charge_id": charge.provider_reference,
+                "status": status,
+                "amount": amount,
+                "paid_at": stamp,
+            },
             separators=(",", ":"),
         ).encode("utf-8")
         headers = {

@@ -98,7 +98,9 @@ def string_to_sign(method: str, path: str, access_token: str, body: bytes, times
 
 
 def sign(client_secret: str, method: str, path: str, access_token: str, body: bytes, timestamp: str) -> str:
-    mac = hmac.new(client_secret.encode("utf-8"), string_to_sign(method, path, access_token, body, timestamp).encode("utf-8"), hashlib.sha512)
+    mac = hmac.new(
+        client_secret.encode("utf-8"), string_to_sign(method, path, access_token, body, timestamp).encode("utf-8"), hashlib.sha512
+    )
     return base64.b64encode(mac.digest()).decode("ascii")
 
 

@@ -88,7 +88,10 @@ class Xendit(Acquirer):
         if rupiah(data.get("amount", amount)) != amount:
             raise AcquirerError("xendit: QR amount differs from the amount asked")
         return NewCharge(
-            payload=data["qr_string"], provider_reference=data["id"], expires_at=_time(data.get("expires_at")) or expires_at, raw=data
+            payload=data["qr_string"],
+            provider_reference=data["id"],
+            expires_at=_time(data.get("expires_at")) or expires_at,
+            raw=data,
         )
 
     def verify(self, headers, body, now) -> Notice:
