@@ -114,3 +114,17 @@ def test_the_recorded_notification_shape_is_what_pay_simulated_sends(simulated, 
     assert set(json.loads(body)) == {"reference", "charge_id", "status", "amount", "paid_at"}
     acquiring.pay_simulated(charge)
     assert set(json.loads(AcquirerNotification.objects.get().body)) == set(json.loads(body))
+
+
+def test_staff_of_the_unit_see_flagged_charges_and_others_do_not(simulated, make_payment, staff):
+    from galeri.payments.selectors import flagged_charges
+
+    paid_right = acquiring.create_charge(make_payment(150_000))
+    paid_wrong = acquiring.create_charge(make_payment(80_000))
+    acquiring.pay_simulated(paid_right)
+    acquiring.pay_simulated(paid_wrong, amount=8_000)
+
+    assert list(flagged_charges(staff.lapas_admin)) == [paid_wrong]
+    assert list(flagged_charges(staff.regional)) == [paid_wrong]
+    assert list(flagged_charges(staff.lpp_admin)) == []
+    assert list(flagged_charges(staff.nobody)) == []
