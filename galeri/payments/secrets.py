@@ -35,7 +35,7 @@ def _dev_key() -> bytes:
 
 
 def _keys() -> list:
-    raw = getattr(settings, "GALERI_SECRETS_KEY", None) or os.environ.get(ENV_NAME, "")
+    raw = getattr(settings, "GALERI_SECRETS_KEY", None) or os.environ.get(ENV_NAME, "")  # settings read the same variable
     keys = [k.strip().encode("ascii") for k in raw.split(",") if k.strip()]
     if keys:
         return keys
