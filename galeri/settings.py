@@ -41,6 +41,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 # (galeri/core/links.py); new signatures use SECRET_KEY.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
+# Fernet key(s) for payment provider secrets at rest (galeri/payments/secrets.py); comma-separated, newest first.
+GALERI_SECRETS_KEY = os.environ.get("GALERI_SECRETS_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public address of the gallery, used in share links, QR codes and sitemaps

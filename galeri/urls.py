@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("galeri.api.urls")),
+    path("", include("galeri.payments.urls")),
     path("", include("galeri.ops.urls")),
 ]
 

@@ -7,7 +7,7 @@ staff with the permission, history kept), never by editing a row here.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from galeri.payments.models import Payment, UnitPaymentSettings
+from galeri.payments.models import AcquirerNotification, Charge, Payment, ProviderAccount, UnitPaymentSettings
 
 
 @admin.register(UnitPaymentSettings)
@@ -35,3 +35,39 @@ class PaymentAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProviderAccount)
+class ProviderAccountAdmin(_ReadOnly):
+    """Shown, never edited here: secrets are entered in the console and never shown back."""
+
+    list_display = ("unit", "provider", "is_active", "has_secrets", "updated_at")
+    list_filter = ("provider", "is_active")
+    exclude = ("secrets_sealed",)
+    readonly_fields = ("has_secrets",)
+
+
+@admin.register(Charge)
+class ChargeAdmin(_ReadOnly):
+    list_display = ("reference", "provider", "status", "amount", "paid_amount", "expires_at", "paid_at")
+    list_filter = ("status", "provider")
+    search_fields = ("reference", "provider_reference")
+    raw_id_fields = ("payment", "account")
+
+
+@admin.register(AcquirerNotification)
+class AcquirerNotificationAdmin(_ReadOnly):
+    list_display = ("received_at", "provider", "outcome", "http_status", "charge", "reason")
+    list_filter = ("outcome", "provider")
+    raw_id_fields = ("charge",)

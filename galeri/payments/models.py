@@ -224,3 +224,14 @@ class Payment(models.Model):
     @property
     def has_proof(self) -> bool:
         return bool(self.proof and self.proof.name)
+
+
+# Acquirer records live in their own module; imported here so Django finds them.
+from galeri.payments.acquirer_models import (  # noqa: E402, F401
+    AcquirerNotification,
+    Charge,
+    ChargeStatus,
+    NotificationOutcome,
+    Provider,
+    ProviderAccount,
+)

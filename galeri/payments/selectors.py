@@ -84,3 +84,16 @@ def pending_transfers_matching(unit, amount: int) -> QuerySet:
     return Payment.objects.filter(unit=unit, method=PaymentMethod.TRANSFER, status=PaymentStatus.PENDING, amount=amount).order_by(
         "created_at", "id"
     )
+
+
+def flagged_charges(user, *, unit=None) -> QuerySet:
+    """QRIS charges an acquirer reported paid that were not confirmed (wrong amount, paid after
+    expiry, payment no longer pending), in the units where ``user`` may confirm, newest first.
+    Staff decide each one (confirm with a note, or refund)."""
+    from galeri.payments.models import Charge, ChargeStatus
+
+    qs = scope(Charge.objects.all(), user, "payments.confirm", field="payment__unit").select_related("payment", "payment__unit")
+    qs = qs.filter(status=ChargeStatus.FLAGGED)
+    if unit is not None:
+        qs = qs.filter(payment__unit=unit)
+    return qs.order_by("-updated_at", "-id")

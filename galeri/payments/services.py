@@ -6,6 +6,7 @@ Callers above this app (orders, pos, bookings) use:
 - ``create_payment(...)``: a pending payment, with a unique code for transfers when the unit wants one;
 - ``qris_for(unit, amount)``: the unit's static QRIS turned into a one-payment code, and its SVG;
 - ``confirm_payment`` / ``reject_payment``: staff decisions (permission ``payments.confirm``);
+- ``confirm_by_acquirer``: the system path, when a verified acquirer notification says it is paid;
 - ``cancel_payment``: the order expired or was cancelled before any money came;
 - ``attach_proof`` / ``proof_response``: the buyer's (or staff's) proof of payment.
 
@@ -23,6 +24,7 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from galeri.core import clock
 from galeri.core.dates import format_wit
 from galeri.core.errors import DomainError
 from galeri.core.images import ImageRejected, clean_image
@@ -264,6 +266,40 @@ def confirm_payment(payment: Payment, user, received_amount: int, external_refer
         except IntegrityError:
             raise PaymentError(
                 _("Referensi %(ext)s sudah dipakai untuk mengonfirmasi pembayaran lain.") % {"ext": external_reference},
+                code="duplicate_reference",
+            )
+    return _refresh(payment, locked)
+
+
+def confirm_by_acquirer(payment: Payment, received_amount: int, reference: str, provider: str) -> Payment:
+    """The acquirer says the money arrived: the payment becomes *confirmed*, by no person.
+
+    The system path used by ``acquiring.receive_notification`` after it verified the
+    notification and checked the amount and the expiry; never called from a view. ``reference``
+    is the provider's transaction id; ``provider`` its name (written in the note). Refuses a
+    payment that is not pending (``PaymentError``), like ``confirm_payment``.
+    """
+    received = _rupiah(received_amount, _("Jumlah diterima"), minimum=0)
+    reference = (reference or "").strip()[:100]
+    with transaction.atomic():
+        locked = _locked(payment)
+        if locked.status != PaymentStatus.PENDING:
+            _refresh(payment, locked)
+            raise _not_pending_error(locked)
+        locked.status = PaymentStatus.CONFIRMED
+        locked.received_amount = received
+        locked.external_reference = reference
+        locked.note = _append_note(
+            locked.note, _("Dikonfirmasi otomatis oleh penyedia pembayaran %(provider)s.") % {"provider": provider}
+        )
+        locked.confirmed_by = None
+        locked.confirmed_at = clock.now()
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError:
+            raise PaymentError(
+                _("Referensi %(ext)s sudah dipakai untuk mengonfirmasi pembayaran lain.") % {"ext": reference},
                 code="duplicate_reference",
             )
     return _refresh(payment, locked)

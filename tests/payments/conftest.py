@@ -56,3 +56,59 @@ def make_payment(paying_unit):
         )
 
     return make
+
+
+# --- Acquirers ---------------------------------------------------------------------------------
+
+TEST_SECRETS_KEY = "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+
+@pytest.fixture(autouse=True)
+def secrets_key(settings):
+    """Provider secrets are sealed with a fixed test key (production reads GALERI_SECRETS_KEY)."""
+    settings.GALERI_SECRETS_KEY = TEST_SECRETS_KEY
+    return TEST_SECRETS_KEY
+
+
+@pytest.fixture
+def network():
+    """The outside world: every outgoing request is answered from tests/payments/recorded/."""
+    from galeri.payments.acquirers import transport
+    from tests.payments.acquirer_kit import RecordedTransport
+
+    fake = RecordedTransport()
+    previous = transport.replace(fake)
+    yield fake
+    transport.replace(previous)
+
+
+@pytest.fixture
+def acquirer_account(paying_unit):
+    """acquirer_account("midtrans" | "xendit" | "snap" | "simulasi"): the unit's active account, test credentials."""
+    from galeri.payments import acquiring
+    from tests.payments import acquirer_kit as kit
+
+    configs = {
+        "midtrans": ({"merchant_id": "G490526303", "acquirer": "gopay"}, {"server_key": kit.MIDTRANS_SERVER_KEY}),
+        "xendit": ({}, {"secret_key": kit.XENDIT_SECRET_KEY, "callback_token": kit.XENDIT_CALLBACK_TOKEN}),
+        "snap": (
+            {
+                "base_url": "https://api-sandbox.doku.com",
+                "path_prefix": "/snap-adapter/b2b",
+                "partner_id": kit.SNAP_PARTNER_ID,
+                "channel_id": "H2H",
+                "merchant_id": "BRN-0253",
+            },
+            {"client_secret": kit.SNAP_CLIENT_SECRET, "private_key": kit.test_private_key()},
+        ),
+        "simulasi": (
+            {"merchant_name": "Galeri Lapas Ambon", "merchant_city": "Ambon", "nmid": "ID1026000000001"},
+            {"signing_key": "sim-key-uji"},
+        ),
+    }
+
+    def make(provider, unit=None):
+        settings_, secrets_ = configs[provider]
+        return acquiring.save_account(unit or paying_unit, provider, settings=settings_, secrets=secrets_)
+
+    return make
