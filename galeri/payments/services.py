@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.core import clock
@@ -259,7 +258,7 @@ def confirm_payment(payment: Payment, user, received_amount: int, external_refer
         locked.external_reference = external_reference
         locked.note = _append_note(locked.note, note)
         locked.confirmed_by = user
-        locked.confirmed_at = timezone.now()
+        locked.confirmed_at = clock.now()
         try:
             with transaction.atomic():
                 locked.save()
@@ -318,7 +317,7 @@ def reject_payment(payment: Payment, user, note: str) -> Payment:
             raise _not_pending_error(locked)
         locked.status = PaymentStatus.REJECTED
         locked.rejected_by = user
-        locked.rejected_at = timezone.now()
+        locked.rejected_at = clock.now()
         locked.note = _append_note(locked.note, note)
         locked.save()
     return _refresh(payment, locked)
@@ -338,7 +337,7 @@ def cancel_payment(payment: Payment, reason: str = "") -> Payment:
             _refresh(payment, locked)
             raise _not_pending_error(locked)
         locked.status = PaymentStatus.CANCELLED
-        locked.cancelled_at = timezone.now()
+        locked.cancelled_at = clock.now()
         locked.note = _append_note(locked.note, (reason or "").strip())
         locked.save()
     return _refresh(payment, locked)
@@ -422,7 +421,7 @@ def attach_proof(payment: Payment, upload) -> Payment:
             old_name = locked.proof.name if locked.proof else ""
             locked.proof.name = name
             locked.proof_content_type = content_type
-            locked.proof_uploaded_at = timezone.now()
+            locked.proof_uploaded_at = clock.now()
             locked.save()
             if old_name:
                 transaction.on_commit(lambda: storage.delete(old_name))

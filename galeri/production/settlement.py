@@ -15,7 +15,6 @@ commit; settling the same (source_type, source_id, key) twice changes nothing.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from galeri.core import clock
@@ -181,7 +180,7 @@ def allocate_pending(unit):
     done = 0
     pending = Settlement.objects.filter(unit__path__startswith=unit.path, rule__isnull=True).select_related("unit").order_by("id")
     for settlement in pending.select_for_update(of=("self",)) if connection.vendor == "postgresql" else pending:
-        rule = book.rule_for(settlement.unit, timezone.localdate(settlement.settled_at))
+        rule = book.rule_for(settlement.unit, clock.local_day(settlement.settled_at))
         if rule is None:
             continue
         pieces = _settlement_pieces(settlement)
@@ -224,7 +223,7 @@ def settle_sale(*, unit, source_type, source_id, settled_at, lines):
         if line.product.unit_id != unit.pk:
             raise ProductionError(_("%(product)s bukan produk unit ini.") % {"product": line.product.name}, code="wrong_unit")
     book = RuleBook()
-    day = timezone.localdate(settled_at)
+    day = clock.local_day(settled_at)
     out = []
     for line in sorted(lines, key=lambda l: (l.product.pk, l.key)):  # lot locks in product order
         settlement = _claim(
@@ -265,7 +264,7 @@ def settle_service(*, unit, source_type, source_id, settled_at, revenue, partici
     SettlementHours.objects.bulk_create(
         [SettlementHours(settlement=settlement, participant=p, hours=h) for p, h in sorted(people, key=lambda x: x[0].pk)]
     )
-    rule = rule_in_force(unit, timezone.localdate(settled_at))
+    rule = rule_in_force(unit, clock.local_day(settled_at))
     if rule is not None:
         pieces = [calc.Piece(None, 1, 0, tuple((p.pk, h) for p, h in sorted(people, key=lambda x: x[0].pk)))]
         _allocate(settlement, rule, pieces)
