@@ -5,6 +5,7 @@ media on local disk under ./var, local-memory cache, a secret key generated
 once into ./var/secret_key (kept out of git).
 """
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -41,8 +42,20 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 # (galeri/core/links.py); new signatures use SECRET_KEY.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("DEBUG", False)
+
+
+def _local_secrets_key():
+    """A Fernet key kept beside the secret key in var/ (as ``make run`` keeps SECRET_KEY); a
+    server sets GALERI_SECRETS_KEY in its environment instead (docs/deployment.md)."""
+    path = VAR_DIR / "secrets_key"
+    if not path.exists():
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 # Fernet key(s) for payment provider secrets at rest (galeri/payments/secrets.py); comma-separated, newest first.
-GALERI_SECRETS_KEY = os.environ.get("GALERI_SECRETS_KEY", "")
+GALERI_SECRETS_KEY = os.environ.get("GALERI_SECRETS_KEY") or _local_secrets_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public address of the gallery, used in share links, QR codes and sitemaps
