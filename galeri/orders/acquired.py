@@ -1,0 +1,82 @@
+"""Orders and the unit's QRIS provider (``galeri.payments.acquiring``): money the order did not
+ask for at that moment.
+
+- ``payment_confirmed(payment)`` (``hooks.on_confirmed("order")``, after the notification's
+  commit): the order awaiting payment becomes *dibayar* through the workflow row
+  ``dibayar_qris`` (the system, no staff). An order that is no longer awaiting payment (cancelled
+  or expired meanwhile) is not moved: a note in its history tells staff the money came.
+- ``payment_flagged(payment, charge, reason)`` (``hooks.on_flagged("order")``): a notification
+  the provider sent but we did not accept (wrong amount, after the code expired, payment no
+  longer pending): a note in the order's history for staff. Reviving the order or refunding is
+  the unit's to decide (not automatic yet).
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from galeri.core import timeline
+from galeri.core.models import Actor
+from galeri.core.money import format_rupiah
+from galeri.core.workflow import transition
+from galeri.orders.base import _lock
+from galeri.orders.models import Order, OrderStatus
+from galeri.orders.workflow import ORDER
+
+logger = logging.getLogger(__name__)
+
+
+def _order_of(payment):
+    order = Order.objects.filter(pk=payment.payable_id, unit_id=payment.unit_id).first()
+    if order is None:
+        logger.error("acquirer payment %s names order %s, which does not exist", payment.pk, payment.payable_id)
+    return order
+
+
+def _note(order, label, note):
+    timeline.record(order, label, to_state=order.status, from_state=order.status, note=note, actor=Actor.SYSTEM)
+
+
+def payment_confirmed(payment) -> None:
+    """The provider confirmed ``payment`` (already *confirmed* in payments): the order is paid."""
+    order = _order_of(payment)
+    if order is None:
+        return
+    reference = payment.external_reference or "-"
+    with transaction.atomic():
+        locked = _lock(order)
+        if locked.status == OrderStatus.AWAITING_PAYMENT and locked.paid_at is None:
+            transition(
+                ORDER,
+                locked,
+                "dibayar_qris",
+                actor=Actor.SYSTEM,
+                paid_at=payment.confirmed_at,
+                note=_("%(amount)s, referensi penyedia %(ref)s.")
+                % {"amount": format_rupiah(payment.received_amount or payment.amount), "ref": reference},
+            )
+            return
+        _note(
+            locked,
+            _("Pembayaran QRIS masuk setelah pesanan %(status)s") % {"status": locked.get_status_display().lower()},
+            _(
+                "Penyedia mengonfirmasi %(amount)s (referensi %(ref)s). Pesanan tidak diubah: petugas unit "
+                "memutuskan pengembalian dana atau melanjutkan pesanan."
+            )
+            % {"amount": format_rupiah(payment.received_amount or payment.amount), "ref": reference},
+        )
+
+
+def payment_flagged(payment, charge, reason) -> None:
+    """A QRIS notification for the order was flagged, not confirmed: a note for staff."""
+    order = _order_of(payment)
+    if order is None:
+        return
+    with transaction.atomic():
+        locked = _lock(order)
+        _note(
+            locked,
+            _("Pembayaran QRIS perlu diperiksa petugas"),
+            _("%(reason)s Tagihan %(ref)s; pesanan tidak diubah.") % {"reason": reason, "ref": charge.reference},
+        )
