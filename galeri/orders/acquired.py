@@ -29,7 +29,7 @@ from galeri.orders.cancellation import refresh
 from galeri.orders.models import Order, OrderStatus
 from galeri.orders.workflow import ORDER
 from galeri.payments import acquiring
-from galeri.payments.models import NotificationOutcome, Payment, PaymentMethod, PaymentStatus, Provider
+from galeri.payments.models import ChargeStatus, NotificationOutcome, Payment, PaymentMethod, PaymentStatus, Provider
 from galeri.payments.services import PaymentError
 
 logger = logging.getLogger(__name__)
@@ -119,6 +119,10 @@ def qris_charge(order) -> tuple:
         return None, exc.text
 
 
+def _confirmed_payment(order) -> bool:
+    return Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.CONFIRMED).exists()
+
+
 def pay_simulated(order) -> bool:
     """The buyer pressed "Bayar (simulasi)": the simulated provider pays the order's charge.
     False when the order is paid already (pressing twice changes nothing); OrderError when it
@@ -133,9 +137,14 @@ def pay_simulated(order) -> bool:
             code="wrong_status",
         )
     charge, message = qris_charge(order)
+    if charge is None and _confirmed_payment(order):  # a second press at the same moment: the first paid it
+        return False
     if charge is None or charge.provider != Provider.SIMULATED:
         raise OrderError(message or _("Pembayaran simulasi tidak tersedia untuk pesanan ini."), code="not_simulated")
     receipt = acquiring.pay_simulated(charge)
-    if receipt.outcome != NotificationOutcome.APPLIED:
-        raise OrderError(_("Pembayaran simulasi tidak diterima; petugas unit akan memeriksanya."), code="simulation_refused")
-    return True
+    if receipt.outcome == NotificationOutcome.APPLIED:
+        return True
+    charge.refresh_from_db()
+    if charge.status == ChargeStatus.PAID:  # a second press at the same moment: the first paid it
+        return False
+    raise OrderError(_("Pembayaran simulasi tidak diterima; petugas unit akan memeriksanya."), code="simulation_refused")
