@@ -1,5 +1,6 @@
 """The acquirers' door: ``POST /pembayaran/notifikasi/<provider>/`` (no login, no CSRF token:
-the provider signs instead; ``acquiring.receive_notification`` does the rest)."""
+the provider signs instead; ``acquiring.receive_notification`` does the rest), and "Simpan QRIS":
+``GET /pembayaran/qris/<signed token>.png`` (``instructions.qris_png``)."""
 
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
