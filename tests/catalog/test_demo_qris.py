@@ -25,4 +25,3 @@ def test_every_unit_has_its_own_fictional_qris_with_name_nmid_and_city():
         assert not any(word in payload.upper() for word in REAL), code
         merchants[code] = merchant
     assert len({m.name for m in merchants.values()}) == len({m.nmid for m in merchants.values()}) == len(merchants)
-
