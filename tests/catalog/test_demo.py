@@ -104,6 +104,15 @@ def test_units_form_the_tree_ditjenpas_kanwil_upts(demo):
     assert set(kanwil.subtree().upts().values_list("code", flat=True)) == {"LPA", "LPP", "RTA"}
 
 
+def test_each_demo_unit_gets_its_fictional_qris_with_an_nmid(demo):
+    from galeri.payments.instructions import unit_merchant
+
+    for unit in Unit.objects.upts():
+        assert unit.qris_payload == data.DEMO_QRIS_BY_UNIT[unit.code]
+        merchant = unit_merchant(unit)
+        assert merchant.nmid.startswith("ID1026") and merchant.city == "AMBON" and "GALERI KARYA" in merchant.name
+
+
 def test_category_tree_follows_the_gallery_list(demo):
     tops = {c.slug: c for c in Category.objects.filter(parent=None)}
     assert set(tops) == {
