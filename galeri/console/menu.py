@@ -24,6 +24,9 @@ MENU = [
     (_("Unit"), "units:unit_list", "units.manage_units"),
     (_("Audit"), "console:audit", "audit.view"),
     (_("Token API"), "api_console:tokens", "api.tokens"),
+    (_("Pembayaran perlu diperiksa"), "payments_console:flagged", "payments.confirm"),
+    (_("Rekonsiliasi"), "payments_console:reconcile", "payments.reconcile"),
+    (_("Penyedia pembayaran"), "payments_console:providers", "payments.providers"),
 ]
 
 
