@@ -37,7 +37,9 @@ class ProviderAccountForm(forms.Form):
             if spec.kind == "bool":
                 field = forms.BooleanField(label=spec.label, required=False, help_text=spec.help)
             elif spec.kind == "url":
-                field = forms.URLField(label=spec.label, required=False, max_length=MAX_SETTING, help_text=spec.help)
+                field = forms.URLField(
+                    label=spec.label, required=False, max_length=MAX_SETTING, help_text=spec.help, assume_scheme="https"
+                )
             else:
                 field = forms.CharField(label=spec.label, required=False, max_length=MAX_SETTING, help_text=spec.help)
             self.fields[spec.name] = field
