@@ -137,14 +137,22 @@ def test_an_admin_uploads_the_report_and_reads_the_lists_and_exports(staff, sign
 
     assert response.status_code == 302 and "hasil=" in response.url
     page = client.get(response.url).content.decode()
-    for text in ("Jumlah berbeda (1)", "Kita konfirmasi, tidak ada di laporan (1)", "Cocok (1)", "LPA-2611-0009-0f0f0f", "Rp 30.000"):
+    for text in (
+        "Jumlah berbeda (1)",
+        "Kita konfirmasi, tidak ada di laporan (1)",
+        "Cocok (1)",
+        "LPA-2611-0009-0f0f0f",
+        "Rp 30.000",
+    ):
         assert text in page
     key = response.url.split("hasil=")[1]
     xlsx = client.get(reverse("payments_console:reconcile_export"), {"hasil": key, "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response_bytes(xlsx))).active
     cells = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     assert len(cells) == 5 and {"LPA-2611-0003-abcdef", "LPA-2611-0009-0f0f0f"} <= {row[1] for row in cells}
-    csv = response_bytes(client.get(reverse("payments_console:reconcile_export"), {"hasil": key, "format": "csv"})).decode("utf-8-sig")
+    csv = response_bytes(client.get(reverse("payments_console:reconcile_export"), {"hasil": key, "format": "csv"})).decode(
+        "utf-8-sig"
+    )
     assert "Jumlah berbeda,LPA-2611-0002-d4e5f6" in csv
 
 

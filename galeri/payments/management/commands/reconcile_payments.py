@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from galeri.core.exports import neutralise
 from galeri.core.money import format_rupiah
 from galeri.payments import reconciliation
 from galeri.payments.acquirers import PROVIDERS
@@ -72,6 +73,8 @@ class Command(BaseCommand):
                 writer = csv.writer(handle)
                 writer.writerow([str(h) for h in reconciliation.HEADERS])
                 for row in reconciliation.table_rows(result):
-                    writer.writerow(["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row])
+                    writer.writerow(
+                        ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else neutralise(v)) for v in row]
+                    )
         if not result.clean:
             raise SystemExit(1)
