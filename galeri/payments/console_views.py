@@ -20,13 +20,14 @@ from galeri.payments.models import Provider, ProviderAccount
 from galeri.units.models import Unit, UnitKind
 from galeri.units.scoping import allowed_units, console_view, get_scoped_or_404
 
+OFFICES = [UnitKind.DITJENPAS, UnitKind.KANWIL]  # offices sell nothing: no acquirer, nothing to reconcile
 RESULTS_KEY = "payments_reconciliations"
 KEPT_RESULTS = 3
 
 
 def _selling_units(user, action):
     """The units in reach that take payments (offices sell nothing)."""
-    return allowed_units(user, action).filter(is_active=True).exclude(kind__in=[UnitKind.DITJENPAS, UnitKind.KANWIL])
+    return allowed_units(user, action).filter(is_active=True).exclude(kind__in=OFFICES)
 
 
 # --- Provider credentials ---------------------------------------------------------------------
@@ -42,7 +43,7 @@ def providers(request):
 @console_view(provider_accounts.ACTION)
 @require_http_methods(["GET", "POST"])
 def provider_edit(request, unit_pk, provider):
-    unit = get_scoped_or_404(Unit.objects.all(), request.user, provider_accounts.ACTION, field="", pk=unit_pk)
+    unit = get_scoped_or_404(Unit.objects.exclude(kind__in=OFFICES), request.user, provider_accounts.ACTION, field="", pk=unit_pk)
     if provider not in provider_accounts.FIELDS:
         raise Http404
     account = ProviderAccount.objects.filter(unit=unit, provider=provider).first()
