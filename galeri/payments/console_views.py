@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from galeri.core import exports
@@ -18,7 +20,7 @@ from galeri.payments import provider_accounts, reconciliation, selectors
 from galeri.payments.console_forms import ProviderAccountForm, ReconcileForm
 from galeri.payments.models import Provider, ProviderAccount
 from galeri.units.models import Unit, UnitKind
-from galeri.units.scoping import allowed_units, console_view, get_scoped_or_404
+from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404
 
 OFFICES = [UnitKind.DITJENPAS, UnitKind.KANWIL]  # offices sell nothing: no acquirer, nothing to reconcile
 RESULTS_KEY = "payments_reconciliations"
@@ -30,6 +32,23 @@ def _selling_units(user, action):
     return allowed_units(user, action).filter(is_active=True).exclude(kind__in=OFFICES)
 
 
+TABS = (
+    ("payments_console:flagged", "payments.confirm", _lazy("Perlu diperiksa")),
+    ("payments_console:reconcile", "payments.reconcile", _lazy("Rekonsiliasi")),
+    ("payments_console:providers", "payments.providers", _lazy("Penyedia")),
+)
+
+
+def _render(request, template, context, status=200):
+    """A payments console page with its tabs (the pages the user may open)."""
+    tabs = []
+    for name, action, label in TABS:
+        if can(request.user, action, None):
+            url = reverse(name)
+            tabs.append({"url": url, "label": label, "current": request.path == url})
+    return render(request, template, {**context, "tabs": tabs}, status=status)
+
+
 # --- Provider credentials ---------------------------------------------------------------------
 
 
@@ -37,7 +56,7 @@ def _selling_units(user, action):
 @require_GET
 def providers(request):
     units = provider_accounts.accounts_by_unit(_selling_units(request.user, provider_accounts.ACTION))
-    return render(request, "payments/console/providers.html", {"units": units})
+    return _render(request, "payments/console/providers.html", {"units": units})
 
 
 @console_view(provider_accounts.ACTION)
@@ -66,7 +85,7 @@ def provider_edit(request, unit_pk, provider):
             )
             return redirect("payments_console:providers")
     context = {"unit": unit, "provider": provider, "provider_label": Provider(provider).label, "account": account, "form": form}
-    return render(request, "payments/console/provider_form.html", context, status=400 if form.is_bound else 200)
+    return _render(request, "payments/console/provider_form.html", context, status=400 if form.is_bound else 200)
 
 
 # --- Flagged charges --------------------------------------------------------------------------
@@ -76,7 +95,7 @@ def provider_edit(request, unit_pk, provider):
 @require_GET
 def flagged(request):
     page = Paginator(selectors.flagged_charges(request.user), 50).get_page(request.GET.get("hal"))
-    return render(request, "payments/console/flagged.html", {"page": page, "charges": page.object_list})
+    return _render(request, "payments/console/flagged.html", {"page": page, "charges": page.object_list})
 
 
 # --- Reconciliation ---------------------------------------------------------------------------
@@ -140,14 +159,14 @@ def reconcile(request):
                     },
                 )
                 return redirect(f"{request.path}?hasil={key}")
-        return render(request, "payments/console/reconcile.html", {"form": form}, status=400)
+        return _render(request, "payments/console/reconcile.html", {"form": form}, status=400)
     if key:
         result = _result_of(request, key)
         if result is None:
             messages.warning(request, _("Hasil rekonsiliasi itu sudah tidak ada. Unggah laporannya lagi."))
             return redirect("payments_console:reconcile")
     context = {"form": form, "result": result, "key": key, "sections": _sections(result) if result else []}
-    return render(request, "payments/console/reconcile.html", context)
+    return _render(request, "payments/console/reconcile.html", context)
 
 
 def _sections(result):
