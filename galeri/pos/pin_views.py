@@ -25,6 +25,4 @@ def pin(request):
         else:
             messages.success(request, _("PIN kasir Anda disimpan."))
             return redirect("pos:pin")
-    return render(
-        request, "pos/pin.html", {"has_pin": pins.has_pin(request.user), "error": error}, status=400 if error else 200
-    )
+    return render(request, "pos/pin.html", {"has_pin": pins.has_pin(request.user), "error": error}, status=400 if error else 200)

@@ -45,7 +45,6 @@ from .sessions import close_action, close_session, lock_own_session, open_sessio
 SOURCE_TYPE = "pos.sale"
 
 
-
 def create_till(unit, location, name, **options):
     """A till of ``unit`` (see ``pos.tills``, where tills are managed)."""
     return tills.create_till(unit, location, name, **options)

@@ -63,9 +63,7 @@ def lock_own_session(session, user, *related):
     in or out of a till only through the session of the cashier who opened it; the lock makes a
     close wait until this write is in, so its count includes it."""
     session = (
-        TillSession.objects.select_for_update(of=("self",))
-        .select_related("till__unit", "opened_by", *related)
-        .get(pk=session.pk)
+        TillSession.objects.select_for_update(of=("self",)).select_related("till__unit", "opened_by", *related).get(pk=session.pk)
     )
     if session.closed_at is not None:
         raise PosError(_("Sesi kasir sudah ditutup."), code="closed")

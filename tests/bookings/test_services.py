@@ -170,7 +170,9 @@ def _today_booking(haircut, book_one, crew, time_machine, **fields):
 
 def test_complete_records_price_payment_and_settlement(haircut, book_one, crew, barbers, make_service, time_machine, cash_till):
     booking = _today_booking(haircut, book_one, crew, time_machine)
-    done = services.complete(booking, crew.cashier, amount=15_000, method="cash", session=cash_till, participants_hours={barbers[0]: Decimal("0.5")})
+    done = services.complete(
+        booking, crew.cashier, amount=15_000, method="cash", session=cash_till, participants_hours={barbers[0]: Decimal("0.5")}
+    )
     assert (done.status, done.amount, done.payment_method) == ("selesai", 15_000, "cash")
     payment = Payment.objects.get(payable_type="booking", payable_id=booking.pk)
     assert (payment.status, payment.received_amount, payment.reference, payment.confirmed_by) == (
@@ -195,7 +197,9 @@ def test_completion_amount_must_be_within_the_range_and_nothing_is_saved(
     booking = _today_booking(sewing, book_one, crew, time_machine)
     for amount, message in ((10_000, "antara Rp 15.000 dan Rp 75.000"), (80_000, "antara"), (-1, "rupiah bulat")):
         with pytest.raises(services.BookingError, match=message):
-            services.complete(booking, crew.cashier, amount=amount, method="cash", session=cash_till, participants_hours={barbers[0]: 1})
+            services.complete(
+                booking, crew.cashier, amount=amount, method="cash", session=cash_till, participants_hours={barbers[0]: 1}
+            )
     with pytest.raises(services.BookingError, match="peserta"):
         services.complete(booking, crew.cashier, amount=40_000, method="cash", session=cash_till, participants_hours={})
     with pytest.raises(services.BookingError, match="QRIS"):  # the unit has no QRIS code
@@ -212,7 +216,9 @@ def test_participant_of_another_unit_is_refused(haircut, book_one, crew, make_pa
     booking = _today_booking(haircut, book_one, crew, time_machine)
     stranger = make_participant(unit_tree.lpp)
     with pytest.raises(services.BookingError, match="unit yang sama"):
-        services.complete(booking, crew.cashier, amount=15_000, method="cash", session=cash_till, participants_hours={stranger: 1})
+        services.complete(
+            booking, crew.cashier, amount=15_000, method="cash", session=cash_till, participants_hours={stranger: 1}
+        )
     assert Payment.objects.count() == 0 and Booking.objects.get(pk=booking.pk).status == "dikonfirmasi"
 
 

@@ -113,9 +113,7 @@ def test_a_partial_then_full_return_by_receipt_number(client, login, counter, op
     url = reverse("pos:refund", kwargs={"pk": sale.pk})
     cake_line = sale.lines.get(name="Kue Sagu")
     bag_line = sale.lines.get(name="Tas Anyaman Pandan")
-    page = client.post(
-        url, {f"qty_{cake_line.pk}": "1", f"qty_{bag_line.pk}": "0", "method": "cash", "reason": "", **ok}
-    )
+    page = client.post(url, {f"qty_{cake_line.pk}": "1", f"qty_{bag_line.pk}": "0", "method": "cash", "reason": "", **ok})
     assert page.status_code == 400 and "alasan" in page.content.decode().lower() and Refund.objects.count() == 0
     page = client.post(url, {f"qty_{cake_line.pk}": "3", "method": "cash", "reason": "rusak", **ok})
     assert page.status_code == 400 and "hanya 2" in page.content.decode() and Refund.objects.count() == 0

@@ -171,7 +171,9 @@ def test_refunds_need_the_role_a_reason_and_put_stock_back(counter, open_till, s
             **ok,
         )
     with pytest.raises(PosError, match="alasan"):
-        services.refund_sale(sale, quantities={bag_line.pk: 1}, method="cash", reason=" ", user=counter.cashier, session=session, **ok)
+        services.refund_sale(
+            sale, quantities={bag_line.pk: 1}, method="cash", reason=" ", user=counter.cashier, session=session, **ok
+        )
     with pytest.raises(PosError):
         services.refund_sale(
             sale, quantities={bag_line.pk: 3}, method="cash", reason="rusak", user=counter.cashier, session=session, **ok
@@ -197,7 +199,9 @@ def test_refunds_need_the_role_a_reason_and_put_stock_back(counter, open_till, s
     assert sale.status == SaleStatus.VOIDED
     assert Refund.objects.aggregate(t=Sum("amount"))["t"] == 230_000
     with pytest.raises(PosError):
-        services.refund_sale(sale, quantities={bag_line.pk: 1}, method="cash", reason="lagi", user=counter.cashier, session=session, **ok)
+        services.refund_sale(
+            sale, quantities={bag_line.pk: 1}, method="cash", reason="lagi", user=counter.cashier, session=session, **ok
+        )
     assert ledger_differences() == ([], [])
 
 
