@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from galeri.core.money import format_rupiah
 from galeri.units.scoping import console_view
@@ -22,6 +23,7 @@ def refund_find(request):
     return render(request, "pos/refund_find.html", {"query": query, "sales": sales})
 
 
+@sensitive_post_parameters("pin")  # the approver's PIN stays out of error reports
 @console_view("pos.refund")
 def refund(request, pk):
     sale = _sale(request, pk, action="pos.refund")

@@ -12,8 +12,8 @@ from galeri.inventory.services import ledger_differences
 from galeri.pos import services
 from galeri.pos.models import Sale, SaleLine, TillSession
 from galeri.pos.services import PosError
-from galeri.units.models import Role
 from galeri.production.models import Settlement
+from galeri.units.models import Role
 from tests.helpers import run_threads
 from tests.pos.helpers import sell
 
