@@ -83,7 +83,11 @@ def _slot_not_started(booking):
 def _counter_payment(booking, user, amount, method, reference, session, client_payment_id):
     """Record the money: always a ``payments.Payment`` (payable_type "booking"), confirmed at once; and,
     when the user has an open till session, through the counter's till hook too (``payments.counter.record_payment``,
-    filled in by pos), so that the cash counts in that till."""
+    filled in by pos), so that the cash counts in that till. Cash needs the user's own open session."""
+    if method == "cash" and session is None:  # the till sees all cash (issue 16)
+        raise BookingError(
+            _("Uang tunai harus masuk kas: buka sesi kasir Anda di unit ini dulu, lalu selesaikan jasanya."), code="no_till"
+        )
     payment = payments.create_payment(booking.unit, PAYABLE_TYPE, booking.pk, amount, method, booking.code)
     note = _("Dibayar di loket untuk jasa %(code)s.") % {"code": booking.code} if payment.amount != amount else ""
     payment = payments.confirm_payment(payment, user, received_amount=amount, external_reference=reference, note=note)

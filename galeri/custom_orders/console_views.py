@@ -209,13 +209,8 @@ def order_payment(request, pk):
         messages.error(request, _("Anda tidak berwenang mengonfirmasi pembayaran unit ini."))
     else:
         messages.success(request, _("Pembayaran %(code)s dicatat.") % {"code": order.code})
-        if recorded.method == PaymentMethod.CASH:
-            if session is not None:
-                messages.info(request, _("Uang tunai ini masuk kas %(till)s.") % {"till": session.till.name})
-            else:
-                messages.warning(
-                    request, _("Uang tunai ini tidak tercatat di kasir mana pun: Anda tidak sedang membuka kasir di unit ini.")
-                )
+        if recorded.method == PaymentMethod.CASH:  # cash needs an open till (refused before otherwise)
+            messages.info(request, _("Uang tunai ini masuk kas %(till)s.") % {"till": session.till.name})
     return _back(order)
 
 

@@ -193,6 +193,10 @@ def _record_payment(order, step):
             raise CustomOrderError(_("Pilih cara bayar."), code="method")
         _cancel_pending(order, _("Dibayar langsung di unit"))
         payment = _new_payment(order, p["method"], due, "DP" if order.dp_paid_at is None else "PELUNASAN")
+    if payment.method == PaymentMethod.CASH and p.get("session") is None:  # the till sees all cash (issue 16)
+        raise CustomOrderError(
+            _("Uang tunai harus masuk kas: buka sesi kasir Anda di unit ini dulu, lalu catat pembayarannya."), code="no_till"
+        )
     note = p.get("payment_note", "")
     payment = payments.confirm_payment(payment, step.user, p["received_amount"], p.get("external_reference", ""), note)
     if p.get("session") is not None and payment.method == PaymentMethod.CASH:

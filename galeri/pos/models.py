@@ -158,6 +158,9 @@ class Refund(models.Model):
     reason = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    # The second person with the right (``pos.approve_refund``) who approved it with their PIN;
+    # empty on refunds made before approvals existed.
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
 
 class RefundLine(models.Model):
@@ -210,3 +213,14 @@ class CounterPaymentLine(models.Model):
     amount = models.BigIntegerField()
     tendered = models.BigIntegerField()
     change = models.BigIntegerField(default=0)
+
+
+class CounterPin(models.Model):
+    """A user's counter PIN (4–6 digits), hashed like a password, to approve at someone else's till
+    (``pins.py``). Wrong tries are counted; five lock it for 15 minutes. Never shown, never logged."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counter_pin")
+    pin_hash = models.CharField(max_length=128)
+    set_at = models.DateTimeField()
+    failures = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)

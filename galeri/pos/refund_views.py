@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from galeri.core.money import format_rupiah
 from galeri.units.scoping import console_view
@@ -22,15 +23,16 @@ def refund_find(request):
     return render(request, "pos/refund_find.html", {"query": query, "sales": sales})
 
 
+@sensitive_post_parameters("pin")  # the approver's PIN stays out of error reports
 @console_view("pos.refund")
 def refund(request, pk):
     sale = _sale(request, pk, action="pos.refund")
-    sessions = list(selectors.open_sessions_of(sale.unit))
+    own = selectors.open_session_of_user(request.user, sale.unit)  # the refund leaves the user's own till
     lines = list(sale.lines.all())
     error = ""
     if request.method == "POST":
         quantities = {}
-        session = next((s for s in sessions if s.pk == _int(request.POST.get("session"))), None)
+        session = own
         try:
             for line in lines:
                 qty = _int(request.POST.get(f"qty_{line.pk}"))
@@ -39,7 +41,7 @@ def refund(request, pk):
                 if qty:
                     quantities[line.pk] = qty
             if session is None:
-                raise services.PosError(_("Pilih sesi kasir yang terbuka untuk membayar retur."))
+                raise services.PosError(_("Buka sesi kasir Anda dulu: retur dibayar dari kas Anda sendiri."))
             made = services.refund_sale(
                 sale,
                 quantities=quantities,
@@ -47,6 +49,8 @@ def refund(request, pk):
                 reason=request.POST.get("reason", ""),
                 user=request.user,
                 session=session,
+                approver=request.POST.get("approver", ""),
+                pin=request.POST.get("pin", ""),  # never echoed back, never logged
             )
         except services.PosError as exc:
             error = exc.messages[0]
@@ -57,18 +61,16 @@ def refund(request, pk):
                 % {"amount": format_rupiah(made.amount), "method": made.get_method_display()},
             )
             return redirect("pos:receipt", pk=sale.pk)
-    own = next((s for s in sessions if s.opened_by_id == request.user.pk), sessions[0] if sessions else None)
     return render(
         request,
         "pos/refund.html",
         {
             "sale": sale,
             "lines": [(l, l.quantity - l.refunded_quantity) for l in lines],
-            "sessions": sessions,
             "own": own,
             "methods": Method.choices,
             "error": error,
-            "post": request.POST if request.method == "POST" else {},
+            "post": {k: v for k, v in request.POST.items() if k != "pin"} if request.method == "POST" else {},
         },
         status=400 if error else 200,
     )

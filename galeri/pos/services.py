@@ -9,7 +9,7 @@ failure anywhere rolls the counter back too, so receipt numbers have no gaps.
 """
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -32,16 +32,15 @@ from .models import (
     CounterPayment,
     CounterPaymentLine,
     Method,
-    Refund,
-    RefundLine,
     Sale,
     SaleLine,
     SalePayment,
-    SaleStatus,
     TillSession,
 )
+from .refunds import refund_sale  # noqa: F401  (re-exported: pos.services.refund_sale)
+from .revenue import Totals, _line_revenue  # noqa: F401  (pos.services.Totals too)
 from .selectors import session_figures  # noqa: F401  (re-exported: pos.services.session_figures)
-from .sessions import close_session, open_session  # noqa: F401  (re-exported: pos.services.open_session too)
+from .sessions import close_action, close_session, lock_own_session, open_session  # noqa: F401  (re-exported: pos.services.open_session too)
 
 SOURCE_TYPE = "pos.sale"
 
@@ -61,14 +60,6 @@ class LineInput:
     unit_price: int | None = None  # None: the product's price; another figure is a price override
     discount: int = 0  # rupiah off the line
     reason: str = ""
-
-
-@dataclass
-class Totals:
-    subtotal: int
-    discount: int
-    total: int
-    lines: list = field(default_factory=list)  # (list_price, unit_price, discount, line_total)
 
 
 def compute_totals(lines, sale_discount=0):
@@ -138,13 +129,11 @@ def complete_sale(session, *, client_sale_id, lines, payments, user, sale_discou
 
 
 def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount, discount_reason):
-    session = TillSession.objects.select_related("till__unit", "till__location").get(pk=session.pk)
-    till = session.till
-    unit = till.unit
-    if session.closed_at is not None:
-        raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
+    unit = TillSession.objects.select_related("till__unit").get(pk=session.pk).till.unit
     if not can(user, "pos.sell", unit):
         raise PermissionDenied
+    session = lock_own_session(session, user, "till__location")
+    till = session.till
     if not lines:
         raise PosError(_("Belum ada barang."), code="empty")
     for line in lines:
@@ -223,18 +212,6 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
     return sale
 
 
-def _line_revenue(sale_line, totals, sale_lines):
-    """The line's share of the sale's revenue: its total less its share of the sale discount
-    (spread by line total, the remainder on the last line) so the lines add up to the sale."""
-    sale_discount = totals.total - sum(sl.line_total for sl in sale_lines)  # <= 0
-    if not sale_discount:
-        return sale_line.line_total
-    base = sum(sl.line_total for sl in sale_lines)
-    shares = [(sl.line_total * -sale_discount) // base if base else 0 for sl in sale_lines]
-    shares[-1] = -sale_discount - sum(shares[:-1])
-    return sale_line.line_total - shares[sale_lines.index(sale_line)]
-
-
 # --- Money for something else (online order, booking, made-to-order balance) -----------------
 
 
@@ -272,12 +249,10 @@ def _same_payment(existing, source_type, source_id):
 
 
 def _record_counter_payment(session, source_type, source_id, label, amount, payments, user, client_payment_id):
-    session = TillSession.objects.select_related("till__unit").get(pk=session.pk)
-    unit = session.till.unit
-    if session.closed_at is not None:
-        raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
+    unit = TillSession.objects.select_related("till__unit").get(pk=session.pk).till.unit
     if not can(user, "pos.sell", unit):
         raise PermissionDenied
+    session = lock_own_session(session, user)
     source_type = (source_type or "").strip()
     label = (label or "").strip()
     if not source_type or not label:
@@ -350,9 +325,7 @@ def hand_over_order(session, order, *, user, client_payment_id, method="", tende
         done = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
         if done is not None:
             return order, done
-        session = TillSession.objects.select_related("till").get(pk=session.pk)
-        if session.closed_at is not None:
-            raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
+        session = lock_own_session(session, user)
         if session.till.unit_id != order.unit_id:
             raise PosError(_("Pesanan ini milik unit lain."), code="wrong_unit")
         if not pickups.can_hand_over(order):
@@ -387,78 +360,3 @@ def hand_over_order(session, order, *, user, client_payment_id, method="", tende
         if not completed:
             raise PosError(_("Pesanan %(code)s belum bisa diselesaikan.") % {"code": order.code}, code="not_completed")
         return order, payment
-
-
-# --- Refunds -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def refund_sale(sale, *, quantities, method, reason, user, session):
-    """Take back ``quantities`` ({sale_line_id: pieces}) of a sale: stock back through the ledger,
-    the settlement reversed, the money paid out in ``method`` from ``session``'s till."""
-    sale = Sale.objects.select_for_update().select_related("unit", "session__till__location").get(pk=sale.pk)
-    if not can(user, "pos.refund", sale.unit):
-        raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise PosError(_("Tulis alasan retur."), code="reason_required")
-    if method not in Method.values:
-        raise PosError(_("Cara bayar tidak dikenal."), code="bad_method")
-    session = TillSession.objects.select_related("till").get(pk=session.pk)
-    if session.closed_at is not None or session.till.unit_id != sale.unit_id:
-        raise PosError(_("Retur harus lewat sesi kasir yang terbuka di unit penjualan."), code="closed")
-    if sale.status != SaleStatus.COMPLETED:
-        raise PosError(_("Penjualan ini sudah dibatalkan."), code="voided")
-    lines = {l.pk: l for l in sale.lines.select_related("product")}
-    picked = []
-    for line_id, qty in sorted(quantities.items()):
-        line = lines.get(int(line_id))
-        if line is None:
-            raise PosError(_("Baris tidak ada pada struk ini."), code="unknown_line")
-        _whole(qty, _("Jumlah retur harus bilangan bulat lebih dari nol."), allow_zero=False)
-        if qty > line.quantity - line.refunded_quantity:
-            raise PosError(
-                _("%(name)s: hanya %(left)d yang bisa diretur.")
-                % {"name": line.name, "left": line.quantity - line.refunded_quantity},
-                code="too_many",
-            )
-        picked.append((line, qty))
-    if not picked:
-        raise PosError(_("Pilih barang yang diretur."), code="empty")
-    now = clock.now()
-    refund = Refund.objects.create(
-        sale=sale, session=session, method=method, amount=0, reason=reason, created_by=user, created_at=now
-    )
-    amount = 0
-    rows = []
-    revenues = _revenues(sale)
-    for line, qty in picked:
-        # Money back: the line's revenue share per piece, the last pieces taking the remainder.
-        paid_for = revenues[line.pk]
-        before = (paid_for * line.refunded_quantity) // line.quantity
-        after = (paid_for * (line.refunded_quantity + qty)) // line.quantity
-        rows.append(RefundLine(refund=refund, sale_line=line, quantity=qty, amount=after - before))
-        amount += after - before
-        line.refunded_quantity += qty
-        line.save(update_fields=["refunded_quantity"])
-        production.reverse_settlement(
-            source_type=SOURCE_TYPE, source_id=sale.pk, keys=[str(line.position)], quantity=qty, reversed_at=now
-        )
-    RefundLine.objects.bulk_create(rows)
-    record_movements(
-        [MovementLine(line.product, sale.session.till.location, qty, Reason.RETURN, note=reason) for line, qty in picked],
-        user=user,
-        cause=refund,
-    )
-    refund.amount = amount
-    refund.save(update_fields=["amount"])
-    if all(l.refunded_quantity == l.quantity for l in lines.values()):
-        sale.status = SaleStatus.VOIDED
-        sale.save(update_fields=["status"])
-    return refund
-
-
-def _revenues(sale):
-    lines = list(sale.lines.all())
-    totals = Totals(subtotal=sale.subtotal, discount=sale.discount, total=sale.total)
-    return {l.pk: _line_revenue(l, totals, lines) for l in lines}

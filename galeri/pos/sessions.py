@@ -39,5 +39,38 @@ def open_session(till, *, user, opening_float):
         raise PosError(_("Kasir %(till)s masih punya sesi yang terbuka.") % {"till": till.name}, code="already_open") from None
 
 
+def close_action(session, user):
+    """The row that closes ``session`` for ``user``: ``tutup`` for the one who opened it,
+    ``tutup_paksa`` (the unit's administrator, with a reason) for anyone else."""
+    return "tutup" if session.opened_by_id == getattr(user, "pk", None) else "tutup_paksa"
+
+
 def close_session(session, *, counted_cash, note="", user):
-    return transition(TILL_SESSION, session, "tutup", user=user, note=note, counted_cash=counted_cash)
+    """Close with the cash counted: one's own session, or another cashier's as the unit's
+    administrator with a reason (``workflow.TILL_SESSION``)."""
+    action = close_action(session, user)
+    if action == "tutup_paksa" and not can(user, "pos.close_others", session.till.unit):
+        raise PosError(
+            _("Sesi kasir ini dibuka oleh %(name)s: hanya dia, atau administrator unit dengan alasan, yang bisa menutupnya.")
+            % {"name": session.opened_by.get_full_name() or session.opened_by.username},
+            code="not_your_session",
+        )
+    return transition(TILL_SESSION, session, action, user=user, note=note, counted_cash=counted_cash)
+
+
+def lock_own_session(session, user, *related):
+    """``session`` locked (its row only) and checked: still open, and opened by ``user``. Money goes
+    in or out of a till only through the session of the cashier who opened it; the lock makes a
+    close wait until this write is in, so its count includes it."""
+    session = (
+        TillSession.objects.select_for_update(of=("self",)).select_related("till__unit", "opened_by", *related).get(pk=session.pk)
+    )
+    if session.closed_at is not None:
+        raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
+    if session.opened_by_id != getattr(user, "pk", None):
+        raise PosError(
+            _("Sesi kasir %(till)s dibuka oleh %(name)s: pakai sesi kasir yang Anda buka sendiri.")
+            % {"till": session.till.name, "name": session.opened_by.get_full_name() or session.opened_by.username},
+            code="not_your_session",
+        )
+    return session

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from galeri.pos import receipt_views, refund_views, report_views, till_views, views
+from galeri.pos import pin_views, receipt_views, refund_views, report_views, till_views, views
 
 app_name = "pos"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.till_list, name="home"),
     path("atur/", till_views.till_manage, name="tills"),
     path("atur/<int:pk>/", till_views.till_edit, name="till_edit"),
+    path("pin/", pin_views.pin, name="pin"),
     path("sesi/<int:pk>/", views.sell, name="sell"),
     path("sesi/<int:pk>/tambah/", views.add, name="add"),
     path("sesi/<int:pk>/baris/", views.line, name="line"),

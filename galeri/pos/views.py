@@ -33,7 +33,7 @@ ORDER_CODE = re.compile(r"[A-Z0-9]+-\d{8}-\d{4}")
 
 def _open_session(request, pk):
     return get_scoped_or_404(
-        TillSession.objects.select_related("till__unit", "till__location").filter(closed_at__isnull=True),
+        TillSession.objects.select_related("till__unit", "till__location", "opened_by").filter(closed_at__isnull=True),
         request.user,
         "pos.sell",
         "till__unit",
@@ -166,7 +166,15 @@ def _back(request, session, notice=""):
 
 @console_view("pos.sell")
 def sell(request, pk):
-    return _screen(request, _open_session(request, pk))
+    session = _open_session(request, pk)
+    if session.opened_by_id != request.user.pk:  # a cashier sells only on the session she opened
+        messages.error(
+            request,
+            _("Sesi kasir %(till)s dibuka oleh %(name)s: buka sesi kasir Anda sendiri untuk berjualan.")
+            % {"till": session.till.name, "name": session.opened_by.get_full_name() or session.opened_by.username},
+        )
+        return redirect("pos:home")
+    return _screen(request, session)
 
 
 @console_view("pos.sell")
@@ -325,6 +333,7 @@ def qris(request, pk):
 @console_view("pos.sell")
 def close(request, pk):
     session = _open_session(request, pk)
+    action = services.close_action(session, request.user)  # tutup (own) or tutup_paksa (the administrator's)
     figures = services.session_figures(session)
     if request.method == "POST":
         counted = _int(request.POST.get("counted_cash"), default=None)
@@ -333,7 +342,8 @@ def close(request, pk):
                 raise services.PosError(_("Isi uang tunai yang dihitung."))
             closed = services.close_session(session, counted_cash=counted, note=request.POST.get("note", ""), user=request.user)
         if outcome.ok:
-            carts.reset(request, session)
+            if action == "tutup":
+                carts.reset(request, session)
             messages.success(
                 request,
                 _("%(till)s ditutup. Kas seharusnya %(expected)s, dihitung %(counted)s, selisih %(diff)s.")
@@ -353,9 +363,11 @@ def close(request, pk):
             "figures": figures,
             "sales_count": session.sales.count(),
             "refunds_count": session.refunds.count(),
-            "actions": dict(TILL_SESSION.actions(session, request.user)),  # what the table lets this user do now
+            # what the table lets this user do now: the row for the one who opened it, or the reasoned one
+            "actions": {a: label for a, label in TILL_SESSION.actions(session, request.user) if a == action},
             "events": timeline.events_of(session),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -1,12 +1,15 @@
 """The till session's workflow: its one table of steps (``galeri.core.workflow``).
 
 A session is opened with a float (``sessions.open_session`` writes its first timeline event);
-closing it counts the cash. The console's close page shows the form only when
-``TILL_SESSION.actions`` offers ``tutup`` to the user.
+closing it counts the cash. The cashier who opened it closes it (``tutup``); anyone else needs
+the unit's administrator's right and a reason (``tutup_paksa``). ``sessions.close_action`` picks
+the row; the console's close page shows the form only when ``TILL_SESSION.actions`` offers it.
+Guards see only the session, so "opened by the user" is checked in the effect.
 
-| from | action | to    | who      | effect                                                                 |
-|------|--------|-------|----------|------------------------------------------------------------------------|
-| buka | tutup  | tutup | pos.sell | expected cash, counted cash, difference; a note when they differ; closed_at/by |
+| from | action      | to    | who              | effect                                                          |
+|------|-------------|-------|------------------|-----------------------------------------------------------------|
+| buka | tutup       | tutup | pos.sell, opener | expected, counted cash, difference; a note when they differ; closed_at/by |
+| buka | tutup_paksa | tutup | pos.close_others | the same, and the reason (the note) is required                 |
 """
 
 from django.utils.translation import gettext as _
@@ -26,6 +29,22 @@ def _lock(session):
 
 def _already_closed(session):
     return PosError(_("Sesi kasir sudah ditutup."), code="closed")
+
+
+def _close_own(session, step):
+    if session.opened_by_id != getattr(step.user, "pk", None):
+        raise PosError(
+            _("Sesi kasir ini dibuka oleh kasir lain: hanya dia, atau administrator unit dengan alasan, yang bisa menutupnya."),
+            code="not_your_session",
+        )
+    _count_cash(session, step)
+
+
+def _close_others(session, step):
+    if not step.note:
+        raise PosError(_("Tulis alasan menutup sesi kasir orang lain."), code="reason_required")
+    _count_cash(session, step)
+    step.label = _("Ditutup administrator: %(label)s") % {"label": step.label}
 
 
 def _count_cash(session, step):
@@ -58,7 +77,15 @@ TILL_SESSION = Workflow(
             target=SessionStatus.CLOSED,
             label=gettext_lazy("Tutup kasir"),
             permission="pos.sell",
-            effect=_count_cash,
+            effect=_close_own,
+        ),
+        Transition(
+            "tutup_paksa",
+            sources=(SessionStatus.OPEN,),
+            target=SessionStatus.CLOSED,
+            label=gettext_lazy("Tutup sesi kasir lain"),
+            permission="pos.close_others",
+            effect=_close_others,
         ),
     ],
 )

@@ -45,7 +45,9 @@ PERMISSIONS = {
     "units.manage_categories": {Role.REGIONAL_ADMIN},
     "pos.sell": {Role.CASHIER, Role.UNIT_ADMIN},
     "pos.discount": {Role.UNIT_ADMIN, Role.REGIONAL_ADMIN},
-    "pos.refund": {Role.UNIT_ADMIN, Role.REGIONAL_ADMIN},
+    "pos.refund": {Role.CASHIER, Role.UNIT_ADMIN, Role.REGIONAL_ADMIN},  # approved by a second person (pos.approve_refund)
+    "pos.approve_refund": MANAGERS,  # with their counter PIN, at the cashier's till
+    "pos.close_others": MANAGERS,  # close a session another cashier opened, with a reason
     "pos.report": MANAGERS | {Role.CASHIER},
     "pos.tills": MANAGERS,  # create, rename, retire the unit's tills
     "production.view": WORKERS,

@@ -29,3 +29,15 @@ def crew(upt, make_staff):
         cashier=make_staff(Role.CASHIER, upt),
         officer=make_staff(Role.OFFICER, upt),
     )
+
+
+@pytest.fixture
+def cash_till(haircut, crew):
+    """The cashier's open till session at the haircut's unit: cash for a booking goes through it (issue 16)."""
+    from galeri.inventory.models import LocationKind
+    from galeri.inventory.services import create_location
+    from galeri.pos import services as pos
+
+    location = create_location(haircut.unit, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
+    till = pos.create_till(haircut.unit, location, "Kasir 1")
+    return pos.open_session(till, user=crew.cashier, opening_float=0)

@@ -160,7 +160,7 @@ def test_console_pages_for_the_cashier(client, login, crew, haircut, book_one, b
     assert client.get("/petugas/jasa/layanan/").status_code == 403
 
 
-def test_walk_in_then_complete_with_payment(client, login, crew, haircut, barbers):
+def test_walk_in_then_complete_with_payment(client, login, crew, haircut, barbers, cash_till):
     login(client, crew.cashier)
     html = valid(client.get(f"/petugas/jasa/datang-langsung/?layanan={haircut.pk}"))
     slot = re.search(r'name="slot" value="([^"]+)"', html).group(1)
@@ -183,6 +183,7 @@ def test_walk_in_then_complete_with_payment(client, login, crew, haircut, barber
     assert good.status_code == 302
     booking.refresh_from_db()
     assert booking.status == "selesai" and booking.amount == 15_000
+    assert cash_till.counter_payments.get().amount == 15_000  # the cash is in the cashier's till
 
 
 def test_manager_creates_a_service_and_closes_a_day(client, login, crew, upt, make_workshop, haircut, book_one):

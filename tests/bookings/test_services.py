@@ -168,9 +168,11 @@ def _today_booking(haircut, book_one, crew, time_machine, **fields):
     return book_one(haircut, starts, walk_in=True, user=crew.cashier, phone="", **fields)
 
 
-def test_complete_records_price_payment_and_settlement(haircut, book_one, crew, barbers, make_service, time_machine):
+def test_complete_records_price_payment_and_settlement(haircut, book_one, crew, barbers, make_service, time_machine, cash_till):
     booking = _today_booking(haircut, book_one, crew, time_machine)
-    done = services.complete(booking, crew.cashier, amount=15_000, method="cash", participants_hours={barbers[0]: Decimal("0.5")})
+    done = services.complete(
+        booking, crew.cashier, amount=15_000, method="cash", session=cash_till, participants_hours={barbers[0]: Decimal("0.5")}
+    )
     assert (done.status, done.amount, done.payment_method) == ("selesai", 15_000, "cash")
     payment = Payment.objects.get(payable_type="booking", payable_id=booking.pk)
     assert (payment.status, payment.received_amount, payment.reference, payment.confirmed_by) == (
@@ -184,35 +186,39 @@ def test_complete_records_price_payment_and_settlement(haircut, book_one, crew, 
     assert list(settlement.hours.values_list("participant_id", flat=True)) == [barbers[0].pk]
     assert booking.events.last().to_state == "selesai"
     with pytest.raises(services.BookingError, match="sudah selesai"):
-        services.complete(done, crew.cashier, amount=15_000, method="cash", participants_hours={barbers[0]: 1})
+        services.complete(done, crew.cashier, amount=15_000, method="cash", session=cash_till, participants_hours={barbers[0]: 1})
     assert Payment.objects.count() == 1 and Settlement.objects.count() == 1
 
 
 def test_completion_amount_must_be_within_the_range_and_nothing_is_saved(
-    make_service, upt, book_one, crew, barbers, time_machine
+    make_service, upt, book_one, crew, barbers, time_machine, cash_till
 ):
     sewing = make_service(upt, name="Permak", price_min=15_000, price_max=75_000, workshop=barbers[0].workshop)
     booking = _today_booking(sewing, book_one, crew, time_machine)
     for amount, message in ((10_000, "antara Rp 15.000 dan Rp 75.000"), (80_000, "antara"), (-1, "rupiah bulat")):
         with pytest.raises(services.BookingError, match=message):
-            services.complete(booking, crew.cashier, amount=amount, method="cash", participants_hours={barbers[0]: 1})
+            services.complete(
+                booking, crew.cashier, amount=amount, method="cash", session=cash_till, participants_hours={barbers[0]: 1}
+            )
     with pytest.raises(services.BookingError, match="peserta"):
-        services.complete(booking, crew.cashier, amount=40_000, method="cash", participants_hours={})
+        services.complete(booking, crew.cashier, amount=40_000, method="cash", session=cash_till, participants_hours={})
     with pytest.raises(services.BookingError, match="QRIS"):  # the unit has no QRIS code
         services.complete(booking, crew.cashier, amount=40_000, method="qris", participants_hours={barbers[0]: 1})
     assert Payment.objects.count() == 0 and Settlement.objects.count() == 0
     assert Booking.objects.get(pk=booking.pk).status == "dikonfirmasi"
     done = services.complete(
-        booking, crew.cashier, amount=40_000, method="cash", participants_hours={barbers[0]: 1, barbers[1]: 1}
+        booking, crew.cashier, amount=40_000, method="cash", session=cash_till, participants_hours={barbers[0]: 1, barbers[1]: 1}
     )
     assert done.amount == 40_000 and Settlement.objects.get().revenue == 40_000
 
 
-def test_participant_of_another_unit_is_refused(haircut, book_one, crew, make_participant, unit_tree, time_machine):
+def test_participant_of_another_unit_is_refused(haircut, book_one, crew, make_participant, unit_tree, time_machine, cash_till):
     booking = _today_booking(haircut, book_one, crew, time_machine)
     stranger = make_participant(unit_tree.lpp)
     with pytest.raises(services.BookingError, match="unit yang sama"):
-        services.complete(booking, crew.cashier, amount=15_000, method="cash", participants_hours={stranger: 1})
+        services.complete(
+            booking, crew.cashier, amount=15_000, method="cash", session=cash_till, participants_hours={stranger: 1}
+        )
     assert Payment.objects.count() == 0 and Booking.objects.get(pk=booking.pk).status == "dikonfirmasi"
 
 

@@ -17,6 +17,7 @@ from galeri.core import timeline
 from galeri.core.models import Actor
 from galeri.core.workflow import transition
 from galeri.units.scoping import can
+from tests.helpers import static_qris
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,8 @@ def clock():
 
 def _params(row, barbers):
     if row.action == "selesai":
-        return {"amount": 15_000, "method": "cash", "participants_hours": {barbers[0]: 1}}
+        # QRIS: cash would need the user's own open till (tests/bookings/test_till_cash.py)
+        return {"amount": 15_000, "method": "qris", "participants_hours": {barbers[0]: 1}}
     return {"note": "Alasan di tabel"}
 
 
@@ -43,6 +45,9 @@ def _params(row, barbers):
 def ready(haircut, book_one, crew):
     """ready(row, status=None) -> a booking of Lapas Ambon in ``status`` (the row's first source)
     whose guard lets the row through: today's running 10.00 slot, or tomorrow's for the buyer's cancel."""
+
+    haircut.unit.qris_payload = static_qris()
+    haircut.unit.save(update_fields=["qris_payload"])
 
     def make(row, status=None):
         if row.action == "batal_pembeli":

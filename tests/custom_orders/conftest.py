@@ -52,3 +52,12 @@ def work(shop, make_workshop, make_participant, make_batch, stocked):
 @pytest.fixture
 def rutan_officer(shop, make_staff):
     return make_staff(Role.OFFICER, shop.rutan.unit, "petugas.rutan")
+
+
+@pytest.fixture
+def cashier_till(shop, staff):
+    """Lapas' cashier's open till session: cash for a custom order goes through it (issue 16)."""
+    from galeri.pos import services as pos
+
+    till = pos.create_till(shop.lapas.unit, shop.lapas.galeri, "Kasir 1")
+    return pos.open_session(till, user=staff.lapas_cashier, opening_float=0)

@@ -45,13 +45,33 @@ def test_a_qris_confirmed_from_the_app_does_not_touch_the_till(quoted, staff, ti
     assert pos.session_figures(till_session)["expected_cash"] == 200_000
 
 
-def test_without_an_open_till_the_payment_is_still_recorded(quoted, staff):
+def test_cash_with_no_till_open_is_refused_and_nothing_changes(quoted, staff):
+    # Issue 16 §3: the till sees all cash. This used to record the cash outside any till.
     order, quote = quoted()
     services.accept_quote(quote, method="transfer")
-    services.record_payment(order, staff.lapas_officer, method="cash", received_amount=quote.dp_amount)
+    with pytest.raises(services.CustomOrderError, match="sesi kasir"):
+        services.record_payment(order, staff.lapas_officer, method="cash", received_amount=quote.dp_amount)
     order.refresh_from_db()
-    assert order.status == Status.IN_PRODUCTION
+    assert order.status == Status.AWAITING_DP and order.dp_paid_at is None
     assert not CounterPayment.objects.exists()
+    assert not services.Payment.objects.filter(payable_id=order.pk, status="confirmed").exists()
+
+
+def test_a_cash_dp_is_in_the_close_count(quoted, staff, till_session):
+    order, quote = quoted()
+    services.accept_quote(quote, method="qris")
+    services.record_payment(order, staff.lapas_cashier, method="cash", received_amount=quote.dp_amount, session=till_session)
+    closed = pos.close_session(till_session, user=staff.lapas_cashier, counted_cash=200_000 + quote.dp_amount)
+    assert (closed.expected_cash, closed.difference) == (200_000 + quote.dp_amount, 0)
+
+
+def test_cash_into_another_cashiers_session_is_refused(quoted, staff, till_session):
+    order, quote = quoted()
+    services.accept_quote(quote, method="qris")
+    with pytest.raises(services.CustomOrderError, match="dibuka oleh"):
+        services.record_payment(order, staff.lapas_admin, method="cash", received_amount=quote.dp_amount, session=till_session)
+    order.refresh_from_db()
+    assert order.dp_paid_at is None and not CounterPayment.objects.exists()
 
 
 def test_the_console_puts_the_cashiers_cash_in_the_till_she_has_open(client, login, quoted, staff, till_session):
@@ -78,13 +98,14 @@ def test_a_closed_till_refuses_with_a_message_and_records_nothing(quoted, staff,
     assert not services.Payment.objects.filter(payable_id=order.pk, status="confirmed").exists()
 
 
-def test_the_console_warns_when_cash_is_recorded_with_no_till_open(client, login, quoted, staff):
+def test_the_console_refuses_cash_with_no_till_open(client, login, quoted, staff):
+    # Issue 16 §3: this used to record the cash with a warning that no till had it.
     order, quote = quoted()
     services.accept_quote(quote, method="transfer")
     login(client, staff.lapas_officer)
     response = client.post(
         f"/petugas/pesanan-khusus/{order.pk}/pembayaran/", {"method": "cash", "received_amount": "11.500.000"}, follow=True
     )
-    assert "tidak tercatat di kasir mana pun" in response.content.decode()
+    assert "sesi kasir" in response.content.decode()
     order.refresh_from_db()
-    assert order.status == Status.IN_PRODUCTION
+    assert order.status == Status.AWAITING_DP

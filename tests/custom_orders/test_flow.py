@@ -37,7 +37,7 @@ def private_files():
     return sorted(str(p) for p in path.rglob("*") if p.is_file()) if path.exists() else []
 
 
-def test_the_whole_flow_from_request_to_settlement(quoted, staff, work, make_rule):
+def test_the_whole_flow_from_request_to_settlement(quoted, staff, work, make_rule, cashier_till):
     make_rule(work.batch.unit)
     order, quote = quoted()
     assert order.code == f"PK-LPA-{order.pk:05d}"
@@ -61,8 +61,8 @@ def test_the_whole_flow_from_request_to_settlement(quoted, staff, work, make_rul
     services.mark_ready(order, staff.lapas_officer)
     assert order.status == Status.READY
 
-    # The rest at the counter, in cash.
-    services.record_payment(order, staff.lapas_cashier, method="cash", received_amount=11_500_000)
+    # The rest at the counter, in cash, through the cashier's open till.
+    services.record_payment(order, staff.lapas_cashier, method="cash", received_amount=11_500_000, session=cashier_till)
     assert order.paid_off_at is not None and services.amount_due(order) == 0
     services.hand_over(order, staff.lapas_officer, how="diantar", note="Diantar ke kantor dinas")
     assert order.status == Status.HANDED_OVER

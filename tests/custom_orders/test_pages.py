@@ -255,7 +255,9 @@ def test_export_xlsx_and_csv_follow_the_filters(client, login, staff, make_reque
     assert csv_text.count("\n") == 3 and "Ibu Ona" in csv_text
 
 
-def test_console_detail_walks_the_flow(client, login, staff, quoted, work, make_rule, django_assert_max_num_queries):
+def test_console_detail_walks_the_flow(
+    client, login, staff, quoted, work, make_rule, django_assert_max_num_queries, cashier_till
+):
     make_rule(work.batch.unit)
     order, quote = quoted()
     services.accept_quote(quote, method="qris")
@@ -271,7 +273,9 @@ def test_console_detail_walks_the_flow(client, login, staff, quoted, work, make_
     client.post(url + "pembayaran/", {"payment": dp.pk, "received_amount": "11.500.000", "external_reference": "RRN77"})
     client.post(url + "batch/", {"batch": work.batch.pk})
     client.post(url + "langkah/", {"step": "siap"})
+    login(client, staff.lapas_cashier)  # cash is taken by the cashier with her till open (issue 16)
     client.post(url + "pembayaran/", {"method": "cash", "received_amount": "11500000"})
+    login(client, staff.lapas_officer)
     client.post(url + "langkah/", {"step": "diambil"})
     client.post(url + "langkah/", {"step": "selesai"})
     order.refresh_from_db()

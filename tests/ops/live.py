@@ -113,14 +113,17 @@ def seed(products=20, cashiers=4):
         user.save(update_fields=["password"])
         RoleAssignment.objects.create(user=user, unit=unit, role=Role.CASHIER)
         names.append(user.username)
-    till = create_till(unit, galeri, "Kasir Uji")
-    session = open_session(till, user=User.objects.get(username=names[0]), opening_float=0)
+    # One till per cashier: a cashier sells only on the session she opened (issue 16).
+    sessions = {
+        name: open_session(create_till(unit, galeri, f"Kasir Uji {n}"), user=User.objects.get(username=name), opening_float=0).pk
+        for n, name in enumerate(names)
+    }
     ids = {code: list(Product.objects.filter(unit__code=code).order_by("id").values_list("id", flat=True)) for code in galleries}
     slugs = list(Product.objects.order_by("id").values_list("slug", flat=True)[:50])
     return {
         "products": ids,
         "slugs": slugs,
-        "session": session.pk,
+        "sessions": sessions,
         "cashiers": names,
         "categories": ["kerajinan", "kuliner", "fesyen"],
     }
@@ -352,7 +355,7 @@ class Cashier(Client):
     def sell(self, i):
         if not self.signed_in and not self.sign_in():
             return "fail", "sign-in"
-        session = self.gallery["session"]
+        session = self.gallery["sessions"][self.username]
         product = self.gallery["products"]["LPA"][(self.number * 3 + i) % len(self.gallery["products"]["LPA"])]
         status, _body, _loc = self.post(f"/petugas/kasir/sesi/{session}/tambah/", {"product": product})
         if status not in (200, 302):

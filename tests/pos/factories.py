@@ -18,7 +18,8 @@ def till(objects, unit):
     def build():
         location = create_location(unit, f"Galeri {SECRET} {unit.code}", kind=LocationKind.GALLERY, is_sellable=True)
         made = services.create_till(unit, location, f"Kasir {SECRET} {unit.code}")
-        TillSession.objects.create(till=made, opened_by=objects.staff(unit), opening_float=0, opened_at=timezone.now())
+        # opened by the unit's cashier, who sells on it (a cashier sells only on the session she opened)
+        TillSession.objects.create(till=made, opened_by=cashier(objects, unit), opening_float=0, opened_at=timezone.now())
         return made
 
     return objects._once(("pos_till", unit.pk), build)

@@ -17,3 +17,15 @@ def sell(session, user, items, payments=None, *, client_sale_id=None, **kwargs):
 
 def cash(amount, tendered=None):
     return PaymentInput("cash", amount, tendered)
+
+
+APPROVAL_PIN = "2468"
+
+
+def approval(admin):
+    """A refund's approval by ``admin`` (its PIN set here): kwargs for ``refund_sale``."""
+    from galeri.pos import pins
+
+    if not pins.has_pin(admin):
+        pins.set_pin(admin, APPROVAL_PIN, confirm=APPROVAL_PIN)
+    return {"approver": admin.username, "pin": APPROVAL_PIN}

@@ -9,9 +9,11 @@ import pytest
 
 from galeri.inventory.models import Reason, StockLevel, StockMovement
 from galeri.inventory.services import ledger_differences
-from galeri.pos.models import Sale, SaleLine
+from galeri.pos import services
+from galeri.pos.models import Sale, SaleLine, TillSession
 from galeri.pos.services import PosError
 from galeri.production.models import Settlement
+from galeri.units.models import Role
 from tests.helpers import run_threads
 from tests.pos.helpers import sell
 
@@ -84,4 +86,37 @@ def test_two_cashiers_closing_one_session_at_once_close_it_once(counter, open_ti
     assert refused[0].codes == ["closed"]
     session.refresh_from_db()
     assert session.status == SessionStatus.CLOSED and session.counted_cash == closed[0].counted_cash
-    assert [e.action for e in timeline.events_of(session)] == ["", "tutup"]
+    # the cashier closes her own; the administrator closes hers with a reason (issue 16)
+    assert [e.action for e in timeline.events_of(session)] == ["", "tutup" if closed[0].closed_by == users[0] else "tutup_paksa"]
+
+
+def test_two_cashiers_on_one_till_only_the_one_who_opened_it_sells(counter, open_till, stocked, make_staff):
+    session = open_till(opening_float=0)  # opened by counter.cashier
+    users = [counter.cashier, make_staff(Role.CASHIER, counter.unit, "kasir.dua")]
+    bag = stocked(counter.location, 20, price=10_000)
+
+    results = run_threads(8, lambda i: sell(session, users[i % 2], [(bag, 1)]))
+
+    assert all(isinstance(r, Sale) for r in results[::2]), results
+    assert all(isinstance(r, PosError) and r.codes == ["not_your_session"] for r in results[1::2]), results
+    assert set(Sale.objects.values_list("cashier", flat=True)) == {counter.cashier.pk}
+    assert services.session_figures(session)["expected_cash"] == 4 * 10_000
+    assert StockLevel.objects.get(product=bag, location=counter.location).quantity == 16
+
+
+def test_a_sale_racing_the_close_is_counted_or_refused_never_lost(counter, open_till, stocked):
+    bag = stocked(counter.location, 20, price=10_000)
+    for round_ in range(4):
+        session = open_till(opening_float=50_000)
+
+        def work(i, session=session):
+            if i == 0:
+                return sell(session, counter.cashier, [(bag, 1)])
+            return services.close_session(session, counted_cash=50_000, note="tutup paksa uji", user=counter.admin)
+
+        sale, closed = run_threads(2, work)
+        assert isinstance(closed, TillSession), (round_, closed)
+        assert isinstance(sale, Sale) or (isinstance(sale, PosError) and sale.codes == ["closed"]), (round_, sale)
+        in_session = Sale.objects.filter(session=session).count()
+        assert closed.expected_cash == 50_000 + 10_000 * in_session  # the close count includes every sale in it
+        assert in_session == (1 if isinstance(sale, Sale) else 0)

@@ -19,7 +19,7 @@ from galeri.pos.services import PaymentInput
 from galeri.units.models import Role
 from tests.helpers import static_qris
 from tests.orders.helpers import pickup, place
-from tests.pos.helpers import cash, sell
+from tests.pos.helpers import approval, cash, sell
 
 pytestmark = pytest.mark.django_db
 
@@ -105,20 +105,19 @@ def test_a_partial_then_full_return_by_receipt_number(client, login, counter, op
     bag = stocked(counter.location, 5, name="Tas Anyaman Pandan", price=150_000)
     cake = stocked(counter.location, 5, name="Kue Sagu", price=25_000)
     sale = sell(session, counter.cashier, [(bag, 1), (cake, 2)])
-    login(client, counter.admin)
+    ok = approval(counter.admin)  # issue 16: the cashier refunds from her till, the administrator approves with his PIN
+    login(client, counter.cashier)
     found = client.get(reverse("pos:refund_find"), {"struk": sale.receipt_code.lower()})
     assert found.status_code == 302 and found["Location"] == reverse("pos:refund", kwargs={"pk": sale.pk})
     assert client.get(reverse("pos:refund_find"), {"struk": "LPA-K999999"}).context["sales"] == []
     url = reverse("pos:refund", kwargs={"pk": sale.pk})
     cake_line = sale.lines.get(name="Kue Sagu")
     bag_line = sale.lines.get(name="Tas Anyaman Pandan")
-    page = client.post(
-        url, {f"qty_{cake_line.pk}": "1", f"qty_{bag_line.pk}": "0", "method": "cash", "session": session.pk, "reason": ""}
-    )
+    page = client.post(url, {f"qty_{cake_line.pk}": "1", f"qty_{bag_line.pk}": "0", "method": "cash", "reason": "", **ok})
     assert page.status_code == 400 and "alasan" in page.content.decode().lower() and Refund.objects.count() == 0
-    page = client.post(url, {f"qty_{cake_line.pk}": "3", "method": "cash", "session": session.pk, "reason": "rusak"})
+    page = client.post(url, {f"qty_{cake_line.pk}": "3", "method": "cash", "reason": "rusak", **ok})
     assert page.status_code == 400 and "hanya 2" in page.content.decode() and Refund.objects.count() == 0
-    response = client.post(url, {f"qty_{cake_line.pk}": "1", "method": "cash", "session": session.pk, "reason": "kue rusak"})
+    response = client.post(url, {f"qty_{cake_line.pk}": "1", "method": "cash", "reason": "kue rusak", **ok})
     assert response.status_code == 302
     assert level(cake, counter.location) == 4 and Refund.objects.get().amount == 25_000
     receipt = client.get(response["Location"]).content.decode()
@@ -129,8 +128,8 @@ def test_a_partial_then_full_return_by_receipt_number(client, login, counter, op
             f"qty_{cake_line.pk}": "1",
             f"qty_{bag_line.pk}": "1",
             "method": "transfer",
-            "session": session.pk,
             "reason": "batal beli",
+            **ok,
         },
     )
     sale.refresh_from_db()
@@ -142,7 +141,7 @@ def test_a_partial_then_full_return_by_receipt_number(client, login, counter, op
 def test_returns_are_for_allowed_roles_and_own_units(client, login, counter, open_till, stocked, places, make_staff):
     session = open_till()
     sale = sell(session, counter.cashier, [(stocked(counter.location, 2), 1)])
-    login(client, counter.cashier)
+    login(client, make_staff(Role.OFFICER, counter.unit))  # (a cashier may: a second person approves, issue 16)
     assert client.get(reverse("pos:refund", kwargs={"pk": sale.pk})).status_code == 403
     other_admin = make_staff(Role.UNIT_ADMIN, places.rutan.unit)
     login(client, other_admin)
@@ -253,8 +252,9 @@ def test_pdf_receipt_is_as_wide_as_the_paper_and_escpos_carries_the_qris(client,
 
 
 def test_daily_report_per_till_unit_and_cashier_with_xlsx(
-    client, login, counter, open_till, stocked, django_assert_max_num_queries
+    client, login, counter, open_till, stocked, django_assert_max_num_queries, make_staff
 ):
+    second_admin = make_staff(Role.UNIT_ADMIN, counter.unit, "admin.dua")
     first = open_till(counter.till, opening_float=0)
     second = open_till(counter.till2, user=counter.admin)
     bag = stocked(counter.location, 20, price=100_000)
@@ -272,6 +272,7 @@ def test_daily_report_per_till_unit_and_cashier_with_xlsx(
         reason="batal",
         user=counter.admin,
         session=second,
+        **approval(second_admin),
     )
     services.record_counter_payment(
         first,
@@ -323,7 +324,15 @@ def test_sales_list_filters_and_exports_with_the_filters(client, login, counter,
     b = sell(second, counter.admin, [(bag, 2)])
     from galeri.pos import services
 
-    services.refund_sale(b, quantities={b.lines.get().pk: 2}, method="cash", reason="batal", user=counter.admin, session=second)
+    services.refund_sale(
+        b,
+        quantities={b.lines.get().pk: 2},
+        method="cash",
+        reason="batal",
+        user=counter.admin,
+        session=second,
+        **approval(make_staff(Role.UNIT_ADMIN, counter.unit, "admin.dua")),
+    )
     login(client, counter.admin)
     url = reverse("pos:sales")
     page = client.get(url, {"kasir": counter.till.pk})

@@ -12,7 +12,8 @@ from galeri.pos import services
 from galeri.pos.models import Refund, Sale, SaleLine, SalePayment, SaleStatus
 from galeri.pos.services import LineInput, PaymentInput, PosError
 from galeri.production.models import Allocation, Settlement
-from tests.pos.helpers import cash, sell
+from galeri.units.models import Role
+from tests.pos.helpers import approval, cash, sell
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,7 @@ def test_discounts_and_price_overrides_need_the_role_and_a_reason(counter, open_
     ):
         with pytest.raises(PosError, match="berwenang"):
             sell(session, counter.cashier, [line], **kw)
+    session = open_till(counter.till2, user=counter.admin)  # the administrator sells on his own session
     with pytest.raises(PosError, match="alasan"):
         sell(session, counter.admin, [LineInput(bag, 1, discount=10_000)])
     with pytest.raises(PosError, match="alasan"):
@@ -137,7 +139,13 @@ def test_a_sale_settles_its_lines_with_allocations(counter, open_till, stocked, 
     assert (settlement.quantity, settlement.revenue, settlement.key) == (2, 300_000, "1")
     assert Allocation.objects.filter(settlement=settlement).exists()
     refund = services.refund_sale(
-        sale, quantities={sale.lines.get().pk: 1}, method="cash", reason="rusak", user=counter.admin, session=session
+        sale,
+        quantities={sale.lines.get().pk: 1},
+        method="cash",
+        reason="rusak",
+        user=counter.cashier,
+        session=session,
+        **approval(counter.admin),
     )
     assert refund.amount == 150_000
     assert Allocation.objects.filter(settlement=settlement, reversal__isnull=False).exists()
@@ -145,24 +153,33 @@ def test_a_sale_settles_its_lines_with_allocations(counter, open_till, stocked, 
     assert settlement.reversed_quantity == 1
 
 
-def test_refunds_need_the_role_a_reason_and_put_stock_back(counter, open_till, stocked):
+def test_refunds_need_the_role_a_reason_and_put_stock_back(counter, open_till, stocked, make_staff):
     session = open_till()
+    ok = approval(counter.admin)  # a second person approves (issue 16); the cashier pays it out of her till
     bag = stocked(counter.location, 5, price=100_000)
     cake = stocked(counter.location, 5, price=30_000)
     sale = sell(session, counter.cashier, [(bag, 2), (cake, 1)], [cash(230_000)])
     bag_line, cake_line = sale.lines.all()
     with pytest.raises(PermissionDenied):
         services.refund_sale(
-            sale, quantities={bag_line.pk: 1}, method="cash", reason="rusak", user=counter.cashier, session=session
+            sale,
+            quantities={bag_line.pk: 1},
+            method="cash",
+            reason="rusak",
+            user=make_staff(Role.OFFICER, counter.unit),
+            session=session,
+            **ok,
         )
     with pytest.raises(PosError, match="alasan"):
-        services.refund_sale(sale, quantities={bag_line.pk: 1}, method="cash", reason=" ", user=counter.admin, session=session)
+        services.refund_sale(
+            sale, quantities={bag_line.pk: 1}, method="cash", reason=" ", user=counter.cashier, session=session, **ok
+        )
     with pytest.raises(PosError):
         services.refund_sale(
-            sale, quantities={bag_line.pk: 3}, method="cash", reason="rusak", user=counter.admin, session=session
+            sale, quantities={bag_line.pk: 3}, method="cash", reason="rusak", user=counter.cashier, session=session, **ok
         )
     refund = services.refund_sale(
-        sale, quantities={bag_line.pk: 1}, method="qris", reason="rusak", user=counter.admin, session=session
+        sale, quantities={bag_line.pk: 1}, method="qris", reason="rusak", user=counter.cashier, session=session, **ok
     )
     assert (refund.amount, refund.method) == (100_000, "qris")
     assert level(bag, counter.location) == 4
@@ -170,13 +187,21 @@ def test_refunds_need_the_role_a_reason_and_put_stock_back(counter, open_till, s
     sale.refresh_from_db()
     assert sale.status == SaleStatus.COMPLETED
     services.refund_sale(
-        sale, quantities={bag_line.pk: 1, cake_line.pk: 1}, method="cash", reason="batal", user=counter.admin, session=session
+        sale,
+        quantities={bag_line.pk: 1, cake_line.pk: 1},
+        method="cash",
+        reason="batal",
+        user=counter.cashier,
+        session=session,
+        **ok,
     )
     sale.refresh_from_db()
     assert sale.status == SaleStatus.VOIDED
     assert Refund.objects.aggregate(t=Sum("amount"))["t"] == 230_000
     with pytest.raises(PosError):
-        services.refund_sale(sale, quantities={bag_line.pk: 1}, method="cash", reason="lagi", user=counter.admin, session=session)
+        services.refund_sale(
+            sale, quantities={bag_line.pk: 1}, method="cash", reason="lagi", user=counter.cashier, session=session, **ok
+        )
     assert ledger_differences() == ([], [])
 
 
@@ -186,7 +211,13 @@ def test_closing_a_till_counts_cash_and_needs_a_note_for_a_difference(counter, o
     sale = sell(session, counter.cashier, [(bag, 1)], [cash(40_000, 50_000), PaymentInput("qris", 60_000)])
     sell(session, counter.cashier, [(bag, 1)], [cash(100_000, 100_000)])
     services.refund_sale(
-        sale, quantities={sale.lines.get().pk: 1}, method="cash", reason="rusak", user=counter.admin, session=session
+        sale,
+        quantities={sale.lines.get().pk: 1},
+        method="cash",
+        reason="rusak",
+        user=counter.cashier,
+        session=session,
+        **approval(counter.admin),
     )
     figures = services.session_figures(session)
     assert figures["expected_cash"] == 100_000 + 40_000 + 100_000 - 100_000

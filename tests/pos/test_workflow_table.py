@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("regional", "lapas_admin", "lapas_officer", "lapas_cashier", "lpp_admin", "lpp_officer", "nobody")
 STATES = tuple(SessionStatus.values)
-PARAMS = {"tutup": {"counted_cash": 200_000}}  # what each step needs besides the session (no difference: no note)
+# what each step needs besides the session (no difference: no note; closing another's: a reason)
+PARAMS = {"tutup": {"counted_cash": 200_000}, "tutup_paksa": {"counted_cash": 200_000, "note": "kasir pulang sakit"}}
 
 
 def _in_state(session, state):
@@ -40,7 +41,9 @@ def test_every_step_of_the_table_has_its_params_here():
 @pytest.mark.parametrize("row", TILL_SESSION.transitions, ids=lambda row: row.action)
 def test_who_may_take_a_step_is_the_tables_permission(row, role, staff, counter, open_till):
     user = getattr(staff, role)
-    session = _in_state(open_till(), row.sources[0])
+    # tutup is the opener's own step: the session is the user's where the user may open one
+    opener = user if row.action == "tutup" and can(user, "pos.sell", counter.unit) else counter.cashier
+    session = _in_state(open_till(user=opener), row.sources[0])
     before = timeline.of(session).count()
     if can(user, row.permission, counter.unit):
         done = transition(TILL_SESSION, session, row.action, user=user, **PARAMS[row.action])
@@ -53,11 +56,16 @@ def test_who_may_take_a_step_is_the_tables_permission(row, role, staff, counter,
         assert session.status == row.sources[0] and timeline.of(session).count() == before
 
 
-def test_closing_someone_elses_session_needs_only_pos_sell_today(counter, open_till):
-    # issue 16 will ask for the administrator here; until then the table says pos.sell
+def test_closing_someone_elses_session_needs_the_administrator_and_a_reason(counter, open_till):
+    # issue 16: this used to need only pos.sell (any cashier closed another's session)
     other = services.open_session(counter.till2, user=counter.admin, opening_float=0)
-    closed = services.close_session(other, counted_cash=0, user=counter.cashier)
-    assert (closed.status, closed.closed_by) == (SessionStatus.CLOSED, counter.cashier)
+    with pytest.raises(services.PosError, match="administrator"):
+        services.close_session(other, counted_cash=0, user=counter.cashier)
+    with pytest.raises(services.PosError, match="dibuka oleh"):
+        transition(TILL_SESSION, other, "tutup", user=counter.cashier, counted_cash=0)  # the own row, taken directly
+    mine = open_till(opening_float=0)
+    closed = services.close_session(mine, counted_cash=0, note="kasir pulang", user=counter.admin)
+    assert (closed.status, closed.closed_by) == (SessionStatus.CLOSED, counter.admin)
 
 
 @pytest.mark.parametrize(
@@ -68,8 +76,9 @@ def test_closing_someone_elses_session_needs_only_pos_sell_today(counter, open_t
 def test_a_step_from_another_state_is_refused_and_changes_nothing(row, state, counter, open_till):
     session = _in_state(open_till(), state)
     before = timeline.of(session).count()
+    user = counter.admin if row.action == "tutup_paksa" else counter.cashier
     with pytest.raises(services.PosError) as refused:
-        transition(TILL_SESSION, session, row.action, user=counter.cashier, **PARAMS[row.action])
+        transition(TILL_SESSION, session, row.action, user=user, **PARAMS[row.action])
     assert refused.value.codes == ["closed"]
     session.refresh_from_db()
     assert session.status == state and session.counted_cash is None and session.closed_by is None

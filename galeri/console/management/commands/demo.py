@@ -17,8 +17,9 @@ from galeri.custom_orders.demo import seed_demo_custom_orders
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
 from galeri.payments.demo import seed_demo_acquirers
-from galeri.pos.demo import DEMO_TILL_NAME, seed_demo_tills
+from galeri.pos.demo import DEMO_PIN, DEMO_TILL_NAME, seed_demo_pins, seed_demo_tills
 from galeri.production.demo import seed_demo_production
+from galeri.units.demo import DEMO_USERNAMES
 from galeri.units.models import Unit
 
 
@@ -103,6 +104,7 @@ class Command(BaseCommand):
         seed_demo_services({unit.code: unit for unit in Unit.objects.all()})
         seed_demo_custom_orders({unit.code: unit for unit in Unit.objects.all()})
         tills = seed_demo_tills(Unit.objects.upts().order_by("path"))
+        seed_demo_pins(DEMO_USERNAMES)
         acquirers = seed_demo_acquirers(Unit.objects.upts().order_by("path"))
         result["timings"]["total"] += time.monotonic() - started
         if not verbose:
@@ -121,6 +123,7 @@ class Command(BaseCommand):
             )
         if tills:
             self.stdout.write(f'Kasir: {tills} kasir "{DEMO_TILL_NAME}" di Galeri setiap UPT, siap dibuka.')
+            self.stdout.write(f"PIN kasir administrator UPT (menyetujui retur): {DEMO_PIN}, hanya untuk demo.")
         if acquirers:
             self.stdout.write(
                 f"QRIS: {acquirers} unit memakai penyedia simulasi (tanpa uang sungguhan); "
