@@ -13,7 +13,7 @@ from galeri.orders.models import Order, OrderStatus
 from galeri.payments import services as payments
 from galeri.payments.models import PaymentMethod, PaymentStatus
 from galeri.payments.qris import svg_data_uri
-from galeri.payments.selectors import payments_for
+from galeri.payments.selectors import money_of, payments_for
 from galeri.units.scoping import allowed_units, scope
 
 PAYABLE_TYPE = "order"
@@ -24,13 +24,14 @@ def order_queryset():
 
 
 def current_payment(payment_list):
-    """The payment that matters now: a confirmed one, else the newest pending one, else the newest."""
-    confirmed = [p for p in payment_list if p.status == PaymentStatus.CONFIRMED]
-    if confirmed:
-        return confirmed[-1]
+    """The payment that matters now: the newest pending one (what is still due after a partial
+    payment), else the newest confirmed one, else the newest."""
     pending = [p for p in payment_list if p.status == PaymentStatus.PENDING]
     if pending:
         return pending[-1]
+    confirmed = [p for p in payment_list if p.status == PaymentStatus.CONFIRMED]
+    if confirmed:
+        return confirmed[-1]
     return payment_list[-1] if payment_list else None
 
 
@@ -51,6 +52,8 @@ class PaymentView:
     has_proof: bool = False
     rejected_note: str = ""
     payment: object = None
+    paid: int = 0  # confirmed so far, less refunds (``payments.selectors.money_of``)
+    due: int = 0
 
 
 def payment_view(order, payment_list=None):
@@ -66,6 +69,8 @@ def payment_view(order, payment_list=None):
         view.has_proof = payment.has_proof
     elif payment is not None and payment.status == PaymentStatus.REJECTED:
         view.rejected_note = payment.note
+    paid = money_of(PAYABLE_TYPE, order.pk, order.total, payment_list)
+    view.paid, view.due = paid.net, paid.due
     waiting = order.status == OrderStatus.AWAITING_PAYMENT and order.paid_at is None
     if waiting and view.amount:
         # Without a pending record (a rejected proof), the buyer still sees how to pay the total.

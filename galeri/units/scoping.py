@@ -59,6 +59,7 @@ PERMISSIONS = {
     "orders.view": ALL_STAFF,
     "orders.manage": ALL_STAFF,
     "orders.settings": MANAGERS,
+    "orders.approve_cancel": MANAGERS,  # a paid order's cancellation, asked by another person
     "payments.confirm": WORKERS | {Role.CASHIER},
     # Services and bookings: the counter enters walk-ins and completes; managers define services and closed days.
     "bookings.view": ALL_STAFF,
@@ -68,6 +69,7 @@ PERMISSIONS = {
     "custom_orders.view": WORKERS | {Role.CASHIER},
     "custom_orders.manage": WORKERS,
     "custom_orders.cancel_paid": MANAGERS,
+    "custom_orders.waive_dp": {Role.UNIT_ADMIN, Role.REGIONAL_ADMIN},
     "labels.print": WORKERS | {Role.CASHIER},
     "labels.settings": MANAGERS,
     "reports.view": MANAGERS | {Role.OFFICER},
