@@ -12,6 +12,7 @@ konfirmasi      dipesan                dikonfirmasi  staff, bookings.manage     
 batal           dipesan, dikonfirmasi  batal         staff, bookings.manage       reason required; frees the place
 tidak_datang    dipesan, dikonfirmasi  tidak_datang  staff, bookings.manage       only once the slot started
 selesai         dipesan, dikonfirmasi  selesai       staff, bookings.manage       today or earlier; price in range,
+                                                                                  received >= price (cash: change),
                                                                                   payment, till, settlement
 batal_pembeli   dipesan, dikonfirmasi  batal         buyer (signed link)          before the slot starts; frees the place
 ==============  =====================  ============  ===========================  ==========================
