@@ -22,8 +22,8 @@ from galeri.core.dates import parse_day
 from galeri.core.errors import error_text, refused
 from galeri.core.exports import stamp, table_response
 from galeri.payments import counter
-from galeri.payments.models import Payment
-from galeri.payments.services import PaymentError, qris_for
+from galeri.payments.instructions import instructions_for_amount
+from galeri.payments.models import Payment, PaymentMethod
 from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404, scope
 
 PER_PAGE = 50
@@ -176,13 +176,11 @@ def _complete_form(booking, data=None):
 
 def _detail(request, booking, *, complete_form=None, status=200):
     manage = can(request.user, "bookings.manage", booking.unit)
-    qris_svg, qris_error, qris_amount = "", "", None
+    qris_ins, qris_error, qris_amount = None, "", None
     if manage and booking.is_open and request.GET.get("qris"):
         qris_amount = _int(request.GET.get("jumlah")) or booking.price_min
-        try:
-            _payload, qris_svg = qris_for(booking.unit, qris_amount)
-        except PaymentError as exc:
-            qris_error = error_text(exc)
+        qris_ins = instructions_for_amount(booking.unit, PaymentMethod.QRIS, qris_amount)
+        qris_error, qris_ins = (qris_ins.error, None) if qris_ins.error else ("", qris_ins)
     actions = BOOKING.actions(booking, request.user)  # what the table lets this user do now
     return render(
         request,
@@ -199,7 +197,7 @@ def _detail(request, booking, *, complete_form=None, status=200):
             "buyer_whatsapp": links.buyer_whatsapp(booking),
             "price_label": links.price_text(booking),
             "method_label": dict(services.METHOD_LABELS).get(booking.payment_method, booking.payment_method),
-            "qris_svg": qris_svg,
+            "qris_ins": qris_ins,
             "qris_error": qris_error,
             "qris_amount": qris_amount,
             "has_qris": bool(booking.unit.qris_payload),

@@ -12,6 +12,8 @@ from galeri.catalog.models import Product
 from galeri.core import clock, timeline
 from galeri.core.dates import WIT, format_date_id
 from galeri.core.listing import ListParams
+from galeri.payments.instructions import instructions_for_amount
+from galeri.payments.models import PaymentMethod
 from galeri.production.models import Participant
 from galeri.units.scoping import scope
 
@@ -278,3 +280,12 @@ def participants_for(service):
     qs = Participant.objects.filter(unit_id=service.unit_id).order_by("code")
     own = list(qs.filter(workshop_id=service.workshop_id))
     return own or list(qs)
+
+
+def pay_instructions(booking):
+    """How the buyer pays an open booking with a fixed price: cash at the gallery (the counter also
+    takes QRIS and transfer there), through the one renderer of payment instructions. None when the
+    booking is closed or its price is a range (the unit settles the amount at the visit)."""
+    if not booking.is_open or booking.has_range or not booking.price_min:
+        return None
+    return instructions_for_amount(booking.unit, PaymentMethod.CASH, booking.price_min)

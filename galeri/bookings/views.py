@@ -157,6 +157,7 @@ def track(request, code, key):
             "booking": booking,
             "events": selectors.events_of(booking),
             "price_label": links.price_text(booking),
+            "pay": selectors.pay_instructions(booking),
             "unit_whatsapp": links.unit_whatsapp(booking),
             "ics_url": links.ics_url(booking),
             "can_cancel": "batal_pembeli" in dict(BOOKING.actions(booking, actor=Actor.BUYER)),

@@ -1,17 +1,20 @@
 """The quote (penawaran) and the invoice (faktur / kuitansi) of a made-to-order request as PDF bytes,
 on the unit's letterhead (``galeri.core.pdf``), with the institution's details (name, contact, NPWP)."""
 
+import io
+
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Image, KeepTogether, Spacer, Table, TableStyle
 
 from galeri.core.dates import format_date_id, format_wit
 from galeri.core.money import format_rupiah
 from galeri.core.pdf import MARGIN, RULE, document_pdf, para, table
 from galeri.core.phone import display_phone
-from galeri.custom_orders.models import PAYABLE_TYPE
+from galeri.custom_orders.models import PAYABLE_TYPE, Status
 from galeri.custom_orders.services import amount_paid, format_npwp
+from galeri.payments.instructions import instructions_for, png_of
 from galeri.payments.models import PaymentStatus
 from galeri.payments.selectors import payments_for
 
@@ -111,6 +114,19 @@ def _terms_block(quote) -> list:
     return story
 
 
+def _instructions_block(order, payment_list) -> list:
+    """How to pay the pending payment (the one renderer's lines, and the QRIS itself), while one is open."""
+    pending = [p for p in payment_list if p.status == PaymentStatus.PENDING]
+    if order.paid_off_at or order.status in (Status.DONE, Status.CANCELLED) or not pending:
+        return []
+    ins = instructions_for(pending[-1])
+    block = [para(_("Cara bayar"), "heading")] + [para(line) for line in ins.text_lines()]
+    if ins.qris_payload:
+        size = 38 * mm
+        block.append(Image(io.BytesIO(png_of(ins.qris_payload)), width=size, height=size, hAlign="LEFT"))
+    return [KeepTogether(block)]
+
+
 def quote_pdf(quote, *, compress=True) -> bytes:
     order = quote.order
     number = f"{order.code}/P{quote.number}"
@@ -169,6 +185,7 @@ def invoice_pdf(order, *, compress=True) -> bytes:
             )
     else:
         story.append(para(_("Belum ada pembayaran yang diterima.")))
+    story += _instructions_block(order, payment_list)
     if order.cancel_reason:
         story.append(
             para(

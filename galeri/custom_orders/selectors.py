@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from galeri.core.listing import ListParams
 from galeri.custom_orders.models import PAYABLE_TYPE, BuyerKind, CustomOrder, Quote, QuoteStatus, Status
 from galeri.custom_orders.services import amount_paid, cancel_terms
-from galeri.payments import services as payments
-from galeri.payments.models import PaymentMethod, PaymentStatus
-from galeri.payments.qris import svg_data_uri
+from galeri.payments.instructions import instructions_for
+from galeri.payments.models import PaymentStatus
 from galeri.payments.selectors import payments_for, payments_for_many
 from galeri.units.scoping import allowed_units, scope
 
@@ -39,6 +38,7 @@ class PayView:
     bank_name: str = ""
     bank_account_number: str = ""
     bank_account_name: str = ""
+    instructions: object = None  # payments.instructions.Instructions of the pending payment
 
 
 def pay_view(order, payment_list) -> PayView:
@@ -51,16 +51,11 @@ def pay_view(order, payment_list) -> PayView:
     pending = [p for p in payment_list if p.status == PaymentStatus.PENDING]
     view.payment = pending[-1] if pending else None
     if view.payment is not None:
-        if view.payment.method == PaymentMethod.QRIS:
-            try:
-                _payload, svg = payments.qris_for(order.unit, view.payment.amount)
-                view.qris_src = svg_data_uri(svg)
-            except payments.PaymentError as exc:
-                view.qris_error = " ".join(exc.messages)
-        elif view.payment.method == PaymentMethod.TRANSFER:
-            view.bank_name = order.unit.bank_name
-            view.bank_account_number = order.unit.bank_account_number
-            view.bank_account_name = order.unit.bank_account_name
+        view.instructions = instructions_for(view.payment)
+        view.qris_src, view.qris_error = view.instructions.qris_src, view.instructions.error
+        view.bank_name = view.instructions.bank_name
+        view.bank_account_number = view.instructions.bank_account_number
+        view.bank_account_name = view.instructions.bank_account_name
     return view
 
 

@@ -10,9 +10,11 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from galeri.core import tracking
+        from galeri.orders import acquired, links
         from galeri.orders import counter as orders_counter
-        from galeri.orders import links
-        from galeri.payments import counter
+        from galeri.payments import counter, hooks
 
         tracking.register(links.find_for_buyer)
         counter.register_pickups(orders_counter)
+        hooks.on_confirmed("order", acquired.payment_confirmed)
+        hooks.on_flagged("order", acquired.payment_flagged)

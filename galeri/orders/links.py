@@ -32,6 +32,12 @@ def tracking_url(order, *, signed=True):
     return f"{url}?kunci={token_for(order)}" if signed else url
 
 
+def simulated_pay_url(order):
+    """The demo's "Bayar (simulasi)" form: on the order's signed link, so it works without the session."""
+    url = reverse("orders:track_pay_simulated", kwargs={"code": order.code})
+    return f"{url}?kunci={token_for(order)}"
+
+
 def checkout_token(checkout):
     return links.token(CHECKOUT, f"{checkout.reference}:{checkout.idempotency_key}")
 

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from galeri.core import clock, timeline
 from galeri.core.listing import ListParams
+from galeri.core.money import format_rupiah
 from galeri.orders.models import Order, OrderStatus
 from galeri.payments import services as payments
-from galeri.payments.models import PaymentMethod, PaymentStatus
-from galeri.payments.qris import svg_data_uri
+from galeri.payments.models import PaymentMethod, PaymentStatus, Provider
+from galeri.payments.qris import qr_svg, svg_data_uri
 from galeri.payments.selectors import money_of, payments_for
 from galeri.units.scoping import allowed_units, scope
 
@@ -52,11 +53,23 @@ class PaymentView:
     has_proof: bool = False
     rejected_note: str = ""
     payment: object = None
+    charge: object = None  # the provider's dynamic QRIS (``acquired.qris_charge``), confirmed without staff
+    provider_notice: str = ""  # why the provider's QRIS is not shown (the static one is)
+    simulated: bool = False  # the demo's simulated provider: the page offers "Bayar (simulasi)"
     paid: int = 0  # confirmed so far, less refunds (``payments.selectors.money_of``)
     due: int = 0
 
 
-def payment_view(order, payment_list=None):
+def _provider_qris(view, order, charge):
+    title = _("QRIS %(unit)s, %(amount)s") % {"unit": order.unit.short_name, "amount": format_rupiah(charge.amount)}
+    view.charge = charge
+    view.amount = charge.amount
+    view.qris_src = svg_data_uri(qr_svg(charge.payload, title=title))
+    view.simulated = charge.provider == Provider.SIMULATED
+
+
+def payment_view(order, payment_list=None, charge=None, charge_error=""):
+    """``charge``/``charge_error``: what ``acquired.qris_charge(order)`` gave (the page's caller asks it)."""
     payment_list = list(payments_for(PAYABLE_TYPE, order.pk)) if payment_list is None else payment_list
     payment = current_payment(payment_list)
     view = PaymentView(method=order.payment_method, amount=order.total if order.total_known else None, payment=payment)
@@ -74,7 +87,10 @@ def payment_view(order, payment_list=None):
     waiting = order.status == OrderStatus.AWAITING_PAYMENT and order.paid_at is None
     if waiting and view.amount:
         # Without a pending record (a rejected proof), the buyer still sees how to pay the total.
-        if view.method == PaymentMethod.QRIS:
+        if view.method == PaymentMethod.QRIS and charge is not None and charge.payment_id == getattr(payment, "pk", None):
+            _provider_qris(view, order, charge)
+        elif view.method == PaymentMethod.QRIS:
+            view.provider_notice = charge_error
             try:
                 _payload, svg = payments.qris_for(order.unit, view.amount)
                 view.qris_src = svg_data_uri(svg)
@@ -87,14 +103,14 @@ def payment_view(order, payment_list=None):
     return view
 
 
-def tracking(order):
+def tracking(order, charge=None, charge_error=""):
     """Everything the tracking page shows about one order, in a few queries."""
     payment_list = list(payments_for(PAYABLE_TYPE, order.pk))
     return {
         "order": order,
         "lines": list(order.lines.all()),
         "events": timeline.events_of(order),
-        "pay": payment_view(order, payment_list),
+        "pay": payment_view(order, payment_list, charge, charge_error),
     }
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("pesanan/<slug:code>/", views.track, name="track"),
     path("pesanan/<slug:code>/batal/", views.track_cancel, name="track_cancel"),
     path("pesanan/<slug:code>/bukti/", views.track_proof, name="track_proof"),
+    path("pesanan/<slug:code>/bayar-simulasi/", views.track_pay_simulated, name="track_pay_simulated"),
     path("pesanan/<slug:code>/faktur.pdf", views.track_invoice, name="track_invoice"),
     path("privasi/", views.privacy, name="privacy"),
 ]

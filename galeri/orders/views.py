@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from galeri.catalog.models import Product
 from galeri.core import tracking
 from galeri.core.errors import refused
-from galeri.orders import links, selectors, services
+from galeri.orders import acquired, links, selectors, services
 from galeri.orders.cart import Cart
 from galeri.orders.forms import (
     AddToCartForm,
@@ -240,8 +240,11 @@ def _order_for_buyer(request, code):
 
 
 def _track_context(order):
-    context = selectors.tracking(order)
+    charge, charge_error = acquired.qris_charge(order)
+    context = selectors.tracking(order, charge, charge_error)
     context["unit_whatsapp"] = links.unit_whatsapp(order)
+    if context["pay"].simulated:
+        context["simulated_pay_url"] = links.simulated_pay_url(order)
     context["signed_url"] = links.tracking_url(order)
     context["can_cancel"] = ORDER.passes(ORDER.get("batal_pembeli"), order)
     context["can_upload"] = (
@@ -294,6 +297,25 @@ def track_proof(request, code):
             messages.success(request, _("Bukti bayar terkirim. Unit akan memeriksa dan mengonfirmasi pembayaran Anda."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("orders:track", code=order.code)
+
+
+@require_POST
+def track_pay_simulated(request, code):
+    """The demo's "Bayar (simulasi)": the simulated provider pays the order's dynamic QRIS through
+    the same notification path as a real provider; back to the order page, which shows it paid."""
+    order = _order_for_buyer(request, code)
+    if order is None:
+        messages.info(request, _("Masukkan nomor WhatsApp yang dipakai saat memesan untuk membuka pesanan ini."))
+        return redirect(f"{reverse('lacak')}?kode={code[:32]}")
+    with refused(request) as outcome:
+        paid_now = acquired.pay_simulated(order)
+    if outcome.ok and paid_now:
+        messages.success(
+            request, _("Simulasi: pembayaran %(code)s diterima penyedia. Tidak ada uang sungguhan.") % {"code": order.code}
+        )
+    elif outcome.ok:
+        messages.info(request, _("Pesanan %(code)s sudah dibayar.") % {"code": order.code})
     return redirect("orders:track", code=order.code)
 
 

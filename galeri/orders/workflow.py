@@ -35,6 +35,7 @@ from galeri.orders.models import OPEN, UNPAID_OPEN, Fulfilment, OrderStatus
 from galeri.orders.returns import take_back
 from galeri.orders.stock import _close_payments, _release, _sell, _settle
 from galeri.payments import services as payments
+from galeri.payments.models import PaymentMethod
 
 S = OrderStatus
 MAX_FEE = 10_000_000
@@ -180,6 +181,16 @@ def _take_payment(order, step):
     _tell_buyer(order, step)
 
 
+def _take_acquired(order, step):
+    """The unit's QRIS provider confirmed the payment (``acquired.payment_confirmed``): the payment
+    record is confirmed already; the order is paid when the provider says and no longer expires."""
+    order.paid_at = step.params.get("paid_at") or step.now
+    order.expires_at = None
+    order.payment_method = PaymentMethod.QRIS
+    step.save("paid_at", "expires_at", "payment_method")
+    _tell_buyer(order, step)
+
+
 def _start(order, step):
     order.expires_at = None
     step.save("expires_at")
@@ -276,6 +287,16 @@ ORDER = Workflow(
             permission="orders.manage",
             guard=_unpaid,
             effect=_take_payment,
+        ),
+        Transition(
+            "dibayar_qris",
+            sources=(S.AWAITING_PAYMENT,),
+            target=S.PAID,
+            label=gettext_lazy("Pembayaran QRIS diterima (dikonfirmasi penyedia)"),
+            actors=(Actor.SYSTEM,),
+            guard=_unpaid,
+            effect=_take_acquired,
+            button=False,
         ),
         Transition(
             "catat_bayar",

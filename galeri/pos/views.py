@@ -20,7 +20,7 @@ from galeri.core import timeline
 from galeri.core.errors import refused
 from galeri.core.money import format_rupiah
 from galeri.payments import counter
-from galeri.payments.services import PaymentError, qris_for
+from galeri.payments.instructions import instructions_for_amount
 from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 from . import cart as carts
@@ -305,16 +305,15 @@ def qris(request, pk):
     amount = _int(request.GET.get("jumlah"), default=total)
     if not amount or amount < 0 or amount > total:
         return _back(request, session, _("Jumlah QRIS harus antara Rp 1 dan total."))
-    try:
-        _payload, svg = qris_for(session.till.unit, amount)
-    except PaymentError as exc:
-        return _back(request, session, exc.messages[0])
+    ins = instructions_for_amount(session.till.unit, Method.QRIS, amount)
+    if ins.error:
+        return _back(request, session, ins.error)
     return render(
         request,
         "pos/qris.html",
         {
             "session": session,
-            "svg": svg,
+            "ins": ins,
             "amount": amount,
             "total": total,
             "rest": total - amount,
@@ -444,12 +443,10 @@ def pickup_order(request, pk, order_pk):
             if payment is not None:
                 return redirect("pos:payment_receipt", pk=payment.pk)
             return _back(request, session, _("Pesanan %(code)s diserahkan.") % {"code": order.code})
-    qris_svg = ""
+    qris_ins = None
     if order.paid_at is None and request.GET.get("qris"):
-        try:
-            qris_svg = qris_for(session.till.unit, order.total)[1]
-        except PaymentError as exc:
-            error = exc.messages[0]
+        qris_ins = instructions_for_amount(session.till.unit, Method.QRIS, order.total)
+        error = qris_ins.error or error
     import uuid
 
     return render(
@@ -461,7 +458,7 @@ def pickup_order(request, pk, order_pk):
             "error": error,
             "payment_id": request.POST.get("payment_id") or uuid.uuid4(),
             "methods": Method.choices,
-            "qris_svg": qris_svg,
+            "qris_ins": qris_ins if qris_ins is not None and not qris_ins.error else None,
             "can_hand_over": order.status in services.pickup_statuses(),
         },
         status=400 if error else 200,

@@ -113,6 +113,13 @@ def test_request_quote_accept_dp_production_done(live_server, phone_page, deskto
     expect(buyer.get_by_test_id("status")).to_have_text("Menunggu uang muka")
     expect(buyer.get_by_test_id("qris")).to_be_visible()
     expect(buyer.get_by_test_id("jumlah-bayar")).to_have_text("Rp 11.500.000")
+    # whom the QRIS pays, the copy button (our static script ran under the CSP) and "Simpan QRIS"
+    expect(buyer.get_by_test_id("merchant")).to_contain_text("LAPAS AMBON")
+    expect(buyer.get_by_test_id("nmid")).to_have_text("ID1020000000001")
+    expect(buyer.get_by_role("button", name="Salin jumlah")).to_be_visible()
+    with buyer.expect_download() as download:
+        buyer.get_by_test_id("simpan-qris").click()
+    assert download.value.suggested_filename.endswith("-11500000.png")
     assert fits(buyer)
     shot(buyer, "dp-qris-phone")
 

@@ -26,6 +26,8 @@ from galeri.catalog import search
 from galeri.catalog.demo import data, synthetic
 from galeri.catalog.demo.loader import DEMO_PASSWORD, curated_specs, leaf_categories
 from galeri.catalog.models import Category, CategoryKind, Product, ProductPhoto, ProductStatus
+from galeri.payments import acquiring
+from galeri.payments.models import ProviderAccount
 from galeri.units.models import Unit, UnitKind
 
 # Words about crime, punishment or pity: never in what the public reads.
@@ -71,6 +73,7 @@ def counts():
         "products": Product.objects.count(),
         "photos": ProductPhoto.objects.count(),
         "users": get_user_model().objects.count(),
+        "qris providers": ProviderAccount.objects.count(),
     }
 
 
@@ -99,6 +102,15 @@ def test_units_form_the_tree_ditjenpas_kanwil_upts(demo):
         assert phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
         assert unit.phone.startswith("+62911")
     assert set(kanwil.subtree().upts().values_list("code", flat=True)) == {"LPA", "LPP", "RTA"}
+
+
+def test_each_demo_unit_gets_its_fictional_qris_with_an_nmid(demo):
+    from galeri.payments.instructions import unit_merchant
+
+    for unit in Unit.objects.upts():
+        assert unit.qris_payload == data.DEMO_QRIS_BY_UNIT[unit.code]
+        merchant = unit_merchant(unit)
+        assert merchant.nmid.startswith("ID1026") and merchant.city == "AMBON" and "GALERI KARYA" in merchant.name
 
 
 def test_category_tree_follows_the_gallery_list(demo):
@@ -202,6 +214,16 @@ def test_running_demo_again_changes_nothing(demo):
     assert (
         list(Product.objects.order_by("sku").values_list("sku", "slug", "price", "stock_quantity", "updated_at")) == product_rows
     )
+
+
+def test_every_upt_takes_qris_through_the_simulated_provider(demo):
+    upts = list(Unit.objects.upts())
+    assert upts
+    for unit in upts:
+        account = acquiring.active_account(unit)
+        assert account is not None and account.provider == "simulasi", unit
+        assert account.get_secrets()["signing_key"]  # sealed, and readable with the site's key
+    assert not ProviderAccount.objects.exclude(unit__in=upts).exists()
 
 
 def test_if_empty_skips_when_units_exist(demo):

@@ -160,3 +160,26 @@ def test_payment_racing_processing_of_a_cash_order_is_recorded_either_way(shop, 
         assert order.status == OrderStatus.PROCESSING and order.paid_at is not None
         assert Payment.objects.filter(payable_id=order.pk, status=PaymentStatus.CONFIRMED).count() == 1
         assert len(order.events.all()) == 4  # placed, awaiting, then paid and processed in either order
+
+
+def test_bayar_simulasi_pressed_five_times_at_once_pays_the_order_once(shop, stocked):
+    from galeri.core import timeline
+    from galeri.orders import acquired
+    from galeri.payments import acquiring
+    from galeri.payments.models import AcquirerNotification, Charge, ChargeStatus
+
+    bag = stocked(shop.lapas.galeri, 10, name="Tas Anyaman Pandan", price=150_000)
+    acquiring.ensure_simulated_account(shop.lapas.unit)
+    order = place([(bag, 1)], [pickup(shop.lapas.unit, "qris")], buyer=buyer(1)).orders[0]
+    charge, message = acquired.qris_charge(order)  # the order page made it when the buyer opened it
+    assert charge is not None and message == ""
+
+    results = run_threads(5, lambda i: acquired.pay_simulated(Order.objects.get(pk=order.pk)))
+
+    assert sorted(results, key=str) == [False, False, False, False, True], results
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID and order.paid_at is not None
+    assert [e.action for e in timeline.events_of(order)].count("dibayar_qris") == 1
+    assert Payment.objects.get(payable_id=order.pk).status == PaymentStatus.CONFIRMED
+    assert Charge.objects.get().status == ChargeStatus.PAID
+    assert AcquirerNotification.objects.filter(outcome="applied").count() == 1

@@ -75,6 +75,7 @@ class Orders:
 READY = {
     "konfirmasi": (S.NEW, False),
     "bayar": (S.AWAITING_PAYMENT, False),
+    "dibayar_qris": (S.AWAITING_PAYMENT, False),
     "catat_bayar": (S.PROCESSING, False),
     "proses": (S.PAID, True),
     "siap": (S.PROCESSING, False),

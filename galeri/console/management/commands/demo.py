@@ -16,6 +16,7 @@ from galeri.catalog.models import CategoryKind, Product
 from galeri.custom_orders.demo import seed_demo_custom_orders
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
+from galeri.payments.demo import seed_demo_acquirers
 from galeri.pos.demo import DEMO_TILL_NAME, seed_demo_tills
 from galeri.production.demo import seed_demo_production
 from galeri.units.models import Unit
@@ -102,6 +103,7 @@ class Command(BaseCommand):
         seed_demo_services({unit.code: unit for unit in Unit.objects.all()})
         seed_demo_custom_orders({unit.code: unit for unit in Unit.objects.all()})
         tills = seed_demo_tills(Unit.objects.upts().order_by("path"))
+        acquirers = seed_demo_acquirers(Unit.objects.upts().order_by("path"))
         result["timings"]["total"] += time.monotonic() - started
         if not verbose:
             return
@@ -119,6 +121,11 @@ class Command(BaseCommand):
             )
         if tills:
             self.stdout.write(f'Kasir: {tills} kasir "{DEMO_TILL_NAME}" di Galeri setiap UPT, siap dibuka.')
+        if acquirers:
+            self.stdout.write(
+                f"QRIS: {acquirers} unit memakai penyedia simulasi (tanpa uang sungguhan); "
+                'pembeli menekan "Bayar (simulasi)" di halaman pesanan.'
+            )
         if products:
             added = result["synthetic_added"]
             self.stdout.write(
