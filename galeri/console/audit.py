@@ -136,6 +136,14 @@ SOURCES = [
         unit_field="",
         title_fields=("short_name",),
     ),
+    AuditSource(
+        key="payments.provideraccount",
+        model="payments.HistoricalProviderAccount",
+        label=gettext_lazy("Akun penyedia pembayaran"),
+        unit_field="unit",
+        title_fields=("unit", "provider"),
+        exclude=("secrets_sealed",),  # never in the history table either
+    ),
 ]
 
 

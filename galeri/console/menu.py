@@ -24,6 +24,7 @@ MENU = [
     (_("Unit"), "units:unit_list", "units.manage_units"),
     (_("Audit"), "console:audit", "audit.view"),
     (_("Token API"), "api_console:tokens", "api.tokens"),
+    (_("Pembayaran"), "payments_console:flagged", "payments.confirm"),  # its pages link each other (tabs)
 ]
 
 

@@ -11,6 +11,7 @@ from galeri.catalog.models import Product, ProductStatus
 from galeri.custom_orders.models import CustomOrder, Status
 from galeri.inventory import selectors as inventory
 from galeri.orders.selectors import task_counts
+from galeri.payments.selectors import flagged_charges
 from galeri.production.selectors import pnbp_outstanding_count
 from galeri.units.scoping import can, scope
 
@@ -52,6 +53,14 @@ def tasks_for(user):
                 "label": _("Permintaan pesanan khusus menunggu penawaran"),
                 "count": requested,
                 "url": reverse("custom_orders_console:list") + "?status=" + Status.REQUESTED,
+            }
+        )
+    if can(user, "payments.confirm", None):
+        tasks.append(
+            {
+                "label": _("Pembayaran QRIS perlu diperiksa"),
+                "count": flagged_charges(user).count(),
+                "url": reverse("payments_console:flagged"),
             }
         )
     if can(user, "production.pnbp", None):

@@ -9,11 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from galeri.core import clock, timeline
 from galeri.core.listing import ListParams
-from galeri.core.money import format_rupiah
 from galeri.orders.models import Order, OrderStatus
-from galeri.payments import services as payments
+from galeri.payments.instructions import instructions_for, instructions_for_amount
 from galeri.payments.models import PaymentMethod, PaymentStatus, Provider
-from galeri.payments.qris import qr_svg, svg_data_uri
 from galeri.payments.selectors import money_of, payments_for
 from galeri.units.scoping import allowed_units, scope
 
@@ -38,34 +36,22 @@ def current_payment(payment_list):
 
 @dataclass
 class PaymentView:
-    """What the buyer needs to pay one order: the amount, and how."""
+    """What the buyer needs to pay one order: the amount, and how (``instructions``: the one renderer's)."""
 
     method: str
     amount: int | None
     unique_code: int = 0
     status: str = ""
     status_label: str = ""
-    qris_src: str = ""
-    qris_error: str = ""
-    bank_name: str = ""
-    bank_account_number: str = ""
-    bank_account_name: str = ""
     has_proof: bool = False
     rejected_note: str = ""
     payment: object = None
+    instructions: object = None  # payments.instructions.Instructions while the order waits for payment
     charge: object = None  # the provider's dynamic QRIS (``acquired.qris_charge``), confirmed without staff
     provider_notice: str = ""  # why the provider's QRIS is not shown (the static one is)
     simulated: bool = False  # the demo's simulated provider: the page offers "Bayar (simulasi)"
     paid: int = 0  # confirmed so far, less refunds (``payments.selectors.money_of``)
     due: int = 0
-
-
-def _provider_qris(view, order, charge):
-    title = _("QRIS %(unit)s, %(amount)s") % {"unit": order.unit.short_name, "amount": format_rupiah(charge.amount)}
-    view.charge = charge
-    view.amount = charge.amount
-    view.qris_src = svg_data_uri(qr_svg(charge.payload, title=title))
-    view.simulated = charge.provider == Provider.SIMULATED
 
 
 def payment_view(order, payment_list=None, charge=None, charge_error=""):
@@ -86,20 +72,17 @@ def payment_view(order, payment_list=None, charge=None, charge_error=""):
     view.paid, view.due = paid.net, paid.due
     waiting = order.status == OrderStatus.AWAITING_PAYMENT and order.paid_at is None
     if waiting and view.amount:
-        # Without a pending record (a rejected proof), the buyer still sees how to pay the total.
         if view.method == PaymentMethod.QRIS and charge is not None and charge.payment_id == getattr(payment, "pk", None):
-            _provider_qris(view, order, charge)
+            view.charge = charge
+            view.simulated = charge.provider == Provider.SIMULATED
         elif view.method == PaymentMethod.QRIS:
             view.provider_notice = charge_error
-            try:
-                _payload, svg = payments.qris_for(order.unit, view.amount)
-                view.qris_src = svg_data_uri(svg)
-            except payments.PaymentError as exc:
-                view.qris_error = " ".join(exc.messages)
-        if view.method == PaymentMethod.TRANSFER:
-            view.bank_name = order.unit.bank_name
-            view.bank_account_number = order.unit.bank_account_number
-            view.bank_account_name = order.unit.bank_account_name
+        # The one renderer: a pending payment's instructions (its provider's dynamic QRIS when it has
+        # one); without a pending record (a rejected proof) the buyer still sees how to pay the total.
+        if payment is not None and payment.status == PaymentStatus.PENDING:
+            view.instructions = instructions_for(payment, deadline=order.expires_at)
+        else:
+            view.instructions = instructions_for_amount(order.unit, view.method, view.amount, deadline=order.expires_at)
     return view
 
 

@@ -8,6 +8,7 @@ two never import each other.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from galeri.payments import secrets
 from galeri.units.models import Unit
@@ -36,6 +37,8 @@ class ProviderAccount(models.Model):
     secrets_sealed = models.TextField(_("rahasia (terenkripsi)"), blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The audit trail (console "Audit"); the sealed secrets are never copied into it.
+    history = HistoricalRecords(excluded_fields=["secrets_sealed", "updated_at"], verbose_name=_("riwayat akun penyedia"))
 
     class Meta:
         verbose_name = _("akun penyedia pembayaran")

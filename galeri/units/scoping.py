@@ -61,6 +61,8 @@ PERMISSIONS = {
     "orders.settings": MANAGERS,
     "orders.approve_cancel": MANAGERS,  # a paid order's cancellation, asked by another person
     "payments.confirm": WORKERS | {Role.CASHIER},
+    "payments.providers": MANAGERS,  # a unit's acquirer credentials (its own administrator or the Kanwil's)
+    "payments.reconcile": MANAGERS,  # the provider's settlement report against our records
     # Services and bookings: the counter enters walk-ins and completes; managers define services and closed days.
     "bookings.view": ALL_STAFF,
     "bookings.manage": ALL_STAFF,

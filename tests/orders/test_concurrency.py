@@ -8,6 +8,7 @@ import datetime
 import uuid
 
 import pytest
+from django.db import connection  # noqa: F401  (read by skipif)
 from django.db.models import Sum
 
 from galeri.inventory.models import Reason, StockLevel, StockMovement
@@ -162,6 +163,7 @@ def test_payment_racing_processing_of_a_cash_order_is_recorded_either_way(shop, 
         assert len(order.events.all()) == 4  # placed, awaiting, then paid and processed in either order
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the charge's row lock orders the presses on PostgreSQL only")
 def test_bayar_simulasi_pressed_five_times_at_once_pays_the_order_once(shop, stocked):
     from galeri.core import timeline
     from galeri.orders import acquired

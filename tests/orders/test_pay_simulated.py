@@ -119,7 +119,7 @@ def test_an_expired_order_is_not_paid(client, goods, shop, simulated):
 def test_a_unit_without_a_provider_keeps_its_static_qris_and_no_simulation(client, goods, shop):
     order = place([(goods.bag, 1)], [pickup(shop.lapas.unit, "qris")]).orders[0]
     html = client.get(links.tracking_url(order)).content.decode()
-    assert 'data-testid="qris"' in html and "uang masuk langsung ke QRIS" in html
+    assert 'data-testid="qris"' in html and "khusus untuk pesanan ini" not in html  # the static code
     assert "Bayar (simulasi)" not in html and not Charge.objects.exists()
     response = client.post(links.simulated_pay_url(order), follow=True)
     assert "Pembayaran simulasi tidak tersedia" in response.content.decode()
@@ -145,6 +145,6 @@ def test_a_provider_error_falls_back_to_the_static_qris_with_its_message(client,
     page = client.get(links.tracking_url(order))
     assert_clean_page(page)
     html = page.content.decode()
-    assert 'data-testid="qris"' in html and "uang masuk langsung ke QRIS" in html
+    assert 'data-testid="qris"' in html and "khusus untuk pesanan ini" not in html  # the static code
     assert "Penyedia QRIS tidak bisa membuat kode sekarang" in html
     assert "Bayar (simulasi)" not in html and not Charge.objects.exists()

@@ -7,9 +7,6 @@ import galeri
 
 TEMPLATES = sorted(Path(galeri.__file__).parent.rglob("templates/**/*.html"))
 THE_ONE = "payments/templates/payments/_instructions.html"
-# The orders buyer page switches to the include when issue 16's dynamic QRIS page is merged;
-# remove it from this list then.
-NOT_YET = {"orders/templates/orders/_payment.html"}
 MARKERS = ('data-testid="qris"', "qris_src", "qris_svg", "bank_account_number }}")
 
 
@@ -20,12 +17,13 @@ def test_only_the_one_include_draws_payment_instructions():
         if any(marker in text for marker in MARKERS):
             drawers.add(str(path.relative_to(Path(galeri.__file__).parent)))
     drawers -= {"units/templates/units/unit_form.html", "units/templates/units/unit_list.html"}  # staff settings
-    assert drawers - NOT_YET == {THE_ONE}
+    assert drawers == {THE_ONE}
 
 
 def test_every_page_that_shows_how_to_pay_includes_it():
     root = Path(galeri.__file__).parent
     for name in (
+        "orders/templates/orders/_payment.html",
         "custom_orders/templates/custom_orders/_pay.html",
         "bookings/templates/bookings/track.html",
         "pos/templates/pos/qris.html",
