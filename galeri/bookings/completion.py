@@ -18,7 +18,18 @@ from galeri.core.workflow import transition
 
 
 def complete(
-    booking, user, *, amount, method, participants_hours, reference="", note="", session=None, client_payment_id=None, now=None
+    booking,
+    user,
+    *,
+    amount,
+    method,
+    participants_hours,
+    reference="",
+    note="",
+    session=None,
+    client_payment_id=None,
+    now=None,
+    received_amount=None,
 ):
     """The service was performed and paid: record the price (within the booked range), the payment
     (cash, QRIS or transfer at the counter) and settle it with the participants who did the work.
@@ -48,6 +59,7 @@ def complete(
             session=session,
             client_payment_id=client_payment_id,
             participants_hours=participants_hours,
+            received_amount=received_amount,
         )
     except BookingError:
         raise

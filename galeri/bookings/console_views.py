@@ -248,6 +248,7 @@ def booking_complete(request, pk):
             request.user,
             amount=data["amount"],
             method=data["method"],
+            received_amount=data.get("received_amount"),
             reference=data["reference"],
             note=data["note"],
             participants_hours={p: data["hours"] for p in data["participants"]},

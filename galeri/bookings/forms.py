@@ -107,6 +107,9 @@ class StepForm(forms.Form):
 class CompleteForm(forms.Form):
     amount = RupiahField(label=_("Harga yang dibayar"), error_messages={"required": _("Isi harga yang dibayar.")})
     method = forms.ChoiceField(label=_("Cara bayar"), choices=METHOD_LABELS, initial="cash", widget=forms.RadioSelect)
+    received_amount = RupiahField(
+        label=_("Uang diterima"), required=False, help_text=_("Kosongkan bila sama dengan harga. Tunai lebih: kembalian.")
+    )
     reference = PlainCharField(label=_("Referensi bank / RRN QRIS (bila ada)"), required=False, max_length=100)
     participants = forms.ModelMultipleChoiceField(
         label=_("Peserta yang mengerjakan"),

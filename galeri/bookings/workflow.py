@@ -12,6 +12,7 @@ konfirmasi      dipesan                dikonfirmasi  staff, bookings.manage     
 batal           dipesan, dikonfirmasi  batal         staff, bookings.manage       reason required; frees the place
 tidak_datang    dipesan, dikonfirmasi  tidak_datang  staff, bookings.manage       only once the slot started
 selesai         dipesan, dikonfirmasi  selesai       staff, bookings.manage       today or earlier; price in range,
+                                                                                  received >= price (cash: change),
                                                                                   payment, till, settlement
 batal_pembeli   dipesan, dikonfirmasi  batal         buyer (signed link)          before the slot starts; frees the place
 ==============  =====================  ============  ===========================  ==========================
@@ -105,6 +106,26 @@ def _counter_payment(booking, user, amount, method, reference, session, client_p
     return payment
 
 
+def _check_received(step, amount, method, received):
+    """A booking is paid in one go at the counter (issue 16): the money received is at least the
+    price, never a partial payment recorded as full. Cash above the price is change given back
+    (written in the history); QRIS or transfer is the exact price."""
+    if received is None:
+        return
+    received = _rupiah(received, _("Uang diterima"), minimum=0)
+    words = {"received": format_rupiah(received), "price": format_rupiah(amount)}
+    if received < amount:
+        raise BookingError(
+            _("Uang diterima %(received)s kurang dari harga %(price)s: jasa dibayar lunas sekali di loket.") % words,
+            code="underpaid",
+        )
+    if received > amount and method != "cash":
+        raise BookingError(_("Pembayaran QRIS atau transfer harus tepat sebesar harga %(price)s.") % words, code="overpaid")
+    if received > amount:
+        words["change"] = format_rupiah(received - amount)
+        step.note = " · ".join(x for x in (step.note, _("uang diterima %(received)s, kembalian %(change)s") % words) if x)
+
+
 def _complete(booking, step):
     """The price (within the booked range), the payment at the counter and the settlement with the
     participants who did the work. Params: amount, method, reference, session, client_payment_id,
@@ -125,6 +146,7 @@ def _complete(booking, step):
         else:
             message = _("Harga jasa ini %(price)s.") % {"price": format_rupiah(booking.price_min)}
         raise BookingError(message, code="bad_amount")
+    _check_received(step, amount, p["method"], p.get("received_amount"))
     _counter_payment(
         booking, step.user, amount, p["method"], p.get("reference", ""), p.get("session"), p.get("client_payment_id")
     )

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from galeri.core.errors import error_text, refused
 from galeri.core.exports import stamp, table_response
 from galeri.custom_orders import links, selectors, services
-from galeri.custom_orders.forms import BatchForm, CancelForm, PaymentForm, QuoteForm, StepForm
+from galeri.custom_orders.forms import BatchForm, CancelDecisionForm, CancelForm, PaymentForm, QuoteForm, StepForm
 from galeri.custom_orders.models import (
+    AFTER_DP_OPEN,
     PAYABLE_TYPE,
     BatchLink,
     BuyerKind,
@@ -88,8 +89,16 @@ def _detail_context(request, order, **forms):
             "can_link": "kaitkan_batch" in allowed,
             "steps": [(action, row.label) for action, row in allowed.items() if action in STEP_ACTIONS],
             # one cancel form; after the DP it asks how much of it is kept
-            "cancel_action": next((a for a in ("batal", "batal_dibayar") if a in allowed), None),
-            "cancel_after_dp": "batal_dibayar" in allowed,
+            "cancel_action": next((a for a in ("batal", "minta_batal") if a in allowed), None),
+            "cancel_request": (request_event := services.cancel_request(order)),
+            # the approver is someone other than the one who asked
+            "cancel_decisions": [
+                (a, allowed[a].label)
+                for a in ("batal_dibayar", "tolak_batal")
+                if a in allowed and request_event.user_id != request.user.pk
+            ],
+            "cancel_after_dp": "batal_dibayar" in allowed and order.status in AFTER_DP_OPEN,
+            "can_waive_dp": "bebaskan_dp" in allowed,
             "buyer_whatsapp": links.buyer_whatsapp(order, open_quote),
             "quote_link": links.absolute(links.quote_url(open_quote)) if open_quote else "",
             "track_link": links.absolute(links.tracking_url(order)),
@@ -97,6 +106,7 @@ def _detail_context(request, order, **forms):
             "payment_form": forms.get("payment_form") or PaymentForm(initial={"received_amount": context["pay"].due}),
             "batch_form": forms.get("batch_form") or BatchForm(batches=_free_batches(order)),
             "cancel_form": forms.get("cancel_form") or CancelForm(),
+            "decision_form": CancelDecisionForm(),
         }
     )
     return context
@@ -263,11 +273,46 @@ def order_cancel(request, pk):
     if not form.is_valid():
         return _rerender(request, order, cancel_form=form)
     with refused(request) as outcome:
-        services.cancel(
-            order, reason=form.cleaned_data["reason"], user=request.user, kept_amount=form.cleaned_data["kept_amount"]
-        )
-    if outcome.ok:
+        services.cancel(order, reason=form.cleaned_data["reason"], user=request.user)
+    if outcome.ok and order.status == Status.CANCELLED:
         messages.success(request, _("Pesanan %(code)s dibatalkan.") % {"code": order.code})
+    elif outcome.ok:
+        messages.success(
+            request,
+            _("Pembatalan pesanan %(code)s diajukan: menunggu persetujuan administrator unit.") % {"code": order.code},
+        )
+    return _back(order)
+
+
+@console_view("custom_orders.manage")
+@require_POST
+def order_cancel_decision(request, pk):
+    """A second person approves (with the amount kept) or declines a request to cancel."""
+    order = _order(request, pk, "custom_orders.manage")
+    form = CancelDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _back(order)
+    data = form.cleaned_data
+    approve = data["action"] == "batal_dibayar"
+    with refused(request) as outcome:
+        services.decide_cancel(order, request.user, approve=approve, note=data["note"], kept_amount=data["kept_amount"])
+    if outcome.ok and approve:
+        messages.success(request, _("Pesanan %(code)s dibatalkan; pengembalian uang dicatat.") % {"code": order.code})
+    elif outcome.ok:
+        messages.success(request, _("Pengajuan pembatalan pesanan %(code)s ditolak.") % {"code": order.code})
+    return _back(order)
+
+
+@console_view("custom_orders.manage")
+@require_POST
+def order_waive_dp(request, pk):
+    """The unit's administrator lets production start without the DP, with a reason."""
+    order = _order(request, pk, "custom_orders.manage")
+    with refused(request) as outcome:
+        services.waive_dp(order, request.user, reason=(request.POST.get("reason") or "")[:300])
+    if outcome.ok:
+        messages.success(request, _("Uang muka pesanan %(code)s dibebaskan; pesanan masuk produksi.") % {"code": order.code})
     return _back(order)
 
 

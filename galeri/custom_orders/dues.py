@@ -4,9 +4,12 @@ imports neither."""
 
 from django.utils.translation import gettext as _
 
+from galeri.core import timeline
+from galeri.core.money import format_rupiah
 from galeri.custom_orders.models import PAYABLE_TYPE, QuoteStatus
 from galeri.payments import services as payments
 from galeri.payments.models import Payment, PaymentStatus
+from galeri.payments.selectors import money_of
 
 
 def current_quote(order):
@@ -19,11 +22,28 @@ def dp_for(total: int, percent: int) -> int:
     return -(-total * percent // 100)
 
 
+def money(order, payment_list=None):
+    """What the payment records say (``payments.selectors.money_of``) against the accepted quote's total."""
+    total = order.accepted_quote.total if order.accepted_quote_id else 0
+    return money_of(PAYABLE_TYPE, order.pk, total, payment_list)
+
+
 def amount_paid(order, payment_list=None) -> int:
-    """What the buyer has paid: confirmed payments, without transfer unique codes."""
-    if payment_list is None:
-        payment_list = Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.CONFIRMED)
-    return sum(p.amount - p.unique_code for p in payment_list if p.status == PaymentStatus.CONFIRMED)
+    """What the buyer has paid and was not paid back: the amounts received on confirmed payments
+    (a transfer's unique code aside), less refund records. Not what was asked: an underpayment
+    counts for what came in (issue 16)."""
+    return money_of(PAYABLE_TYPE, order.pk, 0, payment_list).net
+
+
+CANCEL_REQUEST_STEPS = ("minta_batal", "batal_dibayar", "tolak_batal")
+
+
+def cancel_request(order):
+    """The open request to cancel the order (its timeline event: who asked, when, why), or None."""
+    last = (
+        timeline.of(order).filter(action__in=CANCEL_REQUEST_STEPS).select_related("user").order_by("-created_at", "-id").first()
+    )
+    return last if last is not None and last.action == "minta_batal" else None
 
 
 def _due_amount(order, payment_list=None) -> int:
@@ -53,6 +73,17 @@ def cancel_terms(order):
 def _new_payment(order, method, amount, label):
     reference = f"{order.code}/{label}"[:40]
     return payments.create_payment(order.unit, PAYABLE_TYPE, order.pk, amount, method, reference)
+
+
+def _refund_over(order, method, user) -> int:
+    """Money in above the accepted quote's total (by QRIS or transfer) is recorded as a refund to
+    make (a payment record *dikembalikan*); the amount, 0 when none."""
+    over = money(order).over
+    if over:
+        reference = f"{order.code}/LEBIH"[:40]
+        note = _("Kelebihan bayar %(over)s: kembalikan kepada pemesan.") % {"over": format_rupiah(over)}
+        payments.record_refund(order.unit, PAYABLE_TYPE, order.pk, over, method, reference, user, note)
+    return over
 
 
 def _cancel_pending(order, note):

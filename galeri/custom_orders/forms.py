@@ -281,6 +281,11 @@ class CancelForm(forms.Form):
     reason = PlainCharField(
         label=_("Alasan pembatalan"), max_length=300, error_messages={"required": _("Tulis alasan pembatalan.")}
     )
+
+
+class CancelDecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("batal_dibayar", "batal_dibayar"), ("tolak_batal", "tolak_batal")])
+    note = PlainCharField(label=_("Catatan (wajib bila menolak)"), required=False, max_length=300)
     kept_amount = RupiahField(
         label=_("Uang muka ditahan (Rp)"), required=False, help_text=_("Kosongkan untuk mengikuti syarat penawaran.")
     )

@@ -40,7 +40,7 @@ from galeri.custom_orders.base import (
     _today,
     clean_npwp,
 )
-from galeri.custom_orders.dues import cancel_terms
+from galeri.custom_orders.dues import cancel_request, cancel_terms
 from galeri.custom_orders.making import (
     complete,
     hand_over,
@@ -91,10 +91,12 @@ __all__ = [
     "attach_buyer_proof",
     "buyer_choose_payment",
     "cancel",
+    "cancel_request",
     "cancel_terms",
     "clean_npwp",
     "complete",
     "current_quote",
+    "decide_cancel",
     "decline_quote",
     "dp_for",
     "format_npwp",
@@ -106,6 +108,7 @@ __all__ = [
     "record_payment",
     "send_quote",
     "submit_request",
+    "waive_dp",
 ]
 
 
@@ -225,19 +228,20 @@ def submit_request(
 # --- Cancellation ----------------------------------------------------------------------------
 
 
-def cancel(order, *, reason, user=None, by_buyer=False, kept_amount=None, now=None):
-    """Before the DP: free, by the buyer or staff (``custom_orders.manage``): row ``batal``. After
-    it: staff with ``custom_orders.cancel_paid`` only (row ``batal_dibayar``); the amount kept
-    (default: the quote's terms) and refunded are recorded. Pending payments are cancelled."""
+def cancel(order, *, reason, user=None, by_buyer=False, now=None):
+    """Without money in and before the DP step: cancelled at once, by the buyer or staff
+    (``custom_orders.manage``): row ``batal``. With money in, or once in production, staff's
+    cancel is a request (row ``minta_batal``, the status stays) that a second person with
+    ``custom_orders.cancel_paid`` decides (``decide_cancel``); the buyer is sent to the unit."""
     reason = _text(reason, 300, _("Alasan pembatalan"), required=True)
     actor = Actor.BUYER if by_buyer else Actor.STAFF
     if not by_buyer:
         require(order, "batal", user)
     with transaction.atomic():
-        locked = _lock(order)  # the status picks the row: read it under the lock
+        locked = _lock(order)  # the status and the money pick the row: read them under the lock
         action = "batal"
-        if locked.status in AFTER_DP_OPEN:
-            action = "batal_dibayar"
+        if locked.status in AFTER_DP_OPEN or amount_paid(locked) > 0:
+            action = "minta_batal"
             if by_buyer:
                 raise CustomOrderError(
                     _(
@@ -245,20 +249,27 @@ def cancel(order, *, reason, user=None, by_buyer=False, kept_amount=None, now=No
                     ),
                     code="needs_unit",
                 )
-            if not CUSTOM_ORDER.permitted(CUSTOM_ORDER.get(action), user, actor, locked):
-                raise CustomOrderError(
-                    _("Uang muka sudah dibayar: pembatalan hanya oleh administrator unit, sesuai syarat penawaran."),
-                    code="cancel_paid",
-                )
-        locked = transition(
-            CUSTOM_ORDER,
-            locked,
-            action,
-            user=None if by_buyer else user,
-            actor=actor,
-            note=reason,
-            now=now,
-            kept_amount=kept_amount,
-        )
+        locked = transition(CUSTOM_ORDER, locked, action, user=None if by_buyer else user, actor=actor, note=reason, now=now)
+    _refresh(order, locked)
+    return order
+
+
+def decide_cancel(order, user, *, approve, note="", kept_amount=None, now=None):
+    """A second person (``custom_orders.cancel_paid``, not the one who asked) decides a request to
+    cancel: approved, the order is cancelled, the amount kept (default: the quote's terms) and
+    refunded are recorded and the refund becomes a payment record; declined (a reason is
+    required), the order goes on."""
+    note = _text(note, 300, _("Catatan"))
+    action = "batal_dibayar" if approve else "tolak_batal"
+    locked = transition(CUSTOM_ORDER, order, action, user=user, note=note, now=now, kept_amount=kept_amount)
+    _refresh(order, locked)
+    return order
+
+
+def waive_dp(order, user, *, reason, now=None):
+    """The unit's administrator (``custom_orders.waive_dp``) lets production start without the
+    quoted DP (a DP of Rp 0 never starts it by itself), with a reason: row ``bebaskan_dp``."""
+    reason = _text(reason, 300, _("Alasan"), required=True)
+    locked = transition(CUSTOM_ORDER, order, "bebaskan_dp", user=user, note=reason, now=now)
     _refresh(order, locked)
     return order

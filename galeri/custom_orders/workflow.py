@@ -23,14 +23,24 @@ from django.utils.translation import gettext_lazy
 
 from galeri.core.money import format_rupiah
 from galeri.core.workflow import ANY, Transition, Workflow
-from galeri.custom_orders.base import CustomOrderError, _int, _lock, _today, _wrong_step
+from galeri.custom_orders.base import CustomOrderError, _lock, _today, _wrong_step
+from galeri.custom_orders.cancelling import (
+    _approve_cancel,
+    _cancel,
+    _cancel_requested,
+    _decline_cancel,
+    _needs_request,
+    _no_money_in,
+    _request_cancel,
+    _waive_dp,
+)
 from galeri.custom_orders.dues import (
     _cancel_pending,
     _due_amount,
     _new_payment,
     _quote_closed_message,
+    _refund_over,
     amount_paid,
-    cancel_terms,
     dp_for,
 )
 from galeri.custom_orders.models import (
@@ -145,8 +155,8 @@ def _accept(order, step):
     order.accepted_quote = quote
     step.save("accepted_quote")
     if without_dp:
-        order.dp_paid_at = step.now
-        step.save("dp_paid_at")
+        # A DP of Rp 0 does not start production by itself: the unit's administrator waives it
+        # with a reason (``bebaskan_dp``), or a payment comes in.
         return
     method = step.params["method"]
     _new_payment(order, method, quote.dp_amount, "DP")
@@ -197,15 +207,26 @@ def _record_payment(order, step):
         raise CustomOrderError(
             _("Uang tunai harus masuk kas: buka sesi kasir Anda di unit ini dulu, lalu catat pembayarannya."), code="no_till"
         )
-    note = p.get("payment_note", "")
-    payment = payments.confirm_payment(payment, step.user, p["received_amount"], p.get("external_reference", ""), note)
+    note = (p.get("payment_note", "") or "").strip()
+    received = p["received_amount"]
+    if payment.method == PaymentMethod.CASH and isinstance(received, int) and received > payment.amount:
+        # Cash above what was asked is change given back, not money kept.
+        words = {"received": format_rupiah(received), "change": format_rupiah(received - payment.amount)}
+        note = " ".join(x for x in (note, _("Uang diterima %(received)s, kembalian %(change)s.") % words) if x)
+        received = payment.amount
+    payment = payments.confirm_payment(payment, step.user, received, p.get("external_reference", ""), note, partial=True)
     if p.get("session") is not None and payment.method == PaymentMethod.CASH:
         _into_till(order, payment, p["session"], step.user, p.get("client_payment_id"))
-    paid = amount_paid(order)
     quote = order.accepted_quote
+    over = _refund_over(order, payment.method, step.user)
+    if over:
+        note = " ".join(
+            x for x in (note, _("Kelebihan %(over)s dicatat untuk dikembalikan.") % {"over": format_rupiah(over)}) if x
+        )
+    paid = amount_paid(order)
     words = {"amount": format_rupiah(payment.received_amount), "method": payment.get_method_display()}
     step.label = _("Pembayaran %(amount)s diterima (%(method)s)") % words
-    dp_now = order.dp_paid_at is None and paid >= quote.dp_amount
+    dp_now = order.dp_paid_at is None and paid > 0 and paid >= quote.dp_amount
     off_now = order.paid_off_at is None and paid >= quote.total
     if dp_now:
         order.dp_paid_at = step.now
@@ -221,7 +242,12 @@ def _record_payment(order, step):
         step.save("paid_off_at")
         if dp_now:
             step.label += " · " + _("lunas")
-    step.note = " · ".join(x for x in (payment.reference, payment.external_reference, (note or "").strip()) if x)
+    short = _due_amount(order)
+    if short and payment.received_amount < payment.base_amount and payment.method in (PaymentMethod.QRIS, PaymentMethod.TRANSFER):
+        # Paid short by QRIS or transfer: the rest stays due, on a new pending payment.
+        _new_payment(order, payment.method, short, "DP" if order.dp_paid_at is None else "PELUNASAN")
+        note = " ".join(x for x in (note, _("Sisa %(due)s masih harus dibayar.") % {"due": format_rupiah(short)}) if x)
+    step.note = " · ".join(x for x in (payment.reference, payment.external_reference, note) if x)
     p["out"]["payment"] = payment
 
 
@@ -286,33 +312,6 @@ def _complete(order, step):
         raise CustomOrderError(exc.messages[0], code="settlement") from exc
 
 
-def _cancel(order, step):
-    """params: kept_amount (None: the quote's terms; after the DP only); the reason is the note.
-    Pending payments are cancelled and an open quote is withdrawn."""
-    if step.from_state in BEFORE_DP:
-        paid = amount_paid(order)
-        kept, refund = 0, paid
-    else:
-        paid, kept, refund = cancel_terms(order)
-        if step.params.get("kept_amount") is not None:
-            kept = _int(step.params["kept_amount"], _("Uang muka ditahan"), minimum=0, maximum=paid)
-            refund = paid - kept
-    _cancel_pending(order, _("Pesanan dibatalkan"))
-    order.quotes.filter(status=QuoteStatus.SENT).update(status=QuoteStatus.WITHDRAWN)
-    order.cancel_reason = step.note
-    order.cancel_kept_amount = kept
-    order.cancel_refund_amount = refund
-    order.closed_at = step.now
-    step.save("cancel_reason", "cancel_kept_amount", "cancel_refund_amount", "closed_at")
-    if paid:
-        step.note += " · " + _("dibayar %(paid)s, ditahan %(kept)s, dikembalikan %(refund)s") % {
-            "paid": format_rupiah(paid),
-            "kept": format_rupiah(kept),
-            "refund": format_rupiah(refund),
-        }
-    step.label = _("Dibatalkan pemesan") if step.actor == Actor.BUYER else _("Dibatalkan petugas")
-
-
 # --- The table ---------------------------------------------------------------------------------
 
 MANAGE = "custom_orders.manage"
@@ -345,9 +344,9 @@ CUSTOM_ORDER = Workflow(
         Transition(
             "terima_tanpa_dp",
             sources=(Status.QUOTED,),
-            target=Status.IN_PRODUCTION,
+            target=Status.AWAITING_DP,
             label=gettext_lazy("Terima penawaran"),
-            event=gettext_lazy("Penawaran diterima; tanpa uang muka, langsung diproduksi"),
+            event=gettext_lazy("Penawaran diterima; uang muka Rp 0 menunggu dibebaskan administrator unit"),
             actors=BUYER,
             effect=_accept,
             button=False,
@@ -388,6 +387,16 @@ CUSTOM_ORDER = Workflow(
             permission="payments.confirm",
             guard=_has_accepted_quote,
             effect=_record_payment,
+        ),
+        Transition(
+            "bebaskan_dp",
+            sources=(Status.AWAITING_DP,),
+            target=Status.IN_PRODUCTION,
+            label=gettext_lazy("Bebaskan uang muka"),
+            event=gettext_lazy("Uang muka dibebaskan administrator unit; pesanan masuk produksi"),
+            permission="custom_orders.waive_dp",
+            guard=_has_accepted_quote,
+            effect=_waive_dp,
         ),
         Transition(
             "kaitkan_batch",
@@ -441,15 +450,39 @@ CUSTOM_ORDER = Workflow(
             label=gettext_lazy("Batalkan pesanan"),
             actors=(Actor.BUYER, Actor.STAFF),
             permission=MANAGE,
+            guard=_no_money_in,
             effect=_cancel,
+        ),
+        # With money in (or after the DP step) cancelling takes two people: staff ask, the
+        # unit's administrator approves (the refund is recorded) or declines.
+        Transition(
+            "minta_batal",
+            sources=BEFORE_DP + AFTER_DP_OPEN,
+            target=None,
+            label=gettext_lazy("Ajukan pembatalan"),
+            event=gettext_lazy("Pembatalan diajukan"),
+            permission=MANAGE,
+            guard=_needs_request,
+            effect=_request_cancel,
         ),
         Transition(
             "batal_dibayar",
-            sources=AFTER_DP_OPEN,
+            sources=BEFORE_DP + AFTER_DP_OPEN,
             target=Status.CANCELLED,
-            label=gettext_lazy("Batalkan pesanan"),
+            label=gettext_lazy("Setujui pembatalan"),
             permission="custom_orders.cancel_paid",
-            effect=_cancel,
+            guard=_cancel_requested,
+            effect=_approve_cancel,
+        ),
+        Transition(
+            "tolak_batal",
+            sources=BEFORE_DP + AFTER_DP_OPEN,
+            target=None,
+            label=gettext_lazy("Tolak pembatalan"),
+            event=gettext_lazy("Pengajuan pembatalan ditolak"),
+            permission="custom_orders.cancel_paid",
+            guard=_cancel_requested,
+            effect=_decline_cancel,
         ),
     ],
 )

@@ -14,6 +14,7 @@ from galeri.orders import notify
 from galeri.orders.models import Order
 from galeri.payments import services as payments
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
+from galeri.payments.selectors import money_of
 
 PAYABLE_TYPE = "order"
 CASH_METHODS = (PaymentMethod.CASH, PaymentMethod.COD)
@@ -39,18 +40,30 @@ def _wrong_step(order):
     )
 
 
+def money(order, payment_list=None):
+    """What the order's payment records say is paid and still due (``payments.selectors.money_of``)."""
+    return money_of(PAYABLE_TYPE, order.pk, order.total, payment_list)
+
+
+def has_money_in(order) -> bool:
+    """Money came in for the order (and was not paid back): cancelling it needs a second person."""
+    return order.paid_at is not None or money(order).has_money_in
+
+
 def _open_payment(order, user=None, method=None):
-    """The pending payment of the order for its amount (made here when missing)."""
+    """The pending payment of the order for what is still due (made here when missing): the total,
+    or the rest after a partial payment."""
     method = method or order.payment_method
+    due = money(order).due or order.total
     pending = Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING).order_by(
         "-created_at", "-id"
     )
     for payment in pending:
-        if payment.method == method and payment.base_amount == order.total:
+        if payment.method == method and payment.base_amount == due:
             return payment
     for payment in pending:
         payments.cancel_payment(payment, _("Diganti tagihan baru untuk pesanan %(code)s.") % {"code": order.code})
-    return payments.create_payment(order.unit, PAYABLE_TYPE, order.pk, order.total, method, order.code)
+    return payments.create_payment(order.unit, PAYABLE_TYPE, order.pk, due, method, order.code)
 
 
 def _payment_deadline(order, now):
@@ -66,3 +79,17 @@ def _notify_placed(order):
 
 def _notify_status(order):
     notify.status_changed(order)
+
+
+CANCEL_REQUEST_STEPS = ("minta_batal", "setujui_batal", "tolak_batal")
+
+
+def cancel_request(order):
+    """The open request to cancel the order (its timeline event: who asked, when, why), or None
+    when none was asked or the last one was approved or declined."""
+    from galeri.core import timeline
+
+    last = (
+        timeline.of(order).filter(action__in=CANCEL_REQUEST_STEPS).select_related("user").order_by("-created_at", "-id").first()
+    )
+    return last if last is not None and last.action == "minta_batal" else None

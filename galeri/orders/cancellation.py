@@ -9,14 +9,18 @@ from django.utils.translation import gettext as _
 from galeri.core import clock
 from galeri.core.models import Actor
 from galeri.core.workflow import transition
-from galeri.orders.base import OrderError
+from galeri.orders.base import OrderError, has_money_in
 from galeri.orders.models import UNPAID_OPEN, Order
 from galeri.orders.workflow import ORDER, require
 
 
 def cancel(order, *, reason, user=None, by_buyer=False):
     """Dibatalkan, with a reason: by the buyer before payment, by staff at any open step.
-    The reserved stock goes back; a pending payment record is cancelled."""
+    The reserved stock goes back; a pending payment record is cancelled.
+
+    An order with money in is not cancelled by one person: staff's cancel becomes a request
+    (row ``minta_batal``, the status stays) that the unit's administrator approves
+    (``decide_cancel``); the returned order then still has its status."""
     reason = (reason or "").strip()
     if not reason:
         raise OrderError(_("Tulis alasan pembatalan."), code="reason_required")
@@ -24,7 +28,18 @@ def cancel(order, *, reason, user=None, by_buyer=False):
         raise OrderError(_("Alasan pembatalan paling panjang 300 karakter."), code="reason_long")
     if by_buyer:
         return transition(ORDER, order, "batal_pembeli", actor=Actor.BUYER, note=reason, reason=reason)
-    return transition(ORDER, order, "batal", user=user, note=reason, reason=reason)
+    action = "minta_batal" if has_money_in(order) else "batal"
+    return transition(ORDER, order, action, user=user, note=reason, reason=reason)
+
+
+def decide_cancel(order, user, *, approve, note=""):
+    """The unit's administrator decides a request to cancel a paid order: approved, the order is
+    cancelled and its money recorded as refunded; declined (a reason is required), it goes on.
+    The approver must be someone other than the requester."""
+    note = (note or "").strip()
+    if len(note) > 300:
+        raise OrderError(_("Catatan paling panjang 300 karakter."), code="note_long")
+    return transition(ORDER, order, "setujui_batal" if approve else "tolak_batal", user=user, note=note)
 
 
 def expire_order(order_id, *, now=None):

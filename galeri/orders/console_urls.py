@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/pembayaran/", views.order_payment, name="payment"),
     path("<int:pk>/langkah/", views.order_step, name="step"),
     path("<int:pk>/batal/", views.order_cancel, name="cancel"),
+    path("<int:pk>/putusan-batal/", views.order_cancel_decision, name="cancel_decision"),
     path("<int:pk>/retur/", views.order_return, name="return"),
     path("<int:pk>/faktur.pdf", views.order_invoice, name="invoice"),
     path("<int:pk>/bukti/<int:payment_pk>/", views.order_proof, name="proof"),

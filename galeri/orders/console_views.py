@@ -14,6 +14,7 @@ from galeri.core.errors import error_text, refused
 from galeri.core.exports import export_format, export_query, stamp, table_response
 from galeri.orders import fulfilment as rules
 from galeri.orders import links, selectors, services
+from galeri.orders.base import cancel_request, money
 from galeri.orders.forms import CancelForm, ConfirmForm, FulfilmentSettingsForm, PaymentForm, ReturnForm, StepForm
 from galeri.orders.invoice import order_pdf
 from galeri.orders.models import Fulfilment, OrderStatus
@@ -93,7 +94,15 @@ def _detail_context(request, order, **forms):
             ),
             "can_confirm": "konfirmasi" in allowed,
             "pay_action": next((a for a in ("bayar", "catat_bayar") if a in allowed), ""),
-            "can_cancel": "batal" in allowed,
+            "can_cancel": "batal" in allowed or "minta_batal" in allowed,
+            "cancel_asks": "minta_batal" in allowed,
+            "cancel_request": (request_event := cancel_request(order)),
+            "cancel_decisions": [
+                (action, label)
+                for action, label in allowed.items()
+                if action in ("setujui_batal", "tolak_batal") and request_event.user_id != request.user.pk
+            ],
+            "money": money(order),
             "can_return": "retur" in allowed,
             "finish_needs_payment": ORDER.get("selesai").starts_from(order.status) and not order.is_paid,
             "confirm_form": forms.get("confirm_form") or ConfirmForm(initial={"delivery_fee": order.delivery_fee}),
@@ -188,9 +197,34 @@ def order_cancel(request, pk):
     if not form.is_valid():
         return _rerender(request, order, cancel_form=form)
     with refused(request) as outcome:
-        services.cancel(order, reason=form.cleaned_data["reason"], user=request.user)
-    if outcome.ok:
+        order = services.cancel(order, reason=form.cleaned_data["reason"], user=request.user)
+    if outcome.ok and order.status == OrderStatus.CANCELLED:
         messages.success(request, _("Pesanan %(code)s dibatalkan; stoknya kembali.") % {"code": order.code})
+    elif outcome.ok:
+        messages.success(
+            request,
+            _("Pembatalan pesanan %(code)s diajukan: menunggu persetujuan administrator unit.") % {"code": order.code},
+        )
+    return _back(order)
+
+
+@console_view("orders.manage")
+@require_POST
+def order_cancel_decision(request, pk):
+    """The unit's administrator approves or declines a request to cancel a paid order."""
+    order = _order(request, pk, "orders.manage")
+    action = request.POST.get("action")
+    if action not in ("setujui_batal", "tolak_batal"):
+        messages.error(request, _("Langkah tidak dikenal."))
+        return _back(order)
+    with refused(request) as outcome:
+        order = services.decide_cancel(
+            order, request.user, approve=action == "setujui_batal", note=(request.POST.get("note") or "")[:300]
+        )
+    if outcome.ok and order.status == OrderStatus.CANCELLED:
+        messages.success(request, _("Pesanan %(code)s dibatalkan; pengembalian uang dicatat.") % {"code": order.code})
+    elif outcome.ok:
+        messages.success(request, _("Pengajuan pembatalan pesanan %(code)s ditolak.") % {"code": order.code})
     return _back(order)
 
 

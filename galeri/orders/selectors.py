@@ -12,7 +12,7 @@ from galeri.core.listing import ListParams
 from galeri.orders.models import Order, OrderStatus
 from galeri.payments.instructions import instructions_for, instructions_for_amount
 from galeri.payments.models import PaymentMethod, PaymentStatus, Provider
-from galeri.payments.selectors import payments_for
+from galeri.payments.selectors import money_of, payments_for
 from galeri.units.scoping import allowed_units, scope
 
 PAYABLE_TYPE = "order"
@@ -23,13 +23,14 @@ def order_queryset():
 
 
 def current_payment(payment_list):
-    """The payment that matters now: a confirmed one, else the newest pending one, else the newest."""
-    confirmed = [p for p in payment_list if p.status == PaymentStatus.CONFIRMED]
-    if confirmed:
-        return confirmed[-1]
+    """The payment that matters now: the newest pending one (what is still due after a partial
+    payment), else the newest confirmed one, else the newest."""
     pending = [p for p in payment_list if p.status == PaymentStatus.PENDING]
     if pending:
         return pending[-1]
+    confirmed = [p for p in payment_list if p.status == PaymentStatus.CONFIRMED]
+    if confirmed:
+        return confirmed[-1]
     return payment_list[-1] if payment_list else None
 
 
@@ -49,6 +50,8 @@ class PaymentView:
     charge: object = None  # the provider's dynamic QRIS (``acquired.qris_charge``), confirmed without staff
     provider_notice: str = ""  # why the provider's QRIS is not shown (the static one is)
     simulated: bool = False  # the demo's simulated provider: the page offers "Bayar (simulasi)"
+    paid: int = 0  # confirmed so far, less refunds (``payments.selectors.money_of``)
+    due: int = 0
 
 
 def payment_view(order, payment_list=None, charge=None, charge_error=""):
@@ -65,6 +68,8 @@ def payment_view(order, payment_list=None, charge=None, charge_error=""):
         view.has_proof = payment.has_proof
     elif payment is not None and payment.status == PaymentStatus.REJECTED:
         view.rejected_note = payment.note
+    paid = money_of(PAYABLE_TYPE, order.pk, order.total, payment_list)
+    view.paid, view.due = paid.net, paid.due
     waiting = order.status == OrderStatus.AWAITING_PAYMENT and order.paid_at is None
     if waiting and view.amount:
         if view.method == PaymentMethod.QRIS and charge is not None and charge.payment_id == getattr(payment, "pk", None):

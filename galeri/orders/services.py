@@ -38,7 +38,7 @@ from galeri.orders.base import (
     _lock,
     _open_payment,
 )
-from galeri.orders.cancellation import cancel, expire_due, expire_order, refresh, return_items
+from galeri.orders.cancellation import cancel, decide_cancel, expire_due, expire_order, refresh, return_items
 from galeri.orders.checkout import (
     MAX_LINES,
     MAX_QUANTITY,
@@ -85,6 +85,7 @@ __all__ = [
     "cancel",
     "cart_signature",
     "confirm_order",
+    "decide_cancel",
     "expire_due",
     "expire_order",
     "order_code",

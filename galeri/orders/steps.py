@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from galeri.core.models import Actor
 from galeri.core.workflow import transition
-from galeri.orders.base import OrderError, _lock, _wrong_step
+from galeri.orders.base import OrderError, _lock, _wrong_step, money
 from galeri.orders.stock import SETTLEMENT_SOURCE
 from galeri.orders.workflow import FULFILMENT, ORDER, _unpaid, payment_action, require
 from galeri.payments.models import PaymentMethod
@@ -26,7 +26,9 @@ def confirm_order(order, user, *, delivery_fee=None, note=""):
 def record_payment(order, user, *, received_amount, method=None, reference="", note="", proof=None):
     """Staff: the money arrived. Confirms the payment record (a different method than the buyer
     chose replaces the pending one); menunggu pembayaran → dibayar, or for cash and COD at a later
-    step the payment is noted and the status stays."""
+    step the payment is noted and the status stays. An amount short of what is due is a partial
+    payment (row ``bayar_sebagian``): the order keeps its step and the rest stays due on a new
+    pending payment. Cash above it is change; QRIS or transfer above it is recorded for refund."""
     require(order, "bayar", user)
     if method and method not in PaymentMethod.values:
         raise OrderError(_("Cara bayar tidak dikenal."), code="bad_method")
@@ -36,10 +38,12 @@ def record_payment(order, user, *, received_amount, method=None, reference="", n
         # Which row applies depends on the state: read it under the lock the step then holds.
         locked = _lock(order)
         _unpaid(locked)
+        # The amount decides the row: short of what is due it is a partial payment, the rest stays due.
+        action = payment_action(locked) if received_amount >= money(locked).due else "bayar_sebagian"
         return transition(
             ORDER,
             locked,
-            payment_action(locked),
+            action,
             user=user,
             note=note,
             received_amount=received_amount,

@@ -16,15 +16,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from galeri.core.models import Actor
+from galeri.core.money import format_rupiah
 from galeri.core.workflow import Transition, Workflow
 from galeri.orders.base import (
     CASH_METHODS,
+    PAYABLE_TYPE,
     OrderError,
     _lock,
     _notify_status,
     _open_payment,
     _payment_deadline,
     _wrong_step,
+    cancel_request,
+    has_money_in,
+    money,
 )
 from galeri.orders.models import OPEN, UNPAID_OPEN, Fulfilment, OrderStatus
 from galeri.orders.returns import take_back
@@ -64,8 +69,30 @@ def _paid(order):
         raise OrderError(_("Catat pembayaran dulu sebelum menyelesaikan pesanan."), code="unpaid")
 
 
+def _no_money_in(order):
+    """An order with money in is cancelled in two steps (a request, then an administrator's approval)."""
+    if has_money_in(order):
+        raise OrderError(
+            _("Pesanan %(code)s sudah ada pembayaran masuk: ajukan pembatalan, lalu administrator unit menyetujuinya.")
+            % {"code": order.code},
+            code="needs_approval",
+        )
+
+
+def _may_request_cancel(order):
+    if not has_money_in(order):
+        raise OrderError(_("Pesanan belum dibayar: batalkan langsung."), code="unpaid")
+    if cancel_request(order) is not None:
+        raise OrderError(_("Pembatalan pesanan ini sudah diajukan dan menunggu persetujuan."), code="already_requested")
+
+
+def _cancel_requested(order):
+    if cancel_request(order) is None:
+        raise OrderError(_("Tidak ada pengajuan pembatalan yang menunggu persetujuan."), code="no_request")
+
+
 def _buyer_may_cancel(order):
-    if not (order.status in UNPAID_OPEN and order.paid_at is None):
+    if not (order.status in UNPAID_OPEN and not has_money_in(order)):
         raise OrderError(
             _("Pesanan yang sudah dibayar atau diproses hanya bisa dibatalkan oleh unit: hubungi mereka lewat WhatsApp."),
             code="buyer_too_late",
@@ -99,19 +126,58 @@ def _confirm(order, step):
 
 
 def _take_payment(order, step):
-    """The money arrived: the payment record is confirmed (a method other than the buyer chose
-    replaces the pending one); the order is paid and no longer expires."""
+    """The money arrived: the pending payment (for what is due; a method other than the buyer chose
+    replaces it) is confirmed with the amount received. The order is paid only when the confirmed
+    receipts cover the total (``bayar`` / ``catat_bayar``); short of it (``bayar_sebagian``) the rest
+    stays due on a new pending payment and the order keeps its step, without a payment deadline.
+    Cash above what is due is change given back (written in the note); QRIS or transfer above it is
+    a refund record for staff to pay back."""
     method = step.params.get("method") or order.payment_method
     payment = _open_payment(order, user=step.user, method=method)
     if step.params.get("proof") is not None:
         payments.attach_proof(payment, step.params["proof"])
+    received = step.params["received_amount"]
+    note = step.note
+    if method in CASH_METHODS and received > payment.amount:
+        change = received - payment.amount
+        words = {"received": format_rupiah(received), "change": format_rupiah(change)}
+        note = " ".join(x for x in (note, _("Uang diterima %(received)s, kembalian %(change)s.") % words) if x)
+        received = payment.amount
+    partial = step.transition.action == "bayar_sebagian"
     payments.confirm_payment(
-        payment, step.user, step.params["received_amount"], external_reference=step.params.get("reference", ""), note=step.note
+        payment, step.user, received, external_reference=step.params.get("reference", ""), note=note, partial=True
     )
-    order.paid_at = step.now
-    order.expires_at = None
+    paid = money(order)
     order.payment_method = method
-    step.save("paid_at", "expires_at", "payment_method")
+    step.note = note
+    if paid.over:
+        payments.record_refund(
+            order.unit,
+            PAYABLE_TYPE,
+            order.pk,
+            paid.over,
+            method,
+            f"{order.code}/LEBIH"[:40],
+            step.user,
+            _("Kelebihan bayar %(over)s: kembalikan kepada pembeli.") % {"over": format_rupiah(paid.over)},
+        )
+        step.note = " ".join(
+            x for x in (step.note, _("Kelebihan %(over)s dicatat untuk dikembalikan.") % {"over": format_rupiah(paid.over)}) if x
+        )
+    if paid.covered != (not partial):  # the amount decided the row; under the lock it cannot change
+        raise OrderError(_("Jumlah pembayaran berubah; coba lagi."), code="amount_changed")
+    if partial:
+        _open_payment(order, user=step.user, method=method)
+        order.expires_at = None  # money is in: staff follow the rest up, the order does not lapse
+        step.label = _("Pembayaran sebagian %(received)s diterima; sisa %(due)s") % {
+            "received": format_rupiah(received),
+            "due": format_rupiah(paid.due),
+        }
+        step.save("expires_at", "payment_method")
+    else:
+        order.paid_at = step.now
+        order.expires_at = None
+        step.save("paid_at", "expires_at", "payment_method")
     _tell_buyer(order, step)
 
 
@@ -140,9 +206,43 @@ def _complete(order, step):
     _tell_buyer(order, step)
 
 
+def _request_cancel(order, step):
+    """Staff ask to cancel an order with money in: recorded (the reason is the note), nothing else
+    changes until the unit's administrator approves (``setujui_batal``) or declines (``tolak_batal``)."""
+    step.label = _("Pembatalan diajukan; menunggu persetujuan administrator unit")
+
+
+def _approve_cancel(order, step):
+    """A second person approves: the order is cancelled and the money in is recorded as refunded."""
+    request = cancel_request(order)
+    if request.user_id is not None and step.user is not None and request.user_id == step.user.pk:
+        raise OrderError(_("Pembatalan harus disetujui orang lain, bukan yang mengajukannya."), code="same_person")
+    step.params["reason"] = request.note
+    paid = money(order)
+    if paid.net > 0:
+        payments.record_refund(
+            order.unit,
+            PAYABLE_TYPE,
+            order.pk,
+            paid.net,
+            order.payment_method,
+            f"{order.code}/BATAL"[:40],
+            step.user,
+            _("Pesanan dibatalkan: %(reason)s") % {"reason": request.note},
+        )
+    _cancel(order, step)
+    words = {"refund": format_rupiah(max(paid.net, 0)), "reason": request.note}
+    step.note = " · ".join(x for x in (request.note, _("dikembalikan %(refund)s") % words, step.note.strip()) if x)
+
+
+def _decline_cancel(order, step):
+    if not step.note:
+        raise OrderError(_("Tulis alasan menolak pembatalan."), code="reason_required")
+
+
 def _cancel(order, step):
-    """The reserved stock goes back; a pending payment record is cancelled; a paid order's
-    refund is the unit's to arrange (said in the event's note)."""
+    """The reserved stock goes back; a pending payment record is cancelled. An order with money in
+    comes here only through ``setujui_batal``, which records the refund first."""
     by_buyer = step.actor == Actor.BUYER
     _release(order, None if by_buyer else step.user, _("Pesanan %(code)s dibatalkan.") % {"code": order.code})
     _close_payments(order, _("Pesanan dibatalkan."))
@@ -150,8 +250,6 @@ def _cancel(order, step):
     order.closed_at = step.now
     order.expires_at = None
     step.save("cancel_reason", "closed_at", "expires_at", "stock_state")
-    if order.paid_at is not None:
-        step.note += " " + _("(Sudah dibayar: pengembalian uang diurus unit.)")
     _tell_buyer(order, step)
 
 
@@ -251,13 +349,56 @@ ORDER = Workflow(
             effect=_complete,
         ),
         Transition(
+            "bayar_sebagian",
+            sources=(S.AWAITING_PAYMENT, *PAY_LATER),
+            target=None,
+            label=gettext_lazy("Catat pembayaran"),
+            event=gettext_lazy("Pembayaran sebagian diterima"),
+            permission="orders.manage",
+            guard=_unpaid,
+            effect=_take_payment,
+            button=False,  # ``record_payment`` takes it when the amount falls short of what is due
+        ),
+        Transition(
             "batal",
             sources=OPEN,
             target=S.CANCELLED,
             label=gettext_lazy("Batalkan pesanan"),
             event=gettext_lazy("Dibatalkan oleh petugas"),
             permission="orders.manage",
+            guard=_no_money_in,
             effect=_cancel,
+        ),
+        # With money in, cancelling takes two people: staff ask, the unit's administrator decides.
+        Transition(
+            "minta_batal",
+            sources=OPEN,
+            target=None,
+            label=gettext_lazy("Ajukan pembatalan"),
+            event=gettext_lazy("Pembatalan diajukan"),
+            permission="orders.manage",
+            guard=_may_request_cancel,
+            effect=_request_cancel,
+        ),
+        Transition(
+            "setujui_batal",
+            sources=OPEN,
+            target=S.CANCELLED,
+            label=gettext_lazy("Setujui pembatalan"),
+            event=gettext_lazy("Pembatalan disetujui; uang dikembalikan"),
+            permission="orders.approve_cancel",
+            guard=_cancel_requested,
+            effect=_approve_cancel,
+        ),
+        Transition(
+            "tolak_batal",
+            sources=OPEN,
+            target=None,
+            label=gettext_lazy("Tolak pembatalan"),
+            event=gettext_lazy("Pengajuan pembatalan ditolak"),
+            permission="orders.approve_cancel",
+            guard=_cancel_requested,
+            effect=_decline_cancel,
         ),
         Transition(
             "batal_pembeli",

@@ -97,3 +97,54 @@ def flagged_charges(user, *, unit=None) -> QuerySet:
     if unit is not None:
         qs = qs.filter(payment__unit=unit)
     return qs.order_by("-updated_at", "-id")
+
+
+# --- What is paid and what is still due (the money rules: docs/payments.md "Aturan uang") -------
+
+
+class Money:
+    """What one thing's payment records say: ``paid`` (credited from confirmed receipts),
+    ``refunded`` (refund records), ``net`` (paid - refunded), ``due`` (the rest of ``total``) and
+    ``over`` (net above the total). Derived from the records only, never typed twice."""
+
+    def __init__(self, total: int, paid: int, refunded: int):
+        self.total, self.paid, self.refunded = total, paid, refunded
+        self.net = paid - refunded
+        self.due = max(0, total - self.net)
+        self.over = max(0, self.net - total)
+
+    @property
+    def covered(self) -> bool:
+        return self.due == 0
+
+    @property
+    def has_money_in(self) -> bool:
+        return self.net > 0
+
+    def __repr__(self):
+        return f"<Money total={self.total} paid={self.paid} refunded={self.refunded} due={self.due}>"
+
+
+def credited(payment: Payment) -> int:
+    """What a confirmed payment counts toward the thing it pays: the amount received, less the
+    transfer's unique code insofar as the buyer paid it (a transfer of the price without the code
+    still pays the price in full)."""
+    if payment.status != PaymentStatus.CONFIRMED or payment.received_amount is None:
+        return 0
+    received = payment.received_amount
+    return received - min(payment.unique_code, max(0, received - payment.base_amount))
+
+
+def money_of(payable_type: str, payable_id: int, total: int, payment_list=None) -> Money:
+    """The one selector of what is paid and what is still due on one thing (an order, a custom
+    order, a booking): confirmed payments count by their received amount (``credited``), refund
+    records (status *dikembalikan*) take money back out."""
+    if payment_list is None:
+        payment_list = Payment.objects.filter(
+            payable_type=payable_type,
+            payable_id=payable_id,
+            status__in=[PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED],
+        )
+    paid = sum(credited(p) for p in payment_list)
+    refunded = sum(p.amount for p in payment_list if p.status == PaymentStatus.REFUNDED)
+    return Money(total, paid, refunded)

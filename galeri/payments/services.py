@@ -209,11 +209,14 @@ def _append_note(existing: str, note: str) -> str:
     return f"{existing}\n{note}" if existing and note else (note or existing)
 
 
-def confirm_payment(payment: Payment, user, received_amount: int, external_reference: str = "", note: str = "") -> Payment:
+def confirm_payment(
+    payment: Payment, user, received_amount: int, external_reference: str = "", note: str = "", *, partial: bool = False
+) -> Payment:
     """Staff saw the money arrive: the payment becomes *confirmed*.
 
     ``received_amount`` below the amount owed is refused unless ``note`` says
-    why (e.g. the bank took a fee). A bank reference or QRIS RRN may confirm
+    why (e.g. the bank took a fee), or the caller takes it as a ``partial`` payment (the rest
+    stays due on the thing it pays: docs/payments.md "Aturan uang"). A bank reference or QRIS RRN may confirm
     only one payment of the unit. Confirming twice raises and changes nothing.
     """
     require(user, "payments.confirm", payment.unit)
@@ -227,7 +230,7 @@ def confirm_payment(payment: Payment, user, received_amount: int, external_refer
         if locked.status != PaymentStatus.PENDING:
             _refresh(payment, locked)
             raise _not_pending_error(locked)
-        if received < locked.amount and not note:
+        if received < locked.amount and not note and not partial:
             raise PaymentError(
                 _(
                     "Jumlah diterima %(received)s kurang dari tagihan %(amount)s. Tulis catatan yang menjelaskan "
@@ -302,6 +305,30 @@ def confirm_by_acquirer(payment: Payment, received_amount: int, reference: str, 
                 code="duplicate_reference",
             )
     return _refresh(payment, locked)
+
+
+def record_refund(unit, payable_type: str, payable_id: int, amount: int, method: str, reference: str, user, note: str) -> Payment:
+    """Money paid back (a cancelled paid order, an overpayment by QRIS or transfer): a payment
+    record with status *dikembalikan* for ``amount``, which ``selectors.money_of`` takes back out of
+    what was paid. ``user`` is who approved it (None: the system); ``note`` says why and how.
+    The caller has checked who may (a second person for a cancellation)."""
+    amount = _rupiah(amount, _("Jumlah dikembalikan"))
+    if method not in PaymentMethod.values:
+        raise PaymentError(_("Cara bayar tidak dikenal."), code="bad_method")
+    if not _PAYABLE_TYPE.fullmatch(payable_type or ""):
+        raise PaymentError(_("Jenis tagihan tidak dikenal."), code="bad_payable")
+    return Payment.objects.create(
+        unit=unit,
+        payable_type=payable_type,
+        payable_id=payable_id,
+        reference=(reference or "")[:40],
+        method=method,
+        status=PaymentStatus.REFUNDED,
+        amount=amount,
+        note=(note or "").strip(),
+        confirmed_by=user,
+        confirmed_at=clock.now(),
+    )
 
 
 def reject_payment(payment: Payment, user, note: str) -> Payment:

@@ -61,6 +61,7 @@ PERMISSIONS = {
     "orders.view": ALL_STAFF,
     "orders.manage": ALL_STAFF,
     "orders.settings": MANAGERS,
+    "orders.approve_cancel": MANAGERS,  # a paid order's cancellation, asked by another person
     "payments.confirm": WORKERS | {Role.CASHIER},
     "payments.providers": MANAGERS,  # a unit's acquirer credentials (its own administrator or the Kanwil's)
     "payments.reconcile": MANAGERS,  # the provider's settlement report against our records
@@ -72,6 +73,7 @@ PERMISSIONS = {
     "custom_orders.view": WORKERS | {Role.CASHIER},
     "custom_orders.manage": WORKERS,
     "custom_orders.cancel_paid": MANAGERS,
+    "custom_orders.waive_dp": {Role.UNIT_ADMIN, Role.REGIONAL_ADMIN},
     "labels.print": WORKERS | {Role.CASHIER},
     "labels.settings": MANAGERS,
     "reports.view": MANAGERS | {Role.OFFICER},

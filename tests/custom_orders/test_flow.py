@@ -207,13 +207,15 @@ def test_cancel_after_dp_needs_cancel_paid_and_records_what_is_kept(quoted, staf
     services.record_payment(order, staff.lapas_officer, payment=_payments(order)[0], received_amount=11_500_000)
     with pytest.raises(services.CustomOrderError, match="hanya lewat unit"):
         services.cancel(order, reason="Batal", by_buyer=True)
-    with pytest.raises(services.CustomOrderError, match="administrator unit"):
-        services.cancel(order, reason="Batal", user=staff.lapas_officer)
+    # Issue 16: staff ask, an administrator (another person) approves.
+    services.cancel(order, reason="Anggaran dinas dipotong", user=staff.lapas_officer)
     order.refresh_from_db()
     assert order.status == Status.IN_PRODUCTION
+    with pytest.raises(PermissionDenied):
+        services.decide_cancel(order, staff.lapas_officer, approve=True)
     # Terms: 50% of the DP is kept.
     assert services.cancel_terms(order) == (11_500_000, 5_750_000, 5_750_000)
-    services.cancel(order, reason="Anggaran dinas dipotong", user=staff.lapas_admin)
+    services.decide_cancel(order, staff.lapas_admin, approve=True)
     order.refresh_from_db()
     assert order.status == Status.CANCELLED
     assert (order.cancel_kept_amount, order.cancel_refund_amount) == (5_750_000, 5_750_000)
@@ -224,9 +226,10 @@ def test_cancel_after_dp_with_an_amount_agreed_otherwise(quoted, staff):
     order, quote = quoted()
     services.accept_quote(quote, method="qris")
     services.record_payment(order, staff.lapas_officer, payment=_payments(order)[0], received_amount=11_500_000)
+    services.cancel(order, reason="Kesepakatan", user=staff.lapas_officer)
     with pytest.raises(services.CustomOrderError):
-        services.cancel(order, reason="x", user=staff.lapas_admin, kept_amount=20_000_000)
-    services.cancel(order, reason="Kesepakatan", user=staff.lapas_admin, kept_amount=1_000_000)
+        services.decide_cancel(order, staff.lapas_admin, approve=True, kept_amount=20_000_000)
+    services.decide_cancel(order, staff.lapas_admin, approve=True, kept_amount=1_000_000)
     assert (order.cancel_kept_amount, order.cancel_refund_amount) == (1_000_000, 10_500_000)
 
 
@@ -297,10 +300,11 @@ def test_buyer_chooses_transfer_for_the_rest(quoted, staff, work):
     assert order.paid_off_at is not None
 
 
-def test_a_quote_without_dp_goes_straight_to_production(quoted):
+def test_a_quote_without_dp_waits_for_the_administrators_waiver(quoted):
+    # Issue 16: a DP of Rp 0 used to start production by itself.
     order, quote = quoted(dp_percent=0)
     services.accept_quote(quote, method="qris")
-    assert order.status == Status.IN_PRODUCTION and _payments(order) == []
+    assert order.status == Status.AWAITING_DP and _payments(order) == []
 
 
 def test_bad_quotes_are_refused(make_request, staff):

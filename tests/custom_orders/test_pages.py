@@ -334,13 +334,14 @@ def test_officer_cannot_cancel_after_dp_but_admin_can(client, login, staff, quot
     login(client, staff.lapas_officer)
     url = f"/petugas/pesanan-khusus/{order.pk}/"
     assert "Batalkan pesanan" not in client.get(url).content.decode()
-    client.post(url + "batal/", {"reason": "x"})
+    # Issue 16: the officer's cancel is a request; the administrator approves it.
+    client.post(url + "batal/", {"reason": "Anggaran dipotong"})
     order.refresh_from_db()
     assert order.status == Status.IN_PRODUCTION
     login(client, staff.lapas_admin)
     page = client.get(url).content.decode()
     assert "ditahan Rp 5.750.000" in page
-    client.post(url + "batal/", {"reason": "Anggaran dipotong", "kept_amount": ""})
+    client.post(url + "putusan-batal/", {"action": "batal_dibayar", "kept_amount": ""})
     order.refresh_from_db()
     assert order.status == Status.CANCELLED and order.cancel_kept_amount == 5_750_000
 

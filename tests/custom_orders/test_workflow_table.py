@@ -105,10 +105,11 @@ def test_the_console_offers_exactly_the_steps_the_table_allows(client, login, st
 
     services.accept_quote(quote, method="qris")
     services.record_payment(order, staff.lapas_officer, payment=Payment.objects.get(), received_amount=11_500_000)
-    # In production without a batch: "ready" waits for one (its guard); cancelling now is the admin's.
+    # In production without a batch: "ready" waits for one (its guard); with money in, cancelling
+    # is asked by staff and approved by another administrator (issue 16).
     for user, expected in [
-        (staff.lapas_officer, ["bayar", "kaitkan_batch"]),
-        (staff.lapas_admin, ["batal_dibayar", "bayar", "kaitkan_batch"]),
+        (staff.lapas_officer, ["bayar", "kaitkan_batch", "minta_batal"]),
+        (staff.lapas_admin, ["bayar", "kaitkan_batch", "minta_batal"]),
         (staff.lapas_cashier, ["bayar"]),
     ]:
         login(client, user)
@@ -118,7 +119,7 @@ def test_the_console_offers_exactly_the_steps_the_table_allows(client, login, st
     services.link_batch(order, staff.lapas_officer, work.batch)
     services.mark_ready(order, staff.lapas_officer)
     login(client, staff.lapas_officer)
-    assert _actions_on_page(client, order) == ["bayar", "diambil", "diantar", "kaitkan_batch"]
+    assert _actions_on_page(client, order) == ["bayar", "diambil", "diantar", "kaitkan_batch", "minta_batal"]
     html = client.get(f"/petugas/pesanan-khusus/{order.pk}/").content.decode()
     assert "Sudah diambil pemesan" in html and "Sudah diantar" in html
 

@@ -105,15 +105,15 @@ def test_staff_may_record_another_method_than_the_buyer_chose(goods, shop, staff
     assert order.payment_method == PaymentMethod.CASH and order.status == OrderStatus.PAID
 
 
-def test_underpayment_needs_a_note_and_paying_twice_is_refused(goods, shop, staff):
-    from galeri.payments.services import PaymentError
-
+def test_underpayment_is_partial_and_paying_twice_is_refused(goods, shop, staff):
+    # Issue 16: an underpayment used to need a note and then counted as full payment.
     order = place([(goods.bag, 1)], [pickup(shop.lapas.unit)]).orders[0]
-    with pytest.raises(PaymentError):
-        services.record_payment(order, staff.lapas_officer, received_amount=100_000)
-    order.refresh_from_db()
-    assert order.paid_at is None
     services.record_payment(order, staff.lapas_officer, received_amount=149_000, note="Potongan biaya bank")
+    order.refresh_from_db()
+    assert order.paid_at is None and order.status == OrderStatus.AWAITING_PAYMENT
+    services.record_payment(order, staff.lapas_officer, received_amount=1_000)
+    order.refresh_from_db()
+    assert order.paid_at is not None
     with pytest.raises(services.OrderError):
         services.record_payment(order, staff.lapas_officer, received_amount=150_000)
 
@@ -175,10 +175,12 @@ def test_buyer_cannot_cancel_once_paid_but_staff_can(goods, shop, staff):
         services.cancel(order, reason="berubah pikiran", by_buyer=True)
     assert "WhatsApp" in exc.value.messages[0]
     services.advance(order, staff.lapas_officer, "proses")
-    services.cancel(order, reason="Barang rusak saat dikemas", user=staff.lapas_admin)
+    # Issue 16: money is in, so staff ask and another person with the right approves.
+    services.cancel(order, reason="Barang rusak saat dikemas", user=staff.lapas_officer)
+    services.decide_cancel(order, staff.lapas_admin, approve=True)
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
-    assert "pengembalian uang" in order.events.last().note
+    assert "dikembalikan Rp 150.000" in order.events.last().note
     assert level(goods.bag, shop.lapas.galeri) == 10
     assert ledger_differences() == ([], [])
 

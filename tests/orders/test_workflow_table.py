@@ -26,8 +26,8 @@ S = OrderStatus
 class Orders:
     """Orders of Lapas Ambon brought to any state through the app's own steps."""
 
-    def __init__(self, product, unit, admin):
-        self.product, self.unit, self.admin = product, unit, admin
+    def __init__(self, product, unit, admin, officer=None):
+        self.product, self.unit, self.admin, self.officer = product, unit, admin, officer
 
     def _pickup(self):  # cash at pickup: may be processed before the money comes
         return place([(self.product, 1)], [pickup(self.unit, "cash")]).orders[0]
@@ -81,7 +81,11 @@ READY = {
     "siap": (S.PROCESSING, False),
     "kirim": (S.PROCESSING, True),
     "selesai": (S.READY, True),
+    "bayar_sebagian": (S.AWAITING_PAYMENT, False),
     "batal": (S.AWAITING_PAYMENT, False),
+    "minta_batal": (S.PAID, True),
+    "setujui_batal": (S.PAID, True),  # after an officer asked (``ready_for``)
+    "tolak_batal": (S.PAID, True),
     "batal_pembeli": (S.AWAITING_PAYMENT, False),
     "kedaluwarsa": (S.AWAITING_PAYMENT, False),
     "retur": (S.COMPLETED, True),
@@ -93,6 +97,8 @@ def params(action, order):
         "konfirmasi": {"delivery_fee": 20_000},
         "bayar": {"received_amount": order.total},
         "catat_bayar": {"received_amount": order.total},
+        "bayar_sebagian": {"received_amount": 50_000},
+        "minta_batal": {"reason": "Barang rusak"},
         "batal": {"reason": "Stok rusak"},
         "batal_pembeli": {"reason": "Salah pilih"},
         "retur": {"quantities": {order.lines.get().pk: 1}} if order.status == S.COMPLETED else {"quantities": {}},
@@ -102,7 +108,7 @@ def params(action, order):
 @pytest.fixture
 def orders(shop, stocked, staff):
     product = stocked(shop.lapas.galeri, 200, name="Tas Rotan", price=150_000, sku="LPA-ROT-01")
-    return Orders(product, shop.lapas.unit, staff.lapas_admin)
+    return Orders(product, shop.lapas.unit, staff.lapas_admin, staff.lapas_officer)
 
 
 def ready_for(orders, action):
@@ -110,6 +116,8 @@ def ready_for(orders, action):
     if action == "kirim":
         order = services.confirm_order(orders._delivery(), orders.admin, delivery_fee=20_000)
         return services.advance(orders._pay(order), orders.admin, "proses")
+    if action in ("setujui_batal", "tolak_batal"):
+        return services.cancel(orders.reach(state, paid=paid), reason="Barang rusak", user=orders.officer)
     return orders.reach(state, paid=paid)
 
 
@@ -201,7 +209,7 @@ def _shown(client, order):
         (S.NEW, False, ["konfirmasi", "batal"]),
         (S.AWAITING_PAYMENT, False, ["bayar", "proses", "batal"]),
         (S.PROCESSING, False, ["catat_bayar", "siap", "batal"]),
-        (S.READY, True, ["selesai", "batal"]),
+        (S.READY, True, ["selesai", "minta_batal"]),  # money in: staff ask, the administrator decides
         (S.COMPLETED, True, ["retur"]),
         (S.CANCELLED, False, []),
     ],
