@@ -31,9 +31,15 @@ def test_an_underpayment_is_refused_and_nothing_is_saved(today, crew, barbers):
     assert Payment.objects.count() == 0 and Settlement.objects.count() == 0
 
 
-def test_cash_above_the_price_is_change_and_the_price_is_what_is_paid(today, crew, barbers):
+def test_cash_above_the_price_is_change_and_the_price_is_what_is_paid(today, crew, barbers, cash_till):
     done = services.complete(
-        today, crew.cashier, amount=15_000, received_amount=20_000, method="cash", participants_hours={barbers[0]: Decimal(1)}
+        today,
+        crew.cashier,
+        amount=15_000,
+        received_amount=20_000,
+        method="cash",
+        session=cash_till,
+        participants_hours={barbers[0]: Decimal(1)},
     )
     assert done.status == "selesai"
     assert Payment.objects.get(payable_type="booking", payable_id=today.pk).received_amount == 15_000

@@ -70,6 +70,8 @@ OBJECTS = {
     "custom_orders_console:batch": _order,
     "custom_orders_console:step": _order,
     "custom_orders_console:cancel": _order,
+    "custom_orders_console:cancel_decision": _order,
+    "custom_orders_console:waive_dp": _order,
     "custom_orders_console:invoice": _order,
     "custom_orders_console:image": _image,
     "custom_orders_console:proof": _proof,

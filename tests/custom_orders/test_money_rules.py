@@ -40,10 +40,10 @@ def test_a_short_dp_counts_what_was_received_and_production_waits(quoted, staff)
     assert order.status == Status.IN_PRODUCTION
 
 
-def test_cash_above_what_is_asked_is_change(quoted, staff):
+def test_cash_above_what_is_asked_is_change(quoted, staff, cashier_till):
     order, quote = quoted()
     services.accept_quote(quote, method="qris")
-    services.record_payment(order, staff.lapas_cashier, method="cash", received_amount=12_000_000)
+    services.record_payment(order, staff.lapas_cashier, method="cash", received_amount=12_000_000, session=cashier_till)
     assert services.amount_paid(order) == DP
     assert "kembalian Rp 500.000" in order.events.last().note
 
@@ -110,7 +110,7 @@ def test_cancelling_with_money_in_is_asked_then_approved_by_another_administrato
 def test_a_partial_dp_before_production_is_not_cancelled_by_one_person(quoted, staff):
     order, quote = quoted()
     services.accept_quote(quote, method="transfer")
-    services.record_payment(order, staff.lapas_officer, method="cash", received_amount=1_000_000)
+    services.record_payment(order, staff.lapas_officer, method="transfer", received_amount=1_000_000, external_reference="TRF-9")
     with pytest.raises(services.CustomOrderError):
         services.cancel(order, reason="Batal", by_buyer=True)
     services.cancel(order, reason="Pemesan batal", user=staff.lapas_officer)

@@ -48,6 +48,7 @@ OBJECTS = {
     "orders_console:payment": _order,
     "orders_console:step": _order,
     "orders_console:cancel": _order,
+    "orders_console:cancel_decision": _order,
     "orders_console:return": _order,
     "orders_console:invoice": _order,
     "orders_console:proof": lambda o, u: {"pk": order(o, u).pk, "payment_pk": payment(o, u).pk},
