@@ -166,7 +166,7 @@ def _pending_charge(payment: Payment):
 
 def _static_payload(unit, amount: int) -> str:
     try:
-        return services.qris_for(unit, amount)[0]
+        return services.qris_payload_for(unit, amount)
     except services.PaymentError as exc:
         raise QrisError(" ".join(exc.messages)) from exc
 

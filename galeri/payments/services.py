@@ -188,6 +188,13 @@ def qris_for(unit, amount: int) -> tuple:
     they see it in their QRIS app. PaymentError when the unit has no QRIS or
     its stored code is damaged.
     """
+    payload = qris_payload_for(unit, amount)
+    title = _("QRIS %(unit)s, %(amount)s") % {"unit": unit.short_name, "amount": format_rupiah(amount)}
+    return payload, qr_svg(payload, title=title)
+
+
+def qris_payload_for(unit, amount: int) -> str:
+    """The unit's static QRIS with ``amount`` written in (tag 54), without drawing it (``qris_for``)."""
     static = (unit.qris_payload or "").strip()
     if not static:
         raise PaymentError(_("%(unit)s belum memasang QRIS. Pilih cara bayar lain.") % {"unit": unit.short_name}, code="no_qris")
@@ -198,8 +205,7 @@ def qris_for(unit, amount: int) -> tuple:
         raise PaymentError(
             _("QRIS %(unit)s tidak bisa dipakai: %(reason)s") % {"unit": unit.short_name, "reason": exc}, code="bad_qris"
         )
-    title = _("QRIS %(unit)s, %(amount)s") % {"unit": unit.short_name, "amount": format_rupiah(amount)}
-    return payload, qr_svg(payload, title=title)
+    return payload
 
 
 # --- Staff decisions -----------------------------------------------------------------

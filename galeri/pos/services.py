@@ -129,11 +129,9 @@ def complete_sale(session, *, client_sale_id, lines, payments, user, sale_discou
 
 
 def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount, discount_reason):
-    unit = TillSession.objects.select_related("till__unit").get(pk=session.pk).till.unit
-    if not can(user, "pos.sell", unit):
-        raise PermissionDenied
-    session = lock_own_session(session, user, "till__location")
+    session = lock_own_session(session, user, "till__location", action="pos.sell")
     till = session.till
+    unit = till.unit
     if not lines:
         raise PosError(_("Belum ada barang."), code="empty")
     for line in lines:

@@ -58,13 +58,16 @@ def close_session(session, *, counted_cash, note="", user):
     return transition(TILL_SESSION, session, action, user=user, note=note, counted_cash=counted_cash)
 
 
-def lock_own_session(session, user, *related):
-    """``session`` locked (its row only) and checked: still open, and opened by ``user``. Money goes
-    in or out of a till only through the session of the cashier who opened it; the lock makes a
-    close wait until this write is in, so its count includes it."""
+def lock_own_session(session, user, *related, action=None):
+    """``session`` locked (its row only) and checked: ``user`` may do ``action`` in its unit (when
+    given: one read instead of a second), still open, and opened by ``user``. Money goes in or out
+    of a till only through the session of the cashier who opened it; the lock makes a close wait
+    until this write is in, so its count includes it."""
     session = (
         TillSession.objects.select_for_update(of=("self",)).select_related("till__unit", "opened_by", *related).get(pk=session.pk)
     )
+    if action is not None and not can(user, action, session.till.unit):
+        raise PermissionDenied
     if session.closed_at is not None:
         raise PosError(_("Sesi kasir sudah ditutup."), code="closed")
     if session.opened_by_id != getattr(user, "pk", None):
