@@ -10,6 +10,9 @@ from playwright.sync_api import expect
 from galeri.bookings import services
 from galeri.bookings import slots as grid
 from galeri.bookings.models import Booking, Slot
+from galeri.inventory.models import LocationKind
+from galeri.inventory.services import create_location
+from galeri.pos import services as pos
 from galeri.production import services as production
 from galeri.production.models import WorkshopKind
 from galeri.units.models import Role
@@ -35,7 +38,10 @@ def barbershop(upt, make_staff):
         duration_minutes=30,
         hours=[services.Hours(d, datetime.time(0, 0), datetime.time(23, 59)) for d in range(7)],
     )
-    make_staff(Role.CASHIER, upt, "kasir.lapas", first_name="Kasir")
+    cashier = make_staff(Role.CASHIER, upt, "kasir.lapas", first_name="Kasir")
+    # Cash for a booking goes through the cashier's own open till (issue 16: the till sees all cash).
+    gallery = create_location(upt, "Galeri", kind=LocationKind.GALLERY, is_sellable=True)
+    pos.open_session(pos.create_till(upt, gallery, "Kasir 1"), user=cashier, opening_float=0)
     return service, barber
 
 
