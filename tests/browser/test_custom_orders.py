@@ -133,6 +133,9 @@ def test_request_quote_accept_dp_production_done(live_server, phone_page, deskto
     expect(officer.get_by_test_id("status")).to_have_text("Siap diserahkan")
     form = officer.get_by_test_id("bayar-langsung")
     expect(form.locator("#id_received_amount")).to_have_value("11500000")
+    # The balance by transfer: the officer has no till open, and cash goes only through one (issue 16).
+    form.locator("#id_method").select_option("transfer")
+    form.locator("#id_external_reference").fill("TRF-PELUNASAN-1")
     form.get_by_role("button", name="Catat pembayaran").click()
     officer.get_by_role("button", name="Sudah diambil pemesan").click()
     officer.get_by_role("button", name="Selesaikan pesanan").click()

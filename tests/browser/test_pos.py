@@ -72,6 +72,9 @@ def test_open_scan_pay_cash_print_and_close_with_a_difference(live_server, deskt
     page.fill("input[name=counted_cash]", "270000")
     page.click("button:has-text('Tutup kasir')")
     assert "catatan" in page.inner_text("body").lower()
+    # the refused close answers 400 with the message (the browser logs the status); nothing else went wrong
+    assert page.errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    page.errors.clear()
     page.fill("input[name=counted_cash]", "270000")
     page.fill("textarea[name=note]", "uang receh kurang")
     page.click("button:has-text('Tutup kasir')")
