@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "galeri.inventory",
     "galeri.production",
     "galeri.payments",
+    "galeri.shipping",
     "galeri.orders",
     "galeri.pos",
     "galeri.bookings",
@@ -358,6 +359,17 @@ PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", 36
 # after ORDER_CONFIRM_HOURS. The payment deadline is per unit (payments settings, default 24 h).
 ORDER_RETENTION_DAYS = int(os.environ.get("ORDER_RETENTION_DAYS", 365))
 ORDER_CONFIRM_HOURS = int(os.environ.get("ORDER_CONFIRM_HOURS", 72))
+# Shipping (docs/shipping.md): the rate provider ("simulated", "biteship", "rajaongkir") and its
+# key from the environment (never logged); how long a chosen rate is held when checkout gives no
+# payment window; how long courier rates are cached; above what parcels go "ongkir dikonfirmasi
+# petugas" (sea freight / cargo) instead of a parcel courier.
+SHIPPING_RATE_PROVIDER = os.environ.get("SHIPPING_RATE_PROVIDER", "simulated")
+BITESHIP_API_KEY = os.environ.get("BITESHIP_API_KEY", "")
+RAJAONGKIR_API_KEY = os.environ.get("RAJAONGKIR_API_KEY", "")
+SHIPPING_QUOTE_HOLD_HOURS = int(os.environ.get("SHIPPING_QUOTE_HOLD_HOURS", 24))
+SHIPPING_RATE_CACHE_SECONDS = int(os.environ.get("SHIPPING_RATE_CACHE_SECONDS", 600))
+SHIPPING_COURIER_MAX_GRAMS = int(os.environ.get("SHIPPING_COURIER_MAX_GRAMS", 30_000))
+SHIPPING_COURIER_MAX_SIDE_CM = int(os.environ.get("SHIPPING_COURIER_MAX_SIDE_CM", 150))
 # JSON API (/api/v1/): requests per window without a token (per client address) and per token.
 API_RATE_LIMITS = {
     "anon": os.environ.get("API_RATE_ANON", "120/min"),

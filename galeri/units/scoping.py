@@ -74,6 +74,7 @@ PERMISSIONS = {
     "custom_orders.manage": WORKERS,
     "custom_orders.cancel_paid": MANAGERS,
     "custom_orders.waive_dp": {Role.UNIT_ADMIN, Role.REGIONAL_ADMIN},
+    "shipping.settings": MANAGERS,  # delivery options, origin, couriers, the unit's own delivery zones
     "labels.print": WORKERS | {Role.CASHIER},
     "labels.settings": MANAGERS,
     "reports.view": MANAGERS | {Role.OFFICER},

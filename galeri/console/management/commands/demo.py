@@ -19,6 +19,7 @@ from galeri.inventory.models import StockMovement
 from galeri.payments.demo import seed_demo_acquirers
 from galeri.pos.demo import DEMO_PIN, DEMO_TILL_NAME, seed_demo_pins, seed_demo_tills
 from galeri.production.demo import seed_demo_production
+from galeri.shipping.demo import seed_demo_shipping
 from galeri.units.demo import DEMO_USERNAMES
 from galeri.units.models import Unit
 
@@ -106,6 +107,7 @@ class Command(BaseCommand):
         tills = seed_demo_tills(Unit.objects.upts().order_by("path"))
         seed_demo_pins(DEMO_USERNAMES)
         acquirers = seed_demo_acquirers(Unit.objects.upts().order_by("path"))
+        shipping = seed_demo_shipping(Unit.objects.upts().order_by("path"))
         result["timings"]["total"] += time.monotonic() - started
         if not verbose:
             return
@@ -128,6 +130,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"QRIS: {acquirers} unit memakai penyedia simulasi (tanpa uang sungguhan); "
                 'pembeli menekan "Bayar (simulasi)" di halaman pesanan.'
+            )
+        if shipping:
+            self.stdout.write(
+                f"Pengiriman: {shipping} unit dengan zona antar lima kecamatan Kota Ambon dan ongkir kurir simulasi."
             )
         if products:
             added = result["synthetic_added"]
