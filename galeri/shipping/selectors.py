@@ -74,8 +74,9 @@ class DeliveryOptions:
 
 def settings_for(unit) -> ShippingSettings:
     """The unit's shipping settings (unsaved defaults when it has none yet)."""
-    found = ShippingSettings.objects.filter(unit=unit).first()
-    return found or ShippingSettings(unit=unit)
+    found = ShippingSettings.objects.filter(unit=unit).first() or ShippingSettings(unit=unit)
+    found.unit = unit  # the caller's instance (its cached opening hours), no second read
+    return found
 
 
 def zones_of(unit):
@@ -103,7 +104,7 @@ def origin_of(unit_settings) -> rates.Place:
     if unit_settings.origin_provider_id:
         ids[getattr(settings, "SHIPPING_RATE_PROVIDER", "simulated")] = unit_settings.origin_provider_id
     return rates.Place(
-        unit_settings.origin_area_code, unit_settings.origin_postal_code, str(unit_settings.unit), provider_ids=ids
+        unit_settings.origin_area_code, unit_settings.origin_postal_code, unit_settings.unit.short_name, provider_ids=ids
     )
 
 

@@ -12,7 +12,6 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from galeri.core.errors import DomainError
@@ -75,9 +74,11 @@ def _hold_hours(hold_hours) -> int:
     return int(hold_hours or getattr(settings, "SHIPPING_QUOTE_HOLD_HOURS", 24))
 
 
-@transaction.atomic
 def hold_quote(unit, destination, parcels, option_key, *, now, hold_hours=None) -> RateQuote:
-    """Hold the option ``option_key`` of the unit's current delivery options for the payment window."""
+    """Hold the option ``option_key`` of the unit's current delivery options for the payment window.
+
+    Not inside a transaction: pricing may ask the rate provider over the network (usually the
+    cache answers, the buyer having just seen the options); one row is written."""
     parcels = list(parcels)
     found = selectors.delivery_options(unit, destination, parcels, now=now)
     option = found.get(option_key)

@@ -109,3 +109,11 @@ def test_an_unknown_provider_name_is_a_note_never_simulated_prices(shipping_unit
     found = selectors.delivery_options(shipping_unit, SAUMLAKI, [TENUN], now=THURSDAY)
     assert OptionKind.COURIER not in kinds(found)
     assert "belum diatur dengan benar" in found.notes[0]
+
+
+def test_the_options_cost_a_few_queries(shipping_unit, django_assert_max_num_queries):
+    """Settings, zone and the gallery's hours: what checkout pays per unit of the cart."""
+    selectors.delivery_options(shipping_unit, SAUMLAKI, [TENUN], now=THURSDAY)  # warms the rate cache
+    with django_assert_max_num_queries(2):
+        found = selectors.delivery_options(shipping_unit, SIRIMAU, [TENUN], now=THURSDAY)
+    assert len(found.options) >= 3
