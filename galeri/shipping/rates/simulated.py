@@ -79,9 +79,9 @@ class SimulatedProvider(RateProvider):
                 if kilos >= 5 and distance != "city":
                     rates.append(self._rate(code, "KARGO", "Kargo Laut", regular * 0.5, 7, 14, sea=True))
             elif code == "sicepat":
-                rates.append(self._rate(code, "REG", "SiCepat Reguler", regular * 0.95, low, high))
+                rates.append(self._rate(code, "REG", "Reguler", regular * 0.95, low, high))
             elif code == "jnt":
-                rates.append(self._rate(code, "EZ", "J&T Reguler", regular, low, high + 1))
+                rates.append(self._rate(code, "EZ", "EZ (Reguler)", regular, low, high + 1))
         return rates
 
     def _rate(self, code, service, service_name, price, low, high, sea=False):
