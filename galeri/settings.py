@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "galeri.ops.middleware.MaintenanceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "galeri.core.middleware.SecurityHeadersMiddleware",  # Permissions-Policy
+    "galeri.core.middleware.NoStoreMiddleware",  # personal pages: Cache-Control private, no-store
     "galeri.core.middleware.StripNulMiddleware",  # no NUL from a query string reaches a query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,6 +117,40 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns lockouts into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Buyers' own pages (no login: a signed link or code + phone): never cached (NoStoreMiddleware).
+# Staff pages are no-store by their prefix; tests/core/test_no_store.py classes every other URL.
+NO_STORE_VIEWS = frozenset(
+    {
+        "orders:cart",
+        "orders:cart_add",
+        "orders:cart_update",
+        "orders:checkout",
+        "orders:lookup",
+        "orders:confirmation",
+        "orders:track",
+        "orders:track_cancel",
+        "orders:track_proof",
+        "orders:track_pay_simulated",
+        "orders:track_invoice",
+        "lacak",
+        "bookings:track",
+        "bookings:track_cancel",
+        "bookings:track_ics",
+        "bookings:book",
+        "custom_orders:request",
+        "custom_orders:track",
+        "custom_orders:track_pay",
+        "custom_orders:track_proof",
+        "custom_orders:track_cancel",
+        "custom_orders:track_invoice",
+        "custom_orders:quote",
+        "custom_orders:quote_accept",
+        "custom_orders:quote_decline",
+        "custom_orders:quote_pdf",
+        "payment_qris_png",
+    }
+)
 
 ROOT_URLCONF = "galeri.urls"
 WSGI_APPLICATION = "galeri.wsgi.application"
