@@ -400,6 +400,7 @@ API_RATE_LIMITS = {
 }
 # Proxies in front whose X-Forwarded-For is trusted for the client address (0: REMOTE_ADDR only).
 API_NUM_PROXIES = int(os.environ.get("API_NUM_PROXIES", 0))
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", 90))  # a new token's life (docs/api.md)
 
 # Sections that apps above the catalog add to the public home page, without the
 # catalog importing them: (template, dotted path of a function returning its context).
