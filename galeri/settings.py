@@ -218,6 +218,13 @@ if DATABASE_REPLICA_URL:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Rate limits ------------------------------------------------------------
+# Our own proxies in front whose X-Forwarded-For is trusted for the client's address, for every
+# limit (login, API, Lacak); 0: REMOTE_ADDR. PROXY_COUNT and API_NUM_PROXIES are its old names.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT") or os.environ.get("PROXY_COUNT") or os.environ.get("API_NUM_PROXIES") or 0
+)
+
 # --- Cache ----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
 if REDIS_URL:
@@ -247,7 +254,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The lockout page: Indonesian, status 429, says to wait or ask the unit administrator.
 AXES_LOCKOUT_CALLABLE = "galeri.units.views.lockout"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0)) or None
+# The client's address for every limit (login, API, Lacak): galeri/core/ratelimit.py.
+AXES_CLIENT_IP_CALLABLE = "galeri.core.ratelimit.client_ip"
 # Staff sessions end after 8 hours and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -398,8 +406,6 @@ API_RATE_LIMITS = {
     "anon": os.environ.get("API_RATE_ANON", "120/min"),
     "token": os.environ.get("API_RATE_TOKEN", "600/min"),
 }
-# Proxies in front whose X-Forwarded-For is trusted for the client address (0: REMOTE_ADDR only).
-API_NUM_PROXIES = int(os.environ.get("API_NUM_PROXIES", 0))
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", 90))  # a new token's life (docs/api.md)
 
 # Sections that apps above the catalog add to the public home page, without the
