@@ -6,7 +6,7 @@
   Login throttling (django-axes, ``AXES_CLIENT_IP_CALLABLE``), the API and the Lacak page all use it.
 - **The counters** (``hit`` / ``count``): fixed windows of ``period`` seconds per (limit, client).
 - **The store** every worker and server shares: Redis through the cache when ``REDIS_URL`` is set
-  (atomic ``incr``), else the database (``core.RateCounter``, an atomic ``UPDATE count = count + 1``).
+  (atomic ``incr``), else the database (``core.RateCounter``, one atomic ``INSERT … ON CONFLICT DO UPDATE … RETURNING``).
   Never a worker's own memory: with four gunicorn workers a limit is the limit, not four times it.
 """
 
@@ -18,8 +18,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 
 
 def client_ip(request) -> str:
@@ -64,20 +63,22 @@ def _cache_hit(key: str, period: int) -> int:
 
 
 def _database_hit(key: str, period: int, now: float) -> int:
+    """One statement, atomic on SQLite and PostgreSQL alike: insert the window's row or add one."""
     from galeri.core.models import RateCounter
 
-    with transaction.atomic():
-        if not RateCounter.objects.filter(key=key).update(count=F("count") + 1):
-            expires = datetime.fromtimestamp((int(now // period) + 1) * period, tz=UTC)
-            try:
-                with transaction.atomic():
-                    RateCounter.objects.create(key=key, count=1, expires_at=expires)
-            except IntegrityError:  # another worker made the row first
-                RateCounter.objects.filter(key=key).update(count=F("count") + 1)
-            else:
-                # A new window: the windows that are over go (one cheap indexed delete now and then).
-                RateCounter.objects.filter(expires_at__lt=datetime.fromtimestamp(now, tz=UTC)).delete()
-        return RateCounter.objects.filter(key=key).values_list("count", flat=True).first() or 0
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    expires = datetime.fromtimestamp((int(now // period) + 1) * period, tz=UTC)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608 (the table name is ours)
+            f"ON CONFLICT (key) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            [key, expires],
+        )
+        count = cursor.fetchone()[0]
+    if count == 1:
+        # A new window: the windows that are over go (one indexed delete per window, not per hit).
+        RateCounter.objects.filter(expires_at__lt=datetime.fromtimestamp(now, tz=UTC)).delete()
+    return count
 
 
 def hit(scope: str, ident: str, *, limit: int, period: int) -> Decision:

@@ -60,7 +60,7 @@ from galeri.orders.models import (
     OrderStatus,
 )
 from galeri.orders.steps import SETTLEMENT_SOURCE, advance, available_steps, confirm_order, record_payment
-from galeri.payments import services as payments
+from galeri.payments import proofs
 from galeri.payments.models import PaymentMethod
 from galeri.units.scoping import can
 
@@ -102,18 +102,24 @@ log = logging.getLogger(__name__)
 
 
 def attach_buyer_proof(order, upload):
-    """The buyer's proof of transfer or QRIS payment, on the pending payment."""
-    with transaction.atomic():
-        order = _lock(order)
-        if not (order.status == OrderStatus.AWAITING_PAYMENT and order.paid_at is None):
-            raise OrderError(_("Bukti bayar hanya bisa diunggah selama pesanan menunggu pembayaran."), code="wrong_status")
-        if order.payment_method not in (PaymentMethod.TRANSFER, PaymentMethod.QRIS):
-            raise OrderError(_("Bukti bayar hanya untuk transfer atau QRIS."), code="method")
-        payment = _open_payment(order)
-        payments.attach_proof(payment, upload)
-        timeline.record(
-            order, _("Bukti bayar diunggah pembeli"), to_state=order.status, from_state=order.status, actor=Actor.BUYER
-        )
+    """The buyer's proof of transfer or QRIS payment, on the pending payment. The photo or PDF is
+    checked and re-encoded before the order's row is locked (``proofs.prepare``)."""
+    prepared = proofs.prepare(upload)
+    try:
+        with transaction.atomic():
+            order = _lock(order)
+            if not (order.status == OrderStatus.AWAITING_PAYMENT and order.paid_at is None):
+                raise OrderError(_("Bukti bayar hanya bisa diunggah selama pesanan menunggu pembayaran."), code="wrong_status")
+            if order.payment_method not in (PaymentMethod.TRANSFER, PaymentMethod.QRIS):
+                raise OrderError(_("Bukti bayar hanya untuk transfer atau QRIS."), code="method")
+            payment = _open_payment(order)
+            proofs.attach(payment, prepared)
+            timeline.record(
+                order, _("Bukti bayar diunggah pembeli"), to_state=order.status, from_state=order.status, actor=Actor.BUYER
+            )
+    except Exception:
+        proofs.discard(prepared)
+        raise
     return payment
 
 
