@@ -400,6 +400,10 @@ PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", 36
 # (`manage.py anonymise_orders`); orders waiting for staff (delivery fee, made to order) expire
 # after ORDER_CONFIRM_HOURS. The payment deadline is per unit (payments settings, default 24 h).
 ORDER_RETENTION_DAYS = int(os.environ.get("ORDER_RETENTION_DAYS", 365))
+# The rest of the retention table (galeri/core/retention.py, `manage.py apply_retention`, /privasi/).
+BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", 365))
+CUSTOM_ORDER_RETENTION_DAYS = int(os.environ.get("CUSTOM_ORDER_RETENTION_DAYS", 365))
+PROOF_RETENTION_DAYS = int(os.environ.get("PROOF_RETENTION_DAYS", 180))
 ORDER_CONFIRM_HOURS = int(os.environ.get("ORDER_CONFIRM_HOURS", 72))
 # JSON API (/api/v1/): requests per window without a token (per client address) and per token.
 API_RATE_LIMITS = {

@@ -127,24 +127,34 @@ ANONYMOUS_NAME = "(dihapus)"
 
 
 def anonymise_due(*, now=None, days=None):
-    """Clear the buyer's personal fields of orders closed more than ``ORDER_RETENTION_DAYS`` ago.
-    The order, its lines, amounts and history stay (the unit's books need them)."""
+    """Clear the buyer's personal fields of orders closed more than ``ORDER_RETENTION_DAYS`` ago:
+    name, phone, email, address, notes, cancel reason, and the notes of the order's history. The
+    order, its lines, amounts and the steps of its history stay (the unit's books need them).
+    One rule of the retention table (``galeri/orders/retention.py``)."""
     now = now or clock.now()
     days = settings.ORDER_RETENTION_DAYS if days is None else days
     cutoff = now - datetime.timedelta(days=days)
-    qs = Order.objects.filter(status__in=CLOSED, closed_at__lte=cutoff, anonymised_at__isnull=True)
     with transaction.atomic():
-        count = qs.update(
+        due = list(
+            Order.objects.filter(status__in=CLOSED, closed_at__lte=cutoff, anonymised_at__isnull=True)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        if not due:
+            return 0
+        Order.objects.filter(pk__in=due).update(
             buyer_name=ANONYMOUS_NAME,
             buyer_phone="",
             buyer_email="",
             note="",
+            cancel_reason="",
             delivery_kelurahan="",
             delivery_street="",
             delivery_notes="",
             anonymised_at=now,
         )
-    return count
+        timeline.erase_notes(Order, due)
+    return len(due)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from galeri.catalog.models import Product
-from galeri.core import tracking
+from galeri.core import retention, tracking
 from galeri.core.errors import refused
 from galeri.orders import acquired, links, selectors, services
 from galeri.orders.cart import Cart
@@ -331,6 +331,7 @@ def track_invoice(request, code):
 
 
 def privacy(request):
-    from django.conf import settings
 
-    return render(request, "orders/privacy.html", {"retention_days": settings.ORDER_RETENTION_DAYS})
+    # Generated from the retention table, the same one `manage.py apply_retention` applies.
+    context = {"rules": retention.rules("buyer"), "participant_rules": retention.rules("participant")}
+    return render(request, "orders/privacy.html", context)
