@@ -88,7 +88,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if is_personal(request):
+        if is_personal(request) and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "private, no-store"
             response.headers.pop("Expires", None)
         return response
