@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "galeri.ops.middleware.MaintenanceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "galeri.core.middleware.SecurityHeadersMiddleware",  # Permissions-Policy
+    "galeri.core.middleware.NoStoreMiddleware",  # personal pages: Cache-Control private, no-store
     "galeri.core.middleware.StripNulMiddleware",  # no NUL from a query string reaches a query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +118,40 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns lockouts into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Buyers' own pages (no login: a signed link or code + phone): never cached (NoStoreMiddleware).
+# Staff pages are no-store by their prefix; tests/core/test_no_store.py classes every other URL.
+NO_STORE_VIEWS = frozenset(
+    {
+        "orders:cart",
+        "orders:cart_add",
+        "orders:cart_update",
+        "orders:checkout",
+        "orders:lookup",
+        "orders:confirmation",
+        "orders:track",
+        "orders:track_cancel",
+        "orders:track_proof",
+        "orders:track_pay_simulated",
+        "orders:track_invoice",
+        "lacak",
+        "bookings:track",
+        "bookings:track_cancel",
+        "bookings:track_ics",
+        "bookings:book",
+        "custom_orders:request",
+        "custom_orders:track",
+        "custom_orders:track_pay",
+        "custom_orders:track_proof",
+        "custom_orders:track_cancel",
+        "custom_orders:track_invoice",
+        "custom_orders:quote",
+        "custom_orders:quote_accept",
+        "custom_orders:quote_decline",
+        "custom_orders:quote_pdf",
+        "payment_qris_png",
+    }
+)
 
 ROOT_URLCONF = "galeri.urls"
 WSGI_APPLICATION = "galeri.wsgi.application"
@@ -184,6 +219,13 @@ if DATABASE_REPLICA_URL:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Rate limits ------------------------------------------------------------
+# Our own proxies in front whose X-Forwarded-For is trusted for the client's address, for every
+# limit (login, API, Lacak); 0: REMOTE_ADDR. PROXY_COUNT and API_NUM_PROXIES are its old names.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT") or os.environ.get("PROXY_COUNT") or os.environ.get("API_NUM_PROXIES") or 0
+)
+
 # --- Cache ----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
 if REDIS_URL:
@@ -213,7 +255,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The lockout page: Indonesian, status 429, says to wait or ask the unit administrator.
 AXES_LOCKOUT_CALLABLE = "galeri.units.views.lockout"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0)) or None
+# The client's address for every limit (login, API, Lacak): galeri/core/ratelimit.py.
+AXES_CLIENT_IP_CALLABLE = "galeri.core.ratelimit.client_ip"
 # Staff sessions end after 8 hours and when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -358,6 +401,10 @@ PARTICIPANT_RETENTION_DAYS = int(os.environ.get("PARTICIPANT_RETENTION_DAYS", 36
 # (`manage.py anonymise_orders`); orders waiting for staff (delivery fee, made to order) expire
 # after ORDER_CONFIRM_HOURS. The payment deadline is per unit (payments settings, default 24 h).
 ORDER_RETENTION_DAYS = int(os.environ.get("ORDER_RETENTION_DAYS", 365))
+# The rest of the retention table (galeri/core/retention.py, `manage.py apply_retention`, /privasi/).
+BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", 365))
+CUSTOM_ORDER_RETENTION_DAYS = int(os.environ.get("CUSTOM_ORDER_RETENTION_DAYS", 365))
+PROOF_RETENTION_DAYS = int(os.environ.get("PROOF_RETENTION_DAYS", 180))
 ORDER_CONFIRM_HOURS = int(os.environ.get("ORDER_CONFIRM_HOURS", 72))
 # Shipping (docs/shipping.md): the rate provider ("simulated", "biteship", "rajaongkir") and its
 # key from the environment (never logged); how long a chosen rate is held when checkout gives no
@@ -375,8 +422,7 @@ API_RATE_LIMITS = {
     "anon": os.environ.get("API_RATE_ANON", "120/min"),
     "token": os.environ.get("API_RATE_TOKEN", "600/min"),
 }
-# Proxies in front whose X-Forwarded-For is trusted for the client address (0: REMOTE_ADDR only).
-API_NUM_PROXIES = int(os.environ.get("API_NUM_PROXIES", 0))
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", 90))  # a new token's life (docs/api.md)
 
 # Sections that apps above the catalog add to the public home page, without the
 # catalog importing them: (template, dotted path of a function returning its context).

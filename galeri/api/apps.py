@@ -7,3 +7,8 @@ class ApiConfig(AppConfig):
     name = "galeri.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self):
+        from galeri.api import signals
+
+        signals.connect()

@@ -2,11 +2,8 @@
 
 import hashlib
 import logging
-import math
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import translation
@@ -19,6 +16,7 @@ from galeri.api import problems
 from galeri.api.auth import Forbidden
 from galeri.api.docs import docs_context
 from galeri.api.pagination import InvalidCursor
+from galeri.core import ratelimit
 from galeri.core.errors import DomainError, error_text
 
 log = logging.getLogger("galeri.api")
@@ -39,19 +37,8 @@ def _parse_rate(rate: str):
     return int(count), PERIODS[period.strip().lower()]
 
 
-def client_ip(request) -> str:
-    """REMOTE_ADDR, or the address the trusted proxies saw (``API_NUM_PROXIES``, counted from the right)."""
-    proxies = int(getattr(settings, "API_NUM_PROXIES", 0) or 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies > 0 and forwarded:
-        parts = [p.strip() for p in forwarded.split(",") if p.strip()]
-        if parts:
-            return parts[-min(proxies, len(parts))][:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
-
-
 class WindowThrottle(BaseThrottle):
-    """A fixed-window counter in the shared cache (atomic ``incr``: right across processes with Redis).
+    """A fixed-window counter in the shared store of ``galeri.core.ratelimit`` (Redis or the database).
 
     ``anon`` counts requests without a token per client address; ``token``
     counts requests per token, whichever address they come from.
@@ -65,7 +52,7 @@ class WindowThrottle(BaseThrottle):
         token = getattr(request, "api_token", None)
         if self.kind == "token":
             return f"t{token.pk}" if token is not None else None
-        return None if token is not None else f"ip{client_ip(request)}"
+        return None if token is not None else f"ip{ratelimit.client_ip(request)}"
 
     def allow_request(self, request):
         ident = self._ident(request)
@@ -73,17 +60,9 @@ class WindowThrottle(BaseThrottle):
             return True
         rates = {**DEFAULT_RATES, **getattr(settings, "API_RATE_LIMITS", {})}
         limit, period = _parse_rate(rates[self.kind])
-        now = time.time()
-        window = int(now // period)
-        key = f"api:rate:{self.kind}:{ident}:{period}:{window}"
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
-        if count > limit:
-            self._wait = max(1, math.ceil((window + 1) * period - now))
+        decision = ratelimit.hit(f"api-{self.kind}", ident, limit=limit, period=period)
+        if not decision.allowed:
+            self._wait = decision.retry_after
             request._api_retry_after = self._wait
             return False
         return True

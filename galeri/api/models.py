@@ -3,6 +3,9 @@
 Only a SHA-256 of the secret is stored: a copy of the database gives nobody a
 working token. The first characters (``prefix``) stay readable so a user can
 tell their tokens apart; the secret itself is shown once, when it is made.
+A token expires (``expires_at``, ``API_TOKEN_DAYS`` after it was made, 90 by default) and is
+revoked by itself when its user's roles change or the user is deactivated (``galeri.api.signals``):
+the access it was made for is no longer what the user holds.
 A token has no rights of its own: every request is scoped by its user's roles
 (``galeri.units.scoping``), so a token never reaches more than its user.
 """
@@ -21,7 +24,9 @@ class ApiToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_reason = models.CharField(_("alasan dicabut"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -33,4 +38,12 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self):
-        return self.revoked_at is None
+        from galeri.core import clock
+
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > clock.now())
+
+    @property
+    def is_expired(self):
+        from galeri.core import clock
+
+        return self.revoked_at is None and self.expires_at is not None and self.expires_at <= clock.now()

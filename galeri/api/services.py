@@ -4,7 +4,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from galeri.api.models import ApiToken
@@ -36,15 +38,32 @@ def create_token(user, name: str) -> tuple[ApiToken, str]:
         raise ApiTokenError(_("Nama token paling panjang 80 karakter."), code="name")
     if not can(user, "api.tokens", None):
         raise ApiTokenError(_("Anda tidak memegang peran yang boleh memakai API."), code="forbidden")
-    active = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=clock.now())
+    active = ApiToken.objects.select_for_update().filter(unexpired, user=user, revoked_at__isnull=True)
     if active.count() >= MAX_ACTIVE_TOKENS:
         raise ApiTokenError(
             _("Anda sudah punya %(n)s token aktif. Cabut token yang tidak dipakai dulu.") % {"n": MAX_ACTIVE_TOKENS},
             code="too_many",
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=secret[:10], token_hash=hash_secret(secret))
+    expires_at = clock.now() + timedelta(days=token_days())
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=secret[:10], token_hash=hash_secret(secret), expires_at=expires_at
+    )
     return token, secret
+
+
+def token_days() -> int:
+    """How long a new token lasts: ``API_TOKEN_DAYS`` (90 unless set; 1–366)."""
+    return min(366, max(1, int(getattr(settings, "API_TOKEN_DAYS", 90))))
+
+
+def revoke_all(user_id: int, reason: str) -> int:
+    """Revoke every active token of a user (their roles changed, they were deactivated): the
+    access a token was made for is no longer what the user holds. Returns how many."""
+    return ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
+        revoked_at=clock.now(), revoked_reason=reason[:120]
+    )
 
 
 @transaction.atomic
@@ -55,7 +74,8 @@ def revoke_token(token: ApiToken, *, user) -> ApiToken:
         raise ApiTokenError(_("Token ini bukan milik Anda."), code="forbidden")
     if token.revoked_at is None:
         token.revoked_at = clock.now()
-        token.save(update_fields=["revoked_at"])
+        token.revoked_reason = _("Dicabut oleh pemiliknya")
+        token.save(update_fields=["revoked_at", "revoked_reason"])
     return token
 
 
@@ -63,14 +83,15 @@ def authenticate(secret: str):
     """The active token for ``secret`` (its user loaded), or None. Marks it used."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
+    now = clock.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_secret(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), token_hash=hash_secret(secret), revoked_at__isnull=True)
+        .filter(user__is_active=True)
         .first()
     )
     if token is None:
         return None
-    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         # A plain UPDATE (no lock, no transaction of its own): concurrent requests may both write, harmlessly.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -13,3 +13,9 @@ class BookingsConfig(AppConfig):
         from galeri.core import tracking
 
         tracking.register(links.find_for_buyer)
+
+        from galeri.bookings import retention as bookings_retention
+        from galeri.core import retention
+
+        for rule in bookings_retention.RULES:
+            retention.register(rule)

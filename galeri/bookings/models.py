@@ -203,6 +203,7 @@ class Booking(models.Model):
     created_at = models.DateTimeField(_("dipesan pada"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)  # retention: galeri/bookings/retention.py
     events = timeline_relation()
 
     class Meta:

@@ -28,6 +28,7 @@ DENIED = (
     "xr-spatial-tracking",
 )
 CONSOLE_PREFIXES = ("/petugas/", "/en/petugas/")
+STAFF_API_PREFIXES = ("/api/v1/staff/",)
 
 
 def permissions_policy(path: str) -> str:
@@ -70,3 +71,35 @@ class StripNulMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages with personal data are never kept by a browser's or a proxy's cache
+    (``Cache-Control: private, no-store``), decided here for every response: every staff page
+    (the console, the admin, anything a logged-in user sees) and the buyer's own pages, named in
+    ``settings.NO_STORE_VIEWS`` (an order, a booking, a custom order, checkout, a proof, an
+    invoice). A shared computer at a warnet or a phone lent to a relative must not show them again
+    from the back button or the disk cache. tests/core/test_no_store.py walks the URLconf so a new
+    buyer page has to be classed one way or the other.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_personal(request) and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response
+
+
+def is_personal(request) -> bool:
+    path = request.path
+    if path.startswith(CONSOLE_PREFIXES + STAFF_API_PREFIXES) or path.startswith("/" + settings.ADMIN_URL):
+        return True
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in settings.NO_STORE_VIEWS

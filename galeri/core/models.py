@@ -61,3 +61,13 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return f"{self.subject_type_id}:{self.subject_id} {self.label}"
+
+
+class RateCounter(models.Model):
+    """One fixed window of one rate limit (``galeri.core.ratelimit``) when no Redis is configured:
+    the database is the store every worker and server shares. ``key`` names the limit, the client
+    and the window; rows are removed once their window is over."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)

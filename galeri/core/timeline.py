@@ -85,3 +85,10 @@ def events_of(subject):
 
 def latest(subject):
     return of(subject).order_by("-created_at", "-id").first()
+
+
+def erase_notes(model, ids) -> int:
+    """Blank the notes of the events of these subjects (their labels and times stay): a note may
+    carry a buyer's words or details, and goes with the rest of their personal data (retention)."""
+    kind = ContentType.objects.get_for_model(model)
+    return TimelineEvent.objects.filter(subject_type=kind, subject_id__in=list(ids)).exclude(note="").update(note="")

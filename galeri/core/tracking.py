@@ -14,7 +14,6 @@ wrong; failed lookups are counted per client address (``LIMIT`` an hour).
 import re
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,9 +21,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from galeri.core import ratelimit
 from galeri.core.phone import normalize_phone
 
 LIMIT = 20  # failed lookups per client address per hour
+WINDOW = 60 * 60
 MAX_CODE = 40
 _FINDERS = []
 _SPACES = re.compile(r"[\s\u00a0]+")
@@ -83,20 +84,12 @@ class LacakForm(forms.Form):
             raise ValidationError(_("Nomor WhatsApp tidak valid. Tulis seperti 0812-3456-7890."))
 
 
-def _counter_key(request):
-    return "lacak:" + request.META.get("REMOTE_ADDR", "")[:64]
-
-
 def _blocked(request):
-    return cache.get(_counter_key(request), 0) >= LIMIT
+    return ratelimit.count("lacak", ratelimit.client_ip(request), period=WINDOW) >= LIMIT
 
 
 def _failed(request):
-    key = _counter_key(request)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 60 * 60)
+    ratelimit.hit("lacak", ratelimit.client_ip(request), limit=LIMIT, period=WINDOW)
 
 
 @never_cache

@@ -13,3 +13,9 @@ class CustomOrdersConfig(AppConfig):
         from galeri.custom_orders import links
 
         tracking.register(links.find_for_buyer)
+
+        from galeri.core import retention
+        from galeri.custom_orders import retention as custom_orders_retention
+
+        for rule in custom_orders_retention.RULES:
+            retention.register(rule)

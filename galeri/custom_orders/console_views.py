@@ -27,7 +27,8 @@ from galeri.custom_orders.pdf import invoice_pdf, quote_pdf
 from galeri.custom_orders.workflow import CUSTOM_ORDER, STEP_ACTIONS, allowed_actions
 from galeri.payments import counter
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, proof_storage
-from galeri.payments.services import PaymentError, proof_response
+from galeri.payments.proofs import proof_response
+from galeri.payments.services import PaymentError
 from galeri.production.models import Batch
 from galeri.units.scoping import console_view, get_scoped_or_404
 

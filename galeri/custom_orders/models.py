@@ -116,6 +116,7 @@ class CustomOrder(models.Model):
     cancel_reason = models.CharField(_("alasan batal"), max_length=300, blank=True)
     cancel_kept_amount = models.PositiveBigIntegerField(_("uang muka ditahan (Rp)"), default=0)
     cancel_refund_amount = models.PositiveBigIntegerField(_("dikembalikan (Rp)"), default=0)
+    anonymised_at = models.DateTimeField(null=True, blank=True)  # retention: galeri/custom_orders/retention.py
     events = timeline_relation()
 
     class Meta:

@@ -7,7 +7,7 @@ from galeri.core.workflow import transition
 from galeri.custom_orders.base import BUYER_METHODS, CustomOrderError, _refresh
 from galeri.custom_orders.models import PAYABLE_TYPE, Actor
 from galeri.custom_orders.workflow import CUSTOM_ORDER
-from galeri.payments import services as payments
+from galeri.payments import proofs
 from galeri.payments.models import Payment, PaymentStatus
 
 
@@ -29,7 +29,7 @@ def attach_buyer_proof(order, upload):
     )
     if payment is None:
         raise CustomOrderError(_("Tidak ada tagihan yang menunggu pembayaran."), code="no_payment")
-    payments.attach_proof(payment, upload)
+    proofs.attach_proof(payment, upload)
     transition(CUSTOM_ORDER, order, "bukti", actor=Actor.BUYER, note=payment.reference)
     return payment
 

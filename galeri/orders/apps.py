@@ -18,3 +18,9 @@ class OrdersConfig(AppConfig):
         counter.register_pickups(orders_counter)
         hooks.on_confirmed("order", acquired.payment_confirmed)
         hooks.on_flagged("order", acquired.payment_flagged)
+
+        from galeri.core import retention
+        from galeri.orders import retention as orders_retention
+
+        for rule in orders_retention.RULES:
+            retention.register(rule)

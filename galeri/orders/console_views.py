@@ -20,8 +20,9 @@ from galeri.orders.invoice import order_pdf
 from galeri.orders.models import Fulfilment, OrderStatus
 from galeri.orders.workflow import FULFILMENT, ORDER
 from galeri.payments.models import Payment, PaymentMethod
+from galeri.payments.proofs import proof_response
 from galeri.payments.selectors import payments_for_many
-from galeri.payments.services import PaymentError, proof_response
+from galeri.payments.services import PaymentError
 from galeri.units.models import Unit
 from galeri.units.scoping import can, console_view, get_scoped_or_404, scope
 

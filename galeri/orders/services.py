@@ -60,7 +60,7 @@ from galeri.orders.models import (
     OrderStatus,
 )
 from galeri.orders.steps import SETTLEMENT_SOURCE, advance, available_steps, confirm_order, record_payment
-from galeri.payments import services as payments
+from galeri.payments import proofs
 from galeri.payments.models import PaymentMethod
 from galeri.units.scoping import can
 
@@ -102,18 +102,24 @@ log = logging.getLogger(__name__)
 
 
 def attach_buyer_proof(order, upload):
-    """The buyer's proof of transfer or QRIS payment, on the pending payment."""
-    with transaction.atomic():
-        order = _lock(order)
-        if not (order.status == OrderStatus.AWAITING_PAYMENT and order.paid_at is None):
-            raise OrderError(_("Bukti bayar hanya bisa diunggah selama pesanan menunggu pembayaran."), code="wrong_status")
-        if order.payment_method not in (PaymentMethod.TRANSFER, PaymentMethod.QRIS):
-            raise OrderError(_("Bukti bayar hanya untuk transfer atau QRIS."), code="method")
-        payment = _open_payment(order)
-        payments.attach_proof(payment, upload)
-        timeline.record(
-            order, _("Bukti bayar diunggah pembeli"), to_state=order.status, from_state=order.status, actor=Actor.BUYER
-        )
+    """The buyer's proof of transfer or QRIS payment, on the pending payment. The photo or PDF is
+    checked and re-encoded before the order's row is locked (``proofs.prepare``)."""
+    prepared = proofs.prepare(upload)
+    try:
+        with transaction.atomic():
+            order = _lock(order)
+            if not (order.status == OrderStatus.AWAITING_PAYMENT and order.paid_at is None):
+                raise OrderError(_("Bukti bayar hanya bisa diunggah selama pesanan menunggu pembayaran."), code="wrong_status")
+            if order.payment_method not in (PaymentMethod.TRANSFER, PaymentMethod.QRIS):
+                raise OrderError(_("Bukti bayar hanya untuk transfer atau QRIS."), code="method")
+            payment = _open_payment(order)
+            proofs.attach(payment, prepared)
+            timeline.record(
+                order, _("Bukti bayar diunggah pembeli"), to_state=order.status, from_state=order.status, actor=Actor.BUYER
+            )
+    except Exception:
+        proofs.discard(prepared)
+        raise
     return payment
 
 
@@ -121,24 +127,34 @@ ANONYMOUS_NAME = "(dihapus)"
 
 
 def anonymise_due(*, now=None, days=None):
-    """Clear the buyer's personal fields of orders closed more than ``ORDER_RETENTION_DAYS`` ago.
-    The order, its lines, amounts and history stay (the unit's books need them)."""
+    """Clear the buyer's personal fields of orders closed more than ``ORDER_RETENTION_DAYS`` ago:
+    name, phone, email, address, notes, cancel reason, and the notes of the order's history. The
+    order, its lines, amounts and the steps of its history stay (the unit's books need them).
+    One rule of the retention table (``galeri/orders/retention.py``)."""
     now = now or clock.now()
     days = settings.ORDER_RETENTION_DAYS if days is None else days
     cutoff = now - datetime.timedelta(days=days)
-    qs = Order.objects.filter(status__in=CLOSED, closed_at__lte=cutoff, anonymised_at__isnull=True)
     with transaction.atomic():
-        count = qs.update(
+        due = list(
+            Order.objects.filter(status__in=CLOSED, closed_at__lte=cutoff, anonymised_at__isnull=True)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        if not due:
+            return 0
+        Order.objects.filter(pk__in=due).update(
             buyer_name=ANONYMOUS_NAME,
             buyer_phone="",
             buyer_email="",
             note="",
+            cancel_reason="",
             delivery_kelurahan="",
             delivery_street="",
             delivery_notes="",
             anonymised_at=now,
         )
-    return count
+        timeline.erase_notes(Order, due)
+    return len(due)
 
 
 @transaction.atomic

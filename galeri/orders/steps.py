@@ -12,6 +12,7 @@ from galeri.core.workflow import transition
 from galeri.orders.base import OrderError, _lock, _wrong_step, money
 from galeri.orders.stock import SETTLEMENT_SOURCE
 from galeri.orders.workflow import FULFILMENT, ORDER, _unpaid, payment_action, require
+from galeri.payments import proofs
 from galeri.payments.models import PaymentMethod
 
 __all__ = ["SETTLEMENT_SOURCE", "advance", "available_steps", "confirm_order", "record_payment"]
@@ -34,23 +35,29 @@ def record_payment(order, user, *, received_amount, method=None, reference="", n
         raise OrderError(_("Cara bayar tidak dikenal."), code="bad_method")
     if isinstance(received_amount, bool) or not isinstance(received_amount, int) or received_amount < 0:
         raise OrderError(_("Jumlah diterima harus rupiah bulat."), code="bad_amount")
-    with transaction.atomic():
-        # Which row applies depends on the state: read it under the lock the step then holds.
-        locked = _lock(order)
-        _unpaid(locked)
-        # The amount decides the row: short of what is due it is a partial payment, the rest stays due.
-        action = payment_action(locked) if received_amount >= money(locked).due else "bayar_sebagian"
-        return transition(
-            ORDER,
-            locked,
-            action,
-            user=user,
-            note=note,
-            received_amount=received_amount,
-            method=method,
-            reference=reference,
-            proof=proof,
-        )
+    # A photo or PDF proof is checked and re-encoded before the lock, never while holding it.
+    prepared = proofs.prepare(proof) if proof is not None else None
+    try:
+        with transaction.atomic():
+            # Which row applies depends on the state: read it under the lock the step then holds.
+            locked = _lock(order)
+            _unpaid(locked)
+            # The amount decides the row: short of what is due it is a partial payment, the rest stays due.
+            action = payment_action(locked) if received_amount >= money(locked).due else "bayar_sebagian"
+            return transition(
+                ORDER,
+                locked,
+                action,
+                user=user,
+                note=note,
+                received_amount=received_amount,
+                method=method,
+                reference=reference,
+                proof=prepared,
+            )
+    except Exception:
+        proofs.discard(prepared)
+        raise
 
 
 def available_steps(order, user=None):

@@ -4,7 +4,7 @@ service or selector, render. Bad input gets a message and the page again, never 
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from galeri.catalog.models import Product
-from galeri.core import tracking
+from galeri.core import retention, tracking
 from galeri.core.errors import refused
 from galeri.orders import acquired, links, selectors, services
 from galeri.orders.cart import Cart
@@ -204,10 +204,9 @@ def checkout(request):
 @never_cache
 def confirmation(request, reference):
     checkout = Checkout.objects.filter(reference=reference[:20]).first()
-    if checkout is None:
-        raise Http404(_("Pesanan tidak ditemukan."))
     token = request.GET.get("kunci", "")
-    if not (_knows(request, CHECKOUTS_KEY, checkout.reference) or _check_checkout_token(checkout, token)):
+    # An unknown reference answers like a known one without its key: nothing tells which exist.
+    if checkout is None or not (_knows(request, CHECKOUTS_KEY, checkout.reference) or _check_checkout_token(checkout, token)):
         messages.info(request, _("Buka pesanan Anda dengan kode pesanan dan nomor WhatsApp."))
         return redirect("lacak")
     orders = []
@@ -227,10 +226,12 @@ def lookup(request):
 
 
 def _order_for_buyer(request, code):
-    """The order when this browser may see it (code in the session or a valid signed link), else None."""
+    """The order when this browser may see it (code in the session or a valid signed link), else
+    None: for a code that does not exist as for one the browser may not open, so the answer never
+    tells a guesser which codes exist (issue 18; the Lacak page then asks for code and phone)."""
     order = selectors.order_queryset().filter(code=code[:32]).first()
     if order is None:
-        raise Http404(_("Pesanan tidak ditemukan."))
+        return None
     if _knows(request, ORDERS_KEY, order.code):
         return order
     if links.check_token(order, request.GET.get("kunci", "")):
@@ -330,6 +331,7 @@ def track_invoice(request, code):
 
 
 def privacy(request):
-    from django.conf import settings
 
-    return render(request, "orders/privacy.html", {"retention_days": settings.ORDER_RETENTION_DAYS})
+    # Generated from the retention table, the same one `manage.py apply_retention` applies.
+    context = {"rules": retention.rules("buyer"), "participant_rules": retention.rules("participant")}
+    return render(request, "orders/privacy.html", context)

@@ -34,6 +34,7 @@ from galeri.orders.base import (
 from galeri.orders.models import OPEN, UNPAID_OPEN, Fulfilment, OrderStatus
 from galeri.orders.returns import take_back
 from galeri.orders.stock import _close_payments, _release, _sell, _settle
+from galeri.payments import proofs
 from galeri.payments import services as payments
 from galeri.payments.models import PaymentMethod
 
@@ -135,7 +136,8 @@ def _take_payment(order, step):
     method = step.params.get("method") or order.payment_method
     payment = _open_payment(order, user=step.user, method=method)
     if step.params.get("proof") is not None:
-        payments.attach_proof(payment, step.params["proof"])
+        # Prepared before the lock (steps.record_payment): decoding a photo never holds the write lock.
+        proofs.attach(payment, step.params["proof"])
     received = step.params["received_amount"]
     note = step.note
     if method in CASH_METHODS and received > payment.amount:

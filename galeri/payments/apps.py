@@ -7,3 +7,10 @@ class PaymentsConfig(AppConfig):
     name = "galeri.payments"
     label = "payments"
     verbose_name = "Pembayaran"
+
+    def ready(self):
+        from galeri.core import retention
+        from galeri.payments import retention as payments_retention
+
+        for rule in payments_retention.RULES:
+            retention.register(rule)

@@ -95,7 +95,7 @@ class ProofStorage(FileSystemStorage):
     The folder is ``settings.PAYMENT_PROOF_ROOT`` when set, else ``private/``
     beside the media folder (``var/private`` in the embedded default). It is
     read per access, so a test that moves MEDIA_ROOT moves the proofs too.
-    Files have no URL: they are sent by ``services.proof_response`` after the
+    Files have no URL: they are sent by ``proofs.proof_response`` after the
     caller has checked who is asking.
     """
 
@@ -112,7 +112,7 @@ class ProofStorage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
     def url(self, name):
-        raise ValueError("Bukti pembayaran tidak punya alamat publik; kirim dengan services.proof_response.")
+        raise ValueError("Bukti pembayaran tidak punya alamat publik; kirim dengan proofs.proof_response.")
 
 
 _proof_storage = ProofStorage()

@@ -8,25 +8,18 @@ Callers above this app (orders, pos, bookings) use:
 - ``confirm_payment`` / ``reject_payment``: staff decisions (permission ``payments.confirm``);
 - ``confirm_by_acquirer``: the system path, when a verified acquirer notification says it is paid;
 - ``cancel_payment``: the order expired or was cancelled before any money came;
-- ``attach_proof`` / ``proof_response``: the buyer's (or staff's) proof of payment.
-
-The caller decides who may see a proof; ``proof_response`` only sends it safely.
+- proofs of payment live in ``galeri.payments.proofs`` (prepared outside the write transaction).
 """
 
 import re
 import secrets
-import uuid
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from galeri.core import clock
 from galeri.core.dates import format_wit
 from galeri.core.errors import DomainError
-from galeri.core.images import ImageRejected, clean_image
 from galeri.core.money import format_rupiah
 from galeri.payments.models import (
     MAX_AMOUNT,
@@ -34,16 +27,12 @@ from galeri.payments.models import (
     PaymentMethod,
     PaymentStatus,
     UnitPaymentSettings,
-    proof_storage,
 )
 from galeri.payments.qris import QrisError, qr_svg, to_dynamic
 from galeri.payments.selectors import available_methods
 from galeri.units.scoping import require
 
-DEFAULT_PROOF_MAX_BYTES = 5 * 1024 * 1024
-PROOF_TYPES = {"image/webp": "webp", "application/pdf": "pdf"}
 _PAYABLE_TYPE = re.compile(r"[a-z][a-z0-9_]{0,29}")
-_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 
 
 class PaymentError(DomainError):
@@ -377,116 +366,3 @@ def cancel_payment(payment: Payment, reason: str = "") -> Payment:
 
 
 # --- Proof of payment --------------------------------------------------------------------
-
-
-def proof_max_bytes() -> int:
-    return int(getattr(settings, "PROOF_MAX_BYTES", DEFAULT_PROOF_MAX_BYTES))
-
-
-def _megabytes(n: int) -> str:
-    value = n / 1_048_576
-    text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
-    return text.removesuffix(".0").replace(".", ",")
-
-
-def _read_proof(upload) -> bytes:
-    limit = proof_max_bytes()
-    size = getattr(upload, "size", None)
-    too_big = PaymentError(_("Bukti bayar terlalu besar; paling besar %(max)s MB.") % {"max": _megabytes(limit)}, code="too_big")
-    if size is not None and size > limit:
-        raise too_big
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise too_big
-    if not data:
-        raise PaymentError(_("Berkas bukti bayar kosong."), code="empty")
-    return data
-
-
-def _is_image(data: bytes) -> bool:
-    return data.startswith(_IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
-
-
-def _clean_proof(data: bytes) -> tuple:
-    """(bytes to store, content type). Photos are re-encoded without metadata; PDFs kept as sent."""
-    if data.startswith(b"%PDF-"):
-        if b"%%EOF" not in data[-2048:]:
-            raise PaymentError(_("PDF bukti bayar terpotong atau rusak. Unduh ulang lalu unggah lagi."), code="bad_pdf")
-        return data, "application/pdf"
-    if _is_image(data):
-        try:
-            cleaned = clean_image(ContentFile(data, name="bukti"))
-        except ImageRejected as exc:
-            raise PaymentError(_("Bukti bayar ditolak: %(reason)s") % {"reason": exc}, code="bad_image")
-        return cleaned.full, "image/webp"
-    raise PaymentError(_("Bukti bayar harus berupa foto atau tangkapan layar (JPEG, PNG, WebP) atau PDF."), code="bad_type")
-
-
-def attach_proof(payment: Payment, upload) -> Payment:
-    """Keep the buyer's proof of payment (a photo, a screenshot or a PDF) on a pending payment.
-
-    A photo is decoded and re-encoded (no EXIF, no GPS); a PDF must start with
-    ``%PDF-``; at most ``settings.PROOF_MAX_BYTES`` (5 MB). The file gets a
-    random name in private storage; a newer proof replaces the older one.
-    Anything refused raises PaymentError and leaves nothing behind.
-    """
-    if payment.status != PaymentStatus.PENDING:
-        raise PaymentError(
-            _("Bukti bayar hanya bisa diunggah selama pembayaran %(ref)s menunggu konfirmasi.") % {"ref": payment.reference},
-            code="not_pending",
-        )
-    content, content_type = _clean_proof(_read_proof(upload))
-    storage = proof_storage()
-    name = storage.save(
-        f"bukti-bayar/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{PROOF_TYPES[content_type]}", ContentFile(content)
-    )
-    try:
-        with transaction.atomic():
-            locked = _locked(payment)
-            if locked.status != PaymentStatus.PENDING:
-                raise PaymentError(
-                    _("Bukti bayar hanya bisa diunggah selama pembayaran %(ref)s menunggu konfirmasi.")
-                    % {"ref": locked.reference},
-                    code="not_pending",
-                )
-            old_name = locked.proof.name if locked.proof else ""
-            locked.proof.name = name
-            locked.proof_content_type = content_type
-            locked.proof_uploaded_at = clock.now()
-            locked.save()
-            if old_name:
-                transaction.on_commit(lambda: storage.delete(old_name))
-    except Exception:
-        storage.delete(name)
-        raise
-    return _refresh(payment, locked)
-
-
-def proof_response(payment: Payment) -> FileResponse:
-    """Send the proof: photos inline as WebP, PDFs as a download; never cached, never sniffed, sandboxed.
-
-    The caller has already decided that the person asking may see it (staff of
-    the unit, or the buyer of the order). Http404 when there is no proof.
-    """
-    if not payment.has_proof:
-        raise Http404
-    content_type = payment.proof_content_type if payment.proof_content_type in PROOF_TYPES else "application/octet-stream"
-    extension = PROOF_TYPES.get(content_type, "bin")
-    safe_reference = re.sub(r"[^A-Za-z0-9-]+", "-", payment.reference).strip("-")[:40] or str(payment.pk)
-    try:
-        handle = payment.proof.storage.open(payment.proof.name, "rb")
-    except FileNotFoundError:
-        raise Http404
-    response = FileResponse(
-        handle,
-        content_type=content_type,
-        as_attachment=content_type != "image/webp",
-        filename=f"bukti-bayar-{safe_reference}.{extension}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response

@@ -96,7 +96,7 @@ def test_forwarded_for_is_ignored_unless_proxies_are_configured(db, settings):
     client = Client(REMOTE_ADDR="10.0.0.9")
     assert client.get("/api/v1/units", HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 200
     assert client.get("/api/v1/units", HTTP_X_FORWARDED_FOR="2.2.2.2").status_code == 429
-    settings.API_NUM_PROXIES = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     assert client.get("/api/v1/units", HTTP_X_FORWARDED_FOR="3.3.3.3").status_code == 200
 
 

@@ -88,12 +88,47 @@ def test_a_token_of_a_deactivated_user_or_a_wrong_token_gets_401(officer):
     assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/staff/me").status_code == 401
 
 
-def test_a_token_loses_what_its_user_loses(officer, upt):
-    _token, secret = services.create_token(officer, "Alat")
+def test_a_token_is_revoked_when_its_users_roles_change(officer, upt, unit_tree):
+    token, secret = services.create_token(officer, "Alat")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert api.get("/api/v1/staff/products").status_code == 200
-    RoleAssignment.objects.filter(user=officer).delete()
-    assert api.get("/api/v1/staff/products").status_code == 403
+    RoleAssignment.objects.create(user=officer, unit=unit_tree.lpp, role=Role.OFFICER)  # moved to another unit too
+    assert api.get("/api/v1/staff/products").status_code == 401
+    token.refresh_from_db()
+    assert token.revoked_at is not None and token.revoked_reason == "Peran atau unit petugas berubah"
+
+    # A new token carries the new access; taking a role away revokes it as well.
+    _new, secret = services.create_token(officer, "Alat baru")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert api.get("/api/v1/staff/products").status_code == 200
+    RoleAssignment.objects.filter(user=officer, unit=unit_tree.lpp).delete()
+    assert api.get("/api/v1/staff/products").status_code == 401
+
+
+def test_a_deactivated_users_tokens_stay_revoked_when_the_account_comes_back(officer):
+    token, secret = services.create_token(officer, "Alat")
+    officer.is_active = False
+    officer.save()
+    officer.is_active = True
+    officer.save()
+    token.refresh_from_db()
+    assert token.revoked_reason == "Akun petugas dinonaktifkan"
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get("/api/v1/staff/me").status_code == 401
+
+
+def test_a_token_expires_after_the_configured_days(officer, settings, time_machine, console):
+    settings.API_TOKEN_DAYS = 30
+    time_machine.move_to("2026-12-31T23:30:00+09:00")
+    token, secret = services.create_token(officer, "Alat")
+    assert token.expires_at.isoformat(timespec="minutes") == "2027-01-30T14:30+00:00"
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    time_machine.move_to("2027-01-30T23:29:00+09:00")
+    assert api.get("/api/v1/staff/me").status_code == 200
+    time_machine.move_to("2027-01-30T23:31:00+09:00")
+    assert api.get("/api/v1/staff/me").status_code == 401
+    console.force_login(officer)  # a month later the console session is long gone
+    page = console.get("/petugas/token-api/").content.decode()
+    assert "Kedaluwarsa" in page and "30/01/2027" in page
 
 
 def test_nobody_revokes_or_sees_another_persons_token(console, upt):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from galeri.custom_orders import services
 from galeri.payments.models import Payment
-from galeri.payments.services import attach_proof, create_payment
+from galeri.payments.proofs import attach_proof
+from galeri.payments.services import create_payment
 from tests.helpers import image_bytes, upload
 
 

@@ -11,7 +11,7 @@ from galeri.inventory.services import create_location, receive
 from galeri.orders import fulfilment as rules
 from galeri.orders import services
 from galeri.payments.models import Payment
-from galeri.payments.services import attach_proof
+from galeri.payments.proofs import attach_proof
 from tests.helpers import image_bytes, upload
 
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 
 from galeri.catalog.models import ProductStatus
@@ -288,9 +289,20 @@ def test_lookup_is_throttled(client, placed):
     assert blocked.status_code == 429 and "Terlalu banyak" in blocked.content.decode()
 
 
-def test_unknown_order_is_404(client):
-    assert client.get("/pesanan/LPA-20260101-0001/").status_code == 404
-    assert client.get("/pesanan/selesai/GK-TIDAKADA/").status_code == 404
+def test_an_unknown_code_answers_exactly_like_a_known_one_without_its_key(client, placed):
+    """Order codes cannot be enumerated: no 404 / redirect difference (issue 18)."""
+    fake = "LPA-20260101-0999"
+    for path in ("/pesanan/{}/", "/pesanan/{}/faktur.pdf"):
+        known, unknown = Client().get(path.format(placed.code)), Client().get(path.format(fake))
+        assert (known.status_code, unknown.status_code) == (302, 302)
+        assert known["Location"].replace(placed.code, "X") == unknown["Location"].replace(fake, "X")
+    for path in ("/pesanan/{}/batal/", "/pesanan/{}/bukti/", "/pesanan/{}/bayar-simulasi/"):
+        known, unknown = Client().post(path.format(placed.code)), Client().post(path.format(fake))
+        assert (known.status_code, unknown.status_code) == (302, 302), path
+        assert known["Location"].replace(placed.code, "X") == unknown["Location"].replace(fake, "X")
+    known = Client().get(f"/pesanan/selesai/{placed.checkout.reference}/")
+    unknown = Client().get("/pesanan/selesai/GK-TIDAKADA/")
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"]) == (302, "/lacak/")
 
 
 def test_buyer_uploads_a_proof_and_cancels(client, placed):

@@ -96,7 +96,7 @@ def test_a_bad_link_opens_nothing_and_pays_nothing(client, goods, shop, simulate
     for target in (url, url + "?kunci=palsu"):
         response = client.post(target)
         assert response.status_code == 302 and response["Location"].startswith("/lacak/?kode=")
-    assert client.post("/pesanan/LPA-20260101-0001/bayar-simulasi/").status_code == 404
+    assert client.post("/pesanan/LPA-20260101-0001/bayar-simulasi/")["Location"] == "/lacak/?kode=LPA-20260101-0001"
     assert client.get(links.simulated_pay_url(order)).status_code == 405
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PAYMENT and not AcquirerNotification.objects.exists()

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from galeri.payments import services
+from galeri.payments import proofs, services
 from tests.helpers import image_bytes, upload, verify_session
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def admin_client(client):
 
 def test_payment_pages_render_read_only_without_a_proof_link(admin_client, make_payment):
     payment = make_payment(reference="LPA-2611-0042")
-    services.attach_proof(payment, upload(image_bytes("PNG"), "a.png"))
+    proofs.attach_proof(payment, upload(image_bytes("PNG"), "a.png"))
     listing = admin_client.get(reverse("admin:payments_payment_changelist"))
     assert listing.status_code == 200 and "LPA-2611-0042" in listing.content.decode()
     page = admin_client.get(reverse("admin:payments_payment_change", args=[payment.pk]))

@@ -4,16 +4,35 @@ import io
 
 import pytest
 from django.http import Http404
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from galeri.payments import services
+from galeri.payments import proofs, services
 from galeri.payments.models import proof_storage
 from galeri.payments.services import PaymentError
 from tests.helpers import XMP, gps_exif, image_bytes, response_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+def make_pdf(pages=1, *, build=None) -> bytes:
+    """A real PDF as a bank app would export it (pypdf), optionally with something added."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Author": "Maria Latuconsina", "/Title": "Mutasi rekening"})
+    if build:
+        build(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = make_pdf()
 
 
 def read_proof(payment):
@@ -26,7 +45,7 @@ def test_a_photo_is_re_encoded_without_metadata_into_private_storage(
 ):
     payment = make_payment(150_000, "transfer")
     jpeg = image_bytes("JPEG", size=(900, 1600), exif=gps_exif(), xmp=XMP)
-    result = services.attach_proof(payment, upload(jpeg, "bukti transfer.jpg"))
+    result = proofs.attach_proof(payment, upload(jpeg, "bukti transfer.jpg"))
     assert result is payment
     payment.refresh_from_db()
     assert payment.proof_content_type == "image/webp" and payment.proof_uploaded_at is not None
@@ -40,12 +59,68 @@ def test_a_photo_is_re_encoded_without_metadata_into_private_storage(
     assert not image.getexif() and "xmp" not in image.info and b"Ambon" not in stored and b"GPS" not in stored
 
 
-def test_a_pdf_is_kept_as_sent(make_payment, proof_files):
+def test_a_pdf_is_rewritten_with_its_pages_only(make_payment, proof_files):
     payment = make_payment(150_000, "transfer")
-    services.attach_proof(payment, upload(PDF, "mutasi.pdf", "application/pdf"))
+    proofs.attach_proof(payment, upload(make_pdf(2), "mutasi.pdf", "application/pdf"))
     assert payment.proof_content_type == "application/pdf"
     assert payment.proof.name.endswith(".pdf")
-    assert read_proof(payment) == PDF
+    stored = PdfReader(io.BytesIO(read_proof(payment)))
+    assert len(stored.pages) == 2
+    assert b"Latuconsina" not in read_proof(payment)  # the document's metadata is not copied
+
+
+def _javascript(writer):
+    writer.add_js("app.alert('halo');")
+
+
+def _attachment(writer):
+    writer.add_attachment("tagihan.exe", b"MZ not really a program")
+
+
+def _password(writer):
+    writer.encrypt("rahasia")
+
+
+def _open_action(writer):
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+    )
+
+
+@pytest.mark.parametrize(
+    "build, words",
+    [
+        (_javascript, "skrip"),
+        (_attachment, "lampiran"),
+        (_open_action, "skrip"),
+        (_password, "kata sandi"),
+    ],
+)
+def test_a_pdf_with_a_script_a_file_inside_an_action_or_a_password_is_refused(make_payment, proof_files, build, words):
+    payment = make_payment(150_000, "transfer")
+    with pytest.raises(PaymentError) as caught:
+        proofs.attach_proof(payment, upload(make_pdf(build=build), "mutasi.pdf", "application/pdf"))
+    assert caught.value.code == "bad_pdf" and words in caught.value.messages[0]
+    payment.refresh_from_db()
+    assert not payment.has_proof and proof_files() == []
+
+
+def test_a_pdf_of_more_than_ten_pages_is_refused(make_payment, proof_files):
+    payment = make_payment(150_000, "transfer")
+    with pytest.raises(PaymentError) as caught:
+        proofs.attach_proof(payment, upload(make_pdf(11), "mutasi.pdf", "application/pdf"))
+    assert caught.value.messages == ["PDF bukti bayar paling banyak 10 halaman."]
+    assert proof_files() == []
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0, max_value=len(PDF) - 1), junk=st.binary(max_size=64))
+def test_a_mangled_pdf_is_refused_with_a_message_never_a_crash(make_payment, cut, junk):
+    data = PDF[:cut] + junk + PDF[cut + len(junk) :]
+    try:
+        proofs.clean_pdf(data)
+    except PaymentError as refused:
+        assert refused.code == "bad_pdf"
 
 
 @pytest.mark.parametrize(
@@ -63,7 +138,7 @@ def test_a_pdf_is_kept_as_sent(make_payment, proof_files):
 def test_anything_else_is_refused_and_nothing_is_saved(make_payment, proof_files, data, name, code):
     payment = make_payment(150_000, "transfer")
     with pytest.raises(PaymentError) as caught:
-        services.attach_proof(payment, upload(data, name, "application/octet-stream"))
+        proofs.attach_proof(payment, upload(data, name, "application/octet-stream"))
     assert caught.value.code == code
     assert caught.value.messages[0][0].isupper()  # a sentence for the buyer
     payment.refresh_from_db()
@@ -74,7 +149,7 @@ def test_anything_else_is_refused_and_nothing_is_saved(make_payment, proof_files
 def test_the_wrong_kind_message_says_what_is_accepted(make_payment):
     payment = make_payment()
     with pytest.raises(PaymentError) as caught:
-        services.attach_proof(payment, upload(b"bukan gambar", "a.txt"))
+        proofs.attach_proof(payment, upload(b"bukan gambar", "a.txt"))
     assert caught.value.messages == ["Bukti bayar harus berupa foto atau tangkapan layar (JPEG, PNG, WebP) atau PDF."]
 
 
@@ -83,29 +158,29 @@ def test_size_is_bounded_by_the_setting(make_payment, settings, proof_files):
     payment = make_payment()
     big_pdf = b"%PDF-1.4\n" + b"0" * 2000 + b"\n%%EOF\n"
     with pytest.raises(PaymentError) as caught:
-        services.attach_proof(payment, upload(big_pdf, "besar.pdf"))
+        proofs.attach_proof(payment, upload(big_pdf, "besar.pdf"))
     assert caught.value.code == "too_big"
     assert "paling besar" in caught.value.messages[0]
     # An upload that lies about its size is still read only up to the limit.
     liar = upload(big_pdf, "besar.pdf")
     liar.size = 10
     with pytest.raises(PaymentError):
-        services.attach_proof(payment, liar)
+        proofs.attach_proof(payment, liar)
     assert proof_files() == []
 
 
 def test_default_limit_is_five_megabytes(settings):
     if hasattr(settings, "PROOF_MAX_BYTES"):
         del settings.PROOF_MAX_BYTES
-    assert services.proof_max_bytes() == 5 * 1024 * 1024
+    assert proofs.proof_max_bytes() == 5 * 1024 * 1024
 
 
 def test_a_new_proof_replaces_the_old_one(make_payment, proof_files, django_capture_on_commit_callbacks):
     payment = make_payment()
-    services.attach_proof(payment, upload(image_bytes("PNG"), "a.png"))
+    proofs.attach_proof(payment, upload(image_bytes("PNG"), "a.png"))
     first = payment.proof.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.attach_proof(payment, upload(PDF, "b.pdf"))
+        proofs.attach_proof(payment, upload(PDF, "b.pdf"))
     assert payment.proof.name != first
     assert proof_files() == [payment.proof.name]
 
@@ -114,14 +189,14 @@ def test_no_proof_once_the_payment_is_decided(make_payment, staff, proof_files):
     payment = make_payment()
     services.confirm_payment(payment, staff.lapas_cashier, 150_000)
     with pytest.raises(PaymentError) as caught:
-        services.attach_proof(payment, upload(PDF, "b.pdf"))
+        proofs.attach_proof(payment, upload(PDF, "b.pdf"))
     assert caught.value.code == "not_pending"
     assert proof_files() == []
 
 
 def test_proofs_have_no_public_url(make_payment):
     payment = make_payment()
-    services.attach_proof(payment, upload(PDF, "b.pdf"))
+    proofs.attach_proof(payment, upload(PDF, "b.pdf"))
     with pytest.raises(ValueError):
         payment.proof.url
 
@@ -131,8 +206,8 @@ def test_proofs_have_no_public_url(make_payment):
 
 def test_a_photo_is_sent_inline_as_webp_never_cached(make_payment):
     payment = make_payment(reference="LPA-2611-0042")
-    services.attach_proof(payment, upload(image_bytes("PNG"), "a.png"))
-    response = services.proof_response(payment)
+    proofs.attach_proof(payment, upload(image_bytes("PNG"), "a.png"))
+    response = proofs.proof_response(payment)
     assert response["Content-Type"] == "image/webp"
     assert response["Content-Disposition"] == 'inline; filename="bukti-bayar-LPA-2611-0042.webp"'
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -143,21 +218,21 @@ def test_a_photo_is_sent_inline_as_webp_never_cached(make_payment):
 
 def test_a_pdf_is_sent_as_a_download(make_payment):
     payment = make_payment(reference='LPA/"1";<x>')
-    services.attach_proof(payment, upload(PDF, "b.pdf"))
-    response = services.proof_response(payment)
+    proofs.attach_proof(payment, upload(PDF, "b.pdf"))
+    response = proofs.proof_response(payment)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="bukti-bayar-LPA-1-x.pdf"'
-    assert response_bytes(response) == PDF
+    assert response_bytes(response) == read_proof(payment) and read_proof(payment).startswith(b"%PDF-")
 
 
 def test_no_proof_is_a_404(make_payment, proof_root):
     payment = make_payment()
     with pytest.raises(Http404):
-        services.proof_response(payment)
-    services.attach_proof(payment, upload(PDF, "b.pdf"))
+        proofs.proof_response(payment)
+    proofs.attach_proof(payment, upload(PDF, "b.pdf"))
     (proof_root / payment.proof.name).unlink()  # the file went missing on disk
     with pytest.raises(Http404):
-        services.proof_response(payment)
+        proofs.proof_response(payment)
 
 
 def test_proofs_live_beside_media_by_default(settings, tmp_path):

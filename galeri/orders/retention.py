@@ -1,0 +1,29 @@
+"""The orders app's rule in the retention table (galeri/core/retention.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from galeri.core.retention import Rule
+
+
+def _apply(now, days):
+    from galeri.orders.services import anonymise_due
+
+    return anonymise_due(now=now, days=days)
+
+
+RULES = [
+    Rule(
+        key="orders.buyer",
+        order=10,
+        audience="buyer",
+        data=_("Pesanan daring: nama, nomor WhatsApp, email, alamat pengantaran, catatan, alasan batal, catatan riwayat pesanan"),
+        purpose=_("Menyiapkan, menagih, menyerahkan atau mengantar pesanan, dan menjawab pertanyaan sesudahnya"),
+        start=_("sejak pesanan selesai, dibatalkan, dikembalikan atau kedaluwarsa"),
+        erasure=_(
+            "Dihapus dari pesanan; barang, jumlah, pembayaran dan langkah riwayatnya tetap untuk pembukuan dan laporan PNBP"
+        ),
+        setting="ORDER_RETENTION_DAYS",
+        default_days=365,
+        apply=_apply,
+    )
+]
