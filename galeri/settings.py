@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "galeri.inventory",
     "galeri.production",
     "galeri.payments",
+    "galeri.regions",
     "galeri.orders",
     "galeri.pos",
     "galeri.bookings",
