@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from galeri.core.errors import DomainError
 
-VILLAGE_CODE = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+VILLAGE_CODE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
 KOTA_AMBON = "81.71"
 MALUKU = "81"
 MAX_QUERY = 60
@@ -163,7 +163,7 @@ def index():
 
 def village(code):
     """The kelurahan/desa of a dotted code ("81.71.03.2001"), or None."""
-    if not isinstance(code, str) or not VILLAGE_CODE.match(code):
+    if not isinstance(code, str) or not VILLAGE_CODE.fullmatch(code):
         return None
     return index().by_code.get(code)
 
