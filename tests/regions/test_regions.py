@@ -10,7 +10,8 @@ from galeri.regions.selectors import RegionError
 
 
 def test_the_whole_country_is_there_with_postal_codes():
-    places = selectors.index().places
+    idx = selectors.index()
+    places = [idx.place(i) for i in range(len(idx))]
     assert len({p.province_code for p in places}) == 38
     assert len({p.regency_code for p in places}) == 514
     assert len({p.district_code for p in places}) > 7000
@@ -76,3 +77,16 @@ def test_codes_that_do_not_belong_together_are_refused_in_indonesian():
         selectors.check_codes(regency="81.72", village_code="81.71.03.2001")
     with pytest.raises(RegionError, match="provinsi"):
         selectors.check_codes(province="82", village_code="81.71.03.2001")
+
+
+def test_the_index_is_kept_on_disk_and_a_broken_copy_is_rebuilt(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    path = selectors._cache_path()
+    assert not path.exists()
+    built = selectors._Index.load()
+    assert path.exists() and path.is_relative_to(tmp_path)
+    again = selectors._Index.load()  # read back from the file
+    assert len(again) == len(built) and again.place(again.find("81.71.03.2001")) == selectors.village("81.71.03.2001")
+    path.write_bytes(b"not an index")
+    rebuilt = selectors._Index.load()
+    assert len(rebuilt) == len(built)
