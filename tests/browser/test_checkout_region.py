@@ -44,6 +44,9 @@ def test_a_buyer_picks_passo_by_typing_and_the_order_keeps_it(live_server, phone
     box.press_sequentially("passo", delay=60)
     suggestion = page.get_by_label(re.compile(r"Passo, Baguala, Kota Ambon, Maluku"))
     expect(suggestion).to_be_visible()
+    box.press("Enter")  # searches again; it does not send the order
+    expect(suggestion).to_be_visible()
+    assert page.url.endswith("/checkout/") and Order.objects.count() == 0
     expect(page.get_by_test_id("wilayah-hasil")).to_contain_text("97232")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(ARTIFACTS / "checkout-region-phone.png"), full_page=True)
