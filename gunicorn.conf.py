@@ -25,3 +25,13 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 # none), so no connection is shared across the fork. New code needs a restart (`systemctl restart galeri`): a HUP
 # re-forks workers from the master's already-imported code.
 preload_app = True
+
+
+def when_ready(server):
+    """Read the kelurahan/desa index (galeri.regions) once in the master, before the workers are
+    forked: they share it instead of each reading it on its first address search."""
+    try:
+        from galeri.regions import selectors
+    except Exception:  # noqa: BLE001 - without preload_app Django is not set up here
+        return
+    selectors.index()

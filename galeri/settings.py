@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "galeri.production",
     "galeri.payments",
     "galeri.shipping",
+    "galeri.regions",
     "galeri.orders",
     "galeri.pos",
     "galeri.bookings",

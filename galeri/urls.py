@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("lacak/", tracking.lacak, name="lacak"),
     path("jasa/", include("galeri.bookings.urls")),
     path("pesan-khusus/", include("galeri.custom_orders.urls")),
+    path("wilayah/", include("galeri.regions.urls")),
     path("", include("galeri.orders.urls")),
     path("petugas/produksi/", include("galeri.production.urls")),
     path("dampak/", include("galeri.production.public_urls")),

@@ -161,6 +161,17 @@ class MeOut(Schema):
     roles: list[RoleOut]
 
 
+class ShippingSizeOut(Schema):
+    grams: int | None
+    length_cm: int | None
+    width_cm: int | None
+    height_cm: int | None
+    source: Literal["product", "category", "missing"] = Field(
+        description="product: angka produk sendiri; category: sebagian dari bawaan kategori; missing: belum ada "
+        "/ the product's own figures, partly the category's defaults, or none known"
+    )
+
+
 class StaffProduct(Schema):
     id: int
     sku: str
@@ -177,6 +188,11 @@ class StaffProduct(Schema):
     unit_id: int
     unit_code: str
     category: str
+    weight_grams: int | None
+    length_cm: int | None
+    width_cm: int | None
+    height_cm: int | None
+    shipping: ShippingSizeOut | None = Field(description="berat/ukuran untuk ongkir (null: jasa) / for shipping rates")
     published_at: datetime.datetime | None
     updated_at: datetime.datetime
 
@@ -297,6 +313,12 @@ class OrderDetail(OrderSummary):
     delivery_kelurahan: str
     delivery_street: str
     delivery_notes: str
+    delivery_province_code: str
+    delivery_regency_code: str
+    delivery_district_code: str
+    delivery_village_code: str
+    delivery_region: str = Field(description="wilayah tujuan seperti dilihat pembeli / the destination as the buyer saw it")
+    delivery_postal_code: str
     cancel_reason: str
     lines: list[OrderLineOut]
     events: list[OrderEventOut]

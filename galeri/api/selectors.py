@@ -109,7 +109,7 @@ def staff_products(user, *, unit_id=None, status=None, q="", cursor=None, limit=
     from django.db.models import OuterRef, Subquery
 
     pending = PriceChange.objects.filter(product=OuterRef("pk"), status=PriceChangeStatus.PENDING)
-    qs = scope(Product.objects.select_related("unit", "category"), user, "catalog.view").annotate(
+    qs = scope(Product.objects.select_related("unit", "category__parent"), user, "catalog.view").annotate(
         pending_price=Subquery(pending.order_by().values("new_price")[:1])
     )
     if unit_id:
@@ -127,7 +127,7 @@ def staff_product(user, pk, action="catalog.view"):
 
     pending = PriceChange.objects.filter(product=OuterRef("pk"), status=PriceChangeStatus.PENDING)
     return (
-        scope(Product.objects.select_related("unit", "category"), user, action)
+        scope(Product.objects.select_related("unit", "category__parent"), user, action)
         .annotate(pending_price=Subquery(pending.order_by().values("new_price")[:1]))
         .filter(pk=pk)
         .first()

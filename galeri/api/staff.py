@@ -30,7 +30,8 @@ from galeri.api.schemas import (
     StockLevelPage,
 )
 from galeri.catalog import prices as catalog
-from galeri.catalog.models import ProductStatus
+from galeri.catalog import selectors as catalog_selectors
+from galeri.catalog.models import CategoryKind, ProductStatus
 from galeri.core import clock
 from galeri.core.dates import to_wit
 from galeri.inventory.models import Reason
@@ -90,6 +91,19 @@ def me(request):
 # --- Products and prices ---------------------------------------------------------------------
 
 
+def _shipping(p):
+    if p.category.kind == CategoryKind.SERVICE:
+        return None
+    size = catalog_selectors.shipping_weight(p)
+    return {
+        "grams": size.grams,
+        "length_cm": size.length_cm,
+        "width_cm": size.width_cm,
+        "height_cm": size.height_cm,
+        "source": size.source,
+    }
+
+
 def _staff_product(p):
     return {
         "id": p.pk,
@@ -107,6 +121,11 @@ def _staff_product(p):
         "unit_id": p.unit_id,
         "unit_code": p.unit.code,
         "category": p.category.slug,
+        "weight_grams": p.weight_grams,
+        "length_cm": p.length_cm,
+        "width_cm": p.width_cm,
+        "height_cm": p.height_cm,
+        "shipping": _shipping(p),
         "published_at": p.published_at,
         "updated_at": p.updated_at,
     }

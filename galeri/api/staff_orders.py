@@ -97,6 +97,12 @@ def order(request, code: str):
             "delivery_kelurahan": found.delivery_kelurahan,
             "delivery_street": found.delivery_street,
             "delivery_notes": found.delivery_notes,
+            "delivery_province_code": found.delivery_province_code,
+            "delivery_regency_code": found.delivery_regency_code,
+            "delivery_district_code": found.delivery_district_code,
+            "delivery_village_code": found.delivery_village_code,
+            "delivery_region": found.delivery_region,
+            "delivery_postal_code": found.delivery_postal_code,
             "cancel_reason": found.cancel_reason,
             "lines": [
                 {

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from galeri.catalog import category_views
 from galeri.catalog import console_views as views
 
 app_name = "catalog_console"
@@ -19,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/pulihkan/", views.product_restore, name="product_restore"),
     path("<int:pk>/foto/", views.photo_upload, name="photo_upload"),
     path("<int:pk>/foto/<int:photo_pk>/", views.photo_action, name="photo_action"),
+    path("kategori/", category_views.category_defaults, name="category_defaults"),
     path("persetujuan/", views.approvals, name="approvals"),
     path("persetujuan/massal/", views.approvals_bulk, name="approvals_bulk"),
     path("harga/<int:pk>/setujui/", views.price_approve, name="price_approve"),

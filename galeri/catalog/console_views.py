@@ -74,16 +74,18 @@ def product_list(request):
         messages.warning(request, error)
     page = selectors.console_product_page(filters, request.GET.get("hal") or 1)
     params = filters.as_params()
+    products = selectors.with_shipping(page.object_list)
     context = {
         "filters": filters,
         "page": page,
-        "products": page.object_list,
+        "products": products,
         "categories": selectors.categories_for_choice(),
         "statuses": STATUS_CHOICES,
         "sorts": SORT_CHOICES,
         "export_query": urlencode(params),
         "can_edit": can(request.user, "catalog.edit", None),
         "can_approve": can(request.user, "catalog.approve", None),
+        "can_manage_categories": can(request.user, "units.manage_categories", None),
         "filtered": bool(set(params) - {"urut"}),
     }
     return render(request, "catalog/console/product_list.html", context)
@@ -179,6 +181,7 @@ def product_create(request):
 def _edit_context(request, product, form, upload_form=None):
     return {
         "product": product,
+        "shipping": selectors.with_shipping([product])[0].shipping,
         "form": form,
         "photos": selectors.product_photos(product),
         "upload_form": upload_form or PhotoUploadForm(),

@@ -1,6 +1,7 @@
 """Console forms for products. Choices come from galeri.units.scoping; rules from services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from galeri.catalog import selectors
@@ -271,3 +272,38 @@ class ImportUploadForm(forms.Form):
             attrs={"accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"}
         ),
     )
+
+
+class CategoryParcelForm(forms.Form):
+    """One category's shipping defaults (prefix ``c<pk>``): all four or none."""
+
+    default_weight_grams = forms.IntegerField(label=_("Berat (gram)"), required=False, min_value=1, max_value=2_000_000_000)
+    default_length_cm = forms.IntegerField(label=_("Panjang (cm)"), required=False, min_value=1, max_value=32767)
+    default_width_cm = forms.IntegerField(label=_("Lebar (cm)"), required=False, min_value=1, max_value=32767)
+    default_height_cm = forms.IntegerField(label=_("Tinggi (cm)"), required=False, min_value=1, max_value=32767)
+
+    FIELDS = ("default_weight_grams", "default_length_cm", "default_width_cm", "default_height_cm")
+
+    def __init__(self, *args, category, **kwargs):
+        self.category = category
+        kwargs.setdefault("initial", {name: getattr(category, name) for name in self.FIELDS})
+        super().__init__(*args, prefix=f"c{category.pk}", **kwargs)
+        for name in self.FIELDS:
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "class": "num-input"})
+            self.fields[name].error_messages.update(
+                {
+                    "invalid": _("Tulis bilangan bulat."),
+                    "min_value": _("Harus lebih dari 0."),
+                    "max_value": _("Terlalu besar."),
+                }
+            )
+
+    def clean(self):
+        data = super().clean()
+        filled = [name for name in self.FIELDS if data.get(name)]
+        if filled and len(filled) < len(self.FIELDS) and not self.errors:
+            raise ValidationError(_("Isi berat, panjang, lebar dan tinggi sekaligus, atau kosongkan semuanya."))
+        return data
+
+    def field_list(self):
+        return [self[name] for name in self.FIELDS]

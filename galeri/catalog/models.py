@@ -27,6 +27,12 @@ class Category(models.Model):
     kind = models.CharField(_("jenis"), max_length=12, choices=CategoryKind.choices, default=CategoryKind.GOODS)
     description = models.TextField(_("keterangan"), blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
+    # A shipped product without its own weight/size uses these (its category's, else the parent's):
+    # catalog.parcels.
+    default_weight_grams = models.PositiveIntegerField(_("berat bawaan (gram)"), null=True, blank=True)
+    default_length_cm = models.PositiveSmallIntegerField(_("panjang bawaan (cm)"), null=True, blank=True)
+    default_width_cm = models.PositiveSmallIntegerField(_("lebar bawaan (cm)"), null=True, blank=True)
+    default_height_cm = models.PositiveSmallIntegerField(_("tinggi bawaan (cm)"), null=True, blank=True)
 
     class Meta:
         ordering = ["sort_order", "name"]

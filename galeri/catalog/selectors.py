@@ -19,6 +19,8 @@ from galeri.catalog.models import (
     ProductPhoto,
     ProductStatus,
 )
+from galeri.catalog.parcels import parcel_of as parcel_of  # weight and size for shipping (parcels.py)
+from galeri.catalog.parcels import shipping_weight as shipping_weight
 from galeri.core import pagecache
 from galeri.core.listing import ListParams
 from galeri.units.models import Unit
@@ -279,7 +281,7 @@ def console_product_queryset(filters: ConsoleFilters):
     pending = PriceChange.objects.filter(product=OuterRef("pk"), status=PriceChangeStatus.PENDING)
     qs = (
         Product.objects.filter(unit_id__in=unit_ids)
-        .select_related("unit", "category")
+        .select_related("unit", "category__parent")
         .annotate(pending_price=Subquery(pending.order_by().values("new_price")[:1]))
     )
     if filters.category is not None:
@@ -333,7 +335,16 @@ def categories_for_choice():
 
 def console_product(user, pk, action="catalog.edit"):
     """One product the user may act on (404 otherwise), with what the edit page shows."""
-    return get_scoped_or_404(Product.objects.select_related("unit", "category"), user, action, pk=pk)
+    return get_scoped_or_404(Product.objects.select_related("unit", "category__parent"), user, action, pk=pk)
+
+
+def with_shipping(products):
+    """The products as a list, each with ``shipping``: its ShippingSize (None for a service), for
+    the console's warning "Berat/ukuran memakai bawaan kategori"."""
+    products = list(products)
+    for product in products:
+        product.shipping = shipping_weight(product) if product.category.kind != CategoryKind.SERVICE else None
+    return products
 
 
 def product_photos(product):

@@ -273,3 +273,27 @@ def restore_product(product: Product, *, user, note: str = "") -> Product:
         raise CatalogError(_("Hanya produk yang diarsipkan yang bisa dipulihkan."), code="bad_status")
     product.published_at = None
     return _move(product, ProductStatus.DRAFT, DecisionAction.RESTORED, user=user, note=note.strip())
+
+
+PARCEL_FIELDS = ("default_weight_grams", "default_length_cm", "default_width_cm", "default_height_cm")
+
+
+@transaction.atomic
+def save_category_parcels(user, changes) -> int:
+    """{Category: {default_weight_grams, default_length_cm, ...}}: the shipping defaults of shared
+    categories (all four figures or none); returns how many categories changed."""
+    require(user, "units.manage_categories", None)
+    count = 0
+    for category, values in changes.items():
+        figures = [values.get(name) for name in PARCEL_FIELDS]
+        if any(f is not None for f in figures) and (None in figures or min(figures) <= 0):
+            raise CatalogError(
+                _("Bawaan %(category)s: isi berat, panjang, lebar dan tinggi (lebih dari 0) sekaligus.")
+                % {"category": category.name},
+                code="parcel",
+            )
+        for name, figure in zip(PARCEL_FIELDS, figures):
+            setattr(category, name, figure)
+        category.save(update_fields=list(PARCEL_FIELDS))
+        count += 1
+    return count

@@ -49,6 +49,7 @@ from galeri.orders.models import (
     StockState,
 )
 from galeri.payments import services as payments
+from galeri.regions import selectors as regions
 
 MAX_QUANTITY = 99
 MAX_LINES = 40
@@ -76,6 +77,8 @@ class UnitChoice:
     kelurahan: str = ""
     street: str = ""
     delivery_notes: str = ""
+    # The destination kelurahan/desa's Kemendagri code ("81.71.03.2001", galeri.regions).
+    region_code: str = ""
 
 
 @dataclass
@@ -164,6 +167,27 @@ def _validate_choice(unit, choice: UnitChoice, lines, now):
             raise CheckoutError(_("Pilih kecamatan di Kota Ambon untuk pengantaran."), code="kecamatan")
         if not choice.kelurahan.strip() or not choice.street.strip():
             raise CheckoutError(_("Isi kelurahan/desa dan alamat jalan untuk pengantaran."), code="address")
+        if choice.region_code:
+            place = regions.village(choice.region_code)
+            if place is None:
+                raise CheckoutError(_("Kelurahan/desa tujuan tidak dikenal. Cari lagi dan pilih dari daftar."), code="region")
+            if Kecamatan.of_district(place.district_code) != choice.kecamatan:
+                raise CheckoutError(_("Kelurahan/desa tujuan tidak berada di kecamatan yang dipilih."), code="region")
+
+
+def _region_fields(code):
+    """The order's destination codes, text and postal code of a kelurahan/desa code."""
+    place = regions.village(code) if code else None
+    if place is None:
+        return {}
+    return {
+        "delivery_province_code": place.province_code,
+        "delivery_regency_code": place.regency_code,
+        "delivery_district_code": place.district_code,
+        "delivery_village_code": place.code,
+        "delivery_region": place.label,
+        "delivery_postal_code": place.postal_code,
+    }
 
 
 def _new_reference():
@@ -326,6 +350,7 @@ def _create_orders(checkout, buyer, by_unit, choices, now):
             delivery_kelurahan=choice.kelurahan.strip() if delivery else "",
             delivery_street=choice.street.strip() if delivery else "",
             delivery_notes=choice.delivery_notes.strip() if delivery else "",
+            **(_region_fields(choice.region_code) if delivery else {}),
             delivery_fee=fee,
             payment_method=choice.payment_method,
             subtotal=sum(p.price * q for p, q in lines),

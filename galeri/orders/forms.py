@@ -8,6 +8,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from galeri.core.forms import CleanCharField
@@ -17,6 +18,7 @@ from galeri.orders import fulfilment as rules
 from galeri.orders.models import Fulfilment, Kecamatan
 from galeri.orders.services import MAX_QUANTITY
 from galeri.payments.models import PaymentMethod
+from galeri.regions import selectors as regions
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SIGNATURE_MISSING = _(
@@ -43,6 +45,9 @@ class CartUpdateForm(forms.Form):
 
     product = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     quantity = forms.IntegerField(min_value=0, max_value=MAX_QUANTITY, required=False)
+
+
+REGION_UNKNOWN = _("Kelurahan/desa tujuan tidak dikenal. Cari lagi dan pilih dari daftar.")
 
 
 class CheckoutForm(forms.Form):
@@ -123,13 +128,22 @@ class UnitChoiceForm(forms.Form):
         coerce=datetime.date.fromisoformat,
         error_messages={"invalid_choice": _("Tanggal ambil tidak tersedia; pilih dari daftar.")},
     )
-    kecamatan = forms.ChoiceField(
-        label=_("Kecamatan (Kota Ambon)"),
+    # The destination: a search box (region_q) and the kelurahan/desa picked from its results
+    # (radio buttons named region, drawn by galeri.regions: as you type with htmx, or after the
+    # "Cari" button without JavaScript).
+    region_q = PlainCharField(
+        label=_("Cari kelurahan / desa tujuan"),
         required=False,
-        choices=[("", _("— pilih kecamatan —")), *Kecamatan.choices],
-        error_messages={"invalid_choice": _("Pilih kecamatan dari daftar.")},
+        max_length=60,
+        help_text=_("Ketik nama kelurahan, desa atau kecamatan, mis. Passo atau Leitimur, lalu pilih dari daftar."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
     )
-    kelurahan = PlainCharField(label=_("Kelurahan / desa"), required=False, max_length=80)
+    region = forms.CharField(
+        label=_("Kelurahan / desa tujuan"),
+        required=False,
+        max_length=13,
+        error_messages={"max_length": REGION_UNKNOWN},
+    )
     street = PlainCharField(
         label=_("Alamat jalan"), required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
     )
@@ -171,6 +185,31 @@ class UnitChoiceForm(forms.Form):
         if seen:
             self.fields["payment_method"].initial = next(iter(seen))
         self.fees = rules.zone_fees(unit)
+        # With JavaScript: suggestions as the buyer types (htmx GET of the same results).
+        self.fields["region_q"].widget.attrs.update(
+            {
+                "hx-get": f"{reverse('regions:search')}?field={self.add_prefix('region')}",
+                "hx-trigger": "input changed delay:250ms, search",
+                "hx-target": f"#{self.add_prefix('region')}-results",
+                "hx-swap": "outerHTML",
+                "hx-sync": "this:replace",
+                "aria-controls": f"{self.add_prefix('region')}-results",
+            }
+        )
+
+    def clean_region(self):
+        code = self.cleaned_data.get("region") or ""
+        if not code:
+            return None
+        place = regions.village(code)
+        if place is None:
+            raise ValidationError(REGION_UNKNOWN)
+        return place
+
+    def region_results(self):
+        """The search results under the box (regions/_choices.html), the chosen one first."""
+        value = lambda name: str(self.data.get(self.add_prefix(name), "") or "")[:60] if self.is_bound else ""  # noqa: E731
+        return regions.results(self.add_prefix("region"), _plain(value("region_q")), chosen=value("region"))
 
     @property
     def unit(self):
@@ -185,15 +224,24 @@ class UnitChoiceForm(forms.Form):
         how = data.get("fulfilment")
         method = data.get("payment_method")
         if how == Fulfilment.PICKUP:
+            self.errors.pop("region", None)  # no address for a pickup, whatever was sent
             if not data.get("pickup_date"):
                 self.add_error("pickup_date", _("Pilih tanggal ambil."))
             if method and method not in self.pickup_methods:
                 self.add_error("payment_method", _("Cara bayar ini tidak tersedia untuk ambil di galeri."))
         elif how == Fulfilment.DELIVERY:
-            if not data.get("kecamatan"):
-                self.add_error("kecamatan", _("Pilih kecamatan."))
-            if not data.get("kelurahan"):
-                self.add_error("kelurahan", _("Isi kelurahan atau desa."))
+            place = data.get("region")
+            if place is None and "region" not in self.errors:
+                self.add_error("region", _("Cari dan pilih kelurahan/desa tujuan."))
+            elif place is not None and not Kecamatan.of_district(place.district_code):
+                self.add_error(
+                    "region",
+                    _("%(unit)s mengantar hanya dalam Kota Ambon; %(place)s di luar Kota Ambon. Pilih ambil di galeri.")
+                    % {"unit": self.unit.short_name, "place": place.label},
+                )
+            elif place is not None:
+                data["kecamatan"] = Kecamatan.of_district(place.district_code)
+                data["kelurahan"] = place.name
             if not data.get("street"):
                 self.add_error("street", _("Isi alamat jalan."))
             if method and method not in self.delivery_methods:

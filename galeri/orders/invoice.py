@@ -27,12 +27,7 @@ def order_pdf(order) -> bytes:
                 % {"unit": order.unit.short_name, "date": format_date_id(order.pickup_date)}
             )
     elif order.anonymised_at is None:
-        address = ", ".join(
-            part
-            for part in (order.delivery_street, order.delivery_kelurahan, order.get_delivery_kecamatan_display(), "Kota Ambon")
-            if part
-        )
-        buyer.append(_("Diantar ke: %(address)s") % {"address": address})
+        buyer.append(_("Diantar ke: %(address)s") % {"address": order.delivery_address})
     lines = [(line.product_name, line.quantity, line.unit_price, line.line_total) for line in order.lines.all()]
     totals = [(_("Jumlah barang"), order.subtotal)]
     if order.fulfilment == Fulfilment.DELIVERY:

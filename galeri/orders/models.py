@@ -70,6 +70,21 @@ class Kecamatan(models.TextChoices):
     TELUK_AMBON_BAGUALA = "baguala", "Teluk Ambon Baguala"
     LEITIMUR_SELATAN = "leitimur_selatan", "Leitimur Selatan"
 
+    @classmethod
+    def of_district(cls, code):
+        """The Kecamatan of a Kemendagri kecamatan code of Kota Ambon ("81.71.03"), or ""."""
+        return AMBON_DISTRICTS.get(code, "")
+
+
+# Kemendagri codes of Kota Ambon's kecamatan (Kepmendagri 300.2.2-2138/2025).
+AMBON_DISTRICTS = {
+    "81.71.01": Kecamatan.NUSANIWE,
+    "81.71.02": Kecamatan.SIRIMAU,
+    "81.71.03": Kecamatan.TELUK_AMBON_BAGUALA,
+    "81.71.04": Kecamatan.TELUK_AMBON,
+    "81.71.05": Kecamatan.LEITIMUR_SELATAN,
+}
+
 
 class Checkout(models.Model):
     """One submission of the checkout form: the orders it made share its reference."""
@@ -110,6 +125,13 @@ class Order(models.Model):
     delivery_kelurahan = models.CharField(_("kelurahan/desa"), max_length=80, blank=True)
     delivery_street = models.CharField(_("alamat jalan"), max_length=200, blank=True)
     delivery_notes = models.CharField(_("petunjuk alamat"), max_length=300, blank=True)
+    # The destination's Kemendagri codes (galeri.regions) and its text as the buyer saw it.
+    delivery_province_code = models.CharField(_("kode provinsi"), max_length=2, blank=True)
+    delivery_regency_code = models.CharField(_("kode kabupaten/kota"), max_length=5, blank=True)
+    delivery_district_code = models.CharField(_("kode kecamatan"), max_length=8, blank=True)
+    delivery_village_code = models.CharField(_("kode kelurahan/desa"), max_length=13, blank=True)
+    delivery_region = models.CharField(_("wilayah tujuan"), max_length=250, blank=True)
+    delivery_postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
     # Null: not known yet (set by staff on confirmation).
     delivery_fee = models.PositiveIntegerField(_("ongkos kirim (Rp)"), null=True, blank=True)
     payment_method = models.CharField(_("cara bayar"), max_length=10, choices=PaymentMethod.choices)
@@ -147,6 +169,17 @@ class Order(models.Model):
     def total(self):
         """What the goods and the delivery cost (without a transfer's unique code)."""
         return self.subtotal + (self.delivery_fee or 0)
+
+    @property
+    def delivery_address(self):
+        """One line: the street, then the destination as the buyer chose it with its postal code
+        ("Jl. ..., Passo, Baguala, Kota Ambon, Maluku 97232"); older orders: kelurahan and
+        kecamatan as typed."""
+        if self.delivery_region:
+            place = f"{self.delivery_region} {self.delivery_postal_code}".strip()
+            return ", ".join(part for part in (self.delivery_street, place) if part)
+        parts = (self.delivery_street, self.delivery_kelurahan, self.get_delivery_kecamatan_display(), "Kota Ambon")
+        return ", ".join(part for part in parts if part)
 
     @property
     def total_known(self):

@@ -151,6 +151,9 @@ def anonymise_due(*, now=None, days=None):
             delivery_kelurahan="",
             delivery_street="",
             delivery_notes="",
+            delivery_village_code="",
+            delivery_region="",
+            delivery_postal_code="",
             anonymised_at=now,
         )
         timeline.erase_notes(Order, due)

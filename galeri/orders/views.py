@@ -4,6 +4,7 @@ service or selector, render. Bad input gets a message and the page again, never 
 import uuid
 
 from django.contrib import messages
+from django.forms.utils import ErrorDict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -143,7 +144,14 @@ def checkout(request):
         messages.warning(request, problem)
     buyer_form, unit_forms = _checkout_forms(request, groups, request.POST if request.method == "POST" else None)
     errors = []
-    if request.method == "POST" and not problems:
+    # Without JavaScript the address search's "Cari" button sends the form: the page again with
+    # what was typed and the kelurahan/desa found, nothing checked or placed yet.
+    searching = request.method == "POST" and any(k.endswith("-region_search") for k in request.POST)
+    if searching:
+        for form in (buyer_form, *unit_forms):
+            form.is_valid()
+            form._errors = ErrorDict()
+    elif request.method == "POST" and not problems:
         valid = buyer_form.is_valid()
         valid = all([form.is_valid() for form in unit_forms]) and valid
         if valid:
@@ -158,6 +166,7 @@ def checkout(request):
                     kelurahan=form.cleaned_data.get("kelurahan") or "",
                     street=form.cleaned_data.get("street") or "",
                     delivery_notes=form.cleaned_data.get("delivery_notes") or "",
+                    region_code=form.cleaned_data["region"].code if form.cleaned_data.get("region") else "",
                 )
                 for form in unit_forms
             }

@@ -155,6 +155,19 @@ def test_every_leaf_category_and_every_upt_has_published_products(demo):
     assert not Product.objects.filter(unit__kind__in=[UnitKind.DITJENPAS, UnitKind.KANWIL]).exists()
 
 
+def test_demo_goods_have_a_weight_and_size_for_shipping(demo):
+    from galeri.catalog.models import CategoryKind
+    from galeri.catalog.selectors import shipping_weight
+
+    goods = Product.objects.exclude(category__kind=CategoryKind.SERVICE).select_related("category__parent")
+    sizes = [(p, shipping_weight(p)) for p in goods]
+    assert sizes and all(size.source != "missing" for _p, size in sizes)
+    assert any(size.source == "category" for _p, size in sizes)  # the staff warning shows somewhere
+    furniture = [size.grams for p, size in sizes if p.category.slug == "pertukangan-mebel"]
+    cookies = [size.grams for p, size in sizes if p.category.slug == "kue-kering"]
+    assert min(furniture) >= 4_000 and max(cookies) <= 2_000
+
+
 def test_curated_products_are_realistic(demo):
     curated = Product.objects.exclude(sku__startswith="SYN-").select_related("category", "unit")
     today = timezone.localdate()

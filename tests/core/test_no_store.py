@@ -44,6 +44,7 @@ PUBLIC_VIEWS = {
     "catalog:category",
     "catalog:unit",
     "catalog:search",
+    "regions:search",  # names of places (Kemendagri), the same for everyone
 }
 
 

@@ -30,8 +30,7 @@ def test_a_name_with_a_header_injection_completes_the_checkout_and_the_staff_mai
         note="Pagar biru\r\ndekat masjid\x1b[2J\x00",
         **{
             f"u{shop.lapas.unit.pk}-fulfilment": "antar",
-            f"u{shop.lapas.unit.pk}-kecamatan": "sirimau",
-            f"u{shop.lapas.unit.pk}-kelurahan": "Batu\nMerah",
+            f"u{shop.lapas.unit.pk}-region": "81.71.02.2003",  # Batu Merah, Sirimau
             f"u{shop.lapas.unit.pk}-street": "Jl. Sultan\r\nHasanudin 5",
             f"u{shop.lapas.unit.pk}-delivery_notes": "rumah\u2028biru",
             f"u{shop.lapas.unit.pk}-payment_method": "transfer",

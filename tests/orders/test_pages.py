@@ -207,14 +207,13 @@ def test_delivery_needs_an_address(client, goods, shop):
     unit = shop.lapas.unit
     data = checkout_data(client, [unit], method="transfer", **{f"u{unit.pk}-fulfilment": "antar"})
     html = client.post("/checkout/", data).content.decode()
-    assert "Pilih kecamatan" in html and "Isi alamat jalan" in html
-    data.update(
-        {f"u{unit.pk}-kecamatan": "sirimau", f"u{unit.pk}-kelurahan": "Batu Merah", f"u{unit.pk}-street": "Jl. Pattimura 1"}
-    )
+    assert "Cari dan pilih kelurahan/desa tujuan" in html and "Isi alamat jalan" in html
+    data.update({f"u{unit.pk}-region": "81.71.02.2003", f"u{unit.pk}-street": "Jl. Pattimura 1"})
     response = client.post("/checkout/", data)
     assert response.status_code == 302
     order = Order.objects.get()
     assert (order.fulfilment, order.status, order.delivery_fee) == ("antar", OrderStatus.NEW, None)
+    assert (order.delivery_kecamatan, order.delivery_kelurahan) == ("sirimau", "Batu Merah")
     html = client.get(response["Location"]).content.decode()
     assert "menghitung ongkos kirim" in html
 

@@ -82,12 +82,13 @@ def test_old_order_events_arrive_intact_in_the_timeline_and_come_back(make_unit,
         )
 
         migrate(AFTER)
-        moved = Order.objects.get(pk=order.pk)
+        # Only the columns 0004 knows (later migrations add fields to Order).
+        moved = Order.objects.only("pk").get(pk=order.pk)
         events = timeline.events_of(moved)
         assert [(e.from_state, e.to_state, e.label, e.note, e.actor, e.user_id, e.created_at) for e in events] == rows
         assert all(e.action == "" for e in events)
         assert [e.label for e in moved.events.all()] == [r[2] for r in rows]  # the model's own relation reads them
-        assert [e.to_state for e in timeline.events_of(Order.objects.get(pk=other.pk))] == ["baru"]
+        assert [e.to_state for e in timeline.events_of(Order.objects.only("pk").get(pk=other.pk))] == ["baru"]
 
         old = migrate(BEFORE)
         OrderEvent = old.get_model("orders", "OrderEvent")

@@ -97,7 +97,39 @@ def load_categories() -> dict[str, Category]:
                 },
             )
             result[cslug] = child
+    for slug, figures in PARCEL_DEFAULTS.items():
+        category = result.get(slug)
+        if category is not None and category.default_weight_grams is None:
+            (
+                category.default_weight_grams,
+                category.default_length_cm,
+                category.default_width_cm,
+                category.default_height_cm,
+            ) = figures
+            category.save(update_fields=["default_weight_grams", "default_length_cm", "default_width_cm", "default_height_cm"])
     return result
+
+
+# slug -> (grams, length, width, height cm) packed for shipping: what a shipped product without its
+# own weight/size is charged as (catalog.parcels). Services have none: they are not shipped.
+PARCEL_DEFAULTS = {
+    "kerajinan-tangan": (500, 30, 20, 15),
+    "anyaman": (400, 35, 25, 20),
+    "ukiran-kayu": (1200, 30, 20, 15),
+    "aksesori": (100, 15, 10, 5),
+    "suvenir-khas-daerah": (300, 20, 15, 10),
+    "fesyen-tekstil": (400, 30, 25, 5),
+    "pakaian-jadi": (350, 30, 25, 4),
+    "tas": (500, 35, 15, 30),
+    "dompet": (150, 20, 12, 3),
+    "masker-kain": (50, 20, 12, 2),
+    "kuliner": (500, 20, 15, 10),
+    "kue-kering": (600, 20, 20, 12),
+    "makanan-ringan": (250, 25, 15, 8),
+    "produk-pangan-kemasan": (400, 15, 10, 10),
+    "pertukangan-mebel": (15_000, 100, 50, 80),
+    "produk-pertanian": (1000, 30, 20, 15),
+}
 
 
 def leaf_categories() -> list[Category]:

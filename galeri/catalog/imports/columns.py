@@ -48,7 +48,10 @@ COLUMNS = [
     Column("barcode", "barcode", hint=gettext_lazy("Boleh kosong; jika diisi harus unik.")),
     Column("made_to_order", "dibuat sesuai pesanan", "bool", hint=gettext_lazy("ya atau tidak.")),
     Column("lead_time_days", "lama pengerjaan", "int", hint=gettext_lazy("Hari; wajib jika dibuat sesuai pesanan.")),
-    Column("weight_grams", "berat gram", "int"),
+    Column("weight_grams", "berat gram", "int", hint=gettext_lazy("Berat dalam kemasan untuk ongkir; kosong: bawaan kategori.")),
+    Column("length_cm", "panjang cm", "int", hint=gettext_lazy("Ukuran kemasan (cm); kosong: bawaan kategori.")),
+    Column("width_cm", "lebar cm", "int"),
+    Column("height_cm", "tinggi cm", "int"),
     Column("expiry_date", "kedaluwarsa", "date", hint=gettext_lazy("YYYY-MM-DD; wajib untuk pangan olahan.")),
     Column("pirt_number", "P-IRT"),
     Column("halal_number", "halal"),
@@ -71,7 +74,7 @@ LIMITS = {
     "description": MAX_CELL_CHARS,
     "story": MAX_CELL_CHARS,
 }
-INT_LIMITS = {"lead_time_days": 32767, "weight_grams": 2_000_000_000}
+INT_LIMITS = {"lead_time_days": 32767, "weight_grams": 2_000_000_000, "length_cm": 32767, "width_cm": 32767, "height_cm": 32767}
 MULTILINE = {"description", "story"}
 TRUE_WORDS = {"ya", "y", "iya", "benar", "true", "1", "yes", "v", "x"}
 FALSE_WORDS = {"tidak", "t", "tdk", "salah", "false", "0", "no", "n", ""}

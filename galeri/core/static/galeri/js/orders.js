@@ -33,9 +33,15 @@
       if (event.target.matches("input[name$='-fulfilment']")) sync(part);
     });
   });
+  // The destination search box: Enter searches (htmx's "search" trigger), it does not send the order.
+  document.querySelectorAll("input[name$='-region_q']").forEach(function (box) {
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();
+    });
+  });
   document.querySelectorAll("form[data-checkout]").forEach(function (form) {
     form.addEventListener("submit", function () {
-      var button = form.querySelector("button[type=submit]");
+      var button = form.querySelector("button[data-busy]");
       if (!button) return;
       // Disabled a moment later so the button's own value is still sent.
       window.setTimeout(function () {
