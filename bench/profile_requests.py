@@ -198,7 +198,9 @@ def main():
         print(f"{n:3d} {sql[:300]}")
     if meter.profiler:
         print()
-        pstats.Stats(meter.profiler).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(meter.profiler)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(30)
 
 
 if __name__ == "__main__":
