@@ -253,14 +253,18 @@ def _confirm_hours():
     return int(getattr(settings, "ORDER_CONFIRM_HOURS", 72))
 
 
-def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_signature=None, now=None) -> CheckoutResult:
+def place_checkout(
+    *, idempotency_key, buyer: Buyer, items, choices, expected_signature=None, now=None, units=None
+) -> CheckoutResult:
     """Turn a cart into one order per unit. ``items`` is [(product_id, quantity)], ``choices``
     {unit_id: UnitChoice}. Raises ``CheckoutError``; then nothing is saved.
 
     The same ``idempotency_key`` again returns the first checkout's orders (``created=False``).
     ``expected_signature`` is the cart as the buyer saw it; the buyer's checkout always passes it
     (its form requires it), so a stale cart is refused; only code that places orders itself
-    (the demo, tests) leaves it out.
+    (the demo, tests) leaves it out. ``units`` ({id: Unit}) are unit rows the caller read in this
+    request (the checkout view's cart): used instead of the products' own, so each unit's
+    settings, read once per instance, are not read again.
     """
     existing = Checkout.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -272,6 +276,9 @@ def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_si
     if len(items) > MAX_LINES or len({pid for pid, _q in items}) != len(items):
         raise CheckoutError(_("Isi keranjang tidak valid; muat ulang halaman keranjang."), code="bad_cart")
     products = orderable_products(pid for pid, _q in items)
+    for product in products.values():
+        if units and product.unit_id in units:
+            product.unit = units[product.unit_id]
     missing = [pid for pid, _q in items if pid not in products]
     if missing:
         raise CheckoutError(_("Ada barang di keranjang yang tidak dijual lagi. Periksa keranjang Anda."), code="unavailable")
