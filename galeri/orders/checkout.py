@@ -59,7 +59,7 @@ from galeri.orders.models import (
     StockState,
 )
 from galeri.payments import services as payments
-from galeri.payments.models import Payment, PaymentStatus
+from galeri.payments.models import Payment
 
 MAX_QUANTITY = 99
 MAX_LINES = 40
@@ -312,7 +312,7 @@ def place_checkout(
             orders = _create_orders(checkout, buyer, by_unit, choices, now)
     except _Replay:
         return _replayed(Checkout.objects.get(idempotency_key=idempotency_key))
-    _open_payments([order for order in orders if order.status == OrderStatus.AWAITING_PAYMENT], known_missing=True)
+    _open_payments([order for order in orders if order.status == OrderStatus.AWAITING_PAYMENT])
     for order in orders:
         transaction.on_commit(lambda o=order: _notify_placed(o))
     return CheckoutResult(checkout, orders, created=True)
@@ -328,21 +328,22 @@ def _replayed(existing):
     return CheckoutResult(existing, orders, created=False)
 
 
-def _open_payments(orders, *, known_missing=False):
-    """The pending payment of each order waiting for payment, each in a short transaction of its
-    own after the orders were committed (see the module's docstring). ``known_missing``: the
-    orders were just placed, so none has one yet (no need to look)."""
+def _open_payments(orders):
+    """The pending payment of each order waiting for payment, in one short transaction after the
+    orders were committed (see the module's docstring), for those that never had one. The order
+    rows are locked first and the payments looked for under that lock, so a resend racing the
+    first submission (both reach here) makes each payment once."""
     if not orders:
         return
-    if not known_missing:
-        have = set(
-            Payment.objects.filter(
-                payable_type=PAYABLE_TYPE, payable_id__in=[o.pk for o in orders], status=PaymentStatus.PENDING
-            ).values_list("payable_id", flat=True)
-        )
-        orders = [o for o in orders if o.pk not in have and o.paid_at is None]
     with transaction.atomic():
+        ids = list(
+            Order.objects.select_for_update().filter(pk__in=[o.pk for o in orders]).order_by("pk").values_list("pk", flat=True)
+        )
+        # Any payment at all: the checkout's was made (what happened to it since is the order's business).
+        have = set(Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id__in=ids).values_list("payable_id", flat=True))
         for order in orders:
+            if order.pk in have or order.paid_at is not None:
+                continue
             try:  # create_payment is atomic itself: a refused one leaves nothing
                 payments.create_payment(order.unit, PAYABLE_TYPE, order.pk, order.total, order.payment_method, order.code)
             except (payments.PaymentError, ValidationError):

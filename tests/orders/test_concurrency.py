@@ -134,6 +134,8 @@ def test_a_double_submission_makes_one_set_of_orders(shop, stocked):
     assert {tuple(sorted(o.pk for o in r.orders)) for r in results} == {tuple(sorted(Order.objects.values_list("pk", flat=True)))}
     assert Checkout.objects.count() == 1 and Order.objects.count() == 2
     assert StockLevel.objects.get(product=bag, location=shop.lapas.galeri).quantity == 8
+    # the resends race the first submission's payments (made after its commit): one each
+    assert sorted(Payment.objects.values_list("payable_id", flat=True)) == sorted(Order.objects.values_list("pk", flat=True))
 
 
 def test_payment_racing_expiry_ends_in_one_state(shop, stocked, staff):
