@@ -269,14 +269,56 @@ def pct(values, p):
     return values[k]
 
 
+class LockSampler(threading.Thread):
+    """Every 20 ms: how many PostgreSQL backends are active, and how many of them wait on a lock,
+    by what they run (the order-number counter, a stock level, a product, ...). Its own connection."""
+
+    def __init__(self, url):
+        super().__init__(daemon=True)
+        self.url, self.stop, self.samples = url, threading.Event(), []
+
+    def run(self):
+        import psycopg
+
+        name = urllib.parse.urlsplit(self.url).path.lstrip("/")
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.stop.is_set():
+                rows = conn.execute(
+                    "SELECT wait_event_type, left(query, 60) FROM pg_stat_activity "
+                    "WHERE datname = %s AND state = 'active' AND pid <> pg_backend_pid()",
+                    [name],
+                ).fetchall()
+                self.samples.append(rows)
+                time.sleep(0.02)
+
+    def summary(self):
+        n = len(self.samples) or 1
+        active = sum(len(rows) for rows in self.samples) / n
+        waiting = {}
+        for rows in self.samples:
+            for kind, query in rows:
+                if kind == "Lock":
+                    table = re.search(r'(UPDATE|FROM|INTO) "?(\w+)"?', query)
+                    key = table.group(2) if table else query[:30]
+                    waiting[key] = waiting.get(key, 0) + 1
+        parts = ", ".join(f"{k} {v / n:.2f}" for k, v in sorted(waiting.items(), key=lambda kv: -kv[1]))
+        return f"{len(self.samples)} samples: {active:.2f} backends active on average; waiting on a lock: {parts or 'none'}"
+
+
 def bench(db, args):
     var_dir = Path(tempfile.mkdtemp(prefix=f"galeri-checkout-{db}-"))
     env = env_for(db, var_dir)
     products = prepare(db, env)
     server, base = start_gunicorn(env, args.workers, args.threads)
+    sampler = LockSampler(env["DATABASE_URL"]) if db == "postgres" and args.locks else None
+    if sampler:
+        sampler.start()
     try:
         results, errors, seconds = drive(base, products, args.buyers, args.seconds, args.warmup)
     finally:
+        if sampler:
+            sampler.stop.set()
+            sampler.join()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     check = subprocess.run([PY, "-c", CHECK], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
@@ -299,6 +341,7 @@ def bench(db, args):
         "ledger_ok": ledger_ok == "True",
         "code_gaps": int(gaps),
         "errors": errors[:3],
+        "locks": sampler.summary() if sampler else "",
     }
 
 
@@ -312,6 +355,7 @@ def main():
         "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 0)) or max(2, (os.cpu_count() or 1) * 2)
     )
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--locks", action="store_true", help="PostgreSQL: sample pg_stat_activity for lock waits")
     args = parser.parse_args()
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     rows = [bench(db, args) for db in dbs]
@@ -328,6 +372,8 @@ def main():
         )
         if r["errors"]:
             print(f"  errors ({r['db']}): {r['errors']}")
+        if r["locks"]:
+            print(f"  locks ({r['db']}): {r['locks']}")
     sys.exit(0 if all(r["ledger_ok"] and r["code_gaps"] == 0 for r in rows) else 1)
 
 

@@ -172,9 +172,15 @@ def bench(db, args):
     out = subprocess.run([PY, "-c", SEED, str(args.tills)], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
     seed = json.loads(next(line for line in out.splitlines() if line.startswith("SEED "))[5:])
     server, base = common.start_gunicorn(env, args.workers, args.threads)
+    sampler = common.LockSampler(env["DATABASE_URL"]) if db == "postgres" and args.locks else None
+    if sampler:
+        sampler.start()
     try:
         results, errors = drive(base, seed, args.seconds, args.warmup)
     finally:
+        if sampler:
+            sampler.stop.set()
+            sampler.join()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     check = subprocess.run([PY, "-c", CHECK], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
@@ -195,6 +201,7 @@ def bench(db, args):
         "ledger_ok": ledger_ok == "True",
         "gaps": int(gaps),
         "errors": errors[:3],
+        "locks": sampler.summary() if sampler else "",
     }
 
 
@@ -208,6 +215,7 @@ def main():
         "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 0)) or max(2, (os.cpu_count() or 1) * 2)
     )
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--locks", action="store_true", help="PostgreSQL: sample pg_stat_activity for lock waits")
     args = parser.parse_args()
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     rows = [bench(db, args) for db in dbs]
@@ -224,6 +232,8 @@ def main():
         )
         if r["errors"]:
             print(f"  errors ({r['db']}): {r['errors']}")
+        if r["locks"]:
+            print(f"  locks ({r['db']}): {r['locks']}")
     sys.exit(0 if all(r["ledger_ok"] and r["gaps"] == 0 and r["failed"] == 0 for r in rows) else 1)
 
 

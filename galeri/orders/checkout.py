@@ -5,16 +5,26 @@
 2. one order per unit with a snapshot of every line;
 3. the stock of every line reserved through ``inventory.services.record_movements``
    (reason *reservasi*, cause the order) from the unit's sellable locations: all lines or none;
-4. the order codes from a per-unit, per-day counter row, incremented last so its row lock is
-   held for the shortest time; a failure anywhere rolls the counter back too, so codes have no gaps;
-5. the payment record (``payments.services.create_payment``) where the amount is known.
+4. the order codes from a per-unit, per-day counter row, incremented last: after the counters
+   only the codes are written (one ``UPDATE``) and the transaction commits, so a counter row is
+   locked for two statements and the commit; a failure anywhere rolls the counter back too, so
+   codes have no gaps (a number is only ever consumed together with the order that carries it).
+
+Then, in a short transaction of its own right after the commit, 5. the payment record
+(``payments.services.create_payment``) where the amount is known. It carries the order code as
+its reference, so it cannot come before the number; making it after the commit keeps it out of
+the counter's lock (measured in bench/RESULTS.md, "Issue 16 — throughput": with the payments
+inside, concurrent checkouts spent most of their time queued on the counter row). The method
+was checked against the unit's settings before the orders were written; if the payment still
+cannot be made, the order stays waiting for payment without one and ``base._open_payment``
+makes it when the order is paid or confirmed (a replay of the same checkout makes it too).
 
 Lock order, the same for every checkout: stock levels and products (inside
-``record_movements``, sorted, unit by unit in id order), then the counters in unit id order,
-then payments.
+``record_movements``, sorted, unit by unit in id order), then the counters in unit id order.
 """
 
 import datetime
+import logging
 import secrets
 from dataclasses import dataclass, field
 
@@ -49,12 +59,15 @@ from galeri.orders.models import (
     StockState,
 )
 from galeri.payments import services as payments
+from galeri.payments.models import Payment
 from galeri.regions import selectors as regions
 
 MAX_QUANTITY = 99
 MAX_LINES = 40
 RESERVE_ATTEMPTS = 3
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -264,18 +277,22 @@ def _confirm_hours():
     return int(getattr(settings, "ORDER_CONFIRM_HOURS", 72))
 
 
-def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_signature=None, now=None) -> CheckoutResult:
+def place_checkout(
+    *, idempotency_key, buyer: Buyer, items, choices, expected_signature=None, now=None, units=None
+) -> CheckoutResult:
     """Turn a cart into one order per unit. ``items`` is [(product_id, quantity)], ``choices``
     {unit_id: UnitChoice}. Raises ``CheckoutError``; then nothing is saved.
 
     The same ``idempotency_key`` again returns the first checkout's orders (``created=False``).
     ``expected_signature`` is the cart as the buyer saw it; the buyer's checkout always passes it
     (its form requires it), so a stale cart is refused; only code that places orders itself
-    (the demo, tests) leaves it out.
+    (the demo, tests) leaves it out. ``units`` ({id: Unit}) are unit rows the caller read in this
+    request (the checkout view's cart): used instead of the products' own, so each unit's
+    settings, read once per instance, are not read again.
     """
     existing = Checkout.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
-        return CheckoutResult(existing, list(existing.orders.select_related("unit").order_by("unit_id")), created=False)
+        return _replayed(existing)
     now = now or clock.now()
     items = [(int(pid), _clean_quantity(qty)) for pid, qty in items]
     if not items:
@@ -283,6 +300,9 @@ def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_si
     if len(items) > MAX_LINES or len({pid for pid, _q in items}) != len(items):
         raise CheckoutError(_("Isi keranjang tidak valid; muat ulang halaman keranjang."), code="bad_cart")
     products = orderable_products(pid for pid, _q in items)
+    for product in products.values():
+        if units and product.unit_id in units:
+            product.unit = units[product.unit_id]
     missing = [pid for pid, _q in items if pid not in products]
     if missing:
         raise CheckoutError(_("Ada barang di keranjang yang tidak dijual lagi. Periksa keranjang Anda."), code="unavailable")
@@ -315,8 +335,8 @@ def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_si
                 raise _Replay()
             orders = _create_orders(checkout, buyer, by_unit, choices, now)
     except _Replay:
-        existing = Checkout.objects.get(idempotency_key=idempotency_key)
-        return CheckoutResult(existing, list(existing.orders.select_related("unit").order_by("unit_id")), created=False)
+        return _replayed(Checkout.objects.get(idempotency_key=idempotency_key))
+    _open_payments([order for order in orders if order.status == OrderStatus.AWAITING_PAYMENT])
     for order in orders:
         transaction.on_commit(lambda o=order: _notify_placed(o))
     return CheckoutResult(checkout, orders, created=True)
@@ -324,6 +344,36 @@ def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_si
 
 class _Replay(Exception):
     pass
+
+
+def _replayed(existing):
+    orders = list(existing.orders.select_related("unit").order_by("unit_id"))
+    _open_payments([order for order in orders if order.status == OrderStatus.AWAITING_PAYMENT])
+    return CheckoutResult(existing, orders, created=False)
+
+
+def _open_payments(orders):
+    """The pending payment of each order waiting for payment, in one short transaction after the
+    orders were committed (see the module's docstring), for those that never had one. The order
+    rows are locked first and the payments looked for under that lock, so a resend racing the
+    first submission (both reach here) makes each payment once."""
+    if not orders:
+        return
+    with transaction.atomic():
+        ids = list(
+            Order.objects.select_for_update().filter(pk__in=[o.pk for o in orders]).order_by("pk").values_list("pk", flat=True)
+        )
+        # Any payment at all: the checkout's was made (what happened to it since is the order's business).
+        have = set(Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id__in=ids).values_list("payable_id", flat=True))
+        for order in orders:
+            if order.pk in have or order.paid_at is not None:
+                continue
+            try:  # create_payment is atomic itself: a refused one leaves nothing
+                payments.create_payment(order.unit, PAYABLE_TYPE, order.pk, order.total, order.payment_method, order.code)
+            except (payments.PaymentError, ValidationError):
+                # Checked before the order was written (the unit's methods); if the unit changed its
+                # settings in between, the payment is made when the order is paid or confirmed.
+                log.warning("order %s: payment not made at checkout", order.pk, exc_info=True)
 
 
 def _create_orders(checkout, buyer, by_unit, choices, now):
@@ -384,9 +434,9 @@ def _create_orders(checkout, buyer, by_unit, choices, now):
     OrderAllocation.objects.bulk_create(allocations)
     OrderLine.objects.bulk_update([line for _o, lines in orders_with_lines for line, _p in lines], ["from_stock"])
 
-    # History and deadlines first; the counters and the payments (which carry the code) last,
-    # so the counter rows are locked for as short a time as possible before the commit.
-    awaiting = []
+    # History and deadlines first; the counters last, then only the codes are written before the
+    # commit, so the counter rows are locked for as short a time as possible. The payments (which
+    # carry the code) are made after the commit (``_open_payments``).
     for order, lines in orders_with_lines:
         events = [Entry(_("Pesanan dibuat"), to_state=OrderStatus.NEW, actor=Actor.BUYER, created_at=now)]
         if any(line.to_make for line, _p in lines) or not order.total_known:
@@ -403,21 +453,11 @@ def _create_orders(checkout, buyer, by_unit, choices, now):
                     created_at=now,
                 )
             )
-            awaiting.append(order)
         record_many(order, events)
     orders = [order for order, _lines in orders_with_lines]
     for order in orders:
         order.code = order_code(order.unit, day, _next_number(order.unit_id, day))
     Order.objects.bulk_update(orders, ["code", "stock_state", "status", "expires_at"])
-    for order in awaiting:
-        try:
-            payments.create_payment(order.unit, PAYABLE_TYPE, order.pk, order.total, order.payment_method, order.code)
-        except (payments.PaymentError, ValidationError) as exc:
-            raise CheckoutError(
-                _("Pembayaran untuk %(unit)s belum bisa dibuat: %(reason)s")
-                % {"unit": order.unit.short_name, "reason": " ".join(getattr(exc, "messages", [str(exc)]))},
-                code="payment",
-            ) from exc
     return orders
 
 

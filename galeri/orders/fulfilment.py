@@ -85,8 +85,7 @@ def methods_for(unit, fulfilment=None) -> list:
     pickup, cash on delivery where allowed. ``fulfilment`` narrows cash to pickup and COD to delivery."""
     found = getattr(unit, "_available_methods", None)
     if found is None:
-        found = available_methods(unit)
-        unit._available_methods = found
+        found = unit._available_methods = available_methods(unit, _payment_settings(unit))
     out = []
     for method in found:
         if method == PaymentMethod.CASH and fulfilment == Fulfilment.DELIVERY:
@@ -106,5 +105,14 @@ def method_label(method):
     }.get(PaymentMethod(method), PaymentMethod(method).label)
 
 
+def _payment_settings(unit):
+    """The unit's payment settings, read once per unit instance (a request reads them for the
+    methods it offers, the payment deadline, ...)."""
+    found = getattr(unit, "_payment_settings", None)
+    if found is None:
+        found = unit._payment_settings = payment_settings_for(unit)
+    return found
+
+
 def expiry_hours(unit) -> int:
-    return int(payment_settings_for(unit).order_expiry_hours or 24)
+    return int(_payment_settings(unit).order_expiry_hours or 24)

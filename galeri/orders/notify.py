@@ -52,7 +52,11 @@ def _send(subject, template, context, recipients):
 
 
 def order_placed(order):
-    order.refresh_from_db()
+    """The buyer's and the unit staff's mail of a new order (``order`` as the checkout just
+    committed it: no reload; its lines are read only when there is someone to write to)."""
+    staff = staff_addresses(order.unit)
+    if not order.buyer_email and not staff:
+        return
     context = {
         "order": order,
         "lines": list(order.lines.all()),
@@ -61,9 +65,7 @@ def order_placed(order):
     }
     if order.buyer_email:
         _send(f"Pesanan {order.code} diterima · Galeri Karya", "orders/email/placed_buyer.txt", context, [order.buyer_email])
-    _send(
-        f"Pesanan baru {order.code} · {order.buyer_name}", "orders/email/placed_staff.txt", context, staff_addresses(order.unit)
-    )
+    _send(f"Pesanan baru {order.code} · {order.buyer_name}", "orders/email/placed_staff.txt", context, staff)
 
 
 def status_changed(order):

@@ -177,6 +177,7 @@ def checkout(request):
                     items=[(item.product.pk, item.quantity) for group in groups for item in group.items],
                     choices=choices,
                     expected_signature=data["signature"],
+                    units={group.unit.pk: group.unit for group in groups},
                 )
             except services.CheckoutError as exc:
                 errors = _errors(exc)

@@ -127,6 +127,42 @@ def test_codes_follow_each_other_per_unit(goods, shop):
     assert place([(goods.cake, 1)], [pickup(shop.lpp.unit)]).orders[0].code.endswith("-0001")
 
 
+def test_the_order_numbers_are_the_last_thing_before_the_commit(goods, shop):
+    """Issue 16: a counter row stays locked from its UPDATE to the commit, so after the first
+    number only the other unit's number and the codes are written; the payments (which carry
+    the code) follow in a transaction of their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    choices = [pickup(shop.lapas.unit), pickup(shop.lpp.unit)]
+    place([(goods.bag, 1), (goods.cake, 1)], choices)  # the day's counter rows exist from now on
+    with CaptureQueriesContext(connection) as queries:
+        result = place([(goods.bag, 1), (goods.cake, 1)], choices)
+    sql = [q["sql"] for q in queries.captured_queries]
+    first_number = next(i for i, q in enumerate(sql) if "core_counter" in q and q.startswith("UPDATE"))
+    end = next(i for i in range(first_number, len(sql)) if sql[i].startswith(("COMMIT", "RELEASE SAVEPOINT")))
+    between = sql[first_number + 1 : end]
+    assert len(between) == 2, between
+    assert "core_counter" in between[0] and between[1].startswith('UPDATE "orders_order"'), between
+    assert not any("payments_payment" in q for q in sql[:end])
+    payments = Payment.objects.filter(payable_id__in=[o.pk for o in result.orders]).order_by("payable_id")
+    assert [(p.payable_id, p.reference) for p in payments] == [(o.pk, o.code) for o in result.orders]
+
+
+def test_a_payment_missing_after_the_commit_is_made_when_the_checkout_is_sent_again(goods, shop):
+    key = uuid.uuid4()
+    first = place([(goods.bag, 1)], [pickup(shop.lapas.unit)], key=key)
+    order = first.orders[0]
+    Payment.objects.filter(payable_id=order.pk).delete()  # as if the process stopped right after the orders' commit
+
+    again = place([(goods.bag, 1)], [pickup(shop.lapas.unit)], key=key)
+    assert not again.created and [o.pk for o in again.orders] == [order.pk]
+    payment = Payment.objects.get(payable_id=order.pk, status=PaymentStatus.PENDING)
+    assert (payment.reference, payment.amount) == (order.code, 150_000)
+    place([(goods.bag, 1)], [pickup(shop.lapas.unit)], key=key)  # and only once
+    assert Payment.objects.filter(payable_id=order.pk).count() == 1
+
+
 def test_made_to_order_reserves_what_is_there_and_waits_for_the_unit(shop, stocked):
     table = stocked(shop.lapas.galeri, 1, name="Meja Jati", price=1_200_000, made_to_order=True, lead_time_days=10)
     order = place([(table, 3)], [pickup_after(shop.lapas.unit, 10)]).orders[0]

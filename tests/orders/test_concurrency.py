@@ -78,6 +78,27 @@ def test_codes_stay_unique_and_gapless_under_twenty_concurrent_checkouts(shop, s
     assert ledger_differences() == ([], [])
 
 
+def test_concurrent_checkouts_each_get_one_payment_for_their_code_made_after_the_number(shop, stocked, unique_codes):
+    """Issue 16: the order number is taken last and the transaction commits; the payment (which
+    carries the code) is made right after, in its own transaction. Under concurrency every order
+    waiting for payment still has exactly one pending payment with its own code, and the codes
+    stay gapless."""
+    bag = stocked(shop.lapas.galeri, 100, name="Tas")
+    cake = stocked(shop.lpp.galeri, 100, name="Kue")
+    choices = [pickup(shop.lapas.unit), pickup(shop.lpp.unit, method="transfer")]
+
+    results = run_threads(16, lambda i: place([(bag, 1), (cake, 1)], choices, buyer=buyer(i)))
+    assert all(isinstance(r, services.CheckoutResult) for r in results), results
+    orders = list(Order.objects.all())
+    assert len(orders) == 32 and all(o.status == OrderStatus.AWAITING_PAYMENT for o in orders)
+    pending = list(Payment.objects.filter(status=PaymentStatus.PENDING))
+    assert sorted((p.payable_id, p.reference) for p in pending) == sorted((o.pk, o.code) for o in orders)
+    transfers = [p.amount for p in pending if p.method == "transfer"]
+    assert len(transfers) == len(set(transfers)) == 16  # the unique code still tells them apart
+    for unit in (shop.lapas.unit, shop.lpp.unit):
+        assert numbers(Order.objects.filter(unit=unit).values_list("code", flat=True)) == list(range(1, 17))
+
+
 def test_overlapping_expiry_runs_release_each_order_once(shop, stocked):
     bag = stocked(shop.lapas.galeri, 10)
     choice = pickup(shop.lapas.unit)
@@ -113,6 +134,8 @@ def test_a_double_submission_makes_one_set_of_orders(shop, stocked):
     assert {tuple(sorted(o.pk for o in r.orders)) for r in results} == {tuple(sorted(Order.objects.values_list("pk", flat=True)))}
     assert Checkout.objects.count() == 1 and Order.objects.count() == 2
     assert StockLevel.objects.get(product=bag, location=shop.lapas.galeri).quantity == 8
+    # the resends race the first submission's payments (made after its commit): one each
+    assert sorted(Payment.objects.values_list("payable_id", flat=True)) == sorted(Order.objects.values_list("pk", flat=True))
 
 
 def test_payment_racing_expiry_ends_in_one_state(shop, stocked, staff):
