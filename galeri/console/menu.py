@@ -25,6 +25,7 @@ MENU = [
     (_("Audit"), "console:audit", "audit.view"),
     (_("Token API"), "api_console:tokens", "api.tokens"),
     (_("Pembayaran"), "payments_console:flagged", "payments.confirm"),  # its pages link each other (tabs)
+    (_("Notifikasi"), "notifications_console:list", "notifications.view"),
 ]
 
 

@@ -290,11 +290,11 @@ def place_checkout(*, idempotency_key, buyer: Buyer, items, choices, expected_si
             except IntegrityError:
                 raise _Replay()
             orders = _create_orders(checkout, buyer, by_unit, choices, now)
+            for order in orders:  # queued with the orders: a checkout that rolls back sends nothing
+                _notify_placed(order)
     except _Replay:
         existing = Checkout.objects.get(idempotency_key=idempotency_key)
         return CheckoutResult(existing, list(existing.orders.select_related("unit").order_by("unit_id")), created=False)
-    for order in orders:
-        transaction.on_commit(lambda o=order: _notify_placed(o))
     return CheckoutResult(checkout, orders, created=True)
 
 
