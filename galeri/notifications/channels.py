@@ -9,13 +9,11 @@ its messages wait for staff to send them by hand (status *manual*).
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
+from galeri.notifications.errors import ChannelError
 from galeri.notifications.models import Channel
+from galeri.notifications.whatsapp import WhatsAppChannel
 
-
-class ChannelError(Exception):
-    def __init__(self, message: str, *, permanent: bool = False):
-        super().__init__(message)
-        self.permanent = permanent
+__all__ = ["ChannelError", "EmailChannel", "WhatsAppChannel", "for_channel"]
 
 
 class EmailChannel:
@@ -47,7 +45,5 @@ def for_channel(name: str):
     if name == Channel.EMAIL:
         return EmailChannel()
     if name == Channel.WHATSAPP:
-        from galeri.notifications.whatsapp import WhatsAppChannel
-
         return WhatsAppChannel.from_settings()
     raise ChannelError(f"unknown channel {name!r}", permanent=True)

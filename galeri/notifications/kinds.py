@@ -39,6 +39,7 @@ _ALL = [
     Kind("order_cancelled"),
     Kind("order_expired"),
     # Bookings: the buyer.
+    Kind("booking_received", wa_params=("name", "code", "when", "url")),
     Kind("booking_confirmed", wa_params=("name", "code", "when", "url")),
     Kind("booking_reminder", topic=REMINDERS, wa_params=("name", "code", "when", "url")),
     # Custom orders: the buyer.

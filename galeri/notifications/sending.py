@@ -22,7 +22,6 @@ from galeri.core import clock
 from galeri.core.text import single_line
 from galeri.notifications.channels import ChannelError, for_channel
 from galeri.notifications.models import Message, Status
-from galeri.notifications.services import backoff
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +44,13 @@ def run_producers(now=None) -> int:
         except Exception:
             log.exception("notification producer %s failed", getattr(fn, "__qualname__", fn))
     return count
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """The wait before attempt ``attempts + 1``: base × 2^(attempts-1) seconds, capped."""
+    base = int(getattr(settings, "NOTIFICATIONS_RETRY_BASE_SECONDS", 60))
+    cap = int(getattr(settings, "NOTIFICATIONS_RETRY_CAP_SECONDS", 6 * 3600))
+    return datetime.timedelta(seconds=min(cap, base * 2 ** max(attempts - 1, 0)))
 
 
 def max_attempts() -> int:
@@ -71,7 +77,9 @@ def claim(now, *, ids=None, limit=100) -> list:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             pks = list(
-                candidates.order_by("next_attempt_at", "id").select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit]
+                candidates.order_by("next_attempt_at", "id")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:limit]
             )
         else:
             pks = list(candidates.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])

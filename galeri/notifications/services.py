@@ -7,7 +7,6 @@ the text once per recipient row, writes the rows and asks for a send right after
 is one message. A bad WhatsApp number makes a row ``failed`` with a clear error, never a crash.
 """
 
-import datetime
 import logging
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from galeri.core import clock, links
 from galeri.core.phone import normalize_phone
 from galeri.core.text import multi_line, single_line
-from galeri.notifications import kinds
+from galeri.notifications import kinds, sending
 from galeri.notifications.models import Channel, Message, OptOut, Status
 
 log = logging.getLogger(__name__)
@@ -165,8 +164,6 @@ def queue(
         made.append(message)
     ids = [m.pk for m in made if m.status == Status.QUEUED]
     if ids:
-        from galeri.notifications import sending
-
         transaction.on_commit(lambda: sending.send_now(ids))
     return made
 
@@ -187,15 +184,6 @@ def resend(message: Message, user=None, now=None) -> Message:
         status=Status.QUEUED, attempts=0, next_attempt_at=now, last_error="", claimed_until=None
     )
     if updated:
-        from galeri.notifications import sending
-
         transaction.on_commit(lambda: sending.send_now([message.pk]))
     message.refresh_from_db()
     return message
-
-
-def backoff(attempts: int) -> datetime.timedelta:
-    """The wait before attempt ``attempts + 1``: base × 2^(attempts-1), capped."""
-    base = getattr(settings, "NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
-    cap = getattr(settings, "NOTIFICATIONS_RETRY_CAP_SECONDS", 6 * 3600)
-    return datetime.timedelta(seconds=min(cap, base * 2 ** max(attempts - 1, 0)))

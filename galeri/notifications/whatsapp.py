@@ -27,7 +27,7 @@ import urllib.request
 
 from django.conf import settings
 
-from galeri.notifications.channels import ChannelError
+from galeri.notifications.errors import ChannelError
 from galeri.notifications.models import Channel
 
 TEMPORARY_CODES = {1, 2, 4, 80007, 130429, 131000, 131048, 131056}

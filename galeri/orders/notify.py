@@ -18,6 +18,7 @@ from galeri.orders import links
 from galeri.orders.models import OrderStatus
 from galeri.payments.instructions import instructions_for
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
+from galeri.payments.selectors import money_of
 
 RELATED = "order"
 
@@ -99,9 +100,7 @@ def status_changed(order, step):
     label = str(step.label or step.transition.event or step.transition.label)
     context = _context(order, language, event_label=label, note=step.note, reason=order.cancel_reason)
     if kind == "order_part_paid":
-        from galeri.orders.base import money
-
-        context["due"] = format_rupiah(money(order).due)
+        context["due"] = format_rupiah(money_of(RELATED, order.pk, order.total).due)
     _to_buyer(order, kind, key, context, language)
     if action == "dibayar_qris":  # money that came in without staff: tell them
         outbox.queue(
