@@ -1,7 +1,7 @@
 """Reads of the outbox: a unit's messages (console) and an object's (its console page)."""
 
 from galeri.core.phone import whatsapp_link
-from galeri.notifications.models import Message, Status
+from galeri.notifications.models import Channel, Message, Status
 from galeri.units.scoping import scope
 
 ACTION = "notifications.view"
@@ -22,5 +22,7 @@ def for_object(related_type: str, related_id, phone: str = "") -> list:
         Message.objects.filter(related_type=related_type, related_id=related_id, audience="buyer").order_by("-created_at", "-id")
     )
     for message in messages:
-        message.wa_link = whatsapp_link(phone, f"{message.subject}\n\n{message.body}") if phone else ""
+        # One link per event: on its WhatsApp row (every buyer with a number has one).
+        own = message.channel == Channel.WHATSAPP
+        message.wa_link = whatsapp_link(phone, f"{message.subject}\n\n{message.body}") if phone and own else ""
     return messages
