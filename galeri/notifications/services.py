@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import TemplateDoesNotExist, get_template
 from django.urls import reverse
@@ -126,7 +127,7 @@ def queue(
     if phone:
         try:
             rows.append((Channel.WHATSAPP, normalize_phone(phone), ""))
-        except Exception:  # ValidationError: a number we cannot reach is a visible failure, not a crash
+        except ValidationError:  # a number we cannot reach is a visible failure, not a crash
             rows.append((Channel.WHATSAPP, single_line(phone)[:40], _("Nomor WhatsApp tidak valid: %(raw)s") % {"raw": phone}))
     made = []
     for channel, recipient, error in rows:
@@ -187,3 +188,15 @@ def resend(message: Message, user=None, now=None) -> Message:
         transaction.on_commit(lambda: sending.send_now([message.pk]))
     message.refresh_from_db()
     return message
+
+
+FORGOTTEN = "(dihapus)"
+
+
+def forget(related_type: str, related_ids) -> int:
+    """Erase the personal data of the messages about these objects (an order anonymised after its
+    retention): recipient, text and template parameters go; kind, status and dates stay. Messages
+    not sent yet are cancelled."""
+    messages = Message.objects.filter(related_type=related_type, related_id__in=list(related_ids))
+    messages.exclude(status=Status.SENT).update(status=Status.CANCELLED, next_attempt_at=None)
+    return messages.update(recipient=FORGOTTEN, subject=FORGOTTEN, body="", template_params=[], unsubscribe_url="", last_error="")

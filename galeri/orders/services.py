@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from galeri.core import clock, timeline
 from galeri.core.models import Actor
+from galeri.notifications import services as outbox
 from galeri.orders.base import (
     CASH_METHODS,
     PAYABLE_TYPE,
@@ -128,6 +129,7 @@ def anonymise_due(*, now=None, days=None):
     cutoff = now - datetime.timedelta(days=days)
     qs = Order.objects.filter(status__in=CLOSED, closed_at__lte=cutoff, anonymised_at__isnull=True)
     with transaction.atomic():
+        outbox.forget("order", list(qs.values_list("pk", flat=True)))  # the messages held the buyer's name and address
         count = qs.update(
             buyer_name=ANONYMOUS_NAME,
             buyer_phone="",

@@ -145,3 +145,17 @@ def test_a_forged_unsubscribe_link_is_refused(client):
     response = client.get(reverse("notifications:unsubscribe", kwargs={"token": "bukan-token"}))
     assert response.status_code == 404
     assert "tidak dikenali" in response.content.decode()
+
+
+def test_anonymising_an_order_erases_its_messages_personal_data(goods, shop, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place([(goods.bag, 1)], [pickup(shop.lapas.unit)]).orders[0]
+        orders.cancel(order, reason="Batal", by_buyer=True)
+    assert Message.objects.filter(related_id=order.pk, recipient=BUYER.email).exists()
+
+    orders.anonymise_due(now=sending.clock.now() + datetime.timedelta(days=1), days=0)
+
+    rows = Message.objects.filter(related_type="order", related_id=order.pk)
+    assert rows.exists()
+    assert not rows.exclude(recipient="(dihapus)").exists()
+    assert not rows.filter(body__contains="Maria").exists() and not rows.exclude(template_params=[]).exists()
