@@ -13,6 +13,7 @@ after ``NOTIFICATIONS_MAX_ATTEMPTS`` attempts, or a permanent error, it is ``fai
 
 import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -150,11 +151,24 @@ def send_due(now=None, limit=100) -> dict:
             return counts
 
 
+# channel -> time.monotonic() until which ``send_now`` leaves that channel to the worker.
+_down_until = {}
+DOWN_SECONDS = 60
+
+
 def send_now(ids) -> None:
     """Right after the commit of the event: try once, in this process. Never raises (the
-    business step is done; a row that did not go waits for ``send_notifications``)."""
+    business step is done; a row that did not go waits for ``send_notifications``). After a
+    temporary failure of a channel this process leaves that channel's new rows to the worker for
+    ``DOWN_SECONDS``, so requests do not each wait for a mail server that is down."""
     try:
-        for pk in claim(clock.now(), ids=list(ids), limit=len(ids)):
-            deliver(pk)
+        channels = dict(Message.objects.filter(pk__in=list(ids)).values_list("pk", "channel"))
+        for pk in ids:
+            channel = channels.get(pk)
+            if _down_until.get(channel, 0) > time.monotonic():
+                continue
+            for claimed in claim(clock.now(), ids=[pk], limit=1):
+                if deliver(claimed) == Status.QUEUED:
+                    _down_until[channel] = time.monotonic() + DOWN_SECONDS
     except Exception:
         log.exception("sending notifications %s after commit failed; they stay queued", list(ids))

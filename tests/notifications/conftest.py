@@ -21,3 +21,13 @@ def graph(settings):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _channels_up():
+    """Each test starts with no channel remembered as down by ``send_now``."""
+    from galeri.notifications import sending
+
+    sending._down_until.clear()
+    yield
+    sending._down_until.clear()

@@ -43,13 +43,16 @@ def test_a_message_survives_the_mail_server_being_down_and_goes_once(goods, shop
     assert receipt.next_attempt_at > receipt.created_at
     assert mail.outbox == []
 
+    staff = Message.objects.get(related_id=order.pk, kind="staff_new_order")
+    assert (staff.status, staff.attempts) == (Status.QUEUED, 0)  # the server was just found down: left to the worker
+
     server = smtp.start()
-    call_command("send_notifications")  # before its time: not yet
+    call_command("send_notifications")  # the receipt's retry is not due yet; the unit's notice is
 
     def about_the_order():
         return [m for m in server.received if order.code.encode() in m["data"]]
 
-    assert about_the_order() == []
+    assert [m["to"] for m in about_the_order()] == [[shop.lapas.unit.email]]
 
     with time_machine.travel(receipt.next_attempt_at, tick=True):
         call_command("send_notifications")
@@ -63,6 +66,20 @@ def test_a_message_survives_the_mail_server_being_down_and_goes_once(goods, shop
     )
     receipt.refresh_from_db()
     assert receipt.status == Status.SENT and receipt.attempts == 2 and receipt.last_error == ""
-    staff = Message.objects.get(related_id=order.pk, kind="staff_new_order")
-    assert staff.status == Status.SENT
+    staff.refresh_from_db()
+    assert staff.status == Status.SENT and staff.attempts == 1
     assert sorted(m["to"][0] for m in about_the_order()) == sorted([BUYER.email, shop.lapas.unit.email])  # each once
+
+
+def test_a_request_waits_for_one_failure_per_channel_not_one_per_message(smtp, django_capture_on_commit_callbacks):
+    from galeri.notifications import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(3):
+            services.queue("order_paid", key=f"k{i}", context={"code": f"K{i}"}, emails=[f"b{i}@contoh.id"])
+    rows = list(Message.objects.order_by("id").values_list("attempts", "status"))
+    assert rows == [(1, Status.QUEUED), (0, Status.QUEUED), (0, Status.QUEUED)]  # the worker takes the rest
+
+    server = smtp.start()
+    call_command("send_notifications")
+    assert sorted(m["to"][0] for m in server.received) == ["b1@contoh.id", "b2@contoh.id"]  # due now; the first waits
