@@ -120,10 +120,8 @@ def queue(
     language = language if language in LANGUAGES else "id"
     emails = _unique([single_line(e) for e in emails if e and single_line(e)])
     rows = []
-    if emails:
-        groups = [[e] for e in emails] if spec.topic else [emails]
-        for group in groups:
-            rows.append((Channel.EMAIL, ", ".join(group), ""))
+    for group in [[e] for e in emails] if spec.topic else _fitting(emails):
+        rows.append((Channel.EMAIL, ", ".join(group), ""))
     if phone:
         try:
             rows.append((Channel.WHATSAPP, normalize_phone(phone), ""))
@@ -137,6 +135,8 @@ def queue(
         text = render(kind, language, {**context, "unsubscribe_url": unsubscribe})
         params = [single_line(context.get(name, ""))[:300] or "-" for name in spec.wa_params]
         row_key = f"{key}:{channel}" if not spec.topic else f"{key}:{channel}:{recipient.lower()}"
+        if channel == Channel.EMAIL and not spec.topic and _index_of(rows, recipient):
+            row_key += f":{_index_of(rows, recipient)}"  # a long staff list split in several mails
         message = Message(
             unit=unit,
             channel=channel,
@@ -167,6 +167,23 @@ def queue(
     if ids:
         transaction.on_commit(lambda: sending.send_now(ids))
     return made
+
+
+def _fitting(addresses, limit=1000):
+    """The addresses in groups whose ", "-joined text fits the recipient column."""
+    groups, current = [], []
+    for address in addresses:
+        if current and len(", ".join([*current, address])) > limit:
+            groups.append(current)
+            current = []
+        current.append(address[:limit])
+    return [*groups, current] if current else groups
+
+
+def _index_of(rows, recipient) -> int:
+    """The position of ``recipient`` among the email rows (0 for the first)."""
+    emails = [r for c, r, _e in rows if c == Channel.EMAIL]
+    return emails.index(recipient) if recipient in emails else 0
 
 
 def _unique(addresses):

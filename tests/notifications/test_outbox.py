@@ -159,3 +159,11 @@ def test_anonymising_an_order_erases_its_messages_personal_data(goods, shop, dja
     assert rows.exists()
     assert not rows.exclude(recipient="(dihapus)").exists()
     assert not rows.filter(body__contains="Maria").exists() and not rows.exclude(template_params=[]).exists()
+
+
+def test_a_long_staff_list_is_split_into_mails_that_fit(django_capture_on_commit_callbacks):
+    addresses = [f"petugas.nomor.{i:03d}@lapas-ambon.contoh.go.id" for i in range(60)]
+    with django_capture_on_commit_callbacks(execute=True):
+        made = services.queue("staff_new_order", key="order:1:staff_new", context={"code": "A-1"}, emails=addresses)
+    assert len(made) > 1 and all(len(m.recipient) <= 1000 for m in made)
+    assert sorted(a for m in mail.outbox for a in m.to) == sorted(addresses)
