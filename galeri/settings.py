@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "galeri.payments",
     "galeri.shipping",
     "galeri.regions",
+    "galeri.notifications",
     "galeri.orders",
     "galeri.pos",
     "galeri.bookings",
@@ -151,6 +152,7 @@ NO_STORE_VIEWS = frozenset(
         "custom_orders:quote_decline",
         "custom_orders:quote_pdf",
         "payment_qris_png",
+        "notifications:unsubscribe",
     }
 )
 
@@ -358,6 +360,20 @@ CONTENT_SECURITY_POLICY = {
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "galeri@kemenimipas.go.id")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))  # seconds; a mail server that hangs is a retry, not a stuck request
+
+# --- Notifications: one outbox (docs/notifications.md) -----------------------
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", 8))
+NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", 60))
+NOTIFICATIONS_RETRY_CAP_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_CAP_SECONDS", 6 * 3600))
+NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", 600))
+# WhatsApp Business Cloud API: off unless both the token and the phone number id are set.
+WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_API_VERSION = os.environ.get("WHATSAPP_API_VERSION", "v21.0")
+WHATSAPP_API_BASE = os.environ.get("WHATSAPP_API_BASE", "https://graph.facebook.com")
+WHATSAPP_TEMPLATE_PREFIX = os.environ.get("WHATSAPP_TEMPLATE_PREFIX", "galeri_")
+WHATSAPP_TIMEOUT_SECONDS = float(os.environ.get("WHATSAPP_TIMEOUT_SECONDS", 10))
 
 # --- Logging: JSON lines to standard output (galeri/ops/logging.py) --------
 # One line per request from galeri.ops.middleware.RequestLogMiddleware: time, level, request id,

@@ -40,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("petugas/token-api/", include("galeri.api.console_urls")),
     path("petugas/pembayaran/", include("galeri.payments.console_urls")),
     path("petugas/pengiriman/", include("galeri.shipping.console_urls")),
+    path("petugas/notifikasi/", include("galeri.notifications.console_urls")),
+    path("notifikasi/", include("galeri.notifications.urls")),
     path("lacak/", tracking.lacak, name="lacak"),
     path("jasa/", include("galeri.bookings.urls")),
     path("pesan-khusus/", include("galeri.custom_orders.urls")),

@@ -9,10 +9,12 @@ class BookingsConfig(AppConfig):
     verbose_name = "Jasa keterampilan: layanan, slot, pemesanan"
 
     def ready(self):
-        from galeri.bookings import links
+        from galeri.bookings import links, notify
         from galeri.core import tracking
+        from galeri.notifications import sending
 
         tracking.register(links.find_for_buyer)
+        sending.register_producer(notify.queue_reminders)
 
         from galeri.bookings import retention as bookings_retention
         from galeri.core import retention

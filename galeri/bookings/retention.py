@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from galeri.bookings.models import Booking, BookingStatus
 from galeri.core import timeline
 from galeri.core.retention import Rule
+from galeri.notifications import services as outbox
 
 ANONYMOUS_NAME = "(dihapus)"
 CLOSED = (BookingStatus.DONE, BookingStatus.CANCELLED, BookingStatus.NO_SHOW)
@@ -26,6 +27,7 @@ def anonymise_due(now, days) -> int:
         if not due:
             return 0
         Booking.objects.filter(pk__in=due).update(buyer_name=ANONYMOUS_NAME, buyer_phone="", note="", anonymised_at=now)
+        outbox.forget("booking", due)  # the messages held the buyer's name and number
         timeline.erase_notes(Booking, due)
     return len(due)
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from galeri.bookings import notify
 from galeri.bookings import slots as grid
 from galeri.bookings.base import (
     CODE_ALPHABET,
@@ -368,6 +369,8 @@ def _book(service, starts_at, name, phone, note, key, user, walk_in, now):
         now=now,
         note=_("Datang langsung, dicatat di loket.") if walk_in else "",
     )
+    if not walk_in:
+        notify.booking_placed(booking)  # queued with the booking (the outbox sends after the commit)
     return booking
 
 

@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from galeri.bookings import notify
 from galeri.bookings import slots as grid
 from galeri.bookings.base import PAYABLE_TYPE, SOURCE_TYPE, BookingError, _locked, _rupiah
 from galeri.bookings.models import OPEN_STATUSES, BookingStatus, Slot
@@ -175,6 +176,7 @@ BOOKING = Workflow(
             label=gettext_lazy("Konfirmasi"),
             event=BookingStatus.CONFIRMED.label,
             permission=MANAGE,
+            effect=notify.confirmed,  # the buyer hears it (the outbox)
             wrong_state=_cannot_become(BookingStatus.CONFIRMED),
         ),
         Transition(

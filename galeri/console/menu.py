@@ -26,6 +26,7 @@ MENU = [
     (_("Token API"), "api_console:tokens", "api.tokens"),
     (_("Pembayaran"), "payments_console:flagged", "payments.confirm"),  # its pages link each other (tabs)
     (_("Pengiriman"), "shipping_console:home", "shipping.settings"),
+    (_("Notifikasi"), "notifications_console:list", "notifications.view"),
 ]
 
 

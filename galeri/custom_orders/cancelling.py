@@ -7,6 +7,7 @@ payment record) or declined (``tolak_batal``) by a second person. The rows are i
 from django.utils.translation import gettext as _
 
 from galeri.core.money import format_rupiah
+from galeri.custom_orders import notify
 from galeri.custom_orders.base import CustomOrderError, _int
 from galeri.custom_orders.dues import _cancel_pending, amount_paid, cancel_request, cancel_terms
 from galeri.custom_orders.models import AFTER_DP_OPEN, BEFORE_DP, PAYABLE_TYPE, Actor, QuoteStatus
@@ -21,6 +22,7 @@ def _waive_dp(order, step):
     _cancel_pending(order, _("Uang muka dibebaskan administrator unit"))
     order.dp_paid_at = step.now  # the DP step is behind: what is due now is the rest of the total
     step.save("dp_paid_at")
+    notify.production_started(order)
 
 
 def _no_money_in(order):

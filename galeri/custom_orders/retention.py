@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from galeri.core import timeline
 from galeri.core.retention import Rule
 from galeri.custom_orders.models import CLOSED, CustomOrder, Quote, ReferenceImage
+from galeri.notifications import services as outbox
 from galeri.payments.models import proof_storage
 
 ANONYMOUS_NAME = "(dihapus)"
@@ -29,6 +30,7 @@ def anonymise_due(now, days) -> int:
         CustomOrder.objects.filter(pk__in=due).update(
             contact_name=ANONYMOUS_NAME, phone="", email="", npwp="", address="", cancel_reason="", anonymised_at=now
         )
+        outbox.forget("custom_order", due)  # the messages held the contact's name and number
         Quote.objects.filter(order_id__in=due).exclude(decline_reason="").update(decline_reason="")
         images = list(ReferenceImage.objects.filter(order_id__in=due).values_list("name", flat=True))
         ReferenceImage.objects.filter(order_id__in=due).delete()

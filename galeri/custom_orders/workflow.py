@@ -5,13 +5,11 @@ scoping permission a staff member needs in the order's unit), a guard and the ef
 quotes, payments, batches, settlement). ``galeri.core.workflow.transition`` runs a row: it locks
 the order, checks the table, applies the effect and writes one event to the shared timeline.
 
-The use cases in services / quotes / money / making check their input and call ``transition``;
-the console shows the rows ``CUSTOM_ORDER.allowed`` gives the user; the authorization tests read
-this table (tests/custom_orders/test_workflow_table.py). docs/custom-orders.md has it as a table.
-
-Steps that are history but no move (a payment noted, a batch linked, the buyer's payment choice or
-proof) have ``target=None``. Recording a payment that covers the DP moves ``menunggu_dp`` on to
-``diproduksi`` in its effect (the amount decides, so it is not a row of its own).
+Use cases (services / quotes / money / making) check input and call ``transition``; the console
+shows ``CUSTOM_ORDER.allowed``; tests/custom_orders/test_workflow_table.py and docs/custom-orders.md
+read this table. History without a move (a payment, a batch, the buyer's choice or proof) has
+``target=None``; a payment that covers the DP moves ``menunggu_dp`` to ``diproduksi`` in its
+effect. Effects queue the buyer's messages (``notify``: the outbox, galeri.notifications).
 """
 
 import uuid
@@ -23,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from galeri.core.money import format_rupiah
 from galeri.core.workflow import ANY, Transition, Workflow
+from galeri.custom_orders import notify
 from galeri.custom_orders.base import CustomOrderError, _lock, _today, _wrong_step
 from galeri.custom_orders.cancelling import (
     _approve_cancel,
@@ -126,6 +125,7 @@ def _send_quote(order, step):
     if previous:
         step.note += " · " + _("menggantikan versi %(n)s") % {"n": ", ".join(str(n) for n in previous)}
     p["out"]["quote"] = quote
+    notify.quote_ready(order, quote)
 
 
 def _decided_quote(order, step, status):
@@ -154,9 +154,7 @@ def _accept(order, step):
     quote.save(update_fields=["status", "decided_at"])
     order.accepted_quote = quote
     step.save("accepted_quote")
-    if without_dp:
-        # A DP of Rp 0 does not start production by itself: the unit's administrator waives it
-        # with a reason (``bebaskan_dp``), or a payment comes in.
+    if without_dp:  # a DP of Rp 0 starts nothing: the administrator waives it (``bebaskan_dp``) or money comes in
         return
     method = step.params["method"]
     _new_payment(order, method, quote.dp_amount, "DP")
@@ -249,6 +247,7 @@ def _record_payment(order, step):
         note = " ".join(x for x in (note, _("Sisa %(due)s masih harus dibayar.") % {"due": format_rupiah(short)}) if x)
     step.note = " · ".join(x for x in (payment.reference, payment.external_reference, note) if x)
     p["out"]["payment"] = payment
+    notify.payment_received(order, payment, started_production=dp_now and order.status == Status.IN_PRODUCTION)
 
 
 def _into_till(order, payment, session, user, client_payment_id):
@@ -414,6 +413,7 @@ CUSTOM_ORDER = Workflow(
             event=gettext_lazy("Siap diserahkan"),
             permission=MANAGE,
             guard=_has_batch,
+            effect=notify.ready,  # the buyer hears it (the outbox)
         ),
         Transition(
             Handover.PICKUP.value,
@@ -489,8 +489,7 @@ CUSTOM_ORDER = Workflow(
 
 
 def require(order, action, user):
-    """Refuse (``PermissionDenied``) a staff member the table's row ``action`` does not allow, before
-    any input is checked (the use cases did so before the table)."""
+    """Refuse (``PermissionDenied``) a staff member row ``action`` does not allow, before any input check."""
     if not CUSTOM_ORDER.permitted(CUSTOM_ORDER.get(action), user, Actor.STAFF, order):
         raise PermissionDenied
 

@@ -7,3 +7,9 @@ class InventoryConfig(AppConfig):
     name = "galeri.inventory"
     label = "inventory"
     verbose_name = "Stok"
+
+    def ready(self):
+        from galeri.inventory import alerts
+        from galeri.notifications import sending
+
+        sending.register_producer(alerts.queue_low_stock)

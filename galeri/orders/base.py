@@ -77,8 +77,9 @@ def _notify_placed(order):
     notify.order_placed(order)
 
 
-def _notify_status(order):
-    notify.status_changed(order)
+def _notify_status(order, step):
+    """Queue the buyer's message about ``step`` in its transaction (the outbox sends it after the commit)."""
+    notify.status_changed(order, step)
 
 
 CANCEL_REQUEST_STEPS = ("minta_batal", "setujui_batal", "tolak_batal")

@@ -336,9 +336,7 @@ def place_checkout(
             orders = _create_orders(checkout, buyer, by_unit, choices, now)
     except _Replay:
         return _replayed(Checkout.objects.get(idempotency_key=idempotency_key))
-    _open_payments([order for order in orders if order.status == OrderStatus.AWAITING_PAYMENT])
-    for order in orders:
-        transaction.on_commit(lambda o=order: _notify_placed(o))
+    _after_commit(orders)
     return CheckoutResult(checkout, orders, created=True)
 
 
@@ -348,8 +346,19 @@ class _Replay(Exception):
 
 def _replayed(existing):
     orders = list(existing.orders.select_related("unit").order_by("unit_id"))
-    _open_payments([order for order in orders if order.status == OrderStatus.AWAITING_PAYMENT])
+    _after_commit(orders)
     return CheckoutResult(existing, orders, created=False)
+
+
+def _after_commit(orders):
+    """What follows the committed orders, outside the order numbers' lock: each order's pending
+    payment (it carries the code), then the buyer's and the unit's messages in the outbox (with the
+    payment instructions; queued once per order whatever the resends, a checkout that rolled back
+    queues nothing)."""
+    _open_payments([order for order in orders if order.status == OrderStatus.AWAITING_PAYMENT])
+    with transaction.atomic():
+        for order in orders:
+            _notify_placed(order)
 
 
 def _open_payments(orders):

@@ -1,82 +1,126 @@
-"""Emails about orders, sent after the transaction commits (``transaction.on_commit``).
+"""Messages about orders, through the one outbox (``galeri.notifications``).
 
-To the buyer when an email address was given; to the unit (its own address and its staff who
-handle orders) when an order is placed. Django's mail backend decides how (the console by
-default). A mail that cannot be sent is logged and never undoes the order.
+Each is queued inside the transaction of the step it tells (checkout, a workflow row's effect),
+so an order that rolls back sends nothing; the outbox sends it right after the commit and retries
+while the mail server or WhatsApp is down. To the buyer (email when given, WhatsApp to their
+number) at every step; to the unit (its address and its staff who handle orders) when an order
+is placed and when the QRIS provider confirms a payment. The texts are
+``notifications/messages/<lang>/order_*.txt``; the buyer's language is the one of the checkout.
 """
 
-import logging
-
 from django.conf import settings
-from django.contrib.auth.models import User
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import translation
 
-from galeri.core import timeline
-from galeri.core.text import single_line
+from galeri.core.money import format_rupiah
+from galeri.notifications import services as outbox
+from galeri.notifications.recipients import STAFF_ROLES, staff_addresses  # noqa: F401 (kept for callers)
 from galeri.orders import links
-from galeri.units.models import Role, RoleAssignment
+from galeri.orders.models import OrderStatus
+from galeri.payments.instructions import instructions_for
+from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
+from galeri.payments.selectors import money_of
 
-log = logging.getLogger(__name__)
+RELATED = "order"
 
-STAFF_ROLES = (Role.UNIT_ADMIN, Role.OFFICER, Role.CASHIER)
+# A workflow row's action → the message the buyer gets (rows not listed send nothing).
+KIND_OF_ACTION = {
+    "konfirmasi": "order_confirmed",
+    "bayar": "order_paid",
+    "catat_bayar": "order_paid",
+    "dibayar_qris": "order_paid",
+    "bayar_sebagian": "order_part_paid",
+    "proses": "order_processing",
+    "siap": "order_ready",
+    "kirim": "order_shipped",
+    "selesai": "order_completed",
+    "batal": "order_cancelled",
+    "setujui_batal": "order_cancelled",
+    "batal_pembeli": "order_cancelled",
+    "kedaluwarsa": "order_expired",
+}
 
 
-def staff_addresses(unit):
-    """The unit's own address and its staff's (roles held on the unit itself), without duplicates."""
-    found = []
-    if unit.email:
-        found.append(unit.email)
-    users = User.objects.filter(
-        is_active=True,
-        pk__in=RoleAssignment.objects.filter(unit=unit, role__in=STAFF_ROLES).values("user_id"),
-    ).exclude(email="")
-    for email in users.values_list("email", flat=True).order_by("email"):
-        if email.lower() not in {e.lower() for e in found}:
-            found.append(email)
-    return found
+def _instructions(order, language) -> list:
+    """How to pay, as lines of text (``payments.instructions``); a QRIS code is on the order page."""
+    if order.paid_at is not None or order.status != OrderStatus.AWAITING_PAYMENT:
+        return []
+    payment = (
+        Payment.objects.filter(payable_type="order", payable_id=order.pk, status=PaymentStatus.PENDING)
+        .select_related("unit")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if payment is None or payment.method == PaymentMethod.QRIS:
+        return []  # the code is drawn on the order page (the link in the message), not in a mail
+    with translation.override(language):
+        return instructions_for(payment, deadline=order.expires_at).text_lines()
 
 
-def _send(subject, template, context, recipients):
-    if not recipients:
-        return
-    # Built from what a buyer typed: one line whatever is stored (a newline would be a new header).
-    subject = single_line(subject)
-    try:
-        with translation.override("id"):
-            body = render_to_string(template, context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:  # a mail server hiccup never undoes an order
-        log.exception("order mail %r to %d recipients failed", subject, len(recipients))
+def _context(order, language, **extra) -> dict:
+    return {
+        "order": order,
+        "name": order.buyer_name,
+        "code": order.code,
+        "unit_name": order.unit.official_name,
+        "total": format_rupiah(order.total),
+        "url": settings.SITE_URL + links.tracking_url(order),
+        "console_url": settings.SITE_URL + links.console_url(order),
+        "resi": getattr(order, "tracking_number", "") or "",
+        "tracking_link": getattr(order, "tracking_link", "") or "",
+        "instructions": _instructions(order, language),
+        **extra,
+    }
 
 
 def order_placed(order):
-    """The buyer's and the unit staff's mail of a new order (``order`` as the checkout just
-    committed it: no reload; its lines are read only when there is someone to write to)."""
-    staff = staff_addresses(order.unit)
-    if not order.buyer_email and not staff:
-        return
-    context = {
-        "order": order,
-        "lines": list(order.lines.all()),
-        "track_url": settings.SITE_URL + links.tracking_url(order),
-        "console_url": settings.SITE_URL + links.console_url(order),
-    }
-    if order.buyer_email:
-        _send(f"Pesanan {order.code} diterima · Galeri Karya", "orders/email/placed_buyer.txt", context, [order.buyer_email])
-    _send(f"Pesanan baru {order.code} · {order.buyer_name}", "orders/email/placed_staff.txt", context, staff)
+    """Right after checkout commits (``checkout._after_commit``): the buyer's receipt (with how to pay) and the unit's notice."""
+    language = outbox.current_language()
+    context = _context(order, language, lines=list(order.lines.all()))
+    _to_buyer(order, "order_received", f"order:{order.pk}:received", context, language)
+    outbox.queue(
+        "staff_new_order",
+        key=f"order:{order.pk}:staff_new",
+        unit=order.unit,
+        related=(RELATED, order.pk),
+        context=context,
+        emails=staff_addresses(order.unit),
+    )
 
 
-def status_changed(order):
-    order.refresh_from_db()
-    if not order.buyer_email or order.anonymised_at:
+def status_changed(order, step):
+    """Inside a workflow row's effect: the buyer hears the step (``KIND_OF_ACTION``)."""
+    action = step.transition.action
+    kind = KIND_OF_ACTION.get(action)
+    if kind is None or order.anonymised_at:
         return
-    event = timeline.latest(order)
-    context = {"order": order, "event": event, "track_url": settings.SITE_URL + links.tracking_url(order)}
-    _send(
-        f"Pesanan {order.code}: {order.get_status_display()} · Galeri Karya",
-        "orders/email/status_buyer.txt",
-        context,
-        [order.buyer_email],
+    language = outbox.language_of(RELATED, order.pk)
+    key = f"order:{order.pk}:{kind}"  # each kind happens once per order ...
+    if kind == "order_part_paid":  # ... but a partial payment may repeat
+        key += f":{step.now.isoformat()}"
+    label = str(step.label or step.transition.event or step.transition.label)
+    context = _context(order, language, event_label=label, note=step.note, reason=order.cancel_reason)
+    if kind == "order_part_paid":
+        context["due"] = format_rupiah(money_of(RELATED, order.pk, order.total).due)
+    _to_buyer(order, kind, key, context, language)
+    if action == "dibayar_qris":  # money that came in without staff: tell them
+        outbox.queue(
+            "staff_payment",
+            key=f"order:{order.pk}:staff_payment",
+            unit=order.unit,
+            related=(RELATED, order.pk),
+            context={**context, "amount": format_rupiah(order.total)},
+            emails=staff_addresses(order.unit),
+        )
+
+
+def _to_buyer(order, kind, key, context, language):
+    outbox.queue(
+        kind,
+        key=key,
+        unit=order.unit,
+        related=(RELATED, order.pk),
+        context=context,
+        emails=[order.buyer_email] if order.buyer_email else [],
+        phone=order.buyer_phone,
+        language=language,
     )

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from galeri.core import clock, timeline
 from galeri.core.models import Actor
+from galeri.notifications import services as outbox
 from galeri.orders.base import (
     CASH_METHODS,
     PAYABLE_TYPE,
@@ -142,6 +143,7 @@ def anonymise_due(*, now=None, days=None):
         )
         if not due:
             return 0
+        outbox.forget("order", due)  # the messages held the buyer's name and address
         Order.objects.filter(pk__in=due).update(
             buyer_name=ANONYMOUS_NAME,
             buyer_phone="",

@@ -104,7 +104,7 @@ def _buyer_may_cancel(order):
 
 
 def _tell_buyer(order, step):
-    step.on_commit(lambda: _notify_status(order))
+    _notify_status(order, step)
 
 
 def _confirm(order, step):

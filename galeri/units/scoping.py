@@ -66,6 +66,8 @@ PERMISSIONS = {
     "payments.providers": MANAGERS,  # a unit's acquirer credentials (its own administrator or the Kanwil's)
     "payments.reconcile": MANAGERS,  # the provider's settlement report against our records
     # Services and bookings: the counter enters walk-ins and completes; managers define services and closed days.
+    "notifications.view": ALL_STAFF,  # the unit's outbox (galeri.notifications)
+    "notifications.resend": ALL_STAFF,
     "bookings.view": ALL_STAFF,
     "bookings.manage": ALL_STAFF,
     "bookings.settings": MANAGERS,

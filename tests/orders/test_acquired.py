@@ -64,8 +64,10 @@ def test_the_providers_notification_confirms_the_order(qris_order, django_captur
         None,
     )
     assert paid[0].label == "Pembayaran QRIS diterima (dikonfirmasi penyedia)"
-    assert [m.to for m in mail.outbox] == [["maria@contoh.id"]]  # the buyer hears it is paid
+    # The buyer hears it is paid; the unit hears money came in without staff (the outbox's staff_payment).
+    assert [m.to for m in mail.outbox] == [["maria@contoh.id"], [qris_order.unit.email]]
     assert qris_order.code in mail.outbox[0].subject
+    assert mail.outbox[1].subject.startswith(f"Pembayaran diterima: {qris_order.code}")
 
 
 def test_a_replayed_notification_changes_nothing(qris_order, django_capture_on_commit_callbacks):
