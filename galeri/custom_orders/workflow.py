@@ -58,7 +58,7 @@ from galeri.custom_orders.models import (
 )
 from galeri.payments import counter
 from galeri.payments import services as payments
-from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
 from galeri.production import services as production
 from galeri.production.models import Batch, BatchParticipant
 
@@ -191,7 +191,7 @@ def _record_payment(order, step):
     payment = p.get("payment")
     if payment is not None:
         payment = Payment.objects.filter(
-            pk=payment.pk, payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING
+            pk=payment.pk, payable_type=PAYABLE_TYPE, payable_id=order.pk, kind=PaymentKind.PAYMENT, status=PaymentStatus.PENDING
         ).first()
         if payment is None:
             raise CustomOrderError(_("Tagihan ini tidak lagi menunggu konfirmasi."), code="not_pending")

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, UnitPaymentSettings
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus, UnitPaymentSettings
 from galeri.payments.qris import QrisError, parse
 from galeri.units.scoping import scope
 
@@ -129,7 +129,7 @@ def credited(payment: Payment) -> int:
     """What a confirmed payment counts toward the thing it pays: the amount received, less the
     transfer's unique code insofar as the buyer paid it (a transfer of the price without the code
     still pays the price in full)."""
-    if payment.status != PaymentStatus.CONFIRMED or payment.received_amount is None:
+    if payment.kind != PaymentKind.PAYMENT or payment.status != PaymentStatus.CONFIRMED or payment.received_amount is None:
         return 0
     received = payment.received_amount
     return received - min(payment.unique_code, max(0, received - payment.base_amount))
@@ -137,14 +137,12 @@ def credited(payment: Payment) -> int:
 
 def money_of(payable_type: str, payable_id: int, total: int, payment_list=None) -> Money:
     """The one selector of what is paid and what is still due on one thing (an order, a custom
-    order, a booking): confirmed payments count by their received amount (``credited``), refund
-    records (status *dikembalikan*) take money back out."""
+    order, a booking): confirmed payments count by their received amount (``credited``), confirmed
+    refund records (paid out) take money back out; a pending refund is not refunded yet."""
     if payment_list is None:
-        payment_list = Payment.objects.filter(
-            payable_type=payable_type,
-            payable_id=payable_id,
-            status__in=[PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED],
-        )
+        payment_list = Payment.objects.filter(payable_type=payable_type, payable_id=payable_id, status=PaymentStatus.CONFIRMED)
     paid = sum(credited(p) for p in payment_list)
-    refunded = sum(p.amount for p in payment_list if p.status == PaymentStatus.REFUNDED)
+    refunded = sum(
+        p.received_amount or 0 for p in payment_list if p.kind == PaymentKind.REFUND and p.status == PaymentStatus.CONFIRMED
+    )
     return Money(total, paid, refunded)
