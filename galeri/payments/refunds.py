@@ -34,15 +34,27 @@ def _refund_fields(unit, payable_type, payable_id, amount, method, reference, no
 
 
 def record_refund(
-    unit, payable_type: str, payable_id: int, amount: int, method: str, reference: str, user, note: str, *, till_session_id=None
+    unit,
+    payable_type: str,
+    payable_id: int,
+    amount: int,
+    method: str,
+    reference: str,
+    user,
+    note: str,
+    *,
+    till_session_id=None,
+    refund_of: Payment | None = None,
 ) -> Payment:
     """Money paid back now (a cancelled paid order, an overpayment by QRIS or transfer): a refund
     record, confirmed, for ``amount``, which ``selectors.money_of`` takes back out of what was paid.
     ``user`` is who approved it (None: the system); ``note`` says why and how; cash paid out of a
-    till names its session. The caller has checked who may (a second person for a cancellation)."""
+    till names its session; ``refund_of`` is the one payment it returns, when there is one. The
+    caller has checked who may (a second person for a cancellation)."""
     fields = _refund_fields(unit, payable_type, payable_id, amount, method, reference, note)
     return Payment.objects.create(
         **fields,
+        refund_of=refund_of,
         status=PaymentStatus.CONFIRMED,
         received_amount=fields["amount"],
         till_session_id=till_session_id,

@@ -46,6 +46,41 @@ def available_methods(unit, settings: UnitPaymentSettings | None = None) -> list
     return methods
 
 
+def counter_methods(unit) -> list:
+    """The methods the unit's counter takes (cash always; QRIS and transfer as switched on in its
+    payment settings), in display order."""
+    return [PaymentMethod(m) for m in _settings_or_defaults(unit).counter_methods]
+
+
+def till_money(till_session_ids) -> dict:
+    """{till_session_id: {"in": {method: rupiah}, "out": {method: rupiah}, "count_in": n, "count_out": n}}:
+    the confirmed money of those till sessions from the payment records (``Payment.till_session_id``):
+    money in counted as received less change, refunds paid out as their amount. One query."""
+    from django.db.models import Count, F, Sum
+
+    out = {}
+    rows = (
+        Payment.objects.filter(till_session_id__in=list(till_session_ids), status=PaymentStatus.CONFIRMED)
+        .values("till_session_id", "kind", "method")
+        .annotate(total=Sum(F("received_amount") - F("change")), n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        figures = out.setdefault(
+            row["till_session_id"],
+            {
+                "in": {m: 0 for m in PaymentMethod.values},
+                "out": {m: 0 for m in PaymentMethod.values},
+                "count_in": 0,
+                "count_out": 0,
+            },
+        )
+        side = "out" if row["kind"] == PaymentKind.REFUND else "in"
+        figures[side][row["method"]] += int(row["total"] or 0)
+        figures[f"count_{side}"] += row["n"]
+    return out
+
+
 def payments_for(payable_type: str, payable_id: int) -> QuerySet:
     """Every payment of one thing (an order, a booking), oldest first."""
     return (
@@ -126,12 +161,12 @@ class Money:
 
 
 def credited(payment: Payment) -> int:
-    """What a confirmed payment counts toward the thing it pays: the amount received, less the
-    transfer's unique code insofar as the buyer paid it (a transfer of the price without the code
-    still pays the price in full)."""
+    """What a confirmed payment counts toward the thing it pays: the amount received less the change
+    handed back, less the transfer's unique code insofar as the buyer paid it (a transfer of the
+    price without the code still pays the price in full)."""
     if payment.kind != PaymentKind.PAYMENT or payment.status != PaymentStatus.CONFIRMED or payment.received_amount is None:
         return 0
-    received = payment.received_amount
+    received = payment.received_amount - payment.change
     return received - min(payment.unique_code, max(0, received - payment.base_amount))
 
 
