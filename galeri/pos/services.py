@@ -97,6 +97,8 @@ def _check_payments(payments, total, unit):
             raise PosError(_("Uang diterima kurang dari jumlah bayar."), code="short")
         if p.method != PaymentMethod.CASH and tendered != p.amount:
             raise PosError(_("Hanya pembayaran tunai yang bisa memberi kembalian."), code="change_non_cash")
+        if not p.amount:
+            continue  # nothing paid this way: no record (cash handed over and back is no money taken)
         paid += p.amount
         change += tendered - p.amount
         rows.append((p.method, p.amount, tendered, tendered - p.amount))
@@ -203,7 +205,6 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
             confirmed_at=now,
         )
         for m, a, t, c in payment_rows
-        if a > 0
     ]
     production.settle_sale(
         unit=unit,
@@ -246,8 +247,13 @@ def record_counter_payment(session, *, records, label: str, user, client_payment
     existing = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
     if existing is not None:
         return _same_payment(existing, records)
-    with transaction.atomic():
-        return _record_counter_payment(session, records, label, user, client_payment_id, tendered)
+    try:
+        with transaction.atomic():
+            return _record_counter_payment(session, records, label, user, client_payment_id, tendered)
+    except IntegrityError:
+        # The same receipt key recorded at the same moment through another session: the caller's
+        # records are not in a till, so its transaction must not keep them.
+        raise PosError(_("Pembayaran ini sudah dicatat di kasir."), code="already_recorded") from None
 
 
 def _same_payment(existing, records):
@@ -261,6 +267,9 @@ def _record_counter_payment(session, records, label, user, client_payment_id, te
     if not can(user, "pos.sell", unit):
         raise PermissionDenied
     session = lock_own_session(session, user)
+    existing = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
+    if existing is not None:  # a twin of this post waited on the session's lock and got here second
+        return _same_payment(existing, records)
     label = (label or "").strip()
     if not records or not label:
         raise PosError(_("Sebutkan apa yang dibayar."), code="required")

@@ -9,6 +9,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # A B-receipt's amount is read from its records from now on (0008 moves the money).
+        migrations.RemoveConstraint(model_name="counterpayment", name="pos_counter_payment_positive"),
         migrations.AddField(
             model_name="refund",
             name="payment",

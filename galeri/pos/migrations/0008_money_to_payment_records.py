@@ -12,13 +12,12 @@
 - each ``Refund`` with an amount → a confirmed refund record out of its till session
   (``Refund.payment``; ``refund_of`` the sale's one payment of that method, if one).
 
-Forward only: going back would have to split records into the old rows again (``IrreversibleError``).
+Backward splits the records into the old rows again (``backward``).
 """
 
 import re
 
 from django.db import migrations
-from django.db.migrations.exceptions import IrreversibleError
 
 PAYABLE_TYPES = {"orders.order": "order", "bookings.booking": "booking", "custom_orders.order": "custom_order"}
 
@@ -145,11 +144,61 @@ def forward(apps, schema_editor):
         refund.save(update_fields=["payment"])
 
 
+SOURCE_TYPES = {v: k for k, v in PAYABLE_TYPES.items()}
+
+
 def backward(apps, schema_editor):
-    raise IrreversibleError(
-        "pos 0008 moved the counter's money rows (SalePayment, CounterPaymentLine, Refund.amount/method) into "
-        "payments.Payment records; splitting them back is not supported. Restore a backup taken before this migration."
-    )
+    """The records split back into the counter's old rows (0009's backward has added their columns
+    again): sale payments, B-receipt lines and amounts, refund amounts and methods; the records
+    the counter wrote are deleted, the things' own records leave the till."""
+    Payment = apps.get_model("payments", "Payment")
+    Sale = apps.get_model("pos", "Sale")
+    SalePayment = apps.get_model("pos", "SalePayment")
+    CounterPayment = apps.get_model("pos", "CounterPayment")
+    CounterPaymentLine = apps.get_model("pos", "CounterPaymentLine")
+    Refund = apps.get_model("pos", "Refund")
+
+    for refund in Refund.objects.select_related("payment").filter(payment__isnull=False).iterator(chunk_size=500):
+        refund.amount, refund.method = refund.payment.amount, refund.payment.method
+        refund.payment = None
+        refund.save(update_fields=["amount", "method", "payment"])
+    for sale in Sale.objects.order_by("id").iterator(chunk_size=500):
+        rows = list(Payment.objects.filter(payable_type="pos_sale", payable_id=sale.pk, kind="payment").order_by("id"))
+        SalePayment.objects.bulk_create(
+            [
+                SalePayment(sale=sale, method=r.method, amount=r.amount, tendered=r.received_amount, change=r.change)
+                for r in rows
+            ]
+        )
+        sale.paid = sum(r.amount for r in rows)
+        sale.change = sum(r.change for r in rows)
+        sale.save(update_fields=["paid", "change"])
+    Payment.objects.filter(payable_type="pos_sale", kind="refund").delete()
+    Payment.objects.filter(payable_type="pos_sale").delete()
+    for receipt in CounterPayment.objects.order_by("id").iterator(chunk_size=500):
+        rows = list(Payment.objects.filter(counter_action_id=receipt.client_payment_id).order_by("id"))
+        CounterPaymentLine.objects.bulk_create(
+            [
+                CounterPaymentLine(
+                    counter_payment=receipt,
+                    method=r.method,
+                    amount=(r.received_amount or 0) - r.change,
+                    tendered=r.received_amount or 0,
+                    change=r.change,
+                )
+                for r in rows
+            ]
+        )
+        receipt.amount = sum((r.received_amount or 0) - r.change for r in rows)
+        receipt.change = sum(r.change for r in rows)
+        receipt.source_type = SOURCE_TYPES.get(receipt.source_type, receipt.source_type)
+        receipt.save(update_fields=["amount", "change", "source_type"])
+    for row in Payment.objects.filter(counter_action_id__isnull=False):
+        if row.change:
+            row.received_amount, row.change = row.received_amount - row.change, 0
+        row.counter_action_id = None
+        row.till_session_id = None
+        row.save(update_fields=["received_amount", "change", "counter_action_id", "till_session_id"])
 
 
 class Migration(migrations.Migration):
