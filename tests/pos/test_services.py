@@ -10,7 +10,7 @@ from galeri.inventory.models import Reason, StockLevel, StockMovement
 from galeri.inventory.services import ledger_differences
 from galeri.payments.models import Payment
 from galeri.pos import services
-from galeri.pos.models import Refund, Sale, SaleLine, SaleStatus
+from galeri.pos.models import Sale, SaleLine, SaleStatus
 from galeri.pos.services import LineInput, PaymentInput, PosError
 from galeri.production.models import Allocation, Settlement
 from galeri.units.models import Role
