@@ -14,7 +14,6 @@ from galeri.orders.models import Fulfilment, Order, OrderStatus
 from galeri.payments.models import Payment, PaymentKind, PaymentStatus
 from galeri.units.scoping import get_scoped_or_404
 
-SOURCE_TYPE = PAYABLE_TYPE  # a counter receipt names the order as its payment records do
 STEPS = ("proses", "siap", "selesai")  # the order's own steps to hand it over (its workflow's rows)
 
 

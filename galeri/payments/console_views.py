@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from galeri.core import exports
 from galeri.core.errors import refused
-from galeri.payments import provider_accounts, reconciliation, selectors
-from galeri.payments import services as payment_services
+from galeri.payments import provider_accounts, reconciliation, selectors, unit_settings
 from galeri.payments.console_forms import PaymentSettingsForm, ProviderAccountForm, ReconcileForm
 from galeri.payments.models import Provider, ProviderAccount
 from galeri.units.models import Unit, UnitKind
@@ -101,7 +100,7 @@ def settings_edit(request, unit_pk):
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         with refused(form=form) as outcome:
-            payment_services.update_payment_settings(request.user, unit, **values)
+            unit_settings.update_payment_settings(request.user, unit, **values)
         if outcome.ok:
             messages.success(request, _("Cara bayar %(unit)s disimpan.") % {"unit": unit.short_name})
             return redirect("payments_console:providers")
