@@ -27,11 +27,12 @@ def choices(unit) -> list:
     return [(m.value, label(m)) for m in counter_methods(unit)]
 
 
-def check(unit, method):
-    """Refuse a method the unit's counter does not take, with a message naming it."""
+def check(unit, method, accepted=None):
+    """Refuse a method the unit's counter does not take, with a message naming it (``accepted``:
+    ``counter_methods(unit)`` when the caller has read it already)."""
     if method not in PaymentMethod.values:
         raise PosError(_("Cara bayar tidak dikenal."), code="bad_method")
-    if method not in counter_methods(unit):
+    if method not in (counter_methods(unit) if accepted is None else accepted):
         raise PosError(
             _("%(unit)s tidak menerima %(method)s di kasir.") % {"unit": unit.short_name, "method": PaymentMethod(method).label},
             code="method_unavailable",

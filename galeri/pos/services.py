@@ -22,6 +22,7 @@ from galeri.inventory.services import InventoryError, MovementLine, record_movem
 from galeri.payments import counter
 from galeri.payments.counter import PaymentInput  # noqa: F401  (pos.services.PaymentInput too)
 from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
+from galeri.payments.selectors import counter_methods
 from galeri.production import services as production
 from galeri.units.scoping import can
 
@@ -88,8 +89,9 @@ def _check_payments(payments, total, unit):
     paid = 0
     change = 0
     rows = []
+    accepted = counter_methods(unit)  # one read for every method of the sale
     for p in payments:
-        check_counter_method(unit, p.method)
+        check_counter_method(unit, p.method, accepted)
         _whole(p.amount, _("Jumlah bayar harus rupiah bulat, nol atau lebih."))
         tendered = p.amount if p.tendered is None else p.tendered
         _whole(tendered, _("Uang diterima harus rupiah bulat."))
