@@ -17,7 +17,9 @@ from galeri.core import clock
 from galeri.inventory import selectors as inventory
 from galeri.orders import selectors as order_selectors
 from galeri.orders.models import Order
-from galeri.pos.models import Sale, SaleLine, SalePayment, SaleStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentStatus
+from galeri.pos.models import SALE_PAYABLE_TYPE, Sale, SaleLine, SaleStatus
+from galeri.pos.selectors import load_payment_rows
 from galeri.units.models import Unit
 from galeri.units.scoping import scope
 
@@ -184,11 +186,22 @@ def sales_of_day(user, day: datetime.date, *, unit_id=None, cursor=None, limit=p
         qs = qs.filter(unit_id=unit_id)
     completed = qs.filter(status=SaleStatus.COMPLETED)
     totals = completed.aggregate(count=Count("id"), total=Sum("total"), discount=Sum("discount"))
-    by_method = dict(SalePayment.objects.filter(sale__in=completed).order_by().values_list("method").annotate(t=Sum("amount")))
-    page_qs = qs.select_related("unit", "cashier").prefetch_related(Prefetch("lines", queryset=_sale_lines()), "payments")
+    by_method = dict(
+        Payment.objects.filter(
+            payable_type=SALE_PAYABLE_TYPE,
+            payable_id__in=completed.values("pk"),
+            kind=PaymentKind.PAYMENT,
+            status=PaymentStatus.CONFIRMED,
+        )
+        .order_by()
+        .values_list("method")
+        .annotate(t=Sum("amount"))
+    )
+    page_qs = qs.select_related("unit", "cashier").prefetch_related(Prefetch("lines", queryset=_sale_lines()))
     rows, next_cursor = pagination.keyset(
         page_qs, order_name=f"sales:{day.isoformat()}", key="created_at", descending=False, cursor=cursor, limit=limit
     )
+    load_payment_rows(rows)
     summary = {
         "count": totals["count"] or 0,
         "total": int(totals["total"] or 0),

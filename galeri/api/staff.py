@@ -320,7 +320,7 @@ def sales(request, query: Query[SalesQuery]):
                     }
                     for line in s.lines.all()
                 ],
-                "payments": [{"method": p.method, "amount": p.amount} for p in s.payments.all()],
+                "payments": [{"method": p.method, "amount": p.amount} for p in s.payment_rows],
             }
             for s in rows
         ],

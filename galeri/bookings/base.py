@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from galeri.bookings.models import Booking
 from galeri.core.errors import DomainError
 from galeri.core.money import format_rupiah
+from galeri.payments.models import PaymentMethod
 from galeri.units.scoping import can
 
 SOURCE_TYPE = "bookings.booking"  # production Settlement.source_type: reports read revenue by it
 PAYABLE_TYPE = "booking"  # payments Payment.payable_type
-COUNTER_METHODS = ("cash", "qris", "transfer")
+COUNTER_METHODS = (PaymentMethod.CASH, PaymentMethod.QRIS, PaymentMethod.TRANSFER)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAX_PRICE = 100_000_000
 RESERVED_SLUGS = {"pesanan", "pesan", "baru"}

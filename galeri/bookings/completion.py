@@ -13,6 +13,7 @@ from galeri.bookings.base import COUNTER_METHODS, BookingError
 from galeri.bookings.workflow import BOOKING
 from galeri.core.money import format_rupiah
 from galeri.core.workflow import transition
+from galeri.payments.models import PaymentMethod
 
 # --- Completion: price, payment, settlement ---------------------------------------------------
 
@@ -67,7 +68,11 @@ def complete(
         raise BookingError(list(getattr(exc, "messages", [str(exc)])), code="refused") from exc
 
 
-METHOD_LABELS = [("cash", gettext_lazy("Tunai")), ("qris", gettext_lazy("QRIS")), ("transfer", gettext_lazy("Transfer"))]
+METHOD_LABELS = [
+    (PaymentMethod.CASH.value, gettext_lazy("Tunai")),
+    (PaymentMethod.QRIS.value, gettext_lazy("QRIS")),
+    (PaymentMethod.TRANSFER.value, gettext_lazy("Transfer")),
+]
 
 
 def clean_hours_text(text):

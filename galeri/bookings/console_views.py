@@ -170,7 +170,11 @@ def _booking(request, pk, action="bookings.view"):
 
 def _complete_form(booking, data=None):
     participants = selectors.participants_for(booking.service)
-    initial = {"amount": booking.price_min, "method": "cash", "hours": round(booking.service.duration_minutes / 60, 2) or 1}
+    initial = {
+        "amount": booking.price_min,
+        "method": PaymentMethod.CASH,
+        "hours": round(booking.service.duration_minutes / 60, 2) or 1,
+    }
     return CompleteForm(data, participants=participants, initial=initial)
 
 

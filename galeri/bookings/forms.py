@@ -13,6 +13,7 @@ from galeri.bookings.workflow import STATUS_STEPS
 from galeri.catalog.models import CategoryKind, Product, ProductStatus
 from galeri.core.forms import CleanCharField
 from galeri.core.money import parse_rupiah
+from galeri.payments.models import PaymentMethod
 from galeri.production.models import Participant, Workshop
 from galeri.units.models import Unit
 from galeri.units.scoping import allowed_units, scope
@@ -106,7 +107,7 @@ class StepForm(forms.Form):
 
 class CompleteForm(forms.Form):
     amount = RupiahField(label=_("Harga yang dibayar"), error_messages={"required": _("Isi harga yang dibayar.")})
-    method = forms.ChoiceField(label=_("Cara bayar"), choices=METHOD_LABELS, initial="cash", widget=forms.RadioSelect)
+    method = forms.ChoiceField(label=_("Cara bayar"), choices=METHOD_LABELS, initial=PaymentMethod.CASH, widget=forms.RadioSelect)
     received_amount = RupiahField(
         label=_("Uang diterima"), required=False, help_text=_("Kosongkan bila sama dengan harga. Tunai lebih: kembalian.")
     )

@@ -35,6 +35,7 @@ from galeri.core.money import format_rupiah
 from galeri.core.workflow import Transition, Workflow
 from galeri.payments import counter
 from galeri.payments import services as payments
+from galeri.payments.models import PaymentMethod
 from galeri.production import services as production
 
 MANAGE = "bookings.manage"
@@ -82,11 +83,12 @@ def _slot_not_started(booking):
         raise BookingError(_("Waktunya sudah tiba; hubungi unit lewat WhatsApp untuk membatalkan."), code="too_late")
 
 
-def _counter_payment(booking, user, amount, method, reference, session, client_payment_id):
-    """Record the money: always a ``payments.Payment`` (payable_type "booking"), confirmed at once; and,
-    when the user has an open till session, through the counter's till hook too (``payments.counter.record_payment``,
-    filled in by pos), so that the cash counts in that till. Cash needs the user's own open session."""
-    if method == "cash" and session is None:  # the till sees all cash (issue 16)
+def _counter_payment(booking, user, amount, method, reference, session, client_payment_id, tendered=None):
+    """Record the money once: a ``payments.Payment`` (payable_type "booking"), confirmed at once; when
+    the user has an open till session, the counter's till hook (``payments.counter.record_payment``,
+    filled in by pos) takes that same record into the till (its ``till_session_id``) with a B-receipt,
+    so that the cash counts in that till. Cash needs the user's own open session."""
+    if method == PaymentMethod.CASH and session is None:  # the till sees all cash (issue 16)
         raise BookingError(
             _("Uang tunai harus masuk kas: buka sesi kasir Anda di unit ini dulu, lalu selesaikan jasanya."), code="no_till"
         )
@@ -96,13 +98,11 @@ def _counter_payment(booking, user, amount, method, reference, session, client_p
     if session is not None:
         counter.record_payment(
             session,
-            source_type=SOURCE_TYPE,
-            source_id=booking.pk,
+            records=[payment],
             label=_("Jasa %(name)s (%(code)s)") % {"name": booking.service.name, "code": booking.code},
-            amount=amount,
-            payments=[counter.PaymentInput(method, amount)],
             user=user,
             client_payment_id=client_payment_id or uuid.uuid4(),
+            tendered=tendered if method == PaymentMethod.CASH and tendered and tendered > amount else None,
         )
     return payment
 
@@ -120,7 +120,7 @@ def _check_received(step, amount, method, received):
             _("Uang diterima %(received)s kurang dari harga %(price)s: jasa dibayar lunas sekali di loket.") % words,
             code="underpaid",
         )
-    if received > amount and method != "cash":
+    if received > amount and method != PaymentMethod.CASH:
         raise BookingError(_("Pembayaran QRIS atau transfer harus tepat sebesar harga %(price)s.") % words, code="overpaid")
     if received > amount:
         words["change"] = format_rupiah(received - amount)
@@ -149,7 +149,14 @@ def _complete(booking, step):
         raise BookingError(message, code="bad_amount")
     _check_received(step, amount, p["method"], p.get("received_amount"))
     _counter_payment(
-        booking, step.user, amount, p["method"], p.get("reference", ""), p.get("session"), p.get("client_payment_id")
+        booking,
+        step.user,
+        amount,
+        p["method"],
+        p.get("reference", ""),
+        p.get("session"),
+        p.get("client_payment_id"),
+        p.get("received_amount"),
     )
     production.settle_service(
         unit=booking.unit,

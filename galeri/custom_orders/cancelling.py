@@ -11,8 +11,8 @@ from galeri.custom_orders import notify
 from galeri.custom_orders.base import CustomOrderError, _int
 from galeri.custom_orders.dues import _cancel_pending, amount_paid, cancel_request, cancel_terms
 from galeri.custom_orders.models import AFTER_DP_OPEN, BEFORE_DP, PAYABLE_TYPE, Actor, QuoteStatus
-from galeri.payments import services as payments
-from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
+from galeri.payments import refunds as payment_refunds
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
 
 
 def _waive_dp(order, step):
@@ -68,11 +68,13 @@ def _approve_cancel(order, step):
     _cancel(order, step)
     if order.cancel_refund_amount:
         last = (
-            Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.CONFIRMED)
+            Payment.objects.filter(
+                payable_type=PAYABLE_TYPE, payable_id=order.pk, kind=PaymentKind.PAYMENT, status=PaymentStatus.CONFIRMED
+            )
             .order_by("-confirmed_at", "-id")
             .first()
         )
-        payments.record_refund(
+        payment_refunds.record_refund(
             order.unit,
             PAYABLE_TYPE,
             order.pk,

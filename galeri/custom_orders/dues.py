@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from galeri.core import timeline
 from galeri.core.money import format_rupiah
 from galeri.custom_orders.models import PAYABLE_TYPE, QuoteStatus
+from galeri.payments import refunds as payment_refunds
 from galeri.payments import services as payments
-from galeri.payments.models import Payment, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentStatus
 from galeri.payments.selectors import money_of
 
 
@@ -82,12 +83,14 @@ def _refund_over(order, method, user) -> int:
     if over:
         reference = f"{order.code}/LEBIH"[:40]
         note = _("Kelebihan bayar %(over)s: kembalikan kepada pemesan.") % {"over": format_rupiah(over)}
-        payments.record_refund(order.unit, PAYABLE_TYPE, order.pk, over, method, reference, user, note)
+        payment_refunds.record_refund(order.unit, PAYABLE_TYPE, order.pk, over, method, reference, user, note)
     return over
 
 
 def _cancel_pending(order, note):
-    for payment in Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING):
+    for payment in Payment.objects.filter(
+        payable_type=PAYABLE_TYPE, payable_id=order.pk, kind=PaymentKind.PAYMENT, status=PaymentStatus.PENDING
+    ):
         payments.cancel_payment(payment, note)
 
 

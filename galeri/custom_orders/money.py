@@ -8,7 +8,7 @@ from galeri.custom_orders.base import BUYER_METHODS, CustomOrderError, _refresh
 from galeri.custom_orders.models import PAYABLE_TYPE, Actor
 from galeri.custom_orders.workflow import CUSTOM_ORDER
 from galeri.payments import proofs
-from galeri.payments.models import Payment, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentStatus
 
 
 def buyer_choose_payment(order, *, method):
@@ -23,7 +23,9 @@ def buyer_choose_payment(order, *, method):
 
 def attach_buyer_proof(order, upload):
     payment = (
-        Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING)
+        Payment.objects.filter(
+            payable_type=PAYABLE_TYPE, payable_id=order.pk, kind=PaymentKind.PAYMENT, status=PaymentStatus.PENDING
+        )
         .order_by("-created_at", "-id")
         .first()
     )

@@ -57,7 +57,7 @@ from galeri.custom_orders.models import (
 )
 from galeri.payments import counter
 from galeri.payments import services as payments
-from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
 from galeri.production import services as production
 from galeri.production.models import Batch, BatchParticipant
 
@@ -189,7 +189,7 @@ def _record_payment(order, step):
     payment = p.get("payment")
     if payment is not None:
         payment = Payment.objects.filter(
-            pk=payment.pk, payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING
+            pk=payment.pk, payable_type=PAYABLE_TYPE, payable_id=order.pk, kind=PaymentKind.PAYMENT, status=PaymentStatus.PENDING
         ).first()
         if payment is None:
             raise CustomOrderError(_("Tagihan ini tidak lagi menunggu konfirmasi."), code="not_pending")
@@ -206,7 +206,7 @@ def _record_payment(order, step):
             _("Uang tunai harus masuk kas: buka sesi kasir Anda di unit ini dulu, lalu catat pembayarannya."), code="no_till"
         )
     note = (p.get("payment_note", "") or "").strip()
-    received = p["received_amount"]
+    received = tendered = p["received_amount"]
     if payment.method == PaymentMethod.CASH and isinstance(received, int) and received > payment.amount:
         # Cash above what was asked is change given back, not money kept.
         words = {"received": format_rupiah(received), "change": format_rupiah(received - payment.amount)}
@@ -214,7 +214,7 @@ def _record_payment(order, step):
         received = payment.amount
     payment = payments.confirm_payment(payment, step.user, received, p.get("external_reference", ""), note, partial=True)
     if p.get("session") is not None and payment.method == PaymentMethod.CASH:
-        _into_till(order, payment, p["session"], step.user, p.get("client_payment_id"))
+        _into_till(order, payment, p["session"], step.user, p.get("client_payment_id"), tendered)
     quote = order.accepted_quote
     over = _refund_over(order, payment.method, step.user)
     if over:
@@ -250,17 +250,17 @@ def _record_payment(order, step):
     notify.payment_received(order, payment, started_production=dp_now and order.status == Status.IN_PRODUCTION)
 
 
-def _into_till(order, payment, session, user, client_payment_id):
+def _into_till(order, payment, session, user, client_payment_id, tendered=None):
+    """The cash just confirmed on ``payment`` goes into the user's till: the counter's till hook takes
+    that same record (``till_session_id``) and gives it a B-receipt; no second money row."""
     try:
         counter.record_payment(
             session,
-            source_type=SOURCE_TYPE,
-            source_id=order.pk,
+            records=[payment],
             label=_("Pesanan khusus %(code)s (%(what)s)") % {"code": order.code, "what": payment.reference},
-            amount=payment.received_amount,
-            payments=[counter.PaymentInput(PaymentMethod.CASH, payment.received_amount)],
             user=user,
             client_payment_id=client_payment_id or uuid.uuid4(),
+            tendered=tendered if isinstance(tendered, int) and tendered > payment.received_amount else None,
         )
     except counter.CounterError as exc:
         raise CustomOrderError(" ".join(exc.messages), code="till") from exc

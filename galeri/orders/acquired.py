@@ -29,7 +29,7 @@ from galeri.orders.cancellation import refresh
 from galeri.orders.models import Order, OrderStatus
 from galeri.orders.workflow import ORDER
 from galeri.payments import acquiring
-from galeri.payments.models import ChargeStatus, NotificationOutcome, Payment, PaymentMethod, PaymentStatus, Provider
+from galeri.payments.models import ChargeStatus, NotificationOutcome, Payment, PaymentKind, PaymentMethod, PaymentStatus, Provider
 from galeri.payments.services import PaymentError
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,11 @@ def qris_charge(order) -> tuple:
         return None, ""
     payment = (
         Payment.objects.filter(
-            payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING, method=PaymentMethod.QRIS
+            payable_type=PAYABLE_TYPE,
+            payable_id=order.pk,
+            kind=PaymentKind.PAYMENT,
+            status=PaymentStatus.PENDING,
+            method=PaymentMethod.QRIS,
         )
         .order_by("-created_at", "-id")
         .first()
@@ -120,7 +124,9 @@ def qris_charge(order) -> tuple:
 
 
 def _confirmed_payment(order) -> bool:
-    return Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.CONFIRMED).exists()
+    return Payment.objects.filter(
+        payable_type=PAYABLE_TYPE, payable_id=order.pk, kind=PaymentKind.PAYMENT, status=PaymentStatus.CONFIRMED
+    ).exists()
 
 
 def pay_simulated(order) -> bool:

@@ -13,7 +13,7 @@ from galeri.orders import fulfilment as rules
 from galeri.orders import notify
 from galeri.orders.models import Order
 from galeri.payments import services as payments
-from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
 from galeri.payments.selectors import money_of
 
 PAYABLE_TYPE = "order"
@@ -55,9 +55,9 @@ def _open_payment(order, user=None, method=None):
     or the rest after a partial payment."""
     method = method or order.payment_method
     due = money(order).due or order.total
-    pending = Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING).order_by(
-        "-created_at", "-id"
-    )
+    pending = Payment.objects.filter(
+        payable_type=PAYABLE_TYPE, payable_id=order.pk, kind=PaymentKind.PAYMENT, status=PaymentStatus.PENDING
+    ).order_by("-created_at", "-id")
     for payment in pending:
         if payment.method == method and payment.base_amount == due:
             return payment

@@ -9,10 +9,11 @@ transaction); these functions are the order's part.
 from django.utils.translation import gettext as _
 
 from galeri.orders import services as orders
+from galeri.orders.base import PAYABLE_TYPE
 from galeri.orders.models import Fulfilment, Order, OrderStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentStatus
 from galeri.units.scoping import get_scoped_or_404
 
-SOURCE_TYPE = "orders.order"
 STEPS = ("proses", "siap", "selesai")  # the order's own steps to hand it over (its workflow's rows)
 
 
@@ -55,7 +56,21 @@ def label(order):
 
 
 def record_payment(order, user, *, amount, method, note):
-    return orders.record_payment(order, user, received_amount=amount, method=method, note=note)
+    """Confirm the order's own payment record for the money taken at the counter; returns
+    ``(order, that payment record)`` (the counter then takes the record into its till)."""
+    order = orders.record_payment(order, user, received_amount=amount, method=method, note=note)
+    record = (
+        Payment.objects.filter(
+            payable_type=PAYABLE_TYPE,
+            payable_id=order.pk,
+            kind=PaymentKind.PAYMENT,
+            status=PaymentStatus.CONFIRMED,
+            till_session_id__isnull=True,
+        )
+        .order_by("-confirmed_at", "-id")
+        .first()
+    )
+    return order, record
 
 
 def complete(order, user, *, note):

@@ -11,7 +11,7 @@ from galeri.core import clock, timeline
 from galeri.core.listing import ListParams
 from galeri.orders.models import Order, OrderStatus
 from galeri.payments.instructions import instructions_for, instructions_for_amount
-from galeri.payments.models import PaymentMethod, PaymentStatus, Provider
+from galeri.payments.models import PaymentKind, PaymentMethod, PaymentStatus, Provider
 from galeri.payments.selectors import money_of, payments_for
 from galeri.units.scoping import allowed_units, scope
 
@@ -24,7 +24,8 @@ def order_queryset():
 
 def current_payment(payment_list):
     """The payment that matters now: the newest pending one (what is still due after a partial
-    payment), else the newest confirmed one, else the newest."""
+    payment), else the newest confirmed one, else the newest. Refund records are not payments due."""
+    payment_list = [p for p in payment_list if p.kind == PaymentKind.PAYMENT]
     pending = [p for p in payment_list if p.status == PaymentStatus.PENDING]
     if pending:
         return pending[-1]

@@ -10,7 +10,7 @@ from galeri.inventory.services import MovementLine, record_movements
 from galeri.orders.base import PAYABLE_TYPE, OrderError
 from galeri.orders.models import OrderAllocation, StockState
 from galeri.payments import services as payments
-from galeri.payments.models import Payment, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentStatus
 from galeri.production import services as production
 
 
@@ -86,5 +86,7 @@ def _unsettle(order, line, quantity):
 
 
 def _close_payments(order, note):
-    for payment in Payment.objects.filter(payable_type=PAYABLE_TYPE, payable_id=order.pk, status=PaymentStatus.PENDING):
+    for payment in Payment.objects.filter(
+        payable_type=PAYABLE_TYPE, payable_id=order.pk, kind=PaymentKind.PAYMENT, status=PaymentStatus.PENDING
+    ):
         payments.cancel_payment(payment, note)

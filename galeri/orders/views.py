@@ -30,6 +30,7 @@ from galeri.orders.invoice import order_pdf
 from galeri.orders.models import Checkout
 from galeri.orders.services import MAX_QUANTITY
 from galeri.orders.workflow import ORDER
+from galeri.payments.models import PaymentMethod
 
 ORDERS_KEY = "galeri_orders"
 CHECKOUTS_KEY = "galeri_checkouts"
@@ -259,7 +260,9 @@ def _track_context(order):
     context["signed_url"] = links.tracking_url(order)
     context["can_cancel"] = ORDER.passes(ORDER.get("batal_pembeli"), order)
     context["can_upload"] = (
-        order.status == "menunggu_pembayaran" and order.paid_at is None and order.payment_method in ("qris", "transfer")
+        order.status == "menunggu_pembayaran"
+        and order.paid_at is None
+        and order.payment_method in (PaymentMethod.QRIS, PaymentMethod.TRANSFER)
     )
     return context
 

@@ -35,6 +35,7 @@ from galeri.orders.models import OPEN, UNPAID_OPEN, Fulfilment, OrderStatus
 from galeri.orders.returns import take_back
 from galeri.orders.stock import _close_payments, _release, _sell, _settle
 from galeri.payments import proofs
+from galeri.payments import refunds as payment_refunds
 from galeri.payments import services as payments
 from galeri.payments.models import PaymentMethod
 
@@ -153,7 +154,7 @@ def _take_payment(order, step):
     order.payment_method = method
     step.note = note
     if paid.over:
-        payments.record_refund(
+        payment_refunds.record_refund(
             order.unit,
             PAYABLE_TYPE,
             order.pk,
@@ -222,7 +223,7 @@ def _approve_cancel(order, step):
     step.params["reason"] = request.note
     paid = money(order)
     if paid.net > 0:
-        payments.record_refund(
+        payment_refunds.record_refund(
             order.unit,
             PAYABLE_TYPE,
             order.pk,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from galeri.payments import provider_accounts
 from galeri.payments.acquirers import PROVIDERS
-from galeri.payments.models import Provider
+from galeri.payments.models import Provider, UnitPaymentSettings
 
 MAX_SETTING = 200
 MAX_SECRET = 8000  # a PEM private key fits
@@ -101,3 +101,33 @@ class ReconcileForm(forms.Form):
         if start and end and end < start:
             self.add_error("sampai", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
         return data
+
+
+class PaymentSettingsForm(forms.ModelForm):
+    """Which methods a unit takes, online (the buyer's choices at checkout) and at its counter (the
+    till's screen; cash always), its transfer unique code and payment deadline."""
+
+    ONLINE = ("accept_qris", "accept_transfer", "accept_cash", "allow_cod")
+    COUNTER = ("counter_accept_qris", "counter_accept_transfer")
+
+    class Meta:
+        model = UnitPaymentSettings
+        fields = [
+            "accept_qris",
+            "accept_transfer",
+            "accept_cash",
+            "allow_cod",
+            "counter_accept_qris",
+            "counter_accept_transfer",
+            "unique_code_max",
+            "order_expiry_hours",
+        ]
+
+    def online_fields(self):
+        return [self[n] for n in self.ONLINE]
+
+    def counter_fields(self):
+        return [self[n] for n in self.COUNTER]
+
+    def other_fields(self):
+        return [self["unique_code_max"], self["order_expiry_hours"]]

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from galeri.core import exports
 from galeri.core.errors import refused
-from galeri.payments import provider_accounts, reconciliation, selectors
-from galeri.payments.console_forms import ProviderAccountForm, ReconcileForm
+from galeri.payments import provider_accounts, reconciliation, selectors, unit_settings
+from galeri.payments.console_forms import PaymentSettingsForm, ProviderAccountForm, ReconcileForm
 from galeri.payments.models import Provider, ProviderAccount
 from galeri.units.models import Unit, UnitKind
 from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404
@@ -86,6 +86,26 @@ def provider_edit(request, unit_pk, provider):
             return redirect("payments_console:providers")
     context = {"unit": unit, "provider": provider, "provider_label": Provider(provider).label, "account": account, "form": form}
     return _render(request, "payments/console/provider_form.html", context, status=400 if form.is_bound else 200)
+
+
+# --- Methods a unit takes (online and at its counter) -------------------------------------------
+
+
+@console_view(provider_accounts.ACTION)
+@require_http_methods(["GET", "POST"])
+def settings_edit(request, unit_pk):
+    unit = get_scoped_or_404(Unit.objects.exclude(kind__in=OFFICES), request.user, provider_accounts.ACTION, field="", pk=unit_pk)
+    current = selectors._settings_or_defaults(unit)
+    form = PaymentSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        with refused(form=form) as outcome:
+            unit_settings.update_payment_settings(request.user, unit, **values)
+        if outcome.ok:
+            messages.success(request, _("Cara bayar %(unit)s disimpan.") % {"unit": unit.short_name})
+            return redirect("payments_console:providers")
+    context = {"unit": unit, "form": form}
+    return _render(request, "payments/console/settings_form.html", context, status=400 if form.is_bound else 200)
 
 
 # --- Flagged charges --------------------------------------------------------------------------

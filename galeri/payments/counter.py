@@ -6,7 +6,10 @@ module, one layer below them:
 
 - **The till** (``register_till``, filled in by ``PosConfig.ready``): a booking's price or a
   custom order's cash taken while the user has a till session open goes into that till through
-  ``open_session(user, unit)`` and ``record_payment(session, ...)`` (``pos.record_counter_payment``).
+  ``open_session(user, unit)`` and ``record_payment(session, records=[...], ...)``
+  (``pos.record_counter_payment``). The caller writes the money once, on its own ``Payment``
+  record (confirmed); the till takes that record (``till_session_id``, ``counter_action_id``) and
+  prints a B-receipt for it. Never a second money row.
 - **Pickups** (``register_pickups``, filled in by ``OrdersConfig.ready``): the online orders the
   cashier hands over at the counter (``galeri.orders.counter``): ``pos.hand_over_order`` takes
   the money into the till, then lets the orders app record it and complete the order.
@@ -35,8 +38,9 @@ _HOOKS = {}
 
 
 def register_till(*, open_session, record_payment):
-    """``open_session(user, unit) -> session | None``; ``record_payment(session, *, source_type,
-    source_id, label, amount, payments, user, client_payment_id) -> counter payment``."""
+    """``open_session(user, unit) -> session | None``; ``record_payment(session, *, records, label,
+    user, client_payment_id, tendered=None) -> counter payment`` (``records``: the caller's confirmed
+    ``Payment`` rows of one thing)."""
     _HOOKS["till"] = {"open_session": open_session, "record_payment": record_payment}
 
 
@@ -58,8 +62,9 @@ def open_session(user, unit):
 
 
 def record_payment(session, **kwargs):
-    """Money taken in ``session``'s till for something that is not a counter sale (see
-    ``pos.services.record_counter_payment``); raises ``CounterError`` when refused."""
+    """Take into ``session``'s till the money the caller has confirmed on its own payment
+    ``records`` (see ``pos.services.record_counter_payment``); raises ``CounterError`` when refused
+    (a method the unit's counter does not take, a session not the user's own)."""
     return _hook("till")["record_payment"](session, **kwargs)
 
 

@@ -40,8 +40,16 @@ class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu konfirmasi")
     CONFIRMED = "confirmed", _("Diterima")
     REJECTED = "rejected", _("Ditolak")
-    REFUNDED = "refunded", _("Dikembalikan")
     CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class PaymentKind(models.TextChoices):
+    """Which way the money goes. A refund is a record of its own (never a status of the payment it
+    returns): *pending* while it waits to be paid out, *confirmed* once it has left (from a till, by
+    transfer, through the acquirer)."""
+
+    PAYMENT = "payment", _("Pembayaran")
+    REFUND = "refund", _("Pengembalian dana")
 
 
 class UnitPaymentSettings(models.Model):
@@ -52,6 +60,9 @@ class UnitPaymentSettings(models.Model):
     accept_transfer = models.BooleanField(_("terima transfer bank"), default=True, help_text=_("Perlu rekening bank unit diisi."))
     accept_cash = models.BooleanField(_("terima tunai di tempat"), default=True)
     allow_cod = models.BooleanField(_("bayar di tempat saat diantar (COD)"), default=False)
+    # At the gallery counter (the till): cash is always taken; QRIS and transfer each by a switch.
+    counter_accept_qris = models.BooleanField(_("terima QRIS di kasir"), default=True)
+    counter_accept_transfer = models.BooleanField(_("terima transfer bank di kasir"), default=True)
     unique_code_max = models.PositiveSmallIntegerField(
         _("kode unik transfer paling besar (Rp)"),
         default=0,
@@ -85,6 +96,17 @@ class UnitPaymentSettings(models.Model):
             (PaymentMethod.TRANSFER, self.accept_transfer),
             (PaymentMethod.CASH, self.accept_cash),
             (PaymentMethod.COD, self.allow_cod),
+        ]
+        return [method for method, on in switches if on]
+
+    @property
+    def counter_methods(self) -> list:
+        """The methods the unit's counter (till) takes, in display order: cash always, QRIS and
+        transfer when switched on (``selectors.counter_methods``)."""
+        switches = [
+            (PaymentMethod.CASH, True),
+            (PaymentMethod.QRIS, self.counter_accept_qris),
+            (PaymentMethod.TRANSFER, self.counter_accept_transfer),
         ]
         return [method for method, on in switches if on]
 
@@ -128,17 +150,38 @@ def proof_storage():
 
 
 class Payment(models.Model):
-    """One payment owed to one unit for one thing (an order, a booking, a counter sale)."""
+    """One movement of money between a unit and a buyer, for one thing (an order, a booking, a
+    custom order, a counter sale): money in (``kind`` *payment*) or paid back (*refund*). What is
+    paid, due and refunded on a thing is derived from these rows only (``selectors.money_of``).
+
+    Money taken or paid out at the gallery counter names the till session whose drawer it went
+    through (``till_session_id``: an id, because the ``pos`` app sits above this one) and the counter
+    action that took it (``counter_action_id``: the sale's or the B-receipt's idempotency key); the
+    till's figures are the sums of those rows (docs/pos.md "Uang: satu catatan"). A counter sale's
+    rows pay ``payable_type="pos_sale"``; money taken at the counter for an order, a booking or a
+    custom order pays that thing itself, once.
+
+    ``received_amount`` is what was handed over and ``change`` what went back: what a row counts
+    toward the thing (and into the drawer) is ``received_amount - change``."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="payments", verbose_name=_("unit"))
     payable_type = models.CharField(_("jenis tagihan"), max_length=30, help_text=_("Mis. order, booking"))
     payable_id = models.PositiveBigIntegerField(_("nomor tagihan"))
     reference = models.CharField(_("referensi"), max_length=40, help_text=_("Mis. nomor pesanan"))
+    kind = models.CharField(_("jenis"), max_length=8, choices=PaymentKind.choices, default=PaymentKind.PAYMENT)
     method = models.CharField(_("cara bayar"), max_length=12, choices=PaymentMethod.choices)
     status = models.CharField(_("status"), max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
     amount = models.BigIntegerField(_("jumlah tagihan"), help_text=_("Rupiah, termasuk kode unik bila ada"))
     unique_code = models.PositiveSmallIntegerField(_("kode unik"), default=0)
     received_amount = models.BigIntegerField(_("jumlah diterima"), null=True, blank=True)
+    change = models.BigIntegerField(_("kembalian"), default=0, help_text=_("Uang tunai yang dikembalikan dari uang diterima"))
+    till_session_id = models.PositiveBigIntegerField(_("sesi kasir"), null=True, blank=True, db_index=True)
+    # The counter action that wrote or took this money: a sale's ``client_sale_id`` or a counter
+    # payment's (B-receipt) ``client_payment_id`` (pos sits above this app: a plain UUID, no FK).
+    counter_action_id = models.UUIDField(_("transaksi kasir"), null=True, blank=True, db_index=True)
+    refund_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("pengembalian dari")
+    )
     external_reference = models.CharField(
         _("referensi bank / RRN QRIS"),
         max_length=100,
@@ -190,6 +233,13 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(received_amount__isnull=True) | Q(received_amount__gte=0), name="payment_received_not_negative"
             ),
+            models.CheckConstraint(condition=Q(change__gte=0), name="payment_change_not_negative"),
+            models.CheckConstraint(
+                condition=Q(change=0) | Q(received_amount__gte=models.F("change")), name="payment_change_within_received"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=PaymentKind.REFUND) | Q(refund_of__isnull=True), name="payment_refund_of_only_on_refunds"
+            ),
             models.CheckConstraint(
                 condition=~Q(status=PaymentStatus.CONFIRMED) | Q(confirmed_at__isnull=False, received_amount__isnull=False),
                 name="payment_confirmed_has_receipt",
@@ -203,14 +253,18 @@ class Payment(models.Model):
             ),
             # One bank reference / RRN confirms one payment of a unit, not two.
             models.UniqueConstraint(
-                fields=["unit", "method", "external_reference"],
-                condition=Q(status__in=[PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED]) & ~Q(external_reference=""),
+                fields=["unit", "kind", "method", "external_reference"],
+                condition=Q(status=PaymentStatus.CONFIRMED) & ~Q(external_reference=""),
                 name="payment_unique_external_reference",
             ),
         ]
 
     def __str__(self):
-        return f"{self.reference} · {self.get_method_display()} · {self.get_status_display()}"
+        return f"{self.reference} · {self.get_kind_display()} · {self.get_method_display()} · {self.get_status_display()}"
+
+    @property
+    def is_refund(self) -> bool:
+        return self.kind == PaymentKind.REFUND
 
     @property
     def base_amount(self) -> int:

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from galeri.payments.models import Payment, PaymentMethod, PaymentStatus, UnitPaymentSettings
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus, UnitPaymentSettings
 from galeri.payments.qris import QrisError, parse
 from galeri.units.scoping import scope
 
@@ -44,6 +44,41 @@ def available_methods(unit, settings: UnitPaymentSettings | None = None) -> list
             continue
         methods.append(PaymentMethod(method))
     return methods
+
+
+def counter_methods(unit) -> list:
+    """The methods the unit's counter takes (cash always; QRIS and transfer as switched on in its
+    payment settings), in display order."""
+    return [PaymentMethod(m) for m in _settings_or_defaults(unit).counter_methods]
+
+
+def till_money(till_session_ids) -> dict:
+    """{till_session_id: {"in": {method: rupiah}, "out": {method: rupiah}, "count_in": n, "count_out": n}}:
+    the confirmed money of those till sessions from the payment records (``Payment.till_session_id``):
+    money in counted as received less change, refunds paid out as their amount. One query."""
+    from django.db.models import Count, F, Sum
+
+    out = {}
+    rows = (
+        Payment.objects.filter(till_session_id__in=list(till_session_ids), status=PaymentStatus.CONFIRMED)
+        .values("till_session_id", "kind", "method")
+        .annotate(total=Sum(F("received_amount") - F("change")), n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        figures = out.setdefault(
+            row["till_session_id"],
+            {
+                "in": {m: 0 for m in PaymentMethod.values},
+                "out": {m: 0 for m in PaymentMethod.values},
+                "count_in": 0,
+                "count_out": 0,
+            },
+        )
+        side = "out" if row["kind"] == PaymentKind.REFUND else "in"
+        figures[side][row["method"]] += int(row["total"] or 0)
+        figures[f"count_{side}"] += row["n"]
+    return out
 
 
 def payments_for(payable_type: str, payable_id: int) -> QuerySet:
@@ -126,25 +161,23 @@ class Money:
 
 
 def credited(payment: Payment) -> int:
-    """What a confirmed payment counts toward the thing it pays: the amount received, less the
-    transfer's unique code insofar as the buyer paid it (a transfer of the price without the code
-    still pays the price in full)."""
-    if payment.status != PaymentStatus.CONFIRMED or payment.received_amount is None:
+    """What a confirmed payment counts toward the thing it pays: the amount received less the change
+    handed back, less the transfer's unique code insofar as the buyer paid it (a transfer of the
+    price without the code still pays the price in full)."""
+    if payment.kind != PaymentKind.PAYMENT or payment.status != PaymentStatus.CONFIRMED or payment.received_amount is None:
         return 0
-    received = payment.received_amount
+    received = payment.received_amount - payment.change
     return received - min(payment.unique_code, max(0, received - payment.base_amount))
 
 
 def money_of(payable_type: str, payable_id: int, total: int, payment_list=None) -> Money:
     """The one selector of what is paid and what is still due on one thing (an order, a custom
-    order, a booking): confirmed payments count by their received amount (``credited``), refund
-    records (status *dikembalikan*) take money back out."""
+    order, a booking): confirmed payments count by their received amount (``credited``), confirmed
+    refund records (paid out) take money back out; a pending refund is not refunded yet."""
     if payment_list is None:
-        payment_list = Payment.objects.filter(
-            payable_type=payable_type,
-            payable_id=payable_id,
-            status__in=[PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED],
-        )
+        payment_list = Payment.objects.filter(payable_type=payable_type, payable_id=payable_id, status=PaymentStatus.CONFIRMED)
     paid = sum(credited(p) for p in payment_list)
-    refunded = sum(p.amount for p in payment_list if p.status == PaymentStatus.REFUNDED)
+    refunded = sum(
+        p.received_amount or 0 for p in payment_list if p.kind == PaymentKind.REFUND and p.status == PaymentStatus.CONFIRMED
+    )
     return Money(total, paid, refunded)

@@ -238,9 +238,10 @@ def confirm_payment(
             clash = (
                 Payment.objects.filter(
                     unit_id=locked.unit_id,
+                    kind=locked.kind,
                     method=locked.method,
                     external_reference=external_reference,
-                    status__in=[PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED],
+                    status=PaymentStatus.CONFIRMED,
                 )
                 .exclude(pk=locked.pk)
                 .first()
@@ -300,30 +301,6 @@ def confirm_by_acquirer(payment: Payment, received_amount: int, reference: str, 
                 code="duplicate_reference",
             )
     return _refresh(payment, locked)
-
-
-def record_refund(unit, payable_type: str, payable_id: int, amount: int, method: str, reference: str, user, note: str) -> Payment:
-    """Money paid back (a cancelled paid order, an overpayment by QRIS or transfer): a payment
-    record with status *dikembalikan* for ``amount``, which ``selectors.money_of`` takes back out of
-    what was paid. ``user`` is who approved it (None: the system); ``note`` says why and how.
-    The caller has checked who may (a second person for a cancellation)."""
-    amount = _rupiah(amount, _("Jumlah dikembalikan"))
-    if method not in PaymentMethod.values:
-        raise PaymentError(_("Cara bayar tidak dikenal."), code="bad_method")
-    if not _PAYABLE_TYPE.fullmatch(payable_type or ""):
-        raise PaymentError(_("Jenis tagihan tidak dikenal."), code="bad_payable")
-    return Payment.objects.create(
-        unit=unit,
-        payable_type=payable_type,
-        payable_id=payable_id,
-        reference=(reference or "")[:40],
-        method=method,
-        status=PaymentStatus.REFUNDED,
-        amount=amount,
-        note=(note or "").strip(),
-        confirmed_by=user,
-        confirmed_at=clock.now(),
-    )
 
 
 def reject_payment(payment: Payment, user, note: str) -> Payment:

@@ -1,7 +1,12 @@
-"""The gallery cashier: tills, till sessions, counter sales with their lines, payments and refunds.
+"""The gallery cashier: tills, till sessions, counter sales with their lines, receipts of money
+taken for other things (``CounterPayment``) and returns.
 
-Money is whole rupiah. A sale is written once, in one transaction (``services.complete_sale``);
-returns are new rows (``Refund``), never edits of the sale.
+Money is whole rupiah. Every rupiah taken or paid back at the counter is one ``payments.Payment``
+row naming its till session (docs/pos.md "Uang: satu catatan"): a sale's rows pay
+``payable_type="pos_sale"``, a B-receipt's rows pay the order, booking or custom order itself, a
+return's money is a refund row. The documents here (sale, B-receipt, return) keep what was sold,
+for what, why and by whom, and read their money from those rows. A sale is written once, in one
+transaction (``services.complete_sale``); returns are new rows (``Refund``), never edits of the sale.
 """
 
 from django.conf import settings
@@ -12,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from galeri.catalog.models import Product
 from galeri.core.timeline import timeline_relation
 from galeri.inventory.models import StockLocation
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod
 from galeri.units.models import Unit
 
 
@@ -83,13 +89,40 @@ class SaleStatus(models.TextChoices):
     VOIDED = "voided", _("Dibatalkan")
 
 
-class Method(models.TextChoices):
-    CASH = "cash", _("Tunai")
-    QRIS = "qris", _("QRIS")
-    TRANSFER = "transfer", _("Transfer")
+SALE_PAYABLE_TYPE = "pos_sale"  # what a counter sale's payment rows pay (``Payment.payable_type``)
+COUNTER_METHODS = (PaymentMethod.CASH, PaymentMethod.QRIS, PaymentMethod.TRANSFER)  # what a till can take at all
 
 
-class Sale(models.Model):
+class _PaidByRows:
+    """A counter document whose money is its ``payments.Payment`` rows (found by ``_payment_filter``),
+    read once per object (``selectors.load_payment_rows`` fills many in one query)."""
+
+    def _payment_filter(self) -> dict:
+        raise NotImplementedError
+
+    @property
+    def payment_rows(self) -> list:
+        rows = getattr(self, "_payment_rows", None)
+        if rows is None:
+            rows = list(Payment.objects.filter(kind=PaymentKind.PAYMENT, **self._payment_filter()).order_by("id"))
+            self._payment_rows = rows
+        return rows
+
+    @property
+    def paid(self) -> int:
+        """What the rows pay (received less change)."""
+        return sum((p.received_amount or 0) - p.change for p in self.payment_rows)
+
+    @property
+    def change(self) -> int:
+        return sum(p.change for p in self.payment_rows)
+
+
+class Sale(_PaidByRows, models.Model):
+    """A counter sale. Its money is its ``payments.Payment`` rows (``payable_type="pos_sale"``,
+    ``payable_id`` = this sale, ``counter_action_id`` = ``client_sale_id``): ``paid`` and ``change``
+    are read from them, never stored twice."""
+
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(TillSession, on_delete=models.PROTECT, related_name="sales")
     client_sale_id = models.UUIDField(unique=True)
@@ -99,8 +132,6 @@ class Sale(models.Model):
     discount = models.BigIntegerField(default=0)
     discount_reason = models.CharField(max_length=200, blank=True)
     total = models.BigIntegerField()
-    paid = models.BigIntegerField()
-    change = models.BigIntegerField(default=0)
     cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     receipt_prefix = models.CharField(max_length=4, default="K")  # the till's, when the sale was made
@@ -116,6 +147,9 @@ class Sale(models.Model):
     @property
     def receipt_code(self):
         return f"{self.unit.code}-{self.receipt_prefix}{self.receipt_number:06d}"
+
+    def _payment_filter(self) -> dict:
+        return {"payable_type": SALE_PAYABLE_TYPE, "payable_id": self.pk}
 
     def __str__(self):
         return self.receipt_code
@@ -142,25 +176,33 @@ class SaleLine(models.Model):
         ]
 
 
-class SalePayment(models.Model):
-    sale = models.ForeignKey(Sale, on_delete=models.PROTECT, related_name="payments")
-    method = models.CharField(max_length=10, choices=Method.choices)
-    amount = models.BigIntegerField()
-    tendered = models.BigIntegerField()
-    change = models.BigIntegerField(default=0)
-
-
 class Refund(models.Model):
+    """A return at the counter: the lines taken back, the reason and the approver. The money paid
+    back is ``payment``, a ``payments.Payment`` row of kind *refund* out of ``session``'s till (none
+    when the pieces returned were worth Rp 0)."""
+
     sale = models.ForeignKey(Sale, on_delete=models.PROTECT, related_name="refunds")
     session = models.ForeignKey(TillSession, on_delete=models.PROTECT, related_name="refunds")
-    method = models.CharField(max_length=10, choices=Method.choices)
-    amount = models.BigIntegerField()
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     # The second person with the right (``pos.approve_refund``) who approved it with their PIN;
     # empty on refunds made before approvals existed.
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    @property
+    def amount(self) -> int:
+        return self.payment.amount if self.payment_id else 0
+
+    @property
+    def method(self) -> str:
+        return self.payment.method if self.payment_id else PaymentMethod.CASH
+
+    def get_method_display(self) -> str:
+        from .methods import label
+
+        return label(self.method)
 
 
 class RefundLine(models.Model):
@@ -170,11 +212,13 @@ class RefundLine(models.Model):
     amount = models.BigIntegerField()
 
 
-class CounterPayment(models.Model):
-    """Money taken at the counter for something that is not a counter sale: an online order
-    picked up and paid, a service booking, a made-to-order balance. ``source_type``/``source_id``
-    name the thing paid for (e.g. ``orders.order`` 12); ``client_payment_id`` makes it idempotent.
-    It counts in the session's totals per method, the expected cash and the daily report."""
+class CounterPayment(_PaidByRows, models.Model):
+    """The receipt (B…) for money taken at the counter for something that is not a counter sale: an
+    online order picked up and paid, a service booking, a made-to-order DP or balance.
+    ``source_type``/``source_id`` name the thing paid for as its payment rows do (``payable_type``
+    e.g. ``order`` 12); ``client_payment_id`` makes it idempotent. The money is those rows
+    (``payments.Payment`` with ``counter_action_id`` = ``client_payment_id``, ``till_session_id`` =
+    the session): the session's totals, expected cash and the daily report read them."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(TillSession, on_delete=models.PROTECT, related_name="counter_payments")
@@ -183,8 +227,6 @@ class CounterPayment(models.Model):
     source_type = models.CharField(max_length=40)
     source_id = models.PositiveBigIntegerField()
     label = models.CharField(max_length=200)
-    amount = models.BigIntegerField()
-    change = models.BigIntegerField(default=0)
     cashier = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     first_printed_at = models.DateTimeField(null=True, blank=True)  # the original; later prints are SALINAN
@@ -193,7 +235,6 @@ class CounterPayment(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["unit", "receipt_number"], name="pos_counter_payment_number_unique"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="pos_counter_payment_positive"),
         ]
         indexes = [models.Index(fields=["source_type", "source_id"], name="pos_cp_source_idx")]
 
@@ -201,18 +242,16 @@ class CounterPayment(models.Model):
     def receipt_code(self):
         return f"{self.unit.code}-B{self.receipt_number:06d}"
 
+    def _payment_filter(self) -> dict:
+        return {"counter_action_id": self.client_payment_id}
+
+    @property
+    def amount(self) -> int:
+        """What the receipt's rows pay (the total printed on it)."""
+        return self.paid
+
     def __str__(self):
         return self.receipt_code
-
-
-class CounterPaymentLine(models.Model):
-    """One method of a counter payment (cash / QRIS / transfer), like ``SalePayment``."""
-
-    counter_payment = models.ForeignKey(CounterPayment, on_delete=models.PROTECT, related_name="payments")
-    method = models.CharField(max_length=10, choices=Method.choices)
-    amount = models.BigIntegerField()
-    tendered = models.BigIntegerField()
-    change = models.BigIntegerField(default=0)
 
 
 class CounterPin(models.Model):

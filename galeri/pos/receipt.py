@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from galeri.core.money import format_rupiah
 from galeri.core.pdf import printable
 from galeri.core.printing import printer_text
+from galeri.payments.models import PaymentMethod
 from galeri.payments.services import PaymentError, qris_for
 
-from .models import Method
+from .methods import label
 
 WIDTHS = {58: 32, 80: 48}
 THANKS = "Terima kasih. Pembelian Anda mendukung pembinaan kemandirian Warga Binaan."
@@ -54,9 +55,8 @@ def receipt_lines(sale, width=32, *, copy=False, refunds=()):
     if sale_discount:
         out.append(_pair(_("Potongan"), "-" + _money(sale_discount), width))
     out.append(_pair(_("TOTAL"), format_rupiah(sale.total), width))
-    labels = dict(Method.choices)
-    for payment in sale.payments.all():
-        out.append(_pair(str(labels.get(payment.method, payment.method)), _money(payment.tendered), width))
+    for payment in sale.payment_rows:
+        out.append(_pair(label(payment.method), _money(payment.received_amount), width))
     out.append(_pair(_("Kembali"), _money(sale.change), width))
     for refund in refunds:
         out.append(rule)
@@ -67,7 +67,7 @@ def receipt_lines(sale, width=32, *, copy=False, refunds=()):
                 width,
             )
         )
-        out.append(_pair("  " + str(labels.get(refund.method, refund.method)), "", width))
+        out.append(_pair("  " + label(refund.method), "", width))
         for line in refund.lines.all():
             out.append(_pair(f"  {line.quantity} x {line.sale_line.name}", "", width))
         out += ["  " + part for part in textwrap.wrap(refund.reason, width - 2)]
@@ -91,7 +91,8 @@ def _header(unit, width, copy):
 
 
 def payment_receipt_lines(payment, width=32, *, copy=False):
-    """The receipt of a ``CounterPayment`` (an online order paid at the counter, a booking…)."""
+    """The receipt of a ``CounterPayment`` (an online order paid at the counter, a booking…): its
+    money is the payment records it took into the till."""
     out = _header(payment.unit, width, copy)
     rule = "-" * width
     out.append(rule)
@@ -103,9 +104,8 @@ def payment_receipt_lines(payment, width=32, *, copy=False):
     out += textwrap.wrap(payment.label, width) or [""]
     out.append(rule)
     out.append(_pair(_("TOTAL"), format_rupiah(payment.amount), width))
-    labels = dict(Method.choices)
-    for line in payment.payments.all():
-        out.append(_pair(str(labels.get(line.method, line.method)), _money(line.tendered), width))
+    for line in payment.payment_rows:
+        out.append(_pair(label(line.method), _money(line.received_amount), width))
     out.append(_pair(_("Kembali"), _money(payment.change), width))
     out.append(rule)
     out += _center(THANKS, width)
@@ -117,7 +117,7 @@ def qr_content(record):
     """What the receipt's QR holds: the QRIS for the amount paid by QRIS, else the gallery's page."""
     from django.conf import settings
 
-    qris = sum(p.amount for p in record.payments.all() if p.method == Method.QRIS)
+    qris = sum(p.amount for p in record.payment_rows if p.method == PaymentMethod.QRIS)
     if qris:
         try:
             return qris_for(record.unit, qris)[0]

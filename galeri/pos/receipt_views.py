@@ -18,8 +18,10 @@ def _sale(request, pk, action="pos.sell"):
     return get_scoped_or_404(
         Sale.objects.select_related("unit", "cashier", "session__till").prefetch_related(
             "lines",
-            "payments",
-            Prefetch("refunds", queryset=Refund.objects.prefetch_related("lines__sale_line").order_by("created_at")),
+            Prefetch(
+                "refunds",
+                queryset=Refund.objects.select_related("payment").prefetch_related("lines__sale_line").order_by("created_at"),
+            ),
         ),
         request.user,
         action,
@@ -85,7 +87,7 @@ def receipt_pdf_view(request, pk):
 
 def _counter_payment(request, pk):
     return get_scoped_or_404(
-        CounterPayment.objects.select_related("unit", "cashier", "session__till").prefetch_related("payments"),
+        CounterPayment.objects.select_related("unit", "cashier", "session__till"),
         request.user,
         "pos.sell",
         pk=pk,

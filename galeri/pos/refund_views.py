@@ -8,8 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from galeri.core.money import format_rupiah
 from galeri.units.scoping import console_view
 
-from . import selectors, services
-from .models import Method
+from . import methods, selectors, services
 from .receipt_views import _sale
 from .views import _int
 
@@ -68,7 +67,7 @@ def refund(request, pk):
             "sale": sale,
             "lines": [(l, l.quantity - l.refunded_quantity) for l in lines],
             "own": own,
-            "methods": Method.choices,
+            "methods": methods.choices(sale.unit),
             "error": error,
             "post": {k: v for k, v in request.POST.items() if k != "pin"} if request.method == "POST" else {},
         },

@@ -1,6 +1,7 @@
 """Returns at the counter: a second person approves (``pins.approver``), the money leaves the
-cashier's own till as a recorded payout, the stock comes back through the ledger and the
-settlement is reversed. Re-exported as ``pos.services.refund_sale``."""
+cashier's own till as a recorded payout (a ``payments.Payment`` of kind *refund* naming the till
+session: ``Refund.payment``), the stock comes back through the ledger and the settlement is
+reversed. Re-exported as ``pos.services.refund_sale``."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -11,12 +12,13 @@ from galeri.core.models import Actor
 from galeri.core.money import format_rupiah
 from galeri.inventory.models import Reason
 from galeri.inventory.services import MovementLine, record_movements
+from galeri.payments.refunds import record_refund
 from galeri.production import services as production
 from galeri.units.scoping import can
 
-from . import pins
+from . import methods, pins
 from .errors import PosError, _whole
-from .models import Method, Refund, RefundLine, Sale, SaleStatus
+from .models import SALE_PAYABLE_TYPE, Refund, RefundLine, Sale, SaleStatus
 from .revenue import Totals, _line_revenue
 from .sessions import lock_own_session
 
@@ -37,8 +39,7 @@ def refund_sale(sale, *, quantities, method, reason, user, session, approver="",
     reason = (reason or "").strip()
     if not reason:
         raise PosError(_("Tulis alasan retur."), code="reason_required")
-    if method not in Method.values:
-        raise PosError(_("Cara bayar tidak dikenal."), code="bad_method")
+    methods.check(unit, method)
     with transaction.atomic():
         lock_own_session(session, user)  # refused before a PIN try is spent
     approved_by = pins.approver(approver, pin, unit=unit, requester=user)
@@ -73,8 +74,6 @@ def _refund(sale, quantities, method, reason, user, session, approved_by):
     refund = Refund.objects.create(
         sale=sale,
         session=session,
-        method=method,
-        amount=0,
         reason=reason,
         created_by=user,
         created_at=now,
@@ -101,15 +100,28 @@ def _refund(sale, quantities, method, reason, user, session, approved_by):
         user=user,
         cause=refund,
     )
-    refund.amount = amount
-    refund.save(update_fields=["amount"])
+    if amount:
+        returned = [p for p in sale.payment_rows if p.method == method]
+        refund.payment = record_refund(
+            sale.unit,
+            SALE_PAYABLE_TYPE,
+            sale.pk,
+            amount,
+            method,
+            sale.receipt_code,
+            user,
+            reason,
+            till_session_id=session.pk,
+            refund_of=returned[0] if len(returned) == 1 else None,
+        )
+        refund.save(update_fields=["payment"])
     timeline.record(
         session,
         _("Retur %(amount)s struk %(code)s dibayar (%(method)s), disetujui %(approver)s")
         % {
             "amount": format_rupiah(amount),
             "code": sale.receipt_code,
-            "method": refund.get_method_display(),
+            "method": methods.label(method),
             "approver": approved_by.username,
         },
         action="retur",

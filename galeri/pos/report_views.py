@@ -132,7 +132,7 @@ def sales(request):
                 s.subtotal,
                 s.discount,
                 s.total,
-                s.change,
+                s.change_given,
             ]
             for s in rows.iterator(chunk_size=500)
         )

@@ -1,12 +1,13 @@
 """Reads of the cashier pages."""
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 
 from galeri.catalog.models import Product, ProductStatus
 from galeri.core import clock
 from galeri.inventory.models import StockLevel, StockLocation
 from galeri.payments import counter
-from galeri.pos.models import CounterPayment, CounterPaymentLine, Method, Refund, Sale, SaleLine, SalePayment
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
+from galeri.pos.models import COUNTER_METHODS, SALE_PAYABLE_TYPE, CounterPayment, Sale, SaleLine
 from galeri.units.models import Role, RoleAssignment
 from galeri.units.scoping import scope
 
@@ -110,22 +111,42 @@ def pickup_orders(unit, query=""):
     return counter.pickups().open_for(unit, query)
 
 
+def _money_rows(**filters):
+    """The confirmed money of till sessions from the payment records (``Payment.till_session_id``),
+    grouped by session, way (payment/refund), method and whether it pays a counter sale: money in
+    counts as received less change, money out as paid out. Refund rows naming a session are every
+    payout from its drawer (a counter return, a pending refund paid out: ``payments.refunds``)."""
+    return (
+        Payment.objects.filter(status=PaymentStatus.CONFIRMED, till_session_id__isnull=False, **filters)
+        .values("till_session_id", "kind", "method")
+        .annotate(
+            total=Sum(F("received_amount") - F("change")),
+            n=Count("id"),
+            sales=Sum(F("received_amount") - F("change"), filter=Q(payable_type=SALE_PAYABLE_TYPE)),
+        )
+        .order_by()
+    )
+
+
 def daily_report(units, day, till=None):
     """The day's figures of the given units (a queryset), per till, per unit and per cashier.
 
-    A bounded number of queries whatever the number of tills: one aggregate per source.
+    Money (per method, in and out) is read from the payment records of the tills' sessions
+    confirmed that day; sale counts and discounts from the sales. A bounded number of queries
+    whatever the number of tills: one aggregate per source.
     """
-    from django.db.models import Count
-
     start, end = clock.day_bounds(day)
     within = {"created_at__gte": start, "created_at__lt": end}
     sales = Sale.objects.filter(unit__in=units, **within)
-    refunds = Refund.objects.filter(sale__unit__in=units, **within)
     others = CounterPayment.objects.filter(unit__in=units, **within)
+    sessions = TillSession.objects.filter(till__unit__in=units, opened_at__lt=end).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=start)
+    )
     if till is not None:
         sales = sales.filter(session__till=till)
-        refunds = refunds.filter(session__till=till)
         others = others.filter(session__till=till)
+        sessions = sessions.filter(till=till)
+    till_of = dict(sessions.values_list("pk", "till_id"))
     tills = {}
 
     def row(till_id):
@@ -142,8 +163,8 @@ def daily_report(units, day, till=None):
                 "refunds": 0,
                 "refund_count": 0,
                 "voided": 0,
-                **{f"in_{m}": 0 for m in Method.values},
-                **{f"out_{m}": 0 for m in Method.values},
+                **{f"in_{m}": 0 for m in COUNTER_METHODS},
+                **{f"out_{m}": 0 for m in COUNTER_METHODS},
             },
         )
 
@@ -154,29 +175,26 @@ def daily_report(units, day, till=None):
         row(r["session__till"])["voided"] = r["n"]
     for r in SaleLine.objects.filter(sale__in=sales).values("sale__session__till").annotate(q=Sum("quantity")):
         row(r["sale__session__till"])["items"] = r["q"] or 0
-    for r in SalePayment.objects.filter(sale__in=sales).values("sale__session__till", "method").annotate(a=Sum("amount")):
-        row(r["sale__session__till"])[f"in_{r['method']}"] += r["a"] or 0
-    for r in others.values("session__till").annotate(n=Count("id"), a=Sum("amount")):
-        t = row(r["session__till"])
-        t.update(other=r["a"] or 0, other_count=r["n"])
-    for r in (
-        CounterPaymentLine.objects.filter(counter_payment__in=others)
-        .values("counter_payment__session__till", "method")
-        .annotate(a=Sum("amount"))
-    ):
-        row(r["counter_payment__session__till"])[f"in_{r['method']}"] += r["a"] or 0
-    for r in refunds.values("session__till", "method").annotate(n=Count("id"), a=Sum("amount")):
-        t = row(r["session__till"])
-        t["refunds"] += r["a"] or 0
-        t["refund_count"] += r["n"]
-        t[f"out_{r['method']}"] += r["a"] or 0
+    for r in others.values("session__till").annotate(n=Count("id")):
+        row(r["session__till"])["other_count"] = r["n"]
+    if till_of:
+        for r in _money_rows(till_session_id__in=list(till_of), confirmed_at__gte=start, confirmed_at__lt=end):
+            t = row(till_of[r["till_session_id"]])
+            amount = int(r["total"] or 0)
+            if r["kind"] == PaymentKind.REFUND:
+                t["refunds"] += amount
+                t["refund_count"] += r["n"]
+                t[f"out_{r['method']}"] = t.get(f"out_{r['method']}", 0) + amount
+            else:
+                t["other"] += amount - int(r["sales"] or 0)
+                t[f"in_{r['method']}"] = t.get(f"in_{r['method']}", 0) + amount
     till_objects = Till.objects.filter(pk__in=tills).select_related("unit").order_by("unit__short_name", "name")
     per_till = []
     per_unit = {}
     for t in till_objects:
         figures = tills[t.pk]
         figures["net"] = figures["total"] + figures["other"] - figures["refunds"]
-        for m in Method.values:
+        for m in COUNTER_METHODS:
             figures[f"net_{m}"] = figures[f"in_{m}"] - figures[f"out_{m}"]
         per_till.append({"till": t, "unit": t.unit, **figures})
         unit_row = per_unit.setdefault(t.unit_id, {"unit": t.unit, **{k: 0 for k in figures}})
@@ -211,7 +229,21 @@ def sales_list(user, *, start=None, end=None, till=None, cashier=None, status=""
         sales = sales.filter(cashier=cashier)
     if status:
         sales = sales.filter(status=status)
-    return sales.select_related("unit", "cashier", "session__till").order_by("-created_at", "-id")
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    change = (
+        Payment.objects.filter(payable_type=SALE_PAYABLE_TYPE, payable_id=OuterRef("pk"), kind=PaymentKind.PAYMENT)
+        .order_by()
+        .values("payable_id")
+        .annotate(c=Sum("change"))
+        .values("c")
+    )
+    return (
+        sales.select_related("unit", "cashier", "session__till")
+        .annotate(change_given=Coalesce(Subquery(change), 0))
+        .order_by("-created_at", "-id")
+    )
 
 
 def open_session_of_user(user, unit):
@@ -221,21 +253,25 @@ def open_session_of_user(user, unit):
 
 
 def session_figures(session):
-    """Expected cash and totals per method of a session (change already netted out of cash)."""
-    by_method = {m: 0 for m in Method.values}
-    for method, amount in SalePayment.objects.filter(sale__session=session).values_list("method").annotate(t=Sum("amount")):
-        by_method[method] = amount or 0
-    refunds = {m: 0 for m in Method.values}
-    for method, amount in Refund.objects.filter(session=session).values_list("method").annotate(t=Sum("amount")):
-        refunds[method] = amount or 0
-    other = {m: 0 for m in Method.values}
-    for method, amount in (
-        CounterPaymentLine.objects.filter(counter_payment__session=session).values_list("method").annotate(t=Sum("amount"))
-    ):
-        other[method] = amount or 0
-    received = {m: by_method[m] + other[m] for m in Method.values}
-    net = {m: received[m] - refunds[m] for m in Method.values}
-    expected = session.opening_float + received[Method.CASH] - refunds[Method.CASH]
+    """Expected cash and totals per method of a session, from the payment records naming it
+    (``Payment.till_session_id``): the float, plus cash in (received less change: sales and money
+    taken for orders, bookings, custom orders), minus cash paid out (refund records: counter
+    returns and pending refunds paid out of this drawer)."""
+    by_method = {m: 0 for m in COUNTER_METHODS}
+    other = {m: 0 for m in COUNTER_METHODS}
+    refunds = {m: 0 for m in COUNTER_METHODS}
+    for r in _money_rows(till_session_id=session.pk):
+        amount = int(r["total"] or 0)
+        if r["kind"] == PaymentKind.REFUND:
+            refunds[r["method"]] = refunds.get(r["method"], 0) + amount
+        else:
+            sales = int(r["sales"] or 0)
+            by_method[r["method"]] = by_method.get(r["method"], 0) + sales
+            other[r["method"]] = other.get(r["method"], 0) + amount - sales
+    methods = list(dict.fromkeys([*COUNTER_METHODS, *by_method, *other, *refunds]))
+    received = {m: by_method.get(m, 0) + other.get(m, 0) for m in methods}
+    net = {m: received[m] - refunds.get(m, 0) for m in methods}
+    expected = session.opening_float + received[PaymentMethod.CASH] - refunds.get(PaymentMethod.CASH, 0)
     return {
         "sales": by_method,
         "payments": other,
@@ -244,3 +280,23 @@ def session_figures(session):
         "net": net,
         "expected_cash": expected,
     }
+
+
+def load_payment_rows(records):
+    """Fill ``payment_rows`` of many sales or counter payments (``models._PaidByRows``) in one query."""
+    records = list(records)
+    sales = {r.pk: r for r in records if isinstance(r, Sale)}
+    receipts = {r.client_payment_id: r for r in records if isinstance(r, CounterPayment)}
+    for r in records:
+        r._payment_rows = []
+    if not records:
+        return records
+    rows = Payment.objects.filter(kind=PaymentKind.PAYMENT).filter(
+        Q(payable_type=SALE_PAYABLE_TYPE, payable_id__in=list(sales)) | Q(counter_action_id__in=list(receipts))
+    )
+    for p in rows.order_by("id"):
+        if p.payable_type == SALE_PAYABLE_TYPE and p.payable_id in sales:
+            sales[p.payable_id]._payment_rows.append(p)
+        elif p.counter_action_id in receipts:
+            receipts[p.counter_action_id]._payment_rows.append(p)
+    return records

@@ -14,29 +14,24 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from galeri.core import clock, counters
 from galeri.inventory.models import Reason
 from galeri.inventory.services import InventoryError, MovementLine, record_movements
 from galeri.payments import counter
-from galeri.payments.counter import PaymentInput  # pos.services.PaymentInput too
+from galeri.payments.counter import PaymentInput  # noqa: F401  (pos.services.PaymentInput too)
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
+from galeri.payments.selectors import counter_methods
 from galeri.production import services as production
 from galeri.units.scoping import can
 
-from . import tills
+from . import methods, tills
 from .errors import (
     PosError,  # pos.services.PosError too
     _whole,
 )
-from .models import (
-    CounterPayment,
-    CounterPaymentLine,
-    Method,
-    Sale,
-    SaleLine,
-    SalePayment,
-    TillSession,
-)
+from .models import SALE_PAYABLE_TYPE, CounterPayment, Sale, SaleLine, TillSession
 from .refunds import refund_sale  # noqa: F401  (re-exported: pos.services.refund_sale)
 from .revenue import Totals, _line_revenue  # noqa: F401  (pos.services.Totals too)
 from .selectors import session_figures  # noqa: F401  (re-exported: pos.services.session_figures)
@@ -84,23 +79,28 @@ def compute_totals(lines, sale_discount=0):
     return Totals(subtotal=subtotal, discount=discount + sale_discount, total=subtotal - discount - sale_discount, lines=out)
 
 
-def _check_payments(payments, total):
+check_counter_method = methods.check  # pos.services.check_counter_method too
+
+
+def _check_payments(payments, total, unit):
     """Payments must pay exactly the total; cash may be tendered above its amount (change)."""
     if not payments:
         raise PosError(_("Pilih cara bayar."), code="no_payment")
     paid = 0
     change = 0
     rows = []
+    accepted = counter_methods(unit)  # one read for every method of the sale
     for p in payments:
-        if p.method not in Method.values:
-            raise PosError(_("Cara bayar tidak dikenal."), code="bad_method")
+        check_counter_method(unit, p.method, accepted)
         _whole(p.amount, _("Jumlah bayar harus rupiah bulat, nol atau lebih."))
         tendered = p.amount if p.tendered is None else p.tendered
         _whole(tendered, _("Uang diterima harus rupiah bulat."))
         if tendered < p.amount:
             raise PosError(_("Uang diterima kurang dari jumlah bayar."), code="short")
-        if p.method != Method.CASH and tendered != p.amount:
+        if p.method != PaymentMethod.CASH and tendered != p.amount:
             raise PosError(_("Hanya pembayaran tunai yang bisa memberi kembalian."), code="change_non_cash")
+        if not p.amount:
+            continue  # nothing paid this way: no record (cash handed over and back is no money taken)
         paid += p.amount
         change += tendered - p.amount
         rows.append((p.method, p.amount, tendered, tendered - p.amount))
@@ -151,7 +151,7 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
                 raise PosError(
                     _("Tulis alasan potongan atau perubahan harga %(name)s.") % {"name": l.product.name}, code="reason_required"
                 )
-    paid, change, payment_rows = _check_payments(payments, totals.total)
+    _paid, _change, payment_rows = _check_payments(payments, totals.total, unit)
 
     now = clock.now()
     # The idempotency key first: a concurrent twin waits here and then fails on the unique key.
@@ -163,8 +163,6 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
         discount=totals.discount,
         discount_reason=(discount_reason or "").strip(),
         total=totals.total,
-        paid=paid,
-        change=change,
         cashier=user,
         created_at=now,
         receipt_prefix=till.receipt_prefix,
@@ -192,9 +190,24 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
             for i, (l, (list_price, price, disc, line_total)) in enumerate(zip(lines, totals.lines), start=1)
         ]
     )
-    SalePayment.objects.bulk_create(
-        [SalePayment(sale=sale, method=m, amount=a, tendered=t, change=c) for m, a, t, c in payment_rows]
-    )
+    rows = [
+        Payment(
+            unit=unit,
+            payable_type=SALE_PAYABLE_TYPE,
+            payable_id=sale.pk,
+            kind=PaymentKind.PAYMENT,
+            method=m,
+            status=PaymentStatus.CONFIRMED,
+            amount=a,
+            received_amount=t,
+            change=c,
+            till_session_id=session.pk,
+            counter_action_id=client_sale_id,
+            confirmed_by=user,
+            confirmed_at=now,
+        )
+        for m, a, t, c in payment_rows
+    ]
     production.settle_sale(
         unit=unit,
         source_type=SOURCE_TYPE,
@@ -207,74 +220,104 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
     )
     sale.receipt_number = counters.take(counters.scope("pos.receipt", unit.pk))  # last: no gap
     sale.save(update_fields=["receipt_number"])
+    for row in rows:
+        row.reference = sale.receipt_code
+    bulk_create_with_history(rows, Payment)  # one insert (and one of their history)
+    sale._payment_rows = rows
     return sale
 
 
-# --- Money for something else (online order, booking, made-to-order balance) -----------------
+# --- Money for something else (online order, booking, made-to-order DP or balance) -----------
 
 
-def record_counter_payment(
-    session, *, source_type: str, source_id: int, label: str, amount: int, payments: list[PaymentInput], user, client_payment_id
-):
-    """Record money taken at the counter for something that is not a counter sale, once.
+def record_counter_payment(session, *, records, label: str, user, client_payment_id, tendered=None):
+    """Take into ``session``'s till the money the caller has just confirmed on its own payment
+    records (``records``: confirmed ``payments.Payment`` rows of kind *payment*, one thing, the
+    session's unit), once, and give it a receipt numbered per unit in its own series
+    (``<unit>-B000001``, a ``CounterPayment``).
 
-    ``payments`` must pay ``amount`` exactly (cash may be tendered above its part: change). The
-    payment counts in the session's totals per method, its expected cash and the daily report,
-    and gets a receipt numbered per unit in its own series (``<unit>-B000001``). A resent
-    ``client_payment_id`` returns the payment already recorded. Runs in one transaction (nested
-    in the caller's, if any), so the caller can mark its own record paid in the same one.
-    """
+    No second money row is written: the records get ``till_session_id`` (the session's totals,
+    expected cash and the daily report read them) and ``counter_action_id`` = ``client_payment_id``
+    (the receipt's rows). ``tendered``: the cash handed over for the (one) cash record, above what it
+    takes: that row then says received ``tendered`` and the change. Refused (``PosError``, nothing
+    saved when the caller's transaction rolls back) when the session is not the user's own open one
+    or the unit's counter does not take a record's method. A resent ``client_payment_id`` returns
+    the receipt already recorded. Runs in the caller's transaction (the counter's hook
+    ``payments.counter.record_payment``)."""
     client_payment_id = uuid.UUID(str(client_payment_id))
+    records = list(records)
     existing = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
     if existing is not None:
-        return _same_payment(existing, source_type, source_id)
+        return _same_payment(existing, records)
     try:
         with transaction.atomic():
-            return _record_counter_payment(
-                session, source_type, source_id, label, amount, list(payments), user, client_payment_id
-            )
+            return _record_counter_payment(session, records, label, user, client_payment_id, tendered)
     except IntegrityError:
-        existing = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
-        if existing is None:
-            raise
-        return _same_payment(existing, source_type, source_id)
+        # The same receipt key recorded at the same moment through another session: the caller's
+        # records are not in a till, so its transaction must not keep them.
+        raise PosError(_("Pembayaran ini sudah dicatat di kasir."), code="already_recorded") from None
 
 
-def _same_payment(existing, source_type, source_id):
-    if (existing.source_type, existing.source_id) != (source_type, int(source_id)):
+def _same_payment(existing, records):
+    if any(r.counter_action_id != existing.client_payment_id for r in records):
         raise PosError(_("Kode pembayaran ini sudah dipakai untuk transaksi lain."), code="id_reused")
     return existing
 
 
-def _record_counter_payment(session, source_type, source_id, label, amount, payments, user, client_payment_id):
+def _record_counter_payment(session, records, label, user, client_payment_id, tendered):
     unit = TillSession.objects.select_related("till__unit").get(pk=session.pk).till.unit
     if not can(user, "pos.sell", unit):
         raise PermissionDenied
     session = lock_own_session(session, user)
-    source_type = (source_type or "").strip()
+    existing = CounterPayment.objects.filter(client_payment_id=client_payment_id).first()
+    if existing is not None:  # a twin of this post waited on the session's lock and got here second
+        return _same_payment(existing, records)
     label = (label or "").strip()
-    if not source_type or not label:
+    if not records or not label:
         raise PosError(_("Sebutkan apa yang dibayar."), code="required")
-    _whole(source_id, _("Sumber pembayaran tidak dikenal."), allow_zero=False)
-    _whole(amount, _("Jumlah bayar harus rupiah bulat lebih dari nol."), allow_zero=False)
-    _paid, change, rows = _check_payments(payments, amount)
+    payables = {(r.payable_type, r.payable_id) for r in records}
+    if len(payables) != 1:
+        raise PosError(_("Satu struk pembayaran untuk satu tagihan."), code="payables")
+    locked = list(Payment.objects.select_for_update().filter(pk__in=[r.pk for r in records]).order_by("pk"))
+    for row in locked:
+        if row.unit_id != unit.pk:
+            raise PosError(_("Pembayaran ini milik unit lain."), code="wrong_unit")
+        if row.kind != PaymentKind.PAYMENT or row.status != PaymentStatus.CONFIRMED:
+            raise PosError(_("Hanya uang yang sudah diterima yang masuk kas."), code="not_confirmed")
+        if row.till_session_id is not None or row.counter_action_id is not None:
+            raise PosError(_("Pembayaran %(ref)s sudah tercatat di kasir.") % {"ref": row.reference}, code="already_in_till")
+        check_counter_method(unit, row.method)
+    if tendered is not None:
+        cash = [row for row in locked if row.method == PaymentMethod.CASH]
+        _whole(tendered, _("Uang diterima harus rupiah bulat."))
+        if len(cash) != 1:
+            raise PosError(_("Hanya pembayaran tunai yang bisa memberi kembalian."), code="change_non_cash")
+        taken = cash[0].received_amount - cash[0].change
+        if tendered < taken:
+            raise PosError(_("Uang diterima kurang dari jumlah bayar."), code="short")
+        cash[0].received_amount, cash[0].change = tendered, tendered - taken
+    payable_type, payable_id = payables.pop()
     payment = CounterPayment.objects.create(
         unit=unit,
         session=session,
         client_payment_id=client_payment_id,
-        source_type=source_type[:40],
-        source_id=source_id,
+        source_type=payable_type,
+        source_id=payable_id,
         label=label[:200],
-        amount=amount,
-        change=change,
         cashier=user,
         created_at=clock.now(),
     )
-    CounterPaymentLine.objects.bulk_create(
-        [CounterPaymentLine(counter_payment=payment, method=m, amount=a, tendered=t, change=c) for m, a, t, c in rows]
-    )
     payment.receipt_number = counters.take(counters.scope("pos.payment", unit.pk))  # last: no gap
     payment.save(update_fields=["receipt_number"])
+    for row in locked:
+        row.till_session_id = session.pk
+        row.counter_action_id = client_payment_id
+        row.save(update_fields=["till_session_id", "counter_action_id", "received_amount", "change", "updated_at"])
+    for record in records:
+        fresh = next(r for r in locked if r.pk == record.pk)
+        record.till_session_id, record.counter_action_id = fresh.till_session_id, fresh.counter_action_id
+        record.received_amount, record.change = fresh.received_amount, fresh.change
+    payment._payment_rows = locked
     return payment
 
 
@@ -305,13 +348,13 @@ def pickup_statuses():
 def hand_over_order(session, order, *, user, client_payment_id, method="", tendered=None):
     """Hand an online pickup order over at the counter, taking the money first if it is unpaid.
 
-    The money goes through ``record_counter_payment`` (the till's totals) and the orders app's
-    ``record_payment`` (the order's payment record); then the order's own steps (diproses, siap
-    diambil, selesai) take the reserved stock out as a sale. The order's part comes through the
-    counter's pickups hook (``galeri.orders.counter``, registered in ``galeri.payments.counter``),
-    so pos does not import orders. All in one transaction: a refused step leaves the order and the
-    till as they were. A resent ``client_payment_id`` returns what was recorded. Returns
-    ``(order, counter_payment or None)``.
+    The money is written once: the orders app confirms the order's own payment record (its
+    ``record_payment``, through the counter's pickups hook), and ``record_counter_payment`` takes
+    that record into the till (``till_session_id``) with a B-receipt; then the order's own steps
+    (diproses, siap diambil, selesai) take the reserved stock out as a sale. pos does not import
+    orders (``galeri.orders.counter``, registered in ``galeri.payments.counter``). All in one
+    transaction: a refused step leaves the order and the till as they were. A resent
+    ``client_payment_id`` returns what was recorded. Returns ``(order, counter_payment or None)``.
     """
     pickups = counter.pickups()
     client_payment_id = uuid.UUID(str(client_payment_id))
@@ -334,25 +377,21 @@ def hand_over_order(session, order, *, user, client_payment_id, method="", tende
             )
         payment = None
         if pickups.is_unpaid(order):
-            if method not in Method.values:
+            if method not in PaymentMethod.values:
                 raise PosError(_("Pilih cara bayar."), code="bad_method")
-            amount = order.total
+            check_counter_method(session.till.unit, method)
+            if method == PaymentMethod.CASH and tendered is not None and tendered < order.total:
+                raise PosError(_("Uang diterima kurang dari jumlah bayar."), code="short")
+            order, record = pickups.record_payment(
+                order, user, amount=order.total, method=method, note=_("Dibayar di kasir %(till)s") % {"till": session.till.name}
+            )
             payment = record_counter_payment(
                 session,
-                source_type=pickups.SOURCE_TYPE,
-                source_id=order.pk,
+                records=[record],
                 label=pickups.label(order),
-                amount=amount,
-                payments=[PaymentInput(method, amount, tendered if method == Method.CASH else None)],
                 user=user,
                 client_payment_id=client_payment_id,
-            )
-            order = pickups.record_payment(
-                order,
-                user,
-                amount=amount,
-                method=method,
-                note=_("Dibayar di kasir %(till)s, struk %(code)s") % {"till": session.till.name, "code": payment.receipt_code},
+                tendered=tendered if method == PaymentMethod.CASH else None,
             )
         order, completed = pickups.complete(order, user, note=_("Diserahkan di kasir %(till)s") % {"till": session.till.name})
         if not completed:

@@ -21,11 +21,12 @@ from galeri.core.errors import refused
 from galeri.core.money import format_rupiah
 from galeri.payments import counter
 from galeri.payments.instructions import instructions_for_amount
+from galeri.payments.models import PaymentMethod
 from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 from . import cart as carts
-from . import selectors, services
-from .models import Method, Sale, Till, TillSession
+from . import methods, selectors, services
+from .models import Sale, Till, TillSession
 from .workflow import TILL_SESSION
 
 ORDER_CODE = re.compile(r"[A-Z0-9]+-\d{8}-\d{4}")
@@ -119,6 +120,7 @@ def _cart_state(request, session, cart=None):
 def _screen(request, session, notice=""):
     state = _cart_state(request, session)
     unit = session.till.unit
+    accepted = dict(methods.choices(unit))
     return render(
         request,
         "pos/sell.html",
@@ -135,6 +137,8 @@ def _screen(request, session, notice=""):
             "can_discount": can(request.user, "pos.discount", unit),
             "can_refund": can(request.user, "pos.refund", unit),
             "can_report": can(request.user, "pos.report", unit),
+            "accepts_qris": PaymentMethod.QRIS in accepted,
+            "accepts_transfer": PaymentMethod.TRANSFER in accepted,
         },
     )
 
@@ -254,11 +258,11 @@ def _payments_from(post, total):
         raise services.PosError(_("Jumlah QRIS dan transfer melebihi total."))
     payments = []
     if cash or (not qris and not transfer):
-        payments.append(services.PaymentInput("cash", cash, cash if tendered < 0 else tendered))
+        payments.append(services.PaymentInput(PaymentMethod.CASH, cash, cash if tendered < 0 else tendered))
     if qris:
-        payments.append(services.PaymentInput("qris", qris))
+        payments.append(services.PaymentInput(PaymentMethod.QRIS, qris))
     if transfer:
-        payments.append(services.PaymentInput("transfer", transfer))
+        payments.append(services.PaymentInput(PaymentMethod.TRANSFER, transfer))
     return payments
 
 
@@ -313,7 +317,11 @@ def qris(request, pk):
     amount = _int(request.GET.get("jumlah"), default=total)
     if not amount or amount < 0 or amount > total:
         return _back(request, session, _("Jumlah QRIS harus antara Rp 1 dan total."))
-    ins = instructions_for_amount(session.till.unit, Method.QRIS, amount)
+    try:
+        methods.check(session.till.unit, PaymentMethod.QRIS)
+    except services.PosError as exc:
+        return _back(request, session, exc.messages[0])
+    ins = instructions_for_amount(session.till.unit, PaymentMethod.QRIS, amount)
     if ins.error:
         return _back(request, session, ins.error)
     return render(
@@ -456,8 +464,8 @@ def pickup_order(request, pk, order_pk):
                 return redirect("pos:payment_receipt", pk=payment.pk)
             return _back(request, session, _("Pesanan %(code)s diserahkan.") % {"code": order.code})
     qris_ins = None
-    if order.paid_at is None and request.GET.get("qris"):
-        qris_ins = instructions_for_amount(session.till.unit, Method.QRIS, order.total)
+    if order.paid_at is None and request.GET.get("qris") and PaymentMethod.QRIS in dict(methods.choices(session.till.unit)):
+        qris_ins = instructions_for_amount(session.till.unit, PaymentMethod.QRIS, order.total)
         error = qris_ins.error or error
     import uuid
 
@@ -469,7 +477,8 @@ def pickup_order(request, pk, order_pk):
             "order": order,
             "error": error,
             "payment_id": request.POST.get("payment_id") or uuid.uuid4(),
-            "methods": Method.choices,
+            "methods": methods.choices(session.till.unit),
+            "accepts_qris": PaymentMethod.QRIS in dict(methods.choices(session.till.unit)),
             "qris_ins": qris_ins if qris_ins is not None and not qris_ins.error else None,
             "can_hand_over": order.status in services.pickup_statuses(),
         },

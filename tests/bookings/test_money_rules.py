@@ -42,7 +42,9 @@ def test_cash_above_the_price_is_change_and_the_price_is_what_is_paid(today, cre
         participants_hours={barbers[0]: Decimal(1)},
     )
     assert done.status == "selesai"
-    assert Payment.objects.get(payable_type="booking", payable_id=today.pk).received_amount == 15_000
+    record = Payment.objects.get(payable_type="booking", payable_id=today.pk)  # the one record, in the till
+    assert (record.received_amount, record.change, record.till_session_id) == (20_000, 5_000, cash_till.pk)
+    assert record.received_amount - record.change == 15_000  # what it pays: the price
     assert "kembalian Rp 5.000" in today.events.last().note
 
 

@@ -273,5 +273,10 @@ def test_cash_at_an_open_till_counts_in_that_till(haircut, book_one, crew, barbe
     booking = _today_booking(haircut, book_one, crew, time_machine)
     services.complete(booking, crew.cashier, amount=15_000, method="cash", participants_hours={barbers[0]: 1}, session=session)
     counted = CounterPayment.objects.get()
-    assert (counted.source_type, counted.source_id, counted.amount) == ("bookings.booking", booking.pk, 15_000)
-    assert Payment.objects.get().status == PaymentStatus.CONFIRMED
+    assert (counted.source_type, counted.source_id, counted.amount) == ("booking", booking.pk, 15_000)
+    record = Payment.objects.get()  # one rupiah, one record: the booking's, taken into the till
+    assert (record.status, record.till_session_id, record.counter_action_id) == (
+        PaymentStatus.CONFIRMED,
+        session.pk,
+        counted.client_payment_id,
+    )

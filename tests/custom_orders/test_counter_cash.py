@@ -8,7 +8,8 @@ the till came up short by exactly the DP at closing time.
 import pytest
 
 from galeri.custom_orders import services
-from galeri.custom_orders.models import Status
+from galeri.custom_orders.models import PAYABLE_TYPE, Status
+from galeri.payments.models import Payment
 from galeri.pos import services as pos
 from galeri.pos.models import CounterPayment
 
@@ -29,7 +30,10 @@ def test_a_cash_dp_at_the_counter_counts_in_the_open_till(quoted, staff, till_se
     assert order.status == Status.IN_PRODUCTION and order.dp_paid_at is not None
 
     [counter] = CounterPayment.objects.filter(session=till_session)
-    assert (counter.source_type, counter.source_id, counter.amount) == (services.SOURCE_TYPE, order.pk, quote.dp_amount)
+    assert (counter.source_type, counter.source_id, counter.amount) == (PAYABLE_TYPE, order.pk, quote.dp_amount)
+    # one record for the DP: the order's own, confirmed, in the till (no second money row)
+    (record,) = Payment.objects.filter(status="confirmed")
+    assert (record.payable_type, record.method, record.till_session_id) == (PAYABLE_TYPE, "cash", till_session.pk)
     assert order.code in counter.label
     figures = pos.session_figures(till_session)
     assert figures["payments"]["cash"] == quote.dp_amount

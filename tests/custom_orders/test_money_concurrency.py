@@ -5,7 +5,7 @@ import pytest
 
 from galeri.custom_orders import services
 from galeri.custom_orders.models import CustomOrder, Status
-from galeri.payments.models import Payment, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentStatus
 from tests.helpers import run_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,5 +25,7 @@ def test_two_administrators_approving_one_request_cancel_and_refund_once(quoted,
     assert all(isinstance(r, (CustomOrder, services.CustomOrderError)) for r in results), results
     order.refresh_from_db()
     assert order.status == Status.CANCELLED
-    refunds = Payment.objects.filter(payable_id=order.pk, payable_type="custom_order", status=PaymentStatus.REFUNDED)
+    refunds = Payment.objects.filter(
+        payable_id=order.pk, payable_type="custom_order", kind=PaymentKind.REFUND, status=PaymentStatus.CONFIRMED
+    )
     assert list(refunds.values_list("amount", flat=True)) == [5_750_000]

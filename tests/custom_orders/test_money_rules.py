@@ -8,7 +8,7 @@ from django.test import Client
 
 from galeri.custom_orders import services
 from galeri.custom_orders.models import Status
-from galeri.payments.models import Payment, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentStatus
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,12 @@ DP = 11_500_000  # 50% of Rp 23.000.000 (tests/custom_orders/conftest.py)
 
 def records(order):
     return [
-        (p.reference.split("/")[-1], p.status, p.amount, p.received_amount)
+        (
+            p.reference.split("/")[-1],
+            p.status if p.kind == PaymentKind.PAYMENT else f"refund {p.status}",
+            p.amount,
+            p.received_amount,
+        )
         for p in Payment.objects.filter(payable_type="custom_order", payable_id=order.pk).order_by("id")
     ]
 
@@ -54,7 +59,7 @@ def test_a_transfer_above_the_total_is_recorded_as_a_refund(quoted, staff):
     services.record_payment(order, staff.lapas_officer, method="transfer", received_amount=24_000_000, external_reference="TRF-1")
     order.refresh_from_db()
     assert order.paid_off_at is not None and services.amount_paid(order) == 23_000_000
-    assert records(order)[-1] == ("LEBIH", PaymentStatus.REFUNDED, 1_000_000, None)
+    assert records(order)[-1] == ("LEBIH", "refund confirmed", 1_000_000, 1_000_000)
 
 
 def test_a_dp_of_zero_waits_for_the_administrators_waiver(quoted, staff):
@@ -103,7 +108,7 @@ def test_cancelling_with_money_in_is_asked_then_approved_by_another_administrato
     order.refresh_from_db()
     assert order.status == Status.CANCELLED and order.cancel_reason == "Anggaran dinas dipotong"
     assert (order.cancel_kept_amount, order.cancel_refund_amount) == (5_750_000, 5_750_000)
-    assert records(order)[-1] == ("BATAL", PaymentStatus.REFUNDED, 5_750_000, None)
+    assert records(order)[-1] == ("BATAL", "refund confirmed", 5_750_000, 5_750_000)
     assert services.amount_paid(order) == 5_750_000  # what the unit kept
 
 
@@ -121,7 +126,7 @@ def test_a_partial_dp_before_production_is_not_cancelled_by_one_person(quoted, s
     services.decide_cancel(order, staff.lapas_admin, approve=True, note="Uang dikembalikan tunai")
     order.refresh_from_db()
     assert order.status == Status.CANCELLED and order.cancel_refund_amount == 1_000_000
-    assert records(order)[-1] == ("BATAL", PaymentStatus.REFUNDED, 1_000_000, None)
+    assert records(order)[-1] == ("BATAL", "refund confirmed", 1_000_000, 1_000_000)
 
 
 def test_the_console_shows_the_request_and_the_waiver(quoted, staff, login):

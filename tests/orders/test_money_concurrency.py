@@ -5,7 +5,7 @@ import pytest
 
 from galeri.orders import services
 from galeri.orders.models import Order, OrderStatus
-from galeri.payments.models import Payment, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentStatus
 from galeri.payments.selectors import money_of
 from tests.helpers import run_threads
 from tests.orders.helpers import pickup, place
@@ -47,5 +47,5 @@ def test_two_administrators_approving_one_request_cancel_and_refund_once(shop, s
     assert all(isinstance(r, (Order, services.OrderError)) for r in results), results
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
-    assert Payment.objects.filter(payable_id=order.pk, status=PaymentStatus.REFUNDED).count() == 1
+    assert Payment.objects.filter(payable_id=order.pk, kind=PaymentKind.REFUND, status=PaymentStatus.CONFIRMED).count() == 1
     assert money_of("order", order.pk, order.total).net == 0

@@ -9,7 +9,7 @@ from django.test import Client
 from galeri.inventory.models import StockLevel
 from galeri.orders import services
 from galeri.orders.models import OrderStatus
-from galeri.payments.models import Payment, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind
 from galeri.payments.selectors import money_of
 from tests.helpers import text_of
 from tests.orders.helpers import pickup, place
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def records(order):
     return [
-        (p.method, p.status, p.amount, p.received_amount)
+        (p.method, p.status if p.kind == PaymentKind.PAYMENT else f"refund {p.status}", p.amount, p.received_amount)
         for p in Payment.objects.filter(payable_type="order", payable_id=order.pk).order_by("id")
     ]
 
@@ -80,7 +80,7 @@ def test_cash_overpayment_is_change_and_qris_overpayment_a_refund_record(goods, 
     services.record_payment(qris, staff.lapas_officer, received_amount=200_000, reference="RRN-9")
     qris.refresh_from_db()
     assert qris.status == OrderStatus.PAID
-    assert records(qris) == [("qris", "confirmed", 150_000, 200_000), ("qris", "refunded", 50_000, None)]
+    assert records(qris) == [("qris", "confirmed", 150_000, 200_000), ("qris", "refund confirmed", 50_000, 50_000)]
     assert (money(qris).net, money(qris).over) == (150_000, 0)
 
 
@@ -122,7 +122,7 @@ def test_cancelling_a_paid_order_is_asked_then_approved_by_another_administrator
     services.decide_cancel(order, staff.regional, approve=True)
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED and order.cancel_reason == "Barang rusak saat dikemas"
-    assert records(order)[-1] == ("qris", "refunded", 150_000, None)
+    assert records(order)[-1] == ("qris", "refund confirmed", 150_000, 150_000)
     assert money(order).net == 0
     assert StockLevel.objects.get(product=goods.bag, location=shop.lapas.galeri).quantity == 10
 
@@ -164,4 +164,4 @@ def test_the_console_shows_the_request_and_the_administrator_approves_it(goods, 
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
     # The buyer's page shows what was paid back.
-    assert records(order)[-1][1] == PaymentStatus.REFUNDED
+    assert records(order)[-1][1] == "refund confirmed"

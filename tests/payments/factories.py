@@ -6,6 +6,12 @@ def _provider_form(objects, unit):
     return {"unit_pk": unit.pk, "provider": "midtrans"}
 
 
+def _settings_form(objects, unit):
+    """A unit's payment settings form (methods online and at the counter): the unit is the object."""
+    return {"unit_pk": unit.pk}
+
+
 OBJECTS = {
     "payments_console:provider_edit": _provider_form,
+    "payments_console:settings_edit": _settings_form,
 }

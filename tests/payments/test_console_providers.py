@@ -111,3 +111,24 @@ def test_another_units_admin_gets_404_and_cashiers_and_officers_are_refused(staf
 
 def test_an_unknown_provider_is_404(staff, unit_tree, signed_in):
     assert signed_in(staff.lapas_admin).get(_form_url(unit_tree.lapas, "paypal")).status_code == 404
+
+
+def test_the_units_admin_switches_the_counter_methods_and_others_may_not(staff, unit_tree, signed_in):
+    from galeri.payments.models import UnitPaymentSettings
+
+    url = reverse("payments_console:settings_edit", args=[unit_tree.lapas.pk])
+    admin = signed_in(staff.lapas_admin)
+    page = admin.get(url)
+    assert page.status_code == 200 and "Di kasir galeri" in page.content.decode()
+    fields = {"accept_qris": "on", "accept_cash": "on", "counter_accept_transfer": "on"}
+    response = admin.post(url, {**fields, "unique_code_max": "0", "order_expiry_hours": "24"})
+    assert response.status_code == 302
+    saved = UnitPaymentSettings.objects.get(unit=unit_tree.lapas)
+    assert (saved.counter_accept_qris, saved.counter_accept_transfer, saved.accept_transfer) == (False, True, False)
+    assert saved.counter_methods == ["cash", "transfer"]
+    bad = admin.post(url, {**fields, "unique_code_max": "5000", "order_expiry_hours": "24"})
+    assert bad.status_code == 400 and UnitPaymentSettings.objects.get(unit=unit_tree.lapas).unique_code_max == 0
+    for outsider in (staff.lpp_admin, staff.lapas_cashier):
+        refused = signed_in(outsider).post(url, {"unique_code_max": "0", "order_expiry_hours": "24"})
+        assert refused.status_code in (403, 404)
+    assert UnitPaymentSettings.objects.get(unit=unit_tree.lapas).counter_methods == ["cash", "transfer"]

@@ -68,15 +68,10 @@ def counter_payment(objects, unit):
 
     def build():
         open_session = session(objects, unit)
-        return services.record_counter_payment(
-            open_session,
-            source_type="uji.matriks",
-            source_id=1,
-            label=f"Pembayaran {SECRET}",
-            amount=10_000,
-            payments=[services.PaymentInput("cash", 10_000)],
-            user=cashier(objects, unit),
-            client_payment_id=uuid.uuid4(),
+        from tests.pos.helpers import take
+
+        return take(
+            open_session, cashier(objects, unit), 10_000, payable_type="uji_matriks", payable_id=1, label=f"Pembayaran {SECRET}"
         )
 
     return objects._once(("pos_counter_payment", unit.pk), build)

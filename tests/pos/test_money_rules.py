@@ -4,17 +4,17 @@ second person with the right (the administrator's username and counter PIN), and
 till as a recorded payout with the approver on the refund and in the session's history."""
 
 import datetime
-import uuid
 
 import pytest
 from django.urls import reverse
 
 from galeri.core import timeline
+from galeri.payments.models import Payment
 from galeri.pos import pins, services
 from galeri.pos.models import CounterPayment, Refund, Sale, SessionStatus
 from galeri.pos.services import PosError
 from galeri.units.models import Role
-from tests.pos.helpers import cash, sell
+from tests.pos.helpers import sell, take
 
 pytestmark = pytest.mark.django_db
 
@@ -48,17 +48,8 @@ def test_a_cashier_cannot_sell_on_another_cashiers_open_session(counter, open_ti
 def test_money_for_something_else_goes_only_into_the_users_own_session(counter, open_till, second_cashier):
     session = open_till()
     with pytest.raises(PosError, match="dibuka oleh"):
-        services.record_counter_payment(
-            session,
-            source_type="bookings.booking",
-            source_id=1,
-            label="Cukur",
-            amount=15_000,
-            payments=[cash(15_000)],
-            user=second_cashier,
-            client_payment_id=uuid.uuid4(),
-        )
-    assert not CounterPayment.objects.exists()
+        take(session, second_cashier, 15_000, payable_id=1, label="Cukur")
+    assert not CounterPayment.objects.exists() and not Payment.objects.exists()
 
 
 def test_the_sell_screen_of_another_cashiers_session_says_whose_it_is(client, login, counter, open_till, second_cashier):

@@ -4,7 +4,8 @@ pay cash with change or by QRIS, the receipt (58/80 mm, SALINAN), ESC/POS bytes,
 import pytest
 from django.urls import reverse
 
-from galeri.pos.models import Sale, SalePayment, TillSession
+from galeri.payments.models import Payment
+from galeri.pos.models import Sale, TillSession
 from galeri.pos.receipt import THANKS, escpos_bytes, receipt_lines
 from tests.helpers import static_qris
 from tests.pos.helpers import cash, sell
@@ -93,7 +94,10 @@ def test_qris_shows_the_code_and_split_payment_completes(cashier_client, counter
         reverse("pos:pay", kwargs={"pk": session.pk}), {"sale_id": page.context["sale_id"], "qris": "100000", "tendered": "50000"}
     )
     sale = Sale.objects.get()
-    assert sorted(SalePayment.objects.filter(sale=sale).values_list("method", "amount")) == [("cash", 50_000), ("qris", 100_000)]
+    assert sorted(Payment.objects.filter(payable_type="pos_sale", payable_id=sale.pk).values_list("method", "amount")) == [
+        ("cash", 50_000),
+        ("qris", 100_000),
+    ]
 
 
 def test_closing_with_a_difference_needs_a_note(cashier_client, counter, stocked):

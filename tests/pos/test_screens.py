@@ -14,12 +14,13 @@ from pypdf import PdfReader
 from galeri.inventory.models import Reason, StockLevel, StockMovement
 from galeri.inventory.services import ledger_differences
 from galeri.orders.models import OrderStatus
+from galeri.payments.models import Payment
 from galeri.pos.models import CounterPayment, Refund, Sale, SaleStatus
 from galeri.pos.services import PaymentInput
 from galeri.units.models import Role
 from tests.helpers import static_qris
 from tests.orders.helpers import pickup, place
-from tests.pos.helpers import approval, cash, sell
+from tests.pos.helpers import approval, cash, sell, take
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,12 @@ def test_an_unpaid_pickup_order_is_paid_and_handed_over_at_the_counter(client, l
     order.refresh_from_db()
     assert order.status == OrderStatus.COMPLETED and order.paid_at is not None and level(bag, counter.location) == 2
     assert StockMovement.objects.filter(product=bag, reason=Reason.SALE).count() == 1
-    assert (payment.amount, payment.change, payment.source_type, payment.source_id) == (150_000, 50_000, "orders.order", order.pk)
+    assert (payment.amount, payment.change, payment.source_type, payment.source_id) == (150_000, 50_000, "order", order.pk)
+    # one rupiah, one record: the order's own payment, confirmed, in the cashier's till
+    (record,) = Payment.objects.filter(payable_type="order", payable_id=order.pk, status="confirmed")
+    assert (record.method, record.received_amount, record.change) == ("cash", 200_000, 50_000)
+    assert (record.till_session_id, record.counter_action_id) == (session.pk, payment.client_payment_id)
+    assert not Payment.objects.exclude(pk=record.pk).filter(status="confirmed").exists()
     receipt = client.get(response["Location"]).content.decode()
     assert order.code in receipt and payment.receipt_code in receipt and "Kembali" in receipt
     close = client.get(reverse("pos:close", kwargs={"pk": session.pk}))
@@ -274,16 +280,7 @@ def test_daily_report_per_till_unit_and_cashier_with_xlsx(
         session=second,
         **approval(second_admin),
     )
-    services.record_counter_payment(
-        first,
-        source_type="bookings.booking",
-        source_id=3,
-        label="Cukur",
-        amount=30_000,
-        payments=[cash(30_000)],
-        user=counter.cashier,
-        client_payment_id=uuid.uuid4(),
-    )
+    take(first, counter.cashier, 30_000, payable_id=3, label="Cukur")
     login(client, counter.cashier)
     with django_assert_max_num_queries(25):
         page = client.get(reverse("pos:report"))

@@ -8,8 +8,9 @@ from django.db.models import Sum
 
 from galeri.inventory.models import Reason, StockLevel, StockMovement
 from galeri.inventory.services import ledger_differences
+from galeri.payments.models import Payment
 from galeri.pos import services
-from galeri.pos.models import Refund, Sale, SaleLine, SalePayment, SaleStatus
+from galeri.pos.models import Sale, SaleLine, SaleStatus
 from galeri.pos.services import LineInput, PaymentInput, PosError
 from galeri.production.models import Allocation, Settlement
 from galeri.units.models import Role
@@ -29,8 +30,10 @@ def test_a_cash_sale_with_change_takes_stock_and_numbers_the_receipt(counter, op
     sale = sell(session, counter.cashier, [(bag, 1), (cake, 2)], [cash(200_000, tendered=250_000)])
     assert (sale.subtotal, sale.discount, sale.total, sale.paid, sale.change) == (200_000, 0, 200_000, 200_000, 50_000)
     assert sale.receipt_number == 1 and sale.status == SaleStatus.COMPLETED
-    p = SalePayment.objects.get(sale=sale)
-    assert (p.method, p.amount, p.tendered, p.change) == ("cash", 200_000, 250_000, 50_000)
+    p = Payment.objects.get(payable_type="pos_sale", payable_id=sale.pk)
+    assert (p.method, p.amount, p.received_amount, p.change) == ("cash", 200_000, 250_000, 50_000)
+    assert (p.kind, p.status, p.till_session_id, p.counter_action_id) == ("payment", "confirmed", session.pk, sale.client_sale_id)
+    assert (p.confirmed_by, p.confirmed_at, p.reference) == (counter.cashier, sale.created_at, sale.receipt_code)
     assert [(l.name, l.unit_price, l.quantity, l.line_total) for l in sale.lines.all()] == [
         ("Tas Anyaman Pandan", 150_000, 1, 150_000),
         ("Kue Sagu", 25_000, 2, 50_000),
@@ -58,7 +61,7 @@ def test_split_payments_must_add_up_to_the_total(counter, open_till, stocked):
         [cash(50_000, 100_000), PaymentInput("qris", 60_000), PaymentInput("transfer", 40_000)],
     )
     assert (sale.paid, sale.change) == (150_000, 50_000)
-    assert sorted(SalePayment.objects.filter(sale=sale).values_list("method", "amount")) == [
+    assert sorted(Payment.objects.filter(payable_type="pos_sale", payable_id=sale.pk).values_list("method", "amount")) == [
         ("cash", 50_000),
         ("qris", 60_000),
         ("transfer", 40_000),
@@ -197,7 +200,7 @@ def test_refunds_need_the_role_a_reason_and_put_stock_back(counter, open_till, s
     )
     sale.refresh_from_db()
     assert sale.status == SaleStatus.VOIDED
-    assert Refund.objects.aggregate(t=Sum("amount"))["t"] == 230_000
+    assert Payment.objects.filter(kind="refund", payable_type="pos_sale").aggregate(t=Sum("amount"))["t"] == 230_000
     with pytest.raises(PosError):
         services.refund_sale(
             sale, quantities={bag_line.pk: 1}, method="cash", reason="lagi", user=counter.cashier, session=session, **ok

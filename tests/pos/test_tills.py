@@ -3,7 +3,6 @@ original and copies (counted server side), the till's paper and prefix on its re
 cash buttons and the live name search's htmx attributes."""
 
 import re
-import uuid
 
 import pytest
 from django.urls import reverse
@@ -14,7 +13,7 @@ from galeri.pos.services import PosError
 from galeri.pos.views import quick_cash
 from galeri.units.models import Role
 from tests.helpers import run_threads
-from tests.pos.helpers import cash, sell
+from tests.pos.helpers import sell, take
 
 pytestmark = pytest.mark.django_db
 
@@ -223,16 +222,7 @@ def test_the_first_print_is_the_original_and_later_ones_are_copies(client, login
 
 def test_a_counter_payments_first_print_is_the_original(client, login, counter, open_till):
     session = open_till()
-    payment = services.record_counter_payment(
-        session,
-        source_type="uji.bayar",
-        source_id=1,
-        label="Jasa cukur",
-        amount=20_000,
-        payments=[cash(20_000)],
-        user=counter.cashier,
-        client_payment_id=uuid.uuid4(),
-    )
+    payment = take(session, counter.cashier, 20_000, payable_id=1, label="Jasa cukur")
     login(client, counter.cashier)
     first = client.get(reverse("pos:payment_receipt_escpos", kwargs={"pk": payment.pk})).content
     second = client.get(reverse("pos:payment_receipt", kwargs={"pk": payment.pk})).content.decode()

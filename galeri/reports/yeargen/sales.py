@@ -10,7 +10,8 @@ from galeri.core import counters
 from galeri.core.dates import WIT
 from galeri.core.models import Counter
 from galeri.orders.models import Checkout, Order, OrderLine
-from galeri.pos.models import Sale, SaleLine, SalePayment, SessionStatus, TillSession
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
+from galeri.pos.models import SALE_PAYABLE_TYPE, Sale, SaleLine, SessionStatus, TillSession
 from galeri.production import allocation as calc
 from galeri.production.models import Allocation, Reversal, Settlement, ShareKind
 from galeri.reports.yeargen.rawload import adapt, next_id
@@ -152,8 +153,6 @@ class Sales:
                 "subtotal",
                 "discount",
                 "total",
-                "paid",
-                "change",
                 "cashier",
                 "created_at",
             ],
@@ -176,11 +175,31 @@ class Sales:
                 "refunded_quantity",
             ],
         )
-        payments = self.table("sale_payments", SalePayment, ["id", "sale", "method", "amount", "tendered", "change"])
+        payments = self.table(
+            "sale_payments",
+            Payment,
+            [
+                "id",
+                "unit",
+                "payable_type",
+                "payable_id",
+                "reference",
+                "kind",
+                "method",
+                "status",
+                "amount",
+                "received_amount",
+                "change",
+                "till_session_id",
+                "counter_action_id",
+                "confirmed_by",
+                "confirmed_at",
+            ],
+        )
         days = self._day_weights()
         day_total = sum(w for _d, w in days)
         unit_total = sum(self.weights)
-        session_id, sale_id, line_id, pay_id = next_id(TillSession), next_id(Sale), next_id(SaleLine), next_id(SalePayment)
+        session_id, sale_id, line_id, pay_id = next_id(TillSession), next_id(Sale), next_id(SaleLine), next_id(Payment)
         receipt = defaultdict(int)
         made = 0
         for day, day_weight in days:
@@ -230,26 +249,42 @@ class Sales:
                         )
                         line_id += 1
                         made += 1
-                    method = "cash" if rng.random() < 0.55 else "qris"
-                    tendered = total if method != "cash" else -(-total // 50_000) * 50_000
-                    payments.add(pay_id, this_sale, method, total, tendered, tendered - total)
-                    pay_id += 1
-                    if method == "cash":
+                    method = PaymentMethod.CASH if rng.random() < 0.55 else PaymentMethod.QRIS
+                    tendered = total if method != PaymentMethod.CASH else -(-total // 50_000) * 50_000
+                    client_sale_id = uuid.UUID(int=rng.getrandbits(128))
+                    if total:
+                        payments.add(
+                            pay_id,
+                            unit.pk,
+                            SALE_PAYABLE_TYPE,
+                            this_sale,
+                            f"{unit.code}-{self.tills[unit.pk].receipt_prefix}{receipt[unit.pk]:06d}",
+                            PaymentKind.PAYMENT,
+                            method,
+                            PaymentStatus.CONFIRMED,
+                            total,
+                            tendered,
+                            tendered - total,
+                            session_id,
+                            adapt(client_sale_id),
+                            self.user.pk,
+                            adapt(at),
+                        )
+                        pay_id += 1
+                    if method == PaymentMethod.CASH:
                         cash_total += total
-                    sale_rows.append((this_sale, receipt[unit.pk], total, tendered, tendered - total, at))
-                for this_sale, number, total, tendered, change, at in sale_rows:
+                    sale_rows.append((this_sale, receipt[unit.pk], total, client_sale_id, at))
+                for this_sale, number, total, client_sale_id, at in sale_rows:
                     sales.add(
                         this_sale,
                         unit.pk,
                         session_id,
-                        adapt(uuid.UUID(int=rng.getrandbits(128))),
+                        adapt(client_sale_id),
                         number,
                         "completed",
                         total,
                         0,
                         total,
-                        tendered,
-                        change,
                         self.user.pk,
                         adapt(at),
                     )
@@ -357,7 +392,7 @@ class Sales:
                 "+6281200000000",
                 adapt(placed),
                 "ambil",
-                "qris",
+                PaymentMethod.QRIS,
                 subtotal,
                 adapt(placed),
                 adapt(placed + datetime.timedelta(minutes=20)) if status != "baru" else None,

@@ -11,7 +11,8 @@ from galeri.catalog.models import Product
 from galeri.core.dates import WIT
 from galeri.inventory.models import StockLevel, StockLot
 from galeri.orders.models import Checkout, Order, OrderLine
-from galeri.pos.models import Sale, SaleLine, SalePayment, TillSession
+from galeri.payments.models import Payment
+from galeri.pos.models import Sale, SaleLine, TillSession
 from galeri.production.models import (
     Allocation,
     Attendance,
@@ -66,7 +67,7 @@ class YearGenerator(PeopleAndStock, Sales, Money):
                 TillSession,
                 Sale,
                 SaleLine,
-                SalePayment,
+                Payment,
                 Settlement,
                 Allocation,
                 Reversal,
