@@ -55,7 +55,8 @@ def label(order):
 
 
 def record_payment(order, user, *, amount, method, note):
-    return orders.record_payment(order, user, received_amount=amount, method=method, note=note)
+    """The order's side of money the counter took into its till already (``pos.hand_over_order``)."""
+    return orders.record_payment(order, user, received_amount=amount, method=method, note=note, taken_in_till=True)
 
 
 def complete(order, user, *, note):
