@@ -296,9 +296,16 @@ def order_cancel_decision(request, pk):
     data = form.cleaned_data
     approve = data["action"] == "batal_dibayar"
     with refused(request) as outcome:
-        services.decide_cancel(order, request.user, approve=approve, note=data["note"], kept_amount=data["kept_amount"])
+        services.decide_cancel(
+            order,
+            request.user,
+            approve=approve,
+            note=data["note"],
+            kept_amount=data["kept_amount"],
+            refund_reference=data["refund_reference"],
+        )
     if outcome.ok and approve:
-        messages.success(request, _("Pesanan %(code)s dibatalkan; pengembalian uang dicatat.") % {"code": order.code})
+        messages.success(request, _("Pesanan %(code)s dibatalkan; pengembalian dana dicatat.") % {"code": order.code})
     elif outcome.ok:
         messages.success(request, _("Pengajuan pembatalan pesanan %(code)s ditolak.") % {"code": order.code})
     return _back(order)

@@ -12,7 +12,7 @@ from galeri.custom_orders.models import PAYABLE_TYPE, BuyerKind, CustomOrder, Qu
 from galeri.custom_orders.services import amount_paid, cancel_terms
 from galeri.payments.instructions import instructions_for
 from galeri.payments.models import PaymentStatus
-from galeri.payments.selectors import payments_for, payments_for_many
+from galeri.payments.selectors import payments_for, payments_for_many, refund_state
 from galeri.units.scoping import allowed_units, scope
 
 STATUS_ORDER = [s.value for s in Status]
@@ -71,6 +71,7 @@ def tracking(order):
         "payments": payment_list,
         "pay": pay_view(order, payment_list),
         "images": list(order.images.all()),
+        "refunds": refund_state(PAYABLE_TYPE, order.pk),
     }
 
 

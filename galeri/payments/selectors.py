@@ -55,6 +55,19 @@ def payments_for(payable_type: str, payable_id: int) -> QuerySet:
     )
 
 
+def refund_state(payable_type: str, payable_id: int) -> dict:
+    """What is paid back on one thing: ``paid_back`` (confirmed refund records: the money left)
+    and ``pending`` (refund tasks not paid out yet). A page says "dana dikembalikan" only for the first."""
+    state = {"paid_back": 0, "pending": 0}
+    rows = Payment.objects.filter(payable_type=payable_type, payable_id=payable_id, kind=PaymentKind.REFUND)
+    for status, amount, received in rows.values_list("status", "amount", "received_amount"):
+        if status == PaymentStatus.CONFIRMED:
+            state["paid_back"] += received or 0
+        elif status == PaymentStatus.PENDING:
+            state["pending"] += amount
+    return state
+
+
 def payments_for_many(payable_type: str, payable_ids) -> dict:
     """{payable_id: [payments oldest first]} in one query, for a list page."""
     out = {}
