@@ -10,6 +10,9 @@ class CustomOrdersConfig(AppConfig):
 
     def ready(self):
         from galeri.core import tracking
-        from galeri.custom_orders import links
+        from galeri.custom_orders import links, selectors
+        from galeri.custom_orders.models import PAYABLE_TYPE
+        from galeri.payments import hooks
 
         tracking.register(links.find_for_buyer)
+        hooks.on_describe(PAYABLE_TYPE, selectors.describe)

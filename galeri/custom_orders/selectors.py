@@ -195,3 +195,18 @@ def export_rows(qs):
             amount_paid(o, pays.get(o.pk, [])),
             o.paid_off_at,
         ]
+
+
+def describe(ids) -> dict:
+    """What a custom order's payment is for, for the refunds pages (``payments.hooks.on_describe``)."""
+    from django.urls import reverse
+
+    rows = CustomOrder.objects.filter(pk__in=ids).values_list("pk", "code", "title", "institution", "contact_name")
+    return {
+        pk: {
+            "what": _("Pesanan khusus %(code)s: %(title)s") % {"code": code, "title": title},
+            "buyer": institution or name,
+            "url": reverse("custom_orders_console:detail", kwargs={"pk": pk}),
+        }
+        for pk, code, title, institution, name in rows
+    }

@@ -154,3 +154,17 @@ def pay_simulated(order) -> bool:
     if charge.status == ChargeStatus.PAID:  # a second press at the same moment: the first paid it
         return False
     raise OrderError(_("Pembayaran simulasi tidak diterima; petugas unit akan memeriksanya."), code="simulation_refused")
+
+
+def describe(ids) -> dict:
+    """What an order's payment is for, for the refunds pages (``payments.hooks.on_describe``)."""
+    from django.urls import reverse
+
+    return {
+        pk: {
+            "what": _("Pesanan %(code)s") % {"code": code},
+            "buyer": name,
+            "url": reverse("orders_console:detail", kwargs={"pk": pk}),
+        }
+        for pk, code, name in Order.objects.filter(pk__in=ids).values_list("pk", "code", "buyer_name")
+    }

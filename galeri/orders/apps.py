@@ -18,3 +18,4 @@ class OrdersConfig(AppConfig):
         counter.register_pickups(orders_counter)
         hooks.on_confirmed("order", acquired.payment_confirmed)
         hooks.on_flagged("order", acquired.payment_flagged)
+        hooks.on_describe("order", acquired.describe)

@@ -55,6 +55,18 @@ def payments_for(payable_type: str, payable_id: int) -> QuerySet:
     )
 
 
+def pending_refunds(user, *, unit=None, method=None) -> QuerySet:
+    """Refund tasks (refund records still *pending*) of the units where ``user`` may confirm
+    payments, oldest first: what staff still owe buyers."""
+    qs = scope(Payment.objects.all(), user, "payments.confirm").select_related("unit")
+    qs = qs.filter(kind=PaymentKind.REFUND, status=PaymentStatus.PENDING)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if method is not None:
+        qs = qs.filter(method=method)
+    return qs.order_by("created_at", "id")
+
+
 def refund_state(payable_type: str, payable_id: int) -> dict:
     """What is paid back on one thing: ``paid_back`` (confirmed refund records: the money left)
     and ``pending`` (refund tasks not paid out yet). A page says "dana dikembalikan" only for the first."""

@@ -5,7 +5,7 @@ import pytest
 
 from galeri.custom_orders import services
 from galeri.custom_orders.models import CustomOrder, Status
-from galeri.payments.models import Payment, PaymentKind, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind
 from tests.helpers import run_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
