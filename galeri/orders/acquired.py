@@ -6,9 +6,10 @@ ask for at that moment.
   ``dibayar_qris`` (the system, no staff). An order that is no longer awaiting payment (cancelled
   or expired meanwhile) is not moved: a note in its history tells staff the money came.
 - ``payment_flagged(payment, charge, reason)`` (``hooks.on_flagged("order")``): a notification
-  the provider sent but we did not accept (wrong amount, after the code expired, payment no
-  longer pending): a note in the order's history for staff. Reviving the order or refunding is
-  the unit's to decide (not automatic yet).
+  the provider sent but we did not apply at once (wrong amount, after the code or the order
+  expired, payment no longer pending): ``late_payments.settle`` records the money and applies the
+  rule (partial payment; paid with the excess a refund task; an expired order revived when its
+  stock is there; else a refund task).
 - ``qris_charge(order)``: the dynamic QRIS of the order's pending QRIS payment from its unit's
   active provider (made once per pending payment, asked again only when it expired);
 - ``pay_simulated(order)``: the demo's "Bayar (simulasi)": the simulated provider pays that
@@ -24,6 +25,7 @@ from galeri.core import timeline
 from galeri.core.models import Actor
 from galeri.core.money import format_rupiah
 from galeri.core.workflow import transition
+from galeri.orders import late_payments
 from galeri.orders.base import PAYABLE_TYPE, OrderError, _lock
 from galeri.orders.cancellation import refresh
 from galeri.orders.models import Order, OrderStatus
@@ -77,17 +79,12 @@ def payment_confirmed(payment) -> None:
 
 
 def payment_flagged(payment, charge, reason) -> None:
-    """A QRIS notification for the order was flagged, not confirmed: a note for staff."""
-    order = _order_of(payment)
-    if order is None:
+    """A QRIS notification for the order was flagged, not confirmed: the money is recorded and the
+    order follows the rule of ``late_payments`` (partial, paid with the excess to refund, revived
+    if its stock is there, else a refund task)."""
+    if _order_of(payment) is None:
         return
-    with transaction.atomic():
-        locked = _lock(order)
-        _note(
-            locked,
-            _("Pembayaran QRIS perlu diperiksa petugas"),
-            _("%(reason)s Tagihan %(ref)s; pesanan tidak diubah.") % {"reason": reason, "ref": charge.reference},
-        )
+    late_payments.settle(payment, charge, reason)
 
 
 # --- The buyer's dynamic QRIS -------------------------------------------------------------------

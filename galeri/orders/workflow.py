@@ -32,6 +32,7 @@ from galeri.orders.base import (
 from galeri.orders.models import OPEN, UNPAID_OPEN, Fulfilment, OrderStatus
 from galeri.orders.paying import refund_money_in, take_acquired, take_payment
 from galeri.orders.returns import take_back
+from galeri.orders.revival import revive, take_partial
 from galeri.orders.stock import _close_payments, _release, _sell, _settle
 
 S = OrderStatus
@@ -224,6 +225,37 @@ ORDER = Workflow(
             actors=(Actor.SYSTEM,),
             guard=_unpaid,
             effect=take_acquired,
+            button=False,
+        ),
+        Transition(
+            "dibayar_qris_sebagian",
+            sources=(S.AWAITING_PAYMENT,),
+            target=None,
+            label=gettext_lazy("Pembayaran QRIS sebagian diterima (dikonfirmasi penyedia)"),
+            actors=(Actor.SYSTEM,),
+            guard=_unpaid,
+            effect=take_partial,
+            button=False,
+        ),
+        # The provider's money came after the order expired and its stock is still there (``late_payments``).
+        Transition(
+            "hidupkan",
+            sources=(S.EXPIRED,),
+            target=S.PAID,
+            label=gettext_lazy("Dihidupkan kembali: pembayaran datang setelah batas waktu"),
+            actors=(Actor.SYSTEM,),
+            guard=_unpaid,
+            effect=revive,
+            button=False,
+        ),
+        Transition(
+            "hidupkan_sebagian",
+            sources=(S.EXPIRED,),
+            target=S.AWAITING_PAYMENT,
+            label=gettext_lazy("Dihidupkan kembali: pembayaran sebagian datang setelah batas waktu"),
+            actors=(Actor.SYSTEM,),
+            guard=_unpaid,
+            effect=revive,
             button=False,
         ),
         Transition(
