@@ -12,9 +12,9 @@ from django.test import Client
 
 from galeri.core import timeline
 from galeri.inventory.models import StockLevel
-from galeri.orders import acquired, services
+from galeri.orders import acquired, links, services
 from galeri.orders.models import OrderStatus
-from galeri.payments import acquiring
+from galeri.payments import acquiring, refunds
 from galeri.payments.models import ChargeStatus, Payment, PaymentKind, PaymentStatus
 from galeri.payments.selectors import money_of
 from tests.orders.helpers import pickup, place
@@ -140,3 +140,9 @@ def test_money_for_a_cancelled_order_becomes_a_refund_task(
     assert refunds_of(order) == [("qris", "pending", 150_000)]
     money = money_of("order", order.pk, order.total)
     assert (money.paid, money.refunded) == (150_000, 0)  # paid back only once the task is done
+    page = Client().get(links.tracking_url(order)).content.decode()
+    assert "Dana Rp 150.000 sedang diproses untuk dikembalikan" in page and "Dana dikembalikan" not in page
+    task = Payment.objects.get(payable_id=order.pk, kind=PaymentKind.REFUND)
+    refunds.pay_out_refund(task, user=staff.lapas_admin, external_reference="QRIS-REFUND-1")
+    page = Client().get(links.tracking_url(order)).content.decode()
+    assert "Dana dikembalikan: Rp 150.000" in page and "sedang diproses" not in page
