@@ -78,7 +78,7 @@ def _detail_context(request, order, **forms):
     context = selectors.detail(order)
     # Which actions (and so which buttons and forms) appear: the workflow table, nothing else.
     allowed = allowed_actions(order, request.user)
-    pending = [p for p in context["payments"] if p.status == PaymentStatus.PENDING]
+    pending = [p for p in context["payments"] if p.status == PaymentStatus.PENDING and not p.is_refund]
     open_quote = context["open_quote"]
     last_quote = context["quotes"][-1] if context["quotes"] else None
     context.update(

@@ -48,7 +48,7 @@ def pay_view(order, payment_list) -> PayView:
         return view
     target = quote.dp_amount if order.dp_paid_at is None else quote.total
     view.due = max(0, target - view.paid)
-    pending = [p for p in payment_list if p.status == PaymentStatus.PENDING]
+    pending = [p for p in payment_list if p.status == PaymentStatus.PENDING and not p.is_refund]
     view.payment = pending[-1] if pending else None
     if view.payment is not None:
         view.instructions = instructions_for(view.payment)

@@ -90,8 +90,11 @@ def payments_for_many(payable_type: str, payable_ids) -> dict:
 
 
 def staff_payments(user, *, status: str | None = PaymentStatus.PENDING, unit=None, method: str | None = None) -> QuerySet:
-    """Payments of the units where ``user`` may confirm, newest first (pending only by default)."""
-    qs = scope(Payment.objects.all(), user, "payments.confirm").select_related("unit", "confirmed_by", "rejected_by")
+    """Payments of the units where ``user`` may confirm, newest first (pending only by default).
+    Money in only: refund tasks are ``pending_refunds``."""
+    qs = scope(Payment.objects.filter(kind=PaymentKind.PAYMENT), user, "payments.confirm").select_related(
+        "unit", "confirmed_by", "rejected_by"
+    )
     if status:
         qs = qs.filter(status=status)
     if unit is not None:
@@ -106,9 +109,9 @@ def pending_transfers_matching(unit, amount: int) -> QuerySet:
 
     With the unique code switched on there is at most one.
     """
-    return Payment.objects.filter(unit=unit, method=PaymentMethod.TRANSFER, status=PaymentStatus.PENDING, amount=amount).order_by(
-        "created_at", "id"
-    )
+    return Payment.objects.filter(
+        unit=unit, kind=PaymentKind.PAYMENT, method=PaymentMethod.TRANSFER, status=PaymentStatus.PENDING, amount=amount
+    ).order_by("created_at", "id")
 
 
 def flagged_charges(user, *, unit=None) -> QuerySet:

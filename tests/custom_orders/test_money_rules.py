@@ -147,3 +147,14 @@ def test_the_console_shows_the_request_and_the_waiver(quoted, staff, login):
     admin.post(f"/petugas/pesanan-khusus/{order.pk}/putusan-batal/", {"action": "batal_dibayar", "kept_amount": ""})
     order.refresh_from_db()
     assert order.status == Status.CANCELLED
+
+
+def test_a_refund_task_is_shown_as_such_and_never_offered_as_money_to_confirm(quoted, staff, login):
+    order, quote = quoted()
+    services.accept_quote(quote, method="transfer")
+    services.record_payment(order, staff.lapas_officer, method="transfer", received_amount=24_000_000, external_reference="TRF-1")
+    task = Payment.objects.get(payable_id=order.pk, payable_type="custom_order", kind=PaymentKind.REFUND)
+    page = login(Client(), staff.lapas_officer).get(f"/petugas/pesanan-khusus/{order.pk}/").content.decode()
+    assert f'data-testid="konfirmasi-{task.pk}"' not in page and "Menunggu dikembalikan" in page
+    refunds = login(Client(), staff.lapas_officer).get("/petugas/pembayaran/pengembalian/").content.decode()
+    assert f"Pesanan khusus {order.code}" in refunds and "Rp 1.000.000" in refunds
