@@ -26,11 +26,12 @@ from galeri.core.models import Actor
 from galeri.core.money import format_rupiah
 from galeri.core.workflow import transition
 from galeri.orders import late_payments
-from galeri.orders.base import PAYABLE_TYPE, OrderError, _lock
+from galeri.orders.base import PAYABLE_TYPE, OrderError, _lock, money
 from galeri.orders.cancellation import refresh
 from galeri.orders.models import Order, OrderStatus
 from galeri.orders.workflow import ORDER
 from galeri.payments import acquiring
+from galeri.payments import refunds as payment_refunds
 from galeri.payments.models import ChargeStatus, NotificationOutcome, Payment, PaymentKind, PaymentMethod, PaymentStatus, Provider
 from galeri.payments.services import PaymentError
 
@@ -67,14 +68,26 @@ def payment_confirmed(payment) -> None:
                 % {"amount": format_rupiah(payment.received_amount or payment.amount), "ref": reference},
             )
             return
+        words = {"amount": format_rupiah(payment.received_amount or payment.amount), "ref": reference}
+        note = _("Penyedia mengonfirmasi %(amount)s (referensi %(ref)s). Pesanan tidak diubah.") % words
+        if locked.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
+            # Closed meanwhile: what is not promised back yet becomes a QRIS refund task.
+            owed = money(locked).net - payment_refunds.pending_total(PAYABLE_TYPE, locked.pk)
+            if owed > 0:
+                payment_refunds.request_refund(
+                    locked.unit,
+                    PAYABLE_TYPE,
+                    locked.pk,
+                    owed,
+                    PaymentMethod.QRIS,
+                    f"{locked.code}/BALIK"[:40],
+                    _("Pembayaran QRIS %(ref)s masuk setelah pesanan ditutup.") % words,
+                )
+                note += " " + _("%(owed)s dicatat untuk dikembalikan.") % {"owed": format_rupiah(owed)}
         _note(
             locked,
             _("Pembayaran QRIS masuk setelah pesanan %(status)s") % {"status": locked.get_status_display().lower()},
-            _(
-                "Penyedia mengonfirmasi %(amount)s (referensi %(ref)s). Pesanan tidak diubah: petugas unit "
-                "memutuskan pengembalian dana atau melanjutkan pesanan."
-            )
-            % {"amount": format_rupiah(payment.received_amount or payment.amount), "ref": reference},
+            note,
         )
 
 

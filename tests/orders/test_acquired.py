@@ -139,3 +139,23 @@ def test_an_order_cancelled_between_the_confirmation_and_its_hook_is_not_moved(
     note = timeline.latest(qris_order)
     assert note.label == "Pembayaran QRIS masuk setelah pesanan dibatalkan"
     assert "Rp 300.000" in note.note and note.to_state == OrderStatus.CANCELLED
+    # The approval already promised the money back: the hook does not promise it twice.
+    assert Payment.objects.filter(payable_id=qris_order.pk, kind="refund").count() == 1
+
+
+def test_an_order_expired_between_the_confirmation_and_its_hook_gets_a_refund_task(
+    qris_order, django_capture_on_commit_callbacks
+):
+    charge = acquiring.create_charge(pending_payment(qris_order))
+    with django_capture_on_commit_callbacks(execute=False) as hooks_after_commit:
+        acquiring.receive_notification(Provider.SIMULATED, *notification(charge))
+    assert services.expire_order(qris_order.pk, now=qris_order.expires_at + datetime.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        for hook in hooks_after_commit:
+            hook()
+
+    qris_order.refresh_from_db()
+    assert qris_order.status == OrderStatus.EXPIRED
+    refund = Payment.objects.get(payable_id=qris_order.pk, kind="refund")
+    assert (refund.method, refund.status, refund.amount) == ("qris", PaymentStatus.PENDING, 300_000)
+    assert any("dicatat untuk dikembalikan" in e.note for e in timeline.events_of(qris_order))
