@@ -10,9 +10,12 @@ class CustomOrdersConfig(AppConfig):
 
     def ready(self):
         from galeri.core import tracking
-        from galeri.custom_orders import links
+        from galeri.custom_orders import links, selectors
+        from galeri.custom_orders.models import PAYABLE_TYPE
+        from galeri.payments import hooks
 
         tracking.register(links.find_for_buyer)
+        hooks.on_describe(PAYABLE_TYPE, selectors.describe)
 
         from galeri.core import retention
         from galeri.custom_orders import retention as custom_orders_retention

@@ -59,7 +59,9 @@ def _decline_cancel(order, step):
 
 def _approve_cancel(order, step):
     """A second person approves the request: the order is cancelled per the quote's terms and what
-    is paid back is recorded as a refund payment record."""
+    is paid back becomes a refund record (``payments.refunds.refund_or_task``): cash a task the
+    cashier pays out of a till; QRIS or transfer paid back with the approver's reference
+    (``refund_reference``), else a task on the console's "Pengembalian dana" page."""
     request = cancel_request(order)
     if request.user_id is not None and step.user is not None and request.user_id == step.user.pk:
         raise CustomOrderError(_("Pembatalan harus disetujui orang lain, bukan yang mengajukannya."), code="same_person")
@@ -74,16 +76,19 @@ def _approve_cancel(order, step):
             .order_by("-confirmed_at", "-id")
             .first()
         )
-        payment_refunds.record_refund(
-            order.unit,
-            PAYABLE_TYPE,
-            order.pk,
-            order.cancel_refund_amount,
-            last.method if last else PaymentMethod.TRANSFER,
-            f"{order.code}/BATAL"[:40],
-            step.user,
-            _("Pesanan dibatalkan: %(reason)s") % {"reason": request.note},
-        )
+        amount = order.cancel_refund_amount - payment_refunds.pending_total(PAYABLE_TYPE, order.pk)
+        if amount > 0:
+            payment_refunds.refund_or_task(
+                order.unit,
+                PAYABLE_TYPE,
+                order.pk,
+                amount,
+                last.method if last else PaymentMethod.TRANSFER,
+                f"{order.code}/BATAL"[:40],
+                step.user,
+                _("Pesanan dibatalkan: %(reason)s") % {"reason": request.note},
+                paid_back_reference=step.params.get("refund_reference", ""),
+            )
     if decision:
         step.note += " · " + decision
     step.label = _("Pembatalan disetujui")

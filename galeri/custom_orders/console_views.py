@@ -79,7 +79,7 @@ def _detail_context(request, order, **forms):
     context = selectors.detail(order)
     # Which actions (and so which buttons and forms) appear: the workflow table, nothing else.
     allowed = allowed_actions(order, request.user)
-    pending = [p for p in context["payments"] if p.status == PaymentStatus.PENDING]
+    pending = [p for p in context["payments"] if p.status == PaymentStatus.PENDING and not p.is_refund]
     open_quote = context["open_quote"]
     last_quote = context["quotes"][-1] if context["quotes"] else None
     context.update(
@@ -297,9 +297,16 @@ def order_cancel_decision(request, pk):
     data = form.cleaned_data
     approve = data["action"] == "batal_dibayar"
     with refused(request) as outcome:
-        services.decide_cancel(order, request.user, approve=approve, note=data["note"], kept_amount=data["kept_amount"])
+        services.decide_cancel(
+            order,
+            request.user,
+            approve=approve,
+            note=data["note"],
+            kept_amount=data["kept_amount"],
+            refund_reference=data["refund_reference"],
+        )
     if outcome.ok and approve:
-        messages.success(request, _("Pesanan %(code)s dibatalkan; pengembalian uang dicatat.") % {"code": order.code})
+        messages.success(request, _("Pesanan %(code)s dibatalkan; pengembalian dana dicatat.") % {"code": order.code})
     elif outcome.ok:
         messages.success(request, _("Pengajuan pembatalan pesanan %(code)s ditolak.") % {"code": order.code})
     return _back(order)

@@ -30,10 +30,10 @@ def money(order, payment_list=None):
 
 
 def amount_paid(order, payment_list=None) -> int:
-    """What the buyer has paid and was not paid back: the amounts received on confirmed payments
-    (a transfer's unique code aside), less refund records. Not what was asked: an underpayment
-    counts for what came in (issue 16)."""
-    return money_of(PAYABLE_TYPE, order.pk, 0, payment_list).net
+    """What the buyer has paid and is not to be paid back: the amounts received on confirmed payments
+    (a transfer's unique code aside), less refund records, paid out or still a task. Not what was
+    asked: an underpayment counts for what came in (issue 16)."""
+    return money_of(PAYABLE_TYPE, order.pk, 0, payment_list).net - payment_refunds.pending_total(PAYABLE_TYPE, order.pk)
 
 
 CANCEL_REQUEST_STEPS = ("minta_batal", "batal_dibayar", "tolak_batal")
@@ -77,14 +77,15 @@ def _new_payment(order, method, amount, label):
 
 
 def _refund_over(order, method, user) -> int:
-    """Money in above the accepted quote's total (by QRIS or transfer) is recorded as a refund to
-    make (a payment record *dikembalikan*); the amount, 0 when none."""
-    over = money(order).over
-    if over:
+    """Money in above the accepted quote's total (by QRIS or transfer) becomes a pending refund
+    task (``payments.refunds.refund_or_task``) that staff pay back; the amount, 0 when none.
+    What is already promised back is not promised twice."""
+    over = money(order).over - payment_refunds.pending_total(PAYABLE_TYPE, order.pk)
+    if over > 0:
         reference = f"{order.code}/LEBIH"[:40]
         note = _("Kelebihan bayar %(over)s: kembalikan kepada pemesan.") % {"over": format_rupiah(over)}
-        payment_refunds.record_refund(order.unit, PAYABLE_TYPE, order.pk, over, method, reference, user, note)
-    return over
+        payment_refunds.refund_or_task(order.unit, PAYABLE_TYPE, order.pk, over, method, reference, user, note)
+    return max(over, 0)
 
 
 def _cancel_pending(order, note):

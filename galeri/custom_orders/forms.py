@@ -289,3 +289,9 @@ class CancelDecisionForm(forms.Form):
     kept_amount = RupiahField(
         label=_("Uang muka ditahan (Rp)"), required=False, help_text=_("Kosongkan untuk mengikuti syarat penawaran.")
     )
+    refund_reference = PlainCharField(
+        label=_("Referensi pengembalian (QRIS/transfer, bila dana sudah dikembalikan)"),
+        required=False,
+        max_length=100,
+        help_text=_("Kosongkan bila belum: pengembalian menunggu di halaman Pengembalian dana. Uang tunai dibayar kasir."),
+    )

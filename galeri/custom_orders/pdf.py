@@ -116,7 +116,7 @@ def _terms_block(quote) -> list:
 
 def _instructions_block(order, payment_list) -> list:
     """How to pay the pending payment (the one renderer's lines, and the QRIS itself), while one is open."""
-    pending = [p for p in payment_list if p.status == PaymentStatus.PENDING]
+    pending = [p for p in payment_list if p.status == PaymentStatus.PENDING and not p.is_refund]
     if order.paid_off_at or order.status in (Status.DONE, Status.CANCELLED) or not pending:
         return []
     ins = instructions_for(pending[-1])

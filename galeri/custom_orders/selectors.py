@@ -12,7 +12,7 @@ from galeri.custom_orders.models import PAYABLE_TYPE, BuyerKind, CustomOrder, Qu
 from galeri.custom_orders.services import amount_paid, cancel_terms
 from galeri.payments.instructions import instructions_for
 from galeri.payments.models import PaymentStatus
-from galeri.payments.selectors import payments_for, payments_for_many
+from galeri.payments.selectors import payments_for, payments_for_many, refund_state
 from galeri.units.scoping import allowed_units, scope
 
 STATUS_ORDER = [s.value for s in Status]
@@ -48,7 +48,7 @@ def pay_view(order, payment_list) -> PayView:
         return view
     target = quote.dp_amount if order.dp_paid_at is None else quote.total
     view.due = max(0, target - view.paid)
-    pending = [p for p in payment_list if p.status == PaymentStatus.PENDING]
+    pending = [p for p in payment_list if p.status == PaymentStatus.PENDING and not p.is_refund]
     view.payment = pending[-1] if pending else None
     if view.payment is not None:
         view.instructions = instructions_for(view.payment)
@@ -71,6 +71,7 @@ def tracking(order):
         "payments": payment_list,
         "pay": pay_view(order, payment_list),
         "images": list(order.images.all()),
+        "refunds": refund_state(PAYABLE_TYPE, order.pk),
     }
 
 
@@ -194,3 +195,18 @@ def export_rows(qs):
             amount_paid(o, pays.get(o.pk, [])),
             o.paid_off_at,
         ]
+
+
+def describe(ids) -> dict:
+    """What a custom order's payment is for, for the refunds pages (``payments.hooks.on_describe``)."""
+    from django.urls import reverse
+
+    rows = CustomOrder.objects.filter(pk__in=ids).values_list("pk", "code", "title", "institution", "contact_name")
+    return {
+        pk: {
+            "what": _("Pesanan khusus %(code)s: %(title)s") % {"code": code, "title": title},
+            "buyer": institution or name,
+            "url": reverse("custom_orders_console:detail", kwargs={"pk": pk}),
+        }
+        for pk, code, title, institution, name in rows
+    }

@@ -254,14 +254,18 @@ def cancel(order, *, reason, user=None, by_buyer=False, now=None):
     return order
 
 
-def decide_cancel(order, user, *, approve, note="", kept_amount=None, now=None):
+def decide_cancel(order, user, *, approve, note="", kept_amount=None, now=None, refund_reference=""):
     """A second person (``custom_orders.cancel_paid``, not the one who asked) decides a request to
     cancel: approved, the order is cancelled, the amount kept (default: the quote's terms) and
-    refunded are recorded and the refund becomes a payment record; declined (a reason is
+    refunded are recorded and the refund becomes a refund record (cash: a task for the till;
+    QRIS/transfer: paid back with ``refund_reference``, else a task); declined (a reason is
     required), the order goes on."""
     note = _text(note, 300, _("Catatan"))
+    refund_reference = _text(refund_reference, 100, _("Referensi pengembalian"))
     action = "batal_dibayar" if approve else "tolak_batal"
-    locked = transition(CUSTOM_ORDER, order, action, user=user, note=note, now=now, kept_amount=kept_amount)
+    locked = transition(
+        CUSTOM_ORDER, order, action, user=user, note=note, now=now, kept_amount=kept_amount, refund_reference=refund_reference
+    )
     _refresh(order, locked)
     return order
 

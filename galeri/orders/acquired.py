@@ -6,9 +6,10 @@ ask for at that moment.
   ``dibayar_qris`` (the system, no staff). An order that is no longer awaiting payment (cancelled
   or expired meanwhile) is not moved: a note in its history tells staff the money came.
 - ``payment_flagged(payment, charge, reason)`` (``hooks.on_flagged("order")``): a notification
-  the provider sent but we did not accept (wrong amount, after the code expired, payment no
-  longer pending): a note in the order's history for staff. Reviving the order or refunding is
-  the unit's to decide (not automatic yet).
+  the provider sent but we did not apply at once (wrong amount, after the code or the order
+  expired, payment no longer pending): ``late_payments.settle`` records the money and applies the
+  rule (partial payment; paid with the excess a refund task; an expired order revived when its
+  stock is there; else a refund task).
 - ``qris_charge(order)``: the dynamic QRIS of the order's pending QRIS payment from its unit's
   active provider (made once per pending payment, asked again only when it expired);
 - ``pay_simulated(order)``: the demo's "Bayar (simulasi)": the simulated provider pays that
@@ -24,11 +25,13 @@ from galeri.core import timeline
 from galeri.core.models import Actor
 from galeri.core.money import format_rupiah
 from galeri.core.workflow import transition
-from galeri.orders.base import PAYABLE_TYPE, OrderError, _lock
+from galeri.orders import late_payments
+from galeri.orders.base import PAYABLE_TYPE, OrderError, _lock, money
 from galeri.orders.cancellation import refresh
 from galeri.orders.models import Order, OrderStatus
 from galeri.orders.workflow import ORDER
 from galeri.payments import acquiring
+from galeri.payments import refunds as payment_refunds
 from galeri.payments.models import ChargeStatus, NotificationOutcome, Payment, PaymentKind, PaymentMethod, PaymentStatus, Provider
 from galeri.payments.services import PaymentError
 
@@ -65,29 +68,36 @@ def payment_confirmed(payment) -> None:
                 % {"amount": format_rupiah(payment.received_amount or payment.amount), "ref": reference},
             )
             return
+        words = {"amount": format_rupiah(payment.received_amount or payment.amount), "ref": reference}
+        note = _("Penyedia mengonfirmasi %(amount)s (referensi %(ref)s). Pesanan tidak diubah.") % words
+        if locked.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
+            # Closed meanwhile: what is not promised back yet becomes a QRIS refund task.
+            owed = money(locked).net - payment_refunds.pending_total(PAYABLE_TYPE, locked.pk)
+            if owed > 0:
+                payment_refunds.request_refund(
+                    locked.unit,
+                    PAYABLE_TYPE,
+                    locked.pk,
+                    owed,
+                    PaymentMethod.QRIS,
+                    f"{locked.code}/BALIK"[:40],
+                    _("Pembayaran QRIS %(ref)s masuk setelah pesanan ditutup.") % words,
+                )
+                note += " " + _("%(owed)s dicatat untuk dikembalikan.") % {"owed": format_rupiah(owed)}
         _note(
             locked,
             _("Pembayaran QRIS masuk setelah pesanan %(status)s") % {"status": locked.get_status_display().lower()},
-            _(
-                "Penyedia mengonfirmasi %(amount)s (referensi %(ref)s). Pesanan tidak diubah: petugas unit "
-                "memutuskan pengembalian dana atau melanjutkan pesanan."
-            )
-            % {"amount": format_rupiah(payment.received_amount or payment.amount), "ref": reference},
+            note,
         )
 
 
 def payment_flagged(payment, charge, reason) -> None:
-    """A QRIS notification for the order was flagged, not confirmed: a note for staff."""
-    order = _order_of(payment)
-    if order is None:
+    """A QRIS notification for the order was flagged, not confirmed: the money is recorded and the
+    order follows the rule of ``late_payments`` (partial, paid with the excess to refund, revived
+    if its stock is there, else a refund task)."""
+    if _order_of(payment) is None:
         return
-    with transaction.atomic():
-        locked = _lock(order)
-        _note(
-            locked,
-            _("Pembayaran QRIS perlu diperiksa petugas"),
-            _("%(reason)s Tagihan %(ref)s; pesanan tidak diubah.") % {"reason": reason, "ref": charge.reference},
-        )
+    late_payments.settle(payment, charge, reason)
 
 
 # --- The buyer's dynamic QRIS -------------------------------------------------------------------
@@ -154,3 +164,17 @@ def pay_simulated(order) -> bool:
     if charge.status == ChargeStatus.PAID:  # a second press at the same moment: the first paid it
         return False
     raise OrderError(_("Pembayaran simulasi tidak diterima; petugas unit akan memeriksanya."), code="simulation_refused")
+
+
+def describe(ids) -> dict:
+    """What an order's payment is for, for the refunds pages (``payments.hooks.on_describe``)."""
+    from django.urls import reverse
+
+    return {
+        pk: {
+            "what": _("Pesanan %(code)s") % {"code": code},
+            "buyer": name,
+            "url": reverse("orders_console:detail", kwargs={"pk": pk}),
+        }
+        for pk, code, name in Order.objects.filter(pk__in=ids).values_list("pk", "code", "buyer_name")
+    }

@@ -18,6 +18,7 @@ class OrdersConfig(AppConfig):
         counter.register_pickups(orders_counter)
         hooks.on_confirmed("order", acquired.payment_confirmed)
         hooks.on_flagged("order", acquired.payment_flagged)
+        hooks.on_describe("order", acquired.describe)
 
         from galeri.core import retention
         from galeri.orders import retention as orders_retention

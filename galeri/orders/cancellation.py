@@ -32,14 +32,21 @@ def cancel(order, *, reason, user=None, by_buyer=False):
     return transition(ORDER, order, action, user=user, note=reason, reason=reason)
 
 
-def decide_cancel(order, user, *, approve, note=""):
+def decide_cancel(order, user, *, approve, note="", refund_reference=""):
     """The unit's administrator decides a request to cancel a paid order: approved, the order is
-    cancelled and its money recorded as refunded; declined (a reason is required), it goes on.
-    The approver must be someone other than the requester."""
+    cancelled and its money goes back (``paying.refund_money_in``): cash becomes a task for the
+    till; QRIS or transfer is recorded as paid back when ``refund_reference`` (the bank's or
+    acquirer's) is given, else a task. Declined (a reason is required), it goes on. The approver
+    must be someone other than the requester."""
     note = (note or "").strip()
     if len(note) > 300:
         raise OrderError(_("Catatan paling panjang 300 karakter."), code="note_long")
-    return transition(ORDER, order, "setujui_batal" if approve else "tolak_batal", user=user, note=note)
+    refund_reference = (refund_reference or "").strip()
+    if len(refund_reference) > 100:
+        raise OrderError(_("Referensi bank / RRN paling panjang 100 karakter."), code="bad_reference")
+    if not approve:
+        return transition(ORDER, order, "tolak_batal", user=user, note=note)
+    return transition(ORDER, order, "setujui_batal", user=user, note=note, refund_reference=refund_reference)
 
 
 def expire_order(order_id, *, now=None):

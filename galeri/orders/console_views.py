@@ -19,6 +19,7 @@ from galeri.orders.forms import CancelForm, ConfirmForm, FulfilmentSettingsForm,
 from galeri.orders.invoice import order_pdf
 from galeri.orders.models import Fulfilment, OrderStatus
 from galeri.orders.workflow import FULFILMENT, ORDER
+from galeri.payments import counter
 from galeri.payments.models import Payment, PaymentMethod
 from galeri.payments.proofs import proof_response
 from galeri.payments.selectors import payments_for_many
@@ -156,6 +157,7 @@ def order_payment(request, pk):
     if not form.is_valid():
         return _rerender(request, order, payment_form=form)
     data = form.cleaned_data
+    session = counter.open_session(request.user, order.unit)  # cash goes through the user's own till
     try:
         services.record_payment(
             order,
@@ -165,6 +167,7 @@ def order_payment(request, pk):
             reference=data["reference"],
             note=data["note"],
             proof=data.get("proof"),
+            session=session,
         )
     except (services.OrderError, PaymentError) as exc:
         messages.error(request, error_text(exc))
@@ -172,6 +175,8 @@ def order_payment(request, pk):
         messages.error(request, _("Anda tidak berwenang mengonfirmasi pembayaran unit ini."))
     else:
         messages.success(request, _("Pembayaran pesanan %(code)s dicatat.") % {"code": order.code})
+        if data["method"] in services.CASH_METHODS:
+            messages.info(request, _("Uang tunai ini masuk kas %(till)s.") % {"till": session.till.name})
     return _back(order)
 
 
@@ -220,10 +225,14 @@ def order_cancel_decision(request, pk):
         return _back(order)
     with refused(request) as outcome:
         order = services.decide_cancel(
-            order, request.user, approve=action == "setujui_batal", note=(request.POST.get("note") or "")[:300]
+            order,
+            request.user,
+            approve=action == "setujui_batal",
+            note=(request.POST.get("note") or "")[:300],
+            refund_reference=(request.POST.get("refund_reference") or "")[:100],
         )
     if outcome.ok and order.status == OrderStatus.CANCELLED:
-        messages.success(request, _("Pesanan %(code)s dibatalkan; pengembalian uang dicatat.") % {"code": order.code})
+        messages.success(request, _("Pesanan %(code)s dibatalkan; pengembalian dana dicatat.") % {"code": order.code})
     elif outcome.ok:
         messages.success(request, _("Pengajuan pembatalan pesanan %(code)s ditolak.") % {"code": order.code})
     return _back(order)

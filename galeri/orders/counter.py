@@ -58,7 +58,7 @@ def label(order):
 def record_payment(order, user, *, amount, method, note):
     """Confirm the order's own payment record for the money taken at the counter; returns
     ``(order, that payment record)`` (the counter then takes the record into its till)."""
-    order = orders.record_payment(order, user, received_amount=amount, method=method, note=note)
+    order = orders.record_payment(order, user, received_amount=amount, method=method, note=note, taken_in_till=True)
     record = (
         Payment.objects.filter(
             payable_type=PAYABLE_TYPE,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from galeri.core.models import Actor
 from galeri.core.workflow import transition
 from galeri.orders.base import OrderError, _lock, _wrong_step, money
+from galeri.orders.paying import check_till
 from galeri.orders.stock import SETTLEMENT_SOURCE
 from galeri.orders.workflow import FULFILMENT, ORDER, _unpaid, payment_action, require
 from galeri.payments import proofs
@@ -24,12 +25,29 @@ def confirm_order(order, user, *, delivery_fee=None, note=""):
     return transition(ORDER, order, "konfirmasi", user=user, note=note, delivery_fee=delivery_fee)
 
 
-def record_payment(order, user, *, received_amount, method=None, reference="", note="", proof=None):
+def record_payment(
+    order,
+    user,
+    *,
+    received_amount,
+    method=None,
+    reference="",
+    note="",
+    proof=None,
+    session=None,
+    client_payment_id=None,
+    taken_in_till=False,
+):
     """Staff: the money arrived. Confirms the payment record (a different method than the buyer
     chose replaces the pending one); menunggu pembayaran → dibayar, or for cash and COD at a later
     step the payment is noted and the status stays. An amount short of what is due is a partial
     payment (row ``bayar_sebagian``): the order keeps its step and the rest stays due on a new
-    pending payment. Cash above it is change; QRIS or transfer above it is recorded for refund."""
+    pending payment. Cash above it is change; QRIS or transfer above it is a refund task.
+
+    Cash goes through ``session``, the recorder's own open till session at the order's unit
+    (``payments.counter.open_session``); without one it is refused (code ``no_till``) and nothing
+    is saved. ``taken_in_till``: the counter took the money into its till already (a pickup
+    handed over by the cashier, ``pos.hand_over_order``)."""
     require(order, "bayar", user)
     if method and method not in PaymentMethod.values:
         raise OrderError(_("Cara bayar tidak dikenal."), code="bad_method")
@@ -42,6 +60,7 @@ def record_payment(order, user, *, received_amount, method=None, reference="", n
             # Which row applies depends on the state: read it under the lock the step then holds.
             locked = _lock(order)
             _unpaid(locked)
+            check_till(locked, method or locked.payment_method, session, taken_in_till)
             # The amount decides the row: short of what is due it is a partial payment, the rest stays due.
             action = payment_action(locked) if received_amount >= money(locked).due else "bayar_sebagian"
             return transition(
@@ -54,6 +73,9 @@ def record_payment(order, user, *, received_amount, method=None, reference="", n
                 method=method,
                 reference=reference,
                 proof=prepared,
+                session=session,
+                client_payment_id=client_payment_id,
+                taken_in_till=taken_in_till,
             )
     except Exception:
         proofs.discard(prepared)

@@ -17,6 +17,7 @@ from galeri.catalog.models import Product
 from galeri.core import retention, tracking
 from galeri.core.errors import refused
 from galeri.orders import acquired, links, selectors, services
+from galeri.orders.base import PAYABLE_TYPE
 from galeri.orders.cart import Cart
 from galeri.orders.forms import (
     AddToCartForm,
@@ -31,6 +32,7 @@ from galeri.orders.models import Checkout
 from galeri.orders.services import MAX_QUANTITY
 from galeri.orders.workflow import ORDER
 from galeri.payments.models import PaymentMethod
+from galeri.payments.selectors import refund_state
 
 ORDERS_KEY = "galeri_orders"
 CHECKOUTS_KEY = "galeri_checkouts"
@@ -277,6 +279,7 @@ def track(request, code):
     context = _track_context(order)
     context["cancel_form"] = BuyerCancelForm()
     context["proof_form"] = ProofForm()
+    context["refunds"] = refund_state(PAYABLE_TYPE, order.pk)  # "dana dikembalikan" only once it left
     if order.anonymised_at is None:
         context["siblings"] = [(o, links.tracking_url(o)) for o in selectors.checkout_siblings(order)]
     return render(request, "orders/track.html", context)

@@ -20,7 +20,6 @@ from galeri.core.money import format_rupiah
 from galeri.core.workflow import Transition, Workflow
 from galeri.orders.base import (
     CASH_METHODS,
-    PAYABLE_TYPE,
     OrderError,
     _lock,
     _notify_status,
@@ -29,15 +28,12 @@ from galeri.orders.base import (
     _wrong_step,
     cancel_request,
     has_money_in,
-    money,
 )
 from galeri.orders.models import OPEN, UNPAID_OPEN, Fulfilment, OrderStatus
+from galeri.orders.paying import refund_money_in, take_acquired, take_payment
 from galeri.orders.returns import take_back
+from galeri.orders.revival import revive, take_partial
 from galeri.orders.stock import _close_payments, _release, _sell, _settle
-from galeri.payments import proofs
-from galeri.payments import refunds as payment_refunds
-from galeri.payments import services as payments
-from galeri.payments.models import PaymentMethod
 
 S = OrderStatus
 MAX_FEE = 10_000_000
@@ -127,73 +123,6 @@ def _confirm(order, step):
     _tell_buyer(order, step)
 
 
-def _take_payment(order, step):
-    """The money arrived: the pending payment (for what is due; a method other than the buyer chose
-    replaces it) is confirmed with the amount received. The order is paid only when the confirmed
-    receipts cover the total (``bayar`` / ``catat_bayar``); short of it (``bayar_sebagian``) the rest
-    stays due on a new pending payment and the order keeps its step, without a payment deadline.
-    Cash above what is due is change given back (written in the note); QRIS or transfer above it is
-    a refund record for staff to pay back."""
-    method = step.params.get("method") or order.payment_method
-    payment = _open_payment(order, user=step.user, method=method)
-    if step.params.get("proof") is not None:
-        # Prepared before the lock (steps.record_payment): decoding a photo never holds the write lock.
-        proofs.attach(payment, step.params["proof"])
-    received = step.params["received_amount"]
-    note = step.note
-    if method in CASH_METHODS and received > payment.amount:
-        change = received - payment.amount
-        words = {"received": format_rupiah(received), "change": format_rupiah(change)}
-        note = " ".join(x for x in (note, _("Uang diterima %(received)s, kembalian %(change)s.") % words) if x)
-        received = payment.amount
-    partial = step.transition.action == "bayar_sebagian"
-    payments.confirm_payment(
-        payment, step.user, received, external_reference=step.params.get("reference", ""), note=note, partial=True
-    )
-    paid = money(order)
-    order.payment_method = method
-    step.note = note
-    if paid.over:
-        payment_refunds.record_refund(
-            order.unit,
-            PAYABLE_TYPE,
-            order.pk,
-            paid.over,
-            method,
-            f"{order.code}/LEBIH"[:40],
-            step.user,
-            _("Kelebihan bayar %(over)s: kembalikan kepada pembeli.") % {"over": format_rupiah(paid.over)},
-        )
-        step.note = " ".join(
-            x for x in (step.note, _("Kelebihan %(over)s dicatat untuk dikembalikan.") % {"over": format_rupiah(paid.over)}) if x
-        )
-    if paid.covered != (not partial):  # the amount decided the row; under the lock it cannot change
-        raise OrderError(_("Jumlah pembayaran berubah; coba lagi."), code="amount_changed")
-    if partial:
-        _open_payment(order, user=step.user, method=method)
-        order.expires_at = None  # money is in: staff follow the rest up, the order does not lapse
-        step.label = _("Pembayaran sebagian %(received)s diterima; sisa %(due)s") % {
-            "received": format_rupiah(received),
-            "due": format_rupiah(paid.due),
-        }
-        step.save("expires_at", "payment_method")
-    else:
-        order.paid_at = step.now
-        order.expires_at = None
-        step.save("paid_at", "expires_at", "payment_method")
-    _tell_buyer(order, step)
-
-
-def _take_acquired(order, step):
-    """The unit's QRIS provider confirmed the payment (``acquired.payment_confirmed``): the payment
-    record is confirmed already; the order is paid when the provider says and no longer expires."""
-    order.paid_at = step.params.get("paid_at") or step.now
-    order.expires_at = None
-    order.payment_method = PaymentMethod.QRIS
-    step.save("paid_at", "expires_at", "payment_method")
-    _tell_buyer(order, step)
-
-
 def _start(order, step):
     order.expires_at = None
     step.save("expires_at")
@@ -216,26 +145,23 @@ def _request_cancel(order, step):
 
 
 def _approve_cancel(order, step):
-    """A second person approves: the order is cancelled and the money in is recorded as refunded."""
+    """A second person approves: the order is cancelled and the money in goes back
+    (``paying.refund_money_in``: cash a task for the till, QRIS or transfer paid back with the
+    approver's reference or a task)."""
     request = cancel_request(order)
     if request.user_id is not None and step.user is not None and request.user_id == step.user.pk:
         raise OrderError(_("Pembatalan harus disetujui orang lain, bukan yang mengajukannya."), code="same_person")
     step.params["reason"] = request.note
-    paid = money(order)
-    if paid.net > 0:
-        payment_refunds.record_refund(
-            order.unit,
-            PAYABLE_TYPE,
-            order.pk,
-            paid.net,
-            order.payment_method,
-            f"{order.code}/BATAL"[:40],
-            step.user,
-            _("Pesanan dibatalkan: %(reason)s") % {"reason": request.note},
-        )
+    amount, refund = refund_money_in(order, step, request.note)
     _cancel(order, step)
-    words = {"refund": format_rupiah(max(paid.net, 0)), "reason": request.note}
-    step.note = " · ".join(x for x in (request.note, _("dikembalikan %(refund)s") % words, step.note.strip()) if x)
+    words = {"refund": format_rupiah(amount), "reason": request.note}
+    if refund is None:
+        back = ""
+    elif refund.status == "confirmed":
+        back = _("dikembalikan %(refund)s") % words
+    else:
+        back = _("%(refund)s menunggu dikembalikan") % words
+    step.note = " · ".join(x for x in (request.note, back, step.note.strip()) if x)
 
 
 def _decline_cancel(order, step):
@@ -289,7 +215,7 @@ ORDER = Workflow(
             event=gettext_lazy("Pembayaran diterima"),
             permission="orders.manage",
             guard=_unpaid,
-            effect=_take_payment,
+            effect=take_payment,
         ),
         Transition(
             "dibayar_qris",
@@ -298,7 +224,38 @@ ORDER = Workflow(
             label=gettext_lazy("Pembayaran QRIS diterima (dikonfirmasi penyedia)"),
             actors=(Actor.SYSTEM,),
             guard=_unpaid,
-            effect=_take_acquired,
+            effect=take_acquired,
+            button=False,
+        ),
+        Transition(
+            "dibayar_qris_sebagian",
+            sources=(S.AWAITING_PAYMENT,),
+            target=None,
+            label=gettext_lazy("Pembayaran QRIS sebagian diterima (dikonfirmasi penyedia)"),
+            actors=(Actor.SYSTEM,),
+            guard=_unpaid,
+            effect=take_partial,
+            button=False,
+        ),
+        # The provider's money came after the order expired and its stock is still there (``late_payments``).
+        Transition(
+            "hidupkan",
+            sources=(S.EXPIRED,),
+            target=S.PAID,
+            label=gettext_lazy("Dihidupkan kembali: pembayaran datang setelah batas waktu"),
+            actors=(Actor.SYSTEM,),
+            guard=_unpaid,
+            effect=revive,
+            button=False,
+        ),
+        Transition(
+            "hidupkan_sebagian",
+            sources=(S.EXPIRED,),
+            target=S.AWAITING_PAYMENT,
+            label=gettext_lazy("Dihidupkan kembali: pembayaran sebagian datang setelah batas waktu"),
+            actors=(Actor.SYSTEM,),
+            guard=_unpaid,
+            effect=revive,
             button=False,
         ),
         Transition(
@@ -309,7 +266,7 @@ ORDER = Workflow(
             event=gettext_lazy("Pembayaran diterima"),
             permission="orders.manage",
             guard=_unpaid,
-            effect=_take_payment,
+            effect=take_payment,
         ),
         Transition(
             "proses",
@@ -359,7 +316,7 @@ ORDER = Workflow(
             event=gettext_lazy("Pembayaran sebagian diterima"),
             permission="orders.manage",
             guard=_unpaid,
-            effect=_take_payment,
+            effect=take_payment,
             button=False,  # ``record_payment`` takes it when the amount falls short of what is due
         ),
         Transition(

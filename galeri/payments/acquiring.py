@@ -161,6 +161,11 @@ def create_charge(payment: Payment, expires_at: datetime.datetime | None = None)
         )
     try:
         with transaction.atomic():
+            # Read the payment again under its lock: a charge for a payment paid meanwhile (a second
+            # "Bayar (simulasi)" press, a reload racing the notification) is never made, on SQLite
+            # (writers queue) as on PostgreSQL (the lock waits for the payer's commit).
+            if Payment.objects.select_for_update().filter(pk=payment.pk, status=PaymentStatus.PENDING).first() is None:
+                raise PaymentError(_("Tagihan QRIS hanya dibuat untuk pembayaran QRIS yang masih menunggu."), code="not_pending")
             return Charge.objects.create(
                 payment=payment,
                 account=account,

@@ -131,3 +131,20 @@ class PaymentSettingsForm(forms.ModelForm):
 
     def other_fields(self):
         return [self["unique_code_max"], self["order_expiry_hours"]]
+
+
+class RefundPaidForm(forms.Form):
+    """A QRIS or transfer refund task was paid back: the bank's or acquirer's reference is required."""
+
+    external_reference = forms.CharField(
+        label=gettext_lazy("Referensi bank / penyedia"),
+        max_length=100,
+        error_messages={"required": gettext_lazy("Tulis referensi pengembaliannya (mis. nomor transfer).")},
+    )
+    note = forms.CharField(label=gettext_lazy("Catatan"), max_length=300, required=False)
+
+    def clean_external_reference(self):
+        value = " ".join(self.cleaned_data["external_reference"].split())
+        if not value:
+            raise forms.ValidationError(_("Tulis referensi pengembaliannya (mis. nomor transfer)."))
+        return value

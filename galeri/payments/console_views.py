@@ -12,13 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from galeri.core import exports
 from galeri.core.errors import refused
-from galeri.payments import provider_accounts, reconciliation, selectors, unit_settings
-from galeri.payments.console_forms import PaymentSettingsForm, ProviderAccountForm, ReconcileForm
-from galeri.payments.models import Provider, ProviderAccount
+from galeri.core.money import format_rupiah
+from galeri.payments import hooks, provider_accounts, reconciliation, selectors, unit_settings
+from galeri.payments import refunds as payment_refunds
+from galeri.payments.console_forms import PaymentSettingsForm, ProviderAccountForm, ReconcileForm, RefundPaidForm
+from galeri.payments.models import Payment, PaymentKind, PaymentMethod, Provider, ProviderAccount
 from galeri.units.models import Unit, UnitKind
 from galeri.units.scoping import allowed_units, can, console_view, get_scoped_or_404
 
@@ -34,6 +36,7 @@ def _selling_units(user, action):
 
 TABS = (
     ("payments_console:flagged", "payments.confirm", _lazy("Perlu diperiksa")),
+    ("payments_console:refunds", "payments.confirm", _lazy("Pengembalian dana")),
     ("payments_console:reconcile", "payments.reconcile", _lazy("Rekonsiliasi")),
     ("payments_console:providers", "payments.providers", _lazy("Penyedia")),
 )
@@ -116,6 +119,65 @@ def settings_edit(request, unit_pk):
 def flagged(request):
     page = Paginator(selectors.flagged_charges(request.user), 50).get_page(request.GET.get("hal"))
     return _render(request, "payments/console/flagged.html", {"page": page, "charges": page.object_list})
+
+
+# --- Refund tasks ----------------------------------------------------------------------------
+
+
+def _refund_rows(refund_list, forms=None):
+    described = hooks.describe(refund_list)
+    forms = forms or {}
+    return [
+        {
+            "refund": r,
+            "about": described[r.pk],
+            "is_cash": r.method == PaymentMethod.CASH,
+            "form": forms.get(r.pk) or RefundPaidForm(),
+        }
+        for r in refund_list
+    ]
+
+
+@console_view("payments.confirm")
+@require_GET
+def refunds(request):
+    """Money owed back to buyers (pending refund tasks), per unit in reach: cash is paid out by a
+    cashier from a till (``pos.payouts``); QRIS or transfer is marked paid back with its reference."""
+    return _refunds_page(request)
+
+
+def _refunds_page(request, forms=None, status=200):
+    page = Paginator(selectors.pending_refunds(request.user), 50).get_page(request.GET.get("hal"))
+    context = {"page": page, "rows": _refund_rows(list(page.object_list), forms)}
+    return _render(request, "payments/console/refunds.html", context, status=status)
+
+
+@console_view("payments.confirm")
+@require_POST
+def refund_paid(request, pk):
+    refund = get_scoped_or_404(
+        Payment.objects.filter(kind=PaymentKind.REFUND).select_related("unit"), request.user, "payments.confirm", pk=pk
+    )
+    if refund.method == PaymentMethod.CASH:
+        messages.error(request, _("Pengembalian tunai dibayar kasir dari laci kasir: buka layar kasir, lalu Pengembalian dana."))
+        return redirect("payments_console:refunds")
+    form = RefundPaidForm(request.POST)
+    if form.is_valid():
+        with refused(form=form) as outcome:
+            payment_refunds.pay_out_refund(
+                refund,
+                user=request.user,
+                external_reference=form.cleaned_data["external_reference"],
+                note=form.cleaned_data["note"],
+            )
+        if outcome.ok:
+            messages.success(
+                request,
+                _("Pengembalian %(amount)s (%(ref)s) ditandai sudah dikembalikan.")
+                % {"amount": format_rupiah(refund.amount), "ref": refund.reference},
+            )
+            return redirect("payments_console:refunds")
+    return _refunds_page(request, forms={refund.pk: form}, status=400)
 
 
 # --- Reconciliation ---------------------------------------------------------------------------

@@ -56,6 +56,30 @@ def _run(table: dict, payable_type: str, *args) -> None:
             logger.exception("payments hook %s for %s failed", getattr(fn, "__qualname__", fn), payable_type)
 
 
+# --- What a payment is for: the words of the app that owns the thing it pays -------------------
+
+_describers: dict = {}
+
+
+def on_describe(payable_type: str, fn) -> None:
+    """``fn(ids) -> {id: {"what": str, "buyer": str, "url": str}}`` for the refunds pages: what a
+    payment of ``payable_type`` is for (an order's code, a custom order's), who paid it, and the
+    staff page of that thing. Registered by the app that owns the type."""
+    _describers[payable_type] = fn
+
+
+def describe(payment_list) -> dict:
+    """{payment pk: {"what", "buyer", "url"}} for the given payments, one call per payable type."""
+    by_type: dict = {}
+    for payment in payment_list:
+        by_type.setdefault(payment.payable_type, set()).add(payment.payable_id)
+    found = {}
+    for payable_type, ids in by_type.items():
+        fn = _describers.get(payable_type)
+        found[payable_type] = fn(sorted(ids)) if fn is not None else {}
+    return {p.pk: found[p.payable_type].get(p.payable_id) or {"what": p.reference, "buyer": "", "url": ""} for p in payment_list}
+
+
 def confirmed(payment) -> None:
     _run(_confirmed, payment.payable_type, payment)
 

@@ -45,6 +45,7 @@ def record_refund(
     *,
     till_session_id=None,
     refund_of: Payment | None = None,
+    external_reference: str = "",
 ) -> Payment:
     """Money paid back now (a cancelled paid order, an overpayment by QRIS or transfer): a refund
     record, confirmed, for ``amount``, which ``selectors.money_of`` takes back out of what was paid.
@@ -52,15 +53,24 @@ def record_refund(
     till names its session; ``refund_of`` is the one payment it returns, when there is one. The
     caller has checked who may (a second person for a cancellation)."""
     fields = _refund_fields(unit, payable_type, payable_id, amount, method, reference, note)
-    return Payment.objects.create(
-        **fields,
-        refund_of=refund_of,
-        status=PaymentStatus.CONFIRMED,
-        received_amount=fields["amount"],
-        till_session_id=till_session_id,
-        confirmed_by=user,
-        confirmed_at=clock.now(),
-    )
+    external_reference = (external_reference or "").strip()[:100]
+    try:
+        with transaction.atomic():
+            return Payment.objects.create(
+                **fields,
+                refund_of=refund_of,
+                status=PaymentStatus.CONFIRMED,
+                received_amount=fields["amount"],
+                external_reference=external_reference,
+                till_session_id=till_session_id,
+                confirmed_by=user,
+                confirmed_at=clock.now(),
+            )
+    except IntegrityError:
+        raise PaymentError(
+            _("Referensi %(ext)s sudah dipakai untuk pengembalian lain.") % {"ext": external_reference},
+            code="duplicate_reference",
+        )
 
 
 def request_refund(unit, payable_type: str, payable_id: int, amount: int, method: str, reference: str, note: str) -> Payment:
@@ -84,6 +94,10 @@ def pay_out_refund(refund: Payment, *, user, external_reference: str = "", note:
                 _("Pengembalian tunai dibayarkan dari laci kasir: buka sesi kasir lalu bayarkan dari layar kasir."),
                 code="till_required",
             )
+        if locked.method != PaymentMethod.CASH and not (external_reference or "").strip():
+            raise PaymentError(
+                _("Tulis referensi bank / penyedia dari pengembalian ini (mis. nomor transfer)."), code="reference_required"
+            )
         locked.status = PaymentStatus.CONFIRMED
         locked.received_amount = locked.amount
         locked.external_reference = (external_reference or "").strip()[:100]
@@ -100,3 +114,32 @@ def pay_out_refund(refund: Payment, *, user, external_reference: str = "", note:
                 code="duplicate_reference",
             )
     return _refresh(refund, locked)
+
+
+def pending_total(payable_type: str, payable_id: int) -> int:
+    """What is promised back on one thing but has not left yet (its pending refund tasks)."""
+    from django.db.models import Sum
+
+    return (
+        Payment.objects.filter(
+            payable_type=payable_type, payable_id=payable_id, kind=PaymentKind.REFUND, status=PaymentStatus.PENDING
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+
+
+def refund_or_task(
+    unit, payable_type: str, payable_id: int, amount: int, method: str, reference: str, user, note: str, *, paid_back_reference=""
+) -> Payment:
+    """The one rule of money going back (docs/payments.md "Pengembalian dana"): cash (and cash on
+    delivery) leaves only through a till, so it becomes a pending task in cash for the counter
+    (``pos.payouts``); QRIS or transfer money is recorded as paid back when the approver gives the
+    bank's or acquirer's reference (``paid_back_reference``), else it is a pending task for the
+    console's "Pengembalian dana" page."""
+    if method in (PaymentMethod.CASH, PaymentMethod.COD):
+        return request_refund(unit, payable_type, payable_id, amount, PaymentMethod.CASH, reference, note)
+    if (paid_back_reference or "").strip():
+        return record_refund(
+            unit, payable_type, payable_id, amount, method, reference, user, note, external_reference=paid_back_reference
+        )
+    return request_refund(unit, payable_type, payable_id, amount, method, reference, note)

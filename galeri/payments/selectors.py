@@ -90,6 +90,31 @@ def payments_for(payable_type: str, payable_id: int) -> QuerySet:
     )
 
 
+def pending_refunds(user, *, unit=None, method=None) -> QuerySet:
+    """Refund tasks (refund records still *pending*) of the units where ``user`` may confirm
+    payments, oldest first: what staff still owe buyers."""
+    qs = scope(Payment.objects.all(), user, "payments.confirm").select_related("unit")
+    qs = qs.filter(kind=PaymentKind.REFUND, status=PaymentStatus.PENDING)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if method is not None:
+        qs = qs.filter(method=method)
+    return qs.order_by("created_at", "id")
+
+
+def refund_state(payable_type: str, payable_id: int) -> dict:
+    """What is paid back on one thing: ``paid_back`` (confirmed refund records: the money left)
+    and ``pending`` (refund tasks not paid out yet). A page says "dana dikembalikan" only for the first."""
+    state = {"paid_back": 0, "pending": 0}
+    rows = Payment.objects.filter(payable_type=payable_type, payable_id=payable_id, kind=PaymentKind.REFUND)
+    for status, amount, received in rows.values_list("status", "amount", "received_amount"):
+        if status == PaymentStatus.CONFIRMED:
+            state["paid_back"] += received or 0
+        elif status == PaymentStatus.PENDING:
+            state["pending"] += amount
+    return state
+
+
 def payments_for_many(payable_type: str, payable_ids) -> dict:
     """{payable_id: [payments oldest first]} in one query, for a list page."""
     out = {}
@@ -100,8 +125,11 @@ def payments_for_many(payable_type: str, payable_ids) -> dict:
 
 
 def staff_payments(user, *, status: str | None = PaymentStatus.PENDING, unit=None, method: str | None = None) -> QuerySet:
-    """Payments of the units where ``user`` may confirm, newest first (pending only by default)."""
-    qs = scope(Payment.objects.all(), user, "payments.confirm").select_related("unit", "confirmed_by", "rejected_by")
+    """Payments of the units where ``user`` may confirm, newest first (pending only by default).
+    Money in only: refund tasks are ``pending_refunds``."""
+    qs = scope(Payment.objects.filter(kind=PaymentKind.PAYMENT), user, "payments.confirm").select_related(
+        "unit", "confirmed_by", "rejected_by"
+    )
     if status:
         qs = qs.filter(status=status)
     if unit is not None:
@@ -116,9 +144,9 @@ def pending_transfers_matching(unit, amount: int) -> QuerySet:
 
     With the unique code switched on there is at most one.
     """
-    return Payment.objects.filter(unit=unit, method=PaymentMethod.TRANSFER, status=PaymentStatus.PENDING, amount=amount).order_by(
-        "created_at", "id"
-    )
+    return Payment.objects.filter(
+        unit=unit, kind=PaymentKind.PAYMENT, method=PaymentMethod.TRANSFER, status=PaymentStatus.PENDING, amount=amount
+    ).order_by("created_at", "id")
 
 
 def flagged_charges(user, *, unit=None) -> QuerySet:

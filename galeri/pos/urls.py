@@ -1,6 +1,6 @@
 from django.urls import path
 
-from galeri.pos import pin_views, receipt_views, refund_views, report_views, till_views, views
+from galeri.pos import payout_views, pin_views, receipt_views, refund_views, report_views, till_views, views
 
 app_name = "pos"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("sesi/<int:pk>/tutup/", views.close, name="close"),
     path("sesi/<int:pk>/pesanan/", views.pickup, name="pickup"),
     path("sesi/<int:pk>/pesanan/<int:order_pk>/", views.pickup_order, name="pickup_order"),
+    path("sesi/<int:pk>/pengembalian/", payout_views.payout_list, name="payouts"),
+    path("sesi/<int:pk>/pengembalian/<int:refund_pk>/", payout_views.payout_slip, name="payout_slip"),
     path("struk/<int:pk>/", receipt_views.receipt, name="receipt"),
     path("struk/<int:pk>/escpos/", receipt_views.receipt_escpos, name="receipt_escpos"),
     path("struk/<int:pk>/pdf/", receipt_views.receipt_pdf_view, name="receipt_pdf"),

@@ -59,7 +59,7 @@ def test_a_transfer_above_the_total_is_recorded_as_a_refund(quoted, staff):
     services.record_payment(order, staff.lapas_officer, method="transfer", received_amount=24_000_000, external_reference="TRF-1")
     order.refresh_from_db()
     assert order.paid_off_at is not None and services.amount_paid(order) == 23_000_000
-    assert records(order)[-1] == ("LEBIH", "refund confirmed", 1_000_000, 1_000_000)
+    assert records(order)[-1] == ("LEBIH", "refund pending", 1_000_000, None)  # a task until it is paid back
 
 
 def test_a_dp_of_zero_waits_for_the_administrators_waiver(quoted, staff):
@@ -104,7 +104,7 @@ def test_cancelling_with_money_in_is_asked_then_approved_by_another_administrato
         services.decide_cancel(order, staff.lapas_officer, approve=True)
     with pytest.raises(services.CustomOrderError, match="orang lain"):
         services.decide_cancel(order, staff.lapas_admin, approve=True)
-    services.decide_cancel(order, staff.regional, approve=True)
+    services.decide_cancel(order, staff.regional, approve=True, refund_reference="RRN-BALIK-3")  # QRIS: paid back already
     order.refresh_from_db()
     assert order.status == Status.CANCELLED and order.cancel_reason == "Anggaran dinas dipotong"
     assert (order.cancel_kept_amount, order.cancel_refund_amount) == (5_750_000, 5_750_000)
@@ -123,10 +123,11 @@ def test_a_partial_dp_before_production_is_not_cancelled_by_one_person(quoted, s
     assert order.status == Status.AWAITING_DP
     with pytest.raises(services.CustomOrderError):  # a refusal needs a reason
         services.decide_cancel(order, staff.lapas_admin, approve=False)
-    services.decide_cancel(order, staff.lapas_admin, approve=True, note="Uang dikembalikan tunai")
+    services.decide_cancel(order, staff.lapas_admin, approve=True, note="Transfer balik menyusul")
     order.refresh_from_db()
     assert order.status == Status.CANCELLED and order.cancel_refund_amount == 1_000_000
-    assert records(order)[-1] == ("BATAL", "refund confirmed", 1_000_000, 1_000_000)
+    assert records(order)[-1] == ("BATAL", "refund pending", 1_000_000, None)  # no reference: a task
+    assert services.amount_paid(order) == 0
 
 
 def test_the_console_shows_the_request_and_the_waiver(quoted, staff, login):
@@ -146,3 +147,14 @@ def test_the_console_shows_the_request_and_the_waiver(quoted, staff, login):
     admin.post(f"/petugas/pesanan-khusus/{order.pk}/putusan-batal/", {"action": "batal_dibayar", "kept_amount": ""})
     order.refresh_from_db()
     assert order.status == Status.CANCELLED
+
+
+def test_a_refund_task_is_shown_as_such_and_never_offered_as_money_to_confirm(quoted, staff, login):
+    order, quote = quoted()
+    services.accept_quote(quote, method="transfer")
+    services.record_payment(order, staff.lapas_officer, method="transfer", received_amount=24_000_000, external_reference="TRF-1")
+    task = Payment.objects.get(payable_id=order.pk, payable_type="custom_order", kind=PaymentKind.REFUND)
+    page = login(Client(), staff.lapas_officer).get(f"/petugas/pesanan-khusus/{order.pk}/").content.decode()
+    assert f'data-testid="konfirmasi-{task.pk}"' not in page and "Menunggu dikembalikan" in page
+    refunds = login(Client(), staff.lapas_officer).get("/petugas/pembayaran/pengembalian/").content.decode()
+    assert f"Pesanan khusus {order.code}" in refunds and "Rp 1.000.000" in refunds

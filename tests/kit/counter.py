@@ -30,3 +30,18 @@ def open_till(counter):
         return services.open_session(till or counter.till, user=user or counter.cashier, opening_float=opening_float)
 
     return make
+
+
+@pytest.fixture
+def till_for(db):
+    """till_for(user, unit) -> ``user``'s open till session at ``unit`` (a till of its own at the
+    unit's sellable location): cash taken at the gallery (an order, a booking, a custom order)
+    goes through it, and a cash refund is paid out of it."""
+    from galeri.inventory.models import StockLocation
+
+    def make(user, unit, opening_float=100_000):
+        location = StockLocation.objects.filter(unit=unit, is_sellable=True, is_active=True).order_by("id").first()
+        till = services.create_till(unit, location, f"Kasir {user.username}")
+        return services.open_session(till, user=user, opening_float=opening_float)
+
+    return make

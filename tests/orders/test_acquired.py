@@ -84,28 +84,29 @@ def test_a_replayed_notification_changes_nothing(qris_order, django_capture_on_c
     assert (qris_order.status, qris_order.paid_at, timeline.of(qris_order).count(), len(mail.outbox)) == before
 
 
-def test_a_wrong_amount_is_flagged_and_the_order_keeps_waiting_with_a_note(qris_order, django_capture_on_commit_callbacks):
+def test_a_short_amount_is_flagged_and_taken_as_a_partial_payment(qris_order, django_capture_on_commit_callbacks):
     payment = pending_payment(qris_order)
     charge = acquiring.create_charge(payment)
-    events = timeline.of(qris_order).count()
 
     receipt = deliver(*notification(charge, amount=30_000), django_capture_on_commit_callbacks)
 
-    assert receipt.outcome == NotificationOutcome.FLAGGED
+    assert receipt.outcome == NotificationOutcome.FLAGGED  # not applied at once: the order's rule decides
     qris_order.refresh_from_db()
     payment.refresh_from_db()
     assert qris_order.status == OrderStatus.AWAITING_PAYMENT and qris_order.paid_at is None
-    assert qris_order.expires_at is not None
-    assert payment.status == PaymentStatus.PENDING
-    assert Charge.objects.get(pk=charge.pk).status == ChargeStatus.FLAGGED
-    assert timeline.of(qris_order).count() == events + 1
-    note = timeline.latest(qris_order)
-    assert note.label == "Pembayaran QRIS perlu diperiksa petugas"
-    assert "Rp 30.000" in note.note and "Rp 300.000" in note.note and charge.reference in note.note
-    assert note.to_state == note.from_state == OrderStatus.AWAITING_PAYMENT
+    assert qris_order.expires_at is None  # money is in: it no longer lapses
+    assert (payment.status, payment.received_amount) == (PaymentStatus.CONFIRMED, 30_000)
+    assert Payment.objects.get(payable_id=qris_order.pk, status=PaymentStatus.PENDING).amount == 270_000
+    charge = Charge.objects.get(pk=charge.pk)
+    assert charge.status == ChargeStatus.FLAGGED and "Rp 30.000" in charge.flag_reason and "Tindak lanjut" in charge.flag_reason
+    event = timeline.latest(qris_order)
+    assert event.action == "dibayar_qris_sebagian" and "Rp 270.000" in event.note
+    assert event.to_state == event.from_state == OrderStatus.AWAITING_PAYMENT
 
 
-def test_money_for_an_order_that_expired_meanwhile_does_not_revive_it(qris_order, django_capture_on_commit_callbacks):
+def test_money_for_an_order_that_expired_meanwhile_revives_it_while_its_stock_is_there(
+    qris_order, django_capture_on_commit_callbacks
+):
     charge = acquiring.create_charge(pending_payment(qris_order))
     assert services.expire_order(qris_order.pk, now=qris_order.expires_at + datetime.timedelta(seconds=1))
 
@@ -113,9 +114,9 @@ def test_money_for_an_order_that_expired_meanwhile_does_not_revive_it(qris_order
 
     assert receipt.outcome == NotificationOutcome.FLAGGED  # the payment was closed with the order
     qris_order.refresh_from_db()
-    assert qris_order.status == OrderStatus.EXPIRED and qris_order.paid_at is None
-    labels = [e.label for e in timeline.events_of(qris_order)]
-    assert labels.count("Pembayaran QRIS perlu diperiksa petugas") == 1
+    assert qris_order.status == OrderStatus.PAID and qris_order.paid_at is not None
+    actions = [e.action for e in timeline.events_of(qris_order)]
+    assert actions.count("kedaluwarsa") == 1 and actions.count("hidupkan") == 1  # expired (a second ahead), then revived
 
 
 def test_an_order_cancelled_between_the_confirmation_and_its_hook_is_not_moved(
@@ -140,3 +141,23 @@ def test_an_order_cancelled_between_the_confirmation_and_its_hook_is_not_moved(
     note = timeline.latest(qris_order)
     assert note.label == "Pembayaran QRIS masuk setelah pesanan dibatalkan"
     assert "Rp 300.000" in note.note and note.to_state == OrderStatus.CANCELLED
+    # The approval already promised the money back: the hook does not promise it twice.
+    assert Payment.objects.filter(payable_id=qris_order.pk, kind="refund").count() == 1
+
+
+def test_an_order_expired_between_the_confirmation_and_its_hook_gets_a_refund_task(
+    qris_order, django_capture_on_commit_callbacks
+):
+    charge = acquiring.create_charge(pending_payment(qris_order))
+    with django_capture_on_commit_callbacks(execute=False) as hooks_after_commit:
+        acquiring.receive_notification(Provider.SIMULATED, *notification(charge))
+    assert services.expire_order(qris_order.pk, now=qris_order.expires_at + datetime.timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        for hook in hooks_after_commit:
+            hook()
+
+    qris_order.refresh_from_db()
+    assert qris_order.status == OrderStatus.EXPIRED
+    refund = Payment.objects.get(payable_id=qris_order.pk, kind="refund")
+    assert (refund.method, refund.status, refund.amount) == ("qris", PaymentStatus.PENDING, 300_000)
+    assert any("dicatat untuk dikembalikan" in e.note for e in timeline.events_of(qris_order))

@@ -132,12 +132,14 @@ def test_wrong_steps_and_junk_give_a_message_not_an_error(officer, orders):
     assert officer.get(url + "langkah/").status_code == 405
 
 
-def test_cashier_may_take_payment(staff, login, orders):
+def test_cashier_may_take_payment(staff, login, orders, till_for):
     client = login(Client(), staff.lapas_cashier)
     bag, _cake = orders
-    client.post(f"/petugas/pesanan/{bag.pk}/pembayaran/", {"received_amount": "300000", "method": "cash"})
+    till_for(staff.lapas_cashier, bag.unit)
+    response = client.post(f"/petugas/pesanan/{bag.pk}/pembayaran/", {"received_amount": "300000", "method": "cash"}, follow=True)
     bag.refresh_from_db()
     assert bag.paid_at is not None
+    assert "Uang tunai ini masuk kas Kasir kasir.lapas" in response.content.decode()
 
 
 def test_invoice_and_proof(officer, orders, goods, shop):

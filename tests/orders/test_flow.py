@@ -68,7 +68,7 @@ def test_pickup_paid_by_qris_from_order_to_done(goods, shop, staff):
     assert ledger_differences() == ([], [])
 
 
-def test_delivery_with_fee_set_by_staff_and_cash_on_delivery(goods, shop, staff):
+def test_delivery_with_fee_set_by_staff_and_cash_on_delivery(till_for, goods, shop, staff):
     settings = payment_settings_for(shop.lapas.unit)
     settings.allow_cod = True
     settings.save()
@@ -88,7 +88,9 @@ def test_delivery_with_fee_set_by_staff_and_cash_on_delivery(goods, shop, staff)
     with pytest.raises(services.OrderError) as exc:
         services.advance(order, officer, "selesai")
     assert "pembayaran" in exc.value.messages[0].lower()
-    services.record_payment(order, officer, received_amount=170_000)
+    # The courier's cash is handed in at the gallery: it goes through the cashier's till.
+    cashier = staff.lapas_cashier
+    services.record_payment(order, cashier, received_amount=170_000, session=till_for(cashier, shop.lapas.unit))
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED and order.paid_at
     services.advance(order, officer, "selesai")
@@ -96,9 +98,10 @@ def test_delivery_with_fee_set_by_staff_and_cash_on_delivery(goods, shop, staff)
     assert order.status == OrderStatus.COMPLETED
 
 
-def test_staff_may_record_another_method_than_the_buyer_chose(goods, shop, staff):
+def test_staff_may_record_another_method_than_the_buyer_chose(goods, shop, staff, till_for):
     order = place([(goods.bag, 1)], [pickup(shop.lapas.unit, "transfer")]).orders[0]
-    services.record_payment(order, staff.lapas_cashier, received_amount=150_000, method=PaymentMethod.CASH)
+    session = till_for(staff.lapas_cashier, shop.lapas.unit)
+    services.record_payment(order, staff.lapas_cashier, received_amount=150_000, method=PaymentMethod.CASH, session=session)
     payments = {p.method: p.status for p in Payment.objects.filter(payable_id=order.pk)}
     assert payments == {PaymentMethod.TRANSFER: PaymentStatus.CANCELLED, PaymentMethod.CASH: PaymentStatus.CONFIRMED}
     order.refresh_from_db()
@@ -177,7 +180,7 @@ def test_buyer_cannot_cancel_once_paid_but_staff_can(goods, shop, staff):
     services.advance(order, staff.lapas_officer, "proses")
     # Issue 16: money is in, so staff ask and another person with the right approves.
     services.cancel(order, reason="Barang rusak saat dikemas", user=staff.lapas_officer)
-    services.decide_cancel(order, staff.lapas_admin, approve=True)
+    services.decide_cancel(order, staff.lapas_admin, approve=True, refund_reference="RRN-BALIK-1")
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
     assert "dikembalikan Rp 150.000" in order.events.last().note
@@ -199,7 +202,7 @@ def test_return_after_completion_puts_stock_back(goods, shop, staff):
     order = place([(goods.bag, 3)], [pickup(shop.lapas.unit, "cash")]).orders[0]
     services.advance(order, officer, "proses")
     services.advance(order, officer, "siap")
-    services.record_payment(order, officer, received_amount=450_000)
+    services.record_payment(order, officer, received_amount=450_000, method="transfer")  # an officer takes no cash
     services.advance(order, officer, "selesai")
     line = order.lines.get()
     with pytest.raises(services.OrderError):
@@ -314,7 +317,7 @@ def test_completion_settles_the_sale_and_a_return_reverses_it(goods, shop, staff
     order = place([(goods.bag, 2)], [pickup(shop.lapas.unit, "cash")]).orders[0]
     services.advance(order, officer, "proses")
     services.advance(order, officer, "siap")
-    services.record_payment(order, officer, received_amount=300_000)
+    services.record_payment(order, officer, received_amount=300_000, method="transfer")  # an officer takes no cash
     assert not Settlement.objects.filter(source_type="orders.order").exists()
     services.advance(order, officer, "selesai")
     settlement = Settlement.objects.get(source_type="orders.order", source_id=str(order.pk))

@@ -35,8 +35,8 @@ class Orders:
     def _delivery(self):  # no delivery zone for Baguala: the fee is set by staff (baru)
         return place([(self.product, 1)], [delivery(self.unit, "transfer", kecamatan="baguala")]).orders[0]
 
-    def _pay(self, order):
-        return services.record_payment(order, self.admin, received_amount=order.total)
+    def _pay(self, order):  # by transfer: cash would need a till session (tests/orders/test_till_cash.py)
+        return services.record_payment(order, self.admin, received_amount=order.total, method="transfer")
 
     def reach(self, state, *, paid=False):
         a = self.admin
@@ -76,6 +76,9 @@ READY = {
     "konfirmasi": (S.NEW, False),
     "bayar": (S.AWAITING_PAYMENT, False),
     "dibayar_qris": (S.AWAITING_PAYMENT, False),
+    "dibayar_qris_sebagian": (S.AWAITING_PAYMENT, False),
+    "hidupkan": (S.EXPIRED, False),
+    "hidupkan_sebagian": (S.EXPIRED, False),
     "catat_bayar": (S.PROCESSING, False),
     "proses": (S.PAID, True),
     "siap": (S.PROCESSING, False),
@@ -95,9 +98,12 @@ READY = {
 def params(action, order):
     return {
         "konfirmasi": {"delivery_fee": 20_000},
-        "bayar": {"received_amount": order.total},
-        "catat_bayar": {"received_amount": order.total},
-        "bayar_sebagian": {"received_amount": 50_000},
+        "bayar": {"received_amount": order.total, "method": "transfer"},
+        "catat_bayar": {"received_amount": order.total, "method": "transfer"},
+        "bayar_sebagian": {"received_amount": 50_000, "method": "transfer"},
+        "dibayar_qris_sebagian": {"received": 50_000, "provider_reference": "SIM-1", "provider": "simulasi"},
+        "hidupkan": {"received": order.total, "provider_reference": "SIM-2", "provider": "simulasi"},
+        "hidupkan_sebagian": {"received": 50_000, "provider_reference": "SIM-3", "provider": "simulasi"},
         "minta_batal": {"reason": "Barang rusak"},
         "batal": {"reason": "Stok rusak"},
         "batal_pembeli": {"reason": "Salah pilih"},

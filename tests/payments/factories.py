@@ -15,3 +15,14 @@ OBJECTS = {
     "payments_console:provider_edit": _provider_form,
     "payments_console:settings_edit": _settings_form,
 }
+
+
+def _refund_task(objects, unit):
+    """A QRIS refund task of the unit (for one of its orders)."""
+    from galeri.payments import refunds
+
+    task = refunds.request_refund(unit, "order", 1, 25_000, "qris", f"{unit.code}-BATAL", "Pesanan dibatalkan")
+    return {"pk": task.pk}
+
+
+OBJECTS["payments_console:refund_paid"] = _refund_task

@@ -119,3 +119,21 @@ OBJECTS = {
     "pos:payment_receipt_pdf": _payment_kwargs,
     "pos:payment_receipt_escpos": _payment_kwargs,
 }
+
+
+def _payout_slip_kwargs(objects, unit):
+    """A cash refund of ``unit`` paid out of its SECRET till."""
+
+    def build():
+        from galeri.payments import refunds
+
+        task = refunds.request_refund(unit, "order", 1, 5_000, "cash", f"{unit.code}-BATAL", f"Batal {SECRET}")
+        open_session = session(objects, unit)
+        return refunds.pay_out_refund(task, user=cashier(objects, unit), till_session_id=open_session.pk)
+
+    paid = objects._once(("pos_payout", unit.pk), build)
+    return {"pk": paid.till_session_id, "refund_pk": paid.pk}
+
+
+OBJECTS["pos:payouts"] = _session_kwargs
+OBJECTS["pos:payout_slip"] = _payout_slip_kwargs

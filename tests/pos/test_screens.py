@@ -209,7 +209,9 @@ def test_a_paid_pickup_order_is_handed_over_without_money_and_qris_shows_for_unp
     assert b'data-testid="qris"' in page.content and b"ID1020000000001" in page.content
     from galeri.orders import services as orders
 
-    orders.record_payment(order, counter.cashier, received_amount=150_000, method="cash")
+    orders.record_payment(
+        order, counter.cashier, received_amount=150_000, method="qris", reference="RRN-AMBIL-1"
+    )  # paid before pickup
     page = client.get(url)
     assert "Sudah lunas" in page.content.decode()
     response = client.post(url, {"payment_id": page.context["payment_id"]}, follow=True)
