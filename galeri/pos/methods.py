@@ -10,6 +10,9 @@ from galeri.payments.selectors import counter_methods
 
 from .errors import PosError
 
+# Money that is banknotes in the drawer: cash, and cash on delivery brought back by the courier.
+CASH_LIKE = (PaymentMethod.CASH, PaymentMethod.COD)
+
 # How the counter's screens and receipts name the methods (shorter than the buyer's labels).
 LABELS = {
     PaymentMethod.CASH: gettext_lazy("Tunai"),
@@ -32,6 +35,8 @@ def check(unit, method, accepted=None):
     ``counter_methods(unit)`` when the caller has read it already)."""
     if method not in PaymentMethod.values:
         raise PosError(_("Cara bayar tidak dikenal."), code="bad_method")
+    if method in CASH_LIKE:  # cash brought back from a delivery (COD) is cash in the drawer
+        method = PaymentMethod.CASH
     if method not in (counter_methods(unit) if accepted is None else accepted):
         raise PosError(
             _("%(unit)s tidak menerima %(method)s di kasir.") % {"unit": unit.short_name, "method": PaymentMethod(method).label},

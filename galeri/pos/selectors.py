@@ -6,7 +6,8 @@ from galeri.catalog.models import Product, ProductStatus
 from galeri.core import clock
 from galeri.inventory.models import StockLevel, StockLocation
 from galeri.payments import counter
-from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
+from galeri.payments.models import Payment, PaymentKind, PaymentStatus
+from galeri.pos.methods import CASH_LIKE
 from galeri.pos.models import COUNTER_METHODS, SALE_PAYABLE_TYPE, CounterPayment, Sale, SaleLine
 from galeri.units.models import Role, RoleAssignment
 from galeri.units.scoping import scope
@@ -271,7 +272,8 @@ def session_figures(session):
     methods = list(dict.fromkeys([*COUNTER_METHODS, *by_method, *other, *refunds]))
     received = {m: by_method.get(m, 0) + other.get(m, 0) for m in methods}
     net = {m: received[m] - refunds.get(m, 0) for m in methods}
-    expected = session.opening_float + received[PaymentMethod.CASH] - refunds.get(PaymentMethod.CASH, 0)
+    # The drawer holds cash and the cash on delivery brought back (pos.methods.CASH_LIKE).
+    expected = session.opening_float + sum(received.get(m, 0) - refunds.get(m, 0) for m in CASH_LIKE)
     return {
         "sales": by_method,
         "payments": other,

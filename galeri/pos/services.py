@@ -288,7 +288,7 @@ def _record_counter_payment(session, records, label, user, client_payment_id, te
             raise PosError(_("Pembayaran %(ref)s sudah tercatat di kasir.") % {"ref": row.reference}, code="already_in_till")
         check_counter_method(unit, row.method)
     if tendered is not None:
-        cash = [row for row in locked if row.method == PaymentMethod.CASH]
+        cash = [row for row in locked if row.method in methods.CASH_LIKE]
         _whole(tendered, _("Uang diterima harus rupiah bulat."))
         if len(cash) != 1:
             raise PosError(_("Hanya pembayaran tunai yang bisa memberi kembalian."), code="change_non_cash")

@@ -76,14 +76,14 @@ def test_old_booking_events_arrive_intact_in_the_timeline_and_come_back(haircut,
         migrate(AFTER)
         moved = [
             (b.pk, e.from_state, e.to_state, e.note, e.actor, e.user_id, e.created_at)
-            for b in (Booking.objects.get(pk=booking.pk), Booking.objects.get(pk=other.pk))
+            for b in (Booking.objects.only("pk").get(pk=booking.pk), Booking.objects.only("pk").get(pk=other.pk))
             for e in timeline.events_of(b)
         ]
         assert moved == old_rows
         labels = [e.label for e in timeline.events_of(booking)] + [e.label for e in timeline.events_of(other)]
         assert labels == ["Dipesan", "Dikonfirmasi", "Batal", "Dipesan", "Tidak datang", "Selesai"]
         assert {e.action for e in timeline.events_of(booking)} == {""}
-        assert [e.to_state for e in Booking.objects.prefetch_related("events").get(pk=booking.pk).events.all()] == [
+        assert [e.to_state for e in Booking.objects.only("pk").prefetch_related("events").get(pk=booking.pk).events.all()] == [
             "dipesan",
             "dikonfirmasi",
             "batal",

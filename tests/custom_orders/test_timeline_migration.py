@@ -77,7 +77,7 @@ def test_old_events_arrive_intact_in_the_timeline_and_come_back(make_unit):
         migrate(AFTER)
         assert TimelineEvent.objects.count() == len(OLD)
         for i, order in enumerate(orders):
-            current = CustomOrder.objects.get(pk=order.pk)
+            current = CustomOrder.objects.only("pk").get(pk=order.pk)
             got = [
                 (e.action, e.from_state, e.to_state, e.label, e.note, e.actor, e.user_id, e.created_at)
                 for e in current.events.all()
@@ -87,9 +87,9 @@ def test_old_events_arrive_intact_in_the_timeline_and_come_back(make_unit):
                 for j, f, t, label, note, actor, u, m in OLD
                 if j == i
             ]
-        first = CustomOrder.objects.get(pk=orders[0].pk).events.all()[1]
+        first = CustomOrder.objects.only("pk").get(pk=orders[0].pk).events.all()[1]
         assert first.get_actor_display() == "Petugas" and first.user == officer
-        assert CustomOrder.objects.get(pk=orders[1].pk).events.last().actor == Actor.BUYER
+        assert CustomOrder.objects.only("pk").get(pk=orders[1].pk).events.last().actor == Actor.BUYER
 
         old = migrate(BEFORE)
         Event = old.get_model("custom_orders", "CustomOrderEvent")

@@ -60,8 +60,8 @@ def test_the_same_event_twice_is_one_message(django_capture_on_commit_callbacks)
 
 def test_each_step_tells_the_buyer_once_in_order(goods, shop, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        order = place([(goods.bag, 1)], [pickup(shop.lapas.unit, method="cash")]).orders[0]
-        orders.record_payment(order, staff.lapas_officer, received_amount=order.total)
+        order = place([(goods.bag, 1)], [pickup(shop.lapas.unit, method="transfer")]).orders[0]
+        orders.record_payment(order, staff.lapas_officer, received_amount=order.total, reference="TRF-1")
         for step in ("proses", "siap", "selesai"):
             orders.advance(order, staff.lapas_officer, step)
     to_buyer = [m.subject for m in mail.outbox if m.to == [BUYER.email]]

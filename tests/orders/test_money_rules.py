@@ -68,7 +68,9 @@ def test_cash_paid_later_in_part_keeps_the_order_at_its_step(goods, shop, staff,
     services.advance(order, officer, "selesai")
     order.refresh_from_db()
     assert order.status == OrderStatus.COMPLETED
-    assert records(order) == [("cash", "confirmed", 150_000, 60_000), ("cash", "confirmed", 90_000, 90_000)]
+    # Cash handed over is what was received; the change is on the record (the till counts received - change).
+    assert records(order) == [("cash", "confirmed", 150_000, 60_000), ("cash", "confirmed", 90_000, 100_000)]
+    assert Payment.objects.get(payable_id=order.pk, amount=90_000).change == 10_000
     assert "kembalian Rp 10.000" in Payment.objects.get(payable_id=order.pk, amount=90_000).note
 
 
@@ -76,7 +78,8 @@ def test_cash_overpayment_is_change_and_qris_overpayment_a_refund_task(goods, sh
     cash = place([(goods.bag, 1)], [pickup(shop.lapas.unit, "cash")]).orders[0]
     session = till_for(staff.lapas_cashier, shop.lapas.unit)
     services.record_payment(cash, staff.lapas_cashier, received_amount=200_000, session=session)
-    assert records(cash) == [("cash", "confirmed", 150_000, 150_000)]
+    assert records(cash) == [("cash", "confirmed", 150_000, 200_000)]
+    assert Payment.objects.get(payable_id=cash.pk).change == 50_000
     assert "kembalian Rp 50.000" in cash.events.last().note
     qris = place([(goods.bag, 1)], [pickup(shop.lapas.unit)]).orders[0]
     services.record_payment(qris, staff.lapas_officer, received_amount=200_000, reference="RRN-9")

@@ -49,7 +49,7 @@ def test_cash_goes_into_the_recorders_till_and_its_expected_cash(goods, shop, st
     assert order.status == OrderStatus.PAID
     assert pos.session_figures(session)["expected_cash"] == 100_000 + 150_000
     taken = CounterPayment.objects.get()
-    assert (taken.source_type, taken.source_id, taken.amount, taken.change) == ("orders.order", order.pk, 150_000, 50_000)
+    assert (taken.source_type, taken.source_id, taken.amount, taken.change) == ("order", order.pk, 150_000, 50_000)
     assert "Masuk kas Kasir kasir.lapas" in timeline.latest(order).note
 
 
