@@ -1,5 +1,5 @@
 """Pages that must fit a 360 px phone without scrolling sideways, from the demo data: the public
-impact page and the staff order detail (an order with a long address and e-mail, as buyers type)."""
+impact page, the privacy page and the staff order detail (an order with a long address and e-mail, as buyers type)."""
 
 import uuid
 
@@ -35,6 +35,16 @@ def test_the_impact_page_fits_a_phone(demo_site, phone_page, desktop_page):
     desktop_page.goto(demo_site.url + "/dampak/")
     assert desktop_page.locator("table.data thead").is_visible()
     demo_site.shot(desktop_page, "dampak-desktop")
+
+
+def test_the_privacy_page_and_its_retention_table_fit_a_phone(demo_site, phone_page, desktop_page):
+    """The retention table (issue 18) stacks each rule as a card on a phone; a table on a desktop."""
+    phone_page.goto(demo_site.url + "/privasi/")
+    demo_site.shot(phone_page, "privasi")
+    assert_no_sideways_scroll(phone_page)
+    assert phone_page.locator("[data-rule='payments.proofs']").is_visible()
+    desktop_page.goto(demo_site.url + "/privasi/")
+    assert desktop_page.locator("table.retention thead").is_visible()
 
 
 def _place_order(unit_code="LPA", delivery=False):
