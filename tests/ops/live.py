@@ -381,17 +381,18 @@ def verify(acked_sales, acked_checkouts):
     from galeri.orders.models import Checkout, Order
     from galeri.payments.models import Payment
     from galeri.pos.models import Sale
+    from galeri.pos.selectors import load_payment_rows
     from galeri.production.checks import check_allocations
     from galeri.production.models import Settlement
 
     problems = []
-    sales = {str(s.client_sale_id): s for s in Sale.objects.prefetch_related("lines", "payments")}
+    sales = {str(s.client_sale_id): s for s in load_payment_rows(Sale.objects.prefetch_related("lines"))}
     for sid in acked["sales"]:
         if sid not in sales:
             problems.append(f"acknowledged sale {sid} missing")
     for sid, sale in sales.items():
         lines = list(sale.lines.all())
-        paid = sum(p.amount for p in sale.payments.all()) - sale.change
+        paid = sale.paid  # from its payment records: received less change
         moves = StockMovement.objects.filter(cause_type="pos.sale", cause_id=str(sale.pk)).count()
         settled = Settlement.objects.filter(source_type="pos.sale", source_id=sale.pk).exists()
         if not lines or paid != sale.total or moves != len(lines) or not settled or not sale.receipt_number:

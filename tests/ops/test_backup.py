@@ -21,13 +21,14 @@ import django, json
 django.setup()
 from galeri.inventory.models import StockMovement
 from galeri.pos.models import Sale
+from galeri.pos.selectors import load_payment_rows
 from galeri.production.models import Settlement
 rows = {}
-for sale in Sale.objects.prefetch_related("lines", "payments"):
+for sale in load_payment_rows(Sale.objects.prefetch_related("lines")):
     lines = list(sale.lines.all())
     rows[str(sale.client_sale_id)] = {
         "lines": len(lines),
-        "paid": sum(p.amount for p in sale.payments.all()) - sale.change,
+        "paid": sale.paid,  # from its payment records: received less change
         "total": sale.total,
         "moves": StockMovement.objects.filter(cause_type="pos.sale", cause_id=str(sale.pk)).count(),
         "settled": Settlement.objects.filter(source_type="pos.sale", source_id=sale.pk).exists(),
