@@ -22,13 +22,15 @@ the Authorization header only and is never logged nor stored in an error.
 """
 
 import json
-import urllib.error
-import urllib.request
 
 from django.conf import settings
 
+from galeri.core.http import Transport
 from galeri.notifications.errors import ChannelError
 from galeri.notifications.models import Channel
+
+# The Graph API through the one HTTP door (galeri.core.http); the timeout is the channel's.
+transport = Transport(timeout=10)
 
 TEMPORARY_CODES = {1, 2, 4, 80007, 130429, 131000, 131048, 131056}
 LANGUAGE_CODES = {"id": "id", "en": "en"}
@@ -82,20 +84,12 @@ class WhatsAppChannel:
 
     def send(self, message) -> str:
         body = json.dumps(self.payload(message)).encode()
-        request = urllib.request.Request(
-            self.url,
-            data=body,
-            method="POST",
-            headers={"Authorization": f"Bearer {self._token}", "Content-Type": "application/json"},
-        )
+        headers = {"Authorization": f"Bearer {self._token}", "Content-Type": "application/json"}
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as reply:  # noqa: S310 (https URL from settings)
-                status, raw = reply.status, reply.read()
-        except urllib.error.HTTPError as error:
-            status, raw = error.code, error.read()
-        except (TimeoutError, OSError) as error:  # URLError is an OSError; a timeout too
+            reply = transport.send("POST", self.url, headers, body, timeout=self.timeout)
+        except OSError as error:  # a timeout too
             raise ChannelError(f"WhatsApp tidak terjangkau: {type(error).__name__}") from None
-        return self._answer(status, raw)
+        return self._answer(reply.status, reply.body)
 
     def _answer(self, status: int, raw: bytes) -> str:
         try:
