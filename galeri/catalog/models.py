@@ -33,6 +33,8 @@ class Category(models.Model):
     default_length_cm = models.PositiveSmallIntegerField(_("panjang bawaan (cm)"), null=True, blank=True)
     default_width_cm = models.PositiveSmallIntegerField(_("lebar bawaan (cm)"), null=True, blank=True)
     default_height_cm = models.PositiveSmallIntegerField(_("tinggi bawaan (cm)"), null=True, blank=True)
+    # Shopee's id for this category, mapped once by the regional office (catalog.shopee).
+    shopee_category_id = models.PositiveBigIntegerField(_("ID kategori Shopee"), null=True, blank=True)
 
     class Meta:
         ordering = ["sort_order", "name"]

@@ -45,6 +45,10 @@ PUBLIC_VIEWS = {
     "catalog:unit",
     "catalog:search",
     "regions:search",  # names of places (Kemendagri), the same for everyone
+    "feeds:google",  # product feeds for Merchant Center and Meta (published products only)
+    "feeds:google_unit",
+    "feeds:meta",
+    "feeds:meta_unit",
 }
 
 
