@@ -44,6 +44,7 @@ PUBLIC_VIEWS = {
     "catalog:category",
     "catalog:unit",
     "catalog:search",
+    "catalog:suggest",
     "regions:search",  # names of places (Kemendagri), the same for everyone
     "feeds:google",  # product feeds for Merchant Center and Meta (published products only)
     "feeds:google_unit",
