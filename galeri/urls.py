@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("feeds/", include("galeri.catalog.feed_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("galeri.api.urls")),
     path("", include("galeri.payments.urls")),

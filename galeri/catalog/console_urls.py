@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from galeri.catalog import category_views
+from galeri.catalog import category_views, feed_views, synonym_views
 from galeri.catalog import console_views as views
 
 app_name = "catalog_console"
@@ -21,6 +21,10 @@ urlpatterns = [
     path("<int:pk>/foto/", views.photo_upload, name="photo_upload"),
     path("<int:pk>/foto/<int:photo_pk>/", views.photo_action, name="photo_action"),
     path("kategori/", category_views.category_defaults, name="category_defaults"),
+    path("shopee/", feed_views.shopee_export, name="shopee_export"),
+    path("sinonim/", synonym_views.synonym_list, name="synonyms"),
+    path("sinonim/<int:pk>/", synonym_views.synonym_edit, name="synonym_edit"),
+    path("sinonim/<int:pk>/hapus/", synonym_views.synonym_delete, name="synonym_delete"),
     path("persetujuan/", views.approvals, name="approvals"),
     path("persetujuan/massal/", views.approvals_bulk, name="approvals_bulk"),
     path("harga/<int:pk>/setujui/", views.price_approve, name="price_approve"),

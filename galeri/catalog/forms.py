@@ -282,13 +282,16 @@ class CategoryParcelForm(forms.Form):
     default_width_cm = forms.IntegerField(label=_("Lebar (cm)"), required=False, min_value=1, max_value=32767)
     default_height_cm = forms.IntegerField(label=_("Tinggi (cm)"), required=False, min_value=1, max_value=32767)
 
+    shopee_category_id = forms.IntegerField(label=_("ID kategori Shopee"), required=False, min_value=1, max_value=10**15)
+
     FIELDS = ("default_weight_grams", "default_length_cm", "default_width_cm", "default_height_cm")
+    MARKETPLACE_FIELDS = ("shopee_category_id",)
 
     def __init__(self, *args, category, **kwargs):
         self.category = category
-        kwargs.setdefault("initial", {name: getattr(category, name) for name in self.FIELDS})
+        kwargs.setdefault("initial", {name: getattr(category, name) for name in self.FIELDS + self.MARKETPLACE_FIELDS})
         super().__init__(*args, prefix=f"c{category.pk}", **kwargs)
-        for name in self.FIELDS:
+        for name in self.FIELDS + self.MARKETPLACE_FIELDS:
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "class": "num-input"})
             self.fields[name].error_messages.update(
                 {
@@ -306,4 +309,4 @@ class CategoryParcelForm(forms.Form):
         return data
 
     def field_list(self):
-        return [self[name] for name in self.FIELDS]
+        return [self[name] for name in self.FIELDS + self.MARKETPLACE_FIELDS]

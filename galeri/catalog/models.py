@@ -33,6 +33,8 @@ class Category(models.Model):
     default_length_cm = models.PositiveSmallIntegerField(_("panjang bawaan (cm)"), null=True, blank=True)
     default_width_cm = models.PositiveSmallIntegerField(_("lebar bawaan (cm)"), null=True, blank=True)
     default_height_cm = models.PositiveSmallIntegerField(_("tinggi bawaan (cm)"), null=True, blank=True)
+    # Shopee's id for this category, mapped once by the regional office (catalog.shopee).
+    shopee_category_id = models.PositiveBigIntegerField(_("ID kategori Shopee"), null=True, blank=True)
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -339,3 +341,28 @@ class ProductImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class SearchSynonym(models.Model):
+    """Words a buyer may use for the same thing ("mebel, furnitur, perabot"): a search for one finds
+    the others (galeri.catalog.search). Kept by the units' administrators; every list applies to the
+    whole gallery, each belongs to the unit that wrote it (who may change it)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="search_synonyms", verbose_name=_("unit"))
+    words = models.CharField(
+        _("kata-kata"), max_length=200, help_text=_("Dua sampai delapan kata atau frasa pendek, dipisah koma.")
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["words"]
+        verbose_name = _("sinonim pencarian")
+        verbose_name_plural = _("sinonim pencarian")
+
+    def __str__(self):
+        return self.words
+
+    @property
+    def word_list(self):
+        return [w.strip() for w in self.words.split(",") if w.strip()]

@@ -1,10 +1,9 @@
 """Product search in Indonesian.
 
-One stemmer for every database: Python stems the words (Snowball's Indonesian
-stemmer, so "menganyam", "dianyam" and "anyaman" all become "anyam") and
-stores them in ``Product.search_title`` and ``Product.search_document``
-(see ``galeri.catalog.services.save_product``). The database only indexes
-those ready-made words:
+One stemmer for every database: Python stems the words (``galeri.catalog.text``: Snowball's
+Indonesian stemmer, so "menganyam", "dianyam" and "anyaman" all become "anyam") and stores them in
+``Product.search_title`` and ``Product.search_document`` (see
+``galeri.catalog.services.save_product``). The database only indexes those ready-made words:
 
 - SQLite: an FTS5 external-content table ``catalog_product_fts`` over the two
   columns, kept in sync by triggers (migration ``0002_search_index``); ranked
@@ -13,29 +12,22 @@ those ready-made words:
   setweight(to_tsvector('simple', document), 'B')`` ('simple' because the
   text is already stemmed); ranked by ts_rank.
 
-Every query word becomes a quoted prefix term, so no user input can reach
-either query language as syntax. When nothing matches, each unknown word is
-corrected to the closest known title word (a typo such as "anyamn") and the
-search runs once more.
+Every query word becomes a quoted prefix term, so no user input can reach either query language
+as syntax. A word in one of the units' synonym lists (``SearchSynonym``: "mebel, furnitur") matches
+any word of its list. When nothing matches, each misspelt word is replaced by the closest word
+buyers see in the catalogue (``typos``: "anyman" → "anyaman"), the search runs once more, and the
+page says "Maksud Anda: anyaman".
 """
 
-import bisect
-import difflib
-import re
-import threading
-import unicodedata
-from functools import lru_cache
+from dataclasses import dataclass
 
-import snowballstemmer
 from django.core.cache import cache
 from django.db import connections, router
 
-from galeri.catalog.models import Category, Product
+from galeri.catalog import typos
+from galeri.catalog.models import Product, SearchSynonym
+from galeri.catalog.text import stem_words
 
-# Letters and digits of any script; "_" is punctuation to both FTS engines.
-WORD_RE = re.compile(r"[^\W_]+")
-# Longer "words" are junk; the cap keeps every term well under the engines' limits.
-MAX_WORD_LENGTH = 40
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 8
 
@@ -44,56 +36,16 @@ TITLE_WEIGHT = 10.0
 DOCUMENT_WEIGHT = 1.0
 PUBLISHED = "published"  # galeri.catalog.models.ProductStatus.PUBLISHED
 
-# Typo tolerance: known words are the stems of published titles and category names.
-VOCABULARY_CACHE_KEY = "catalog:search:vocabulary:v1"
-VOCABULARY_TTL = 5 * 60
-TYPO_CUTOFF = 0.75
-TYPO_MIN_LENGTH = 3
-
-# Function words that carry no meaning in a product search. Kept short on
-# purpose: only words that can never be what a buyer is looking for.
-STOPWORDS = frozenset(
-    """
-    ada adalah agar akan atau bagi bahwa dalam dan dari dengan di dgn hingga ini itu jika juga
-    kah kalau karena ke lah maka namun nya oleh pada para pun sampai saja sebagai secara serta
-    si supaya tapi telah tetapi untuk utk yaitu yakni yang yg
-    a an and for of the to with
-    """.split()
-)
-
-# A Snowball stemmer keeps state while it works: one per thread.
-_local = threading.local()
+SYNONYMS_CACHE_KEY = "catalog:search:synonyms:v1"
+SYNONYMS_TTL = 5 * 60
+MAX_ALTERNATIVES = 8
 
 
-def _stemmer():
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = snowballstemmer.stemmer("indonesian")
-    return stemmer
-
-
-@lru_cache(maxsize=50_000)
-def _stem(word: str) -> str:
-    # A pure function of its argument: the cache only saves time.
-    return _stemmer().stemWord(word)
-
-
-def _normalise(text: str) -> str:
-    """Lower case without diacritics, compatibility forms folded ("²" -> "2")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def stem_words(text: str) -> list[str]:
-    """The stems of the meaningful words of ``text``, in order, repeats kept."""
-    stems = []
-    for word in WORD_RE.findall(_normalise(text or "")):
-        if word in STOPWORDS:
-            continue
-        stem = _stem(word[:MAX_WORD_LENGTH])
-        if stem:
-            stems.append(stem)
-    return stems
+@dataclass
+class SearchResult:
+    ids: list
+    # The corrected query when the buyer's words found nothing and the corrected ones did.
+    suggestion: str | None = None
 
 
 def build_title(product) -> str:
@@ -124,72 +76,96 @@ def query_terms(query: str) -> list[str]:
     return terms
 
 
-def search_ids(query: str, limit: int = 500) -> list[int]:
-    """Ids of published products of active units matching every word of ``query``, best first."""
+def search(query: str, limit: int = 500) -> SearchResult:
+    """Published products of active units matching every word of ``query`` (or a synonym), best
+    first; when none match, the same with misspelt words corrected."""
     try:
         limit = int(limit)
     except (TypeError, ValueError):
-        return []
+        return SearchResult([])
+    query = str(query or "")[:MAX_QUERY_CHARS]
     terms = query_terms(query)
     if not terms or limit <= 0:
+        return SearchResult([])
+    alias = _read_alias()
+    ids = _with_synonyms(alias, terms, limit)
+    if ids:
+        return SearchResult(ids)
+    corrected = typos.correct(query, typos.vocabulary(alias))
+    if corrected is None:
+        return SearchResult([])
+    ids = _with_synonyms(alias, query_terms(corrected), limit)
+    return SearchResult(ids, corrected if ids else None)
+
+
+def _with_synonyms(alias, terms, limit):
+    """The buyer's own words first, in the order they always had; then what only a synonym finds."""
+    ids = _matching_ids(alias, terms, limit)
+    groups = expand(terms, alias)
+    if len(ids) < limit and any(len(group) > 1 for group in groups):
+        seen = set(ids)
+        ids += [pk for pk in _matching_ids(alias, groups, limit) if pk not in seen][: limit - len(ids)]
+    return ids
+
+
+def search_ids(query: str, limit: int = 500) -> list[int]:
+    """Ids of published products of active units matching every word of ``query``, best first."""
+    return search(query, limit).ids
+
+
+def suggestions(prefix: str, limit: int = 8) -> list[str]:
+    """What to offer while the buyer types: completions of the last word, then product names."""
+    prefix = str(prefix or "").strip()[:100]
+    if len(prefix) < 2:
         return []
     alias = _read_alias()
-    ids = _matching_ids(alias, terms, limit)
-    if ids:
-        return ids
-    corrected = correct_terms(terms, alias)
-    if corrected == terms:
-        return []
-    return _matching_ids(alias, corrected, limit)
+    vocab = typos.vocabulary(alias)
+    head = prefix.rsplit(" ", 1)[0] + " " if " " in prefix else ""
+    offered = [(head + word).strip() for word in typos.completions(prefix, vocab, limit=4)]
+    result = search(prefix, limit=limit)
+    if result.suggestion and result.suggestion not in offered:
+        offered.insert(0, result.suggestion)
+    names = dict(Product.objects.using(alias).filter(id__in=result.ids).values_list("id", "name"))
+    for pk in result.ids:
+        name = names.get(pk)
+        if name and name not in offered:
+            offered.append(name)
+        if len(offered) >= limit:
+            break
+    return offered[:limit]
 
 
-# --- Typo tolerance ---------------------------------------------------------
+# --- Synonyms -----------------------------------------------------------------
 
 
-def vocabulary(alias: str | None = None) -> list[str]:
-    """Sorted stems of published product titles and category names (cached for a few minutes)."""
-    words = cache.get(VOCABULARY_CACHE_KEY)
-    if words is None:
-        words = _load_vocabulary(alias or _read_alias())
-        cache.set(VOCABULARY_CACHE_KEY, words, VOCABULARY_TTL)
-    return words
+def synonym_map(alias: str | None = None) -> dict:
+    """{stem: [stems of its list]} of every synonym list (cached for a few minutes)."""
+    found = cache.get(SYNONYMS_CACHE_KEY)
+    if found is None:
+        found = {}
+        for words in SearchSynonym.objects.using(alias or _read_alias()).values_list("words", flat=True):
+            stems = []
+            for word in words.split(","):
+                for stem in stem_words(word):
+                    if stem not in stems:
+                        stems.append(stem)
+            for stem in stems:
+                group = found.setdefault(stem, [stem])
+                group.extend(s for s in stems if s not in group)
+        cache.set(SYNONYMS_CACHE_KEY, found, SYNONYMS_TTL)
+    return found
+
+
+def expand(terms: list[str], alias: str | None = None) -> list[list[str]]:
+    """Each term with the other words of its synonym lists: [["mebel", "furnitur"], ["kursi"]]."""
+    synonyms = synonym_map(alias)
+    return [synonyms.get(term, [term])[:MAX_ALTERNATIVES] for term in terms]
 
 
 def forget_vocabulary() -> None:
-    """Drop the cached vocabulary (for example after a bulk import)."""
-    cache.delete(VOCABULARY_CACHE_KEY)
-
-
-def _load_vocabulary(alias: str) -> list[str]:
-    words = set()
-    titles = Product.objects.using(alias).published().values_list("search_title", flat=True).order_by().distinct()
-    for title in titles.iterator(chunk_size=2000):
-        words.update(title.split())
-    for name in Category.objects.using(alias).values_list("name", flat=True):
-        words.update(stem_words(name))
-    return sorted(words)
-
-
-def correct_terms(terms: list[str], alias: str | None = None) -> list[str]:
-    """Replace each unknown term by the closest known one, if one is close enough."""
-    words = vocabulary(alias)
-    if not words:
-        return list(terms)
-    known = set(words)
-    corrected = []
-    for term in terms:
-        if len(term) >= TYPO_MIN_LENGTH and term not in known and not _is_known_prefix(term, words):
-            match = difflib.get_close_matches(term, words, n=1, cutoff=TYPO_CUTOFF)
-            if match:
-                term = match[0]
-        if term not in corrected:
-            corrected.append(term)
-    return corrected
-
-
-def _is_known_prefix(term: str, words: list[str]) -> bool:
-    i = bisect.bisect_left(words, term)
-    return i < len(words) and words[i].startswith(term)
+    """Drop the cached known words and synonyms (after a change to products, categories or lists)."""
+    typos.forget()
+    cache.delete(SYNONYMS_CACHE_KEY)
 
 
 # --- The queries --------------------------------------------------------------
@@ -199,7 +175,7 @@ def _read_alias() -> str:
     return router.db_for_read(Product) or "default"
 
 
-def _matching_ids(alias: str, terms: list[str], limit: int) -> list[int]:
+def _matching_ids(alias: str, terms: list[list[str]], limit: int) -> list[int]:
     connection = connections[alias]
     if connection.vendor == "sqlite":
         sql, params = _sqlite_query(terms, limit)
@@ -212,13 +188,20 @@ def _matching_ids(alias: str, terms: list[str], limit: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def fts5_match_expression(terms: list[str]) -> str:
-    """``"anyam"* AND "tas"*``: every term a quoted string, so nothing in it is FTS5 syntax."""
+def _fts5_term(term: str) -> str:
+    quoted = '"' + term.replace('"', '""') + '"'
+    # A one-letter prefix would match half the catalogue: match it whole.
+    return quoted + "*" if len(term) > 1 else quoted
+
+
+def fts5_match_expression(terms: list) -> str:
+    """``("mebel"* OR "furnitur"*) AND "kursi"*``: every term a quoted string, so nothing in it is
+    FTS5 syntax. ``terms``: stems, or lists of alternative stems."""
     parts = []
-    for term in terms:
-        quoted = '"' + term.replace('"', '""') + '"'
-        # A one-letter prefix would match half the catalogue: match it whole.
-        parts.append(quoted + "*" if len(term) > 1 else quoted)
+    for group in terms:
+        group = [group] if isinstance(group, str) else group
+        alternatives = [_fts5_term(t) for t in group]
+        parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
     return " AND ".join(parts)
 
 
@@ -248,12 +231,19 @@ PG_VECTOR = (
 PG_TITLE_VECTOR = "setweight(to_tsvector('simple'::regconfig, p.search_title), 'A')"
 
 
-def tsquery_expression(terms: list[str]) -> str:
-    """``'anyam':* & 'tas':*``: every term a quoted lexeme, so nothing in it is tsquery syntax."""
+def _tsquery_term(term: str) -> str:
+    quoted = "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + ":*" if len(term) > 1 else quoted
+
+
+def tsquery_expression(terms: list) -> str:
+    """``('mebel':* | 'furnitur':*) & 'kursi':*``: every term a quoted lexeme, so nothing in it is
+    tsquery syntax. ``terms``: stems, or lists of alternative stems."""
     parts = []
-    for term in terms:
-        quoted = "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
-        parts.append(quoted + ":*" if len(term) > 1 else quoted)
+    for group in terms:
+        group = [group] if isinstance(group, str) else group
+        alternatives = [_tsquery_term(t) for t in group]
+        parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")")
     return " & ".join(parts)
 
 
@@ -275,9 +265,12 @@ def _fallback_ids(alias, terms, limit):
 
     qs = Product.objects.using(alias).published()
     in_title = Q()
-    for term in terms:
-        title = Q(search_title__startswith=term) | Q(search_title__contains=" " + term)
-        document = Q(search_document__startswith=term) | Q(search_document__contains=" " + term)
+    for group in terms:
+        group = [group] if isinstance(group, str) else group
+        title, document = Q(pk__in=[]), Q(pk__in=[])
+        for term in group:
+            title |= Q(search_title__startswith=term) | Q(search_title__contains=" " + term)
+            document |= Q(search_document__startswith=term) | Q(search_document__contains=" " + term)
         qs = qs.filter(title | document)
         in_title &= title
     qs = qs.annotate(title_hit=Case(When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField()))

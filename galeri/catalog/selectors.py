@@ -103,6 +103,8 @@ class ListingFilters:
     available_only: bool = False
     sort: str = "baru"
     errors: list = field(default_factory=list)
+    # The corrected query whose results are shown when the buyer's own words found nothing.
+    suggestion: str | None = None
 
 
 def _int_or_none(raw, errors, message):
@@ -154,7 +156,8 @@ def product_listing(filters: ListingFilters, page_number=1):
     if filters.available_only:
         qs = qs.in_stock()
     if filters.q:
-        ids = search.search_ids(filters.q)
+        result = search.search(filters.q)
+        ids, filters.suggestion = result.ids, result.suggestion
         qs = qs.filter(id__in=ids)
         if filters.sort == "relevan":
             rank = Case(*[When(id=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField())

@@ -280,8 +280,9 @@ PARCEL_FIELDS = ("default_weight_grams", "default_length_cm", "default_width_cm"
 
 @transaction.atomic
 def save_category_parcels(user, changes) -> int:
-    """{Category: {default_weight_grams, default_length_cm, ...}}: the shipping defaults of shared
-    categories (all four figures or none); returns how many categories changed."""
+    """{Category: {default_weight_grams, default_length_cm, ..., shopee_category_id}}: the shipping
+    defaults of shared categories (all four figures or none) and their Shopee category id; returns
+    how many categories changed."""
     require(user, "units.manage_categories", None)
     count = 0
     for category, values in changes.items():
@@ -294,6 +295,10 @@ def save_category_parcels(user, changes) -> int:
             )
         for name, figure in zip(PARCEL_FIELDS, figures):
             setattr(category, name, figure)
-        category.save(update_fields=list(PARCEL_FIELDS))
+        fields = list(PARCEL_FIELDS)
+        if "shopee_category_id" in values:
+            category.shopee_category_id = values["shopee_category_id"]
+            fields.append("shopee_category_id")
+        category.save(update_fields=fields)
         count += 1
     return count

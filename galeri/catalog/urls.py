@@ -11,4 +11,5 @@ urlpatterns = [
     path("kategori/<slug:slug>/", views.category, name="category"),
     path("upt/<slug:slug>/", views.unit, name="unit"),
     path("cari/", views.search, name="search"),
+    path("cari/saran/", views.suggest, name="suggest"),
 ]

@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from galeri.catalog import search as catalog_search
 from galeri.catalog import selectors
 from galeri.catalog.models import Category
 from galeri.catalog.presenters import product_share, unit_whatsapp
@@ -68,6 +70,14 @@ def unit(request, slug):
 @pagecache.cached_page()
 def search(request):
     return _listing(request, "catalog/search.html")
+
+
+@require_GET
+def suggest(request):
+    """Words and product names for the search box's list (JSON; public, cached a minute)."""
+    response = JsonResponse({"q": request.GET.get("q", "")[:100], "saran": catalog_search.suggestions(request.GET.get("q", ""))})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 @pagecache.cached_page()

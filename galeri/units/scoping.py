@@ -35,6 +35,7 @@ PERMISSIONS = {
     "catalog.view": WORKERS | {Role.CASHIER},
     "catalog.edit": WORKERS,
     "catalog.approve": MANAGERS,
+    "catalog.synonyms": MANAGERS,  # search synonym lists ("mebel, furnitur"), for the whole gallery
     "inventory.view": WORKERS | {Role.CASHIER},
     "inventory.move": WORKERS,
     "inventory.adjust": WORKERS,

@@ -10,12 +10,11 @@ import itertools
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from galeri.catalog import search
+from galeri.catalog import search, typos
 from galeri.catalog.models import Category, Product, ProductStatus
 from galeri.catalog.selectors import parse_filters, product_listing
 from galeri.catalog.services import save_product
@@ -30,9 +29,9 @@ _sku = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _fresh_vocabulary():
     """The typo vocabulary lives in the cache for minutes: never let it cross tests."""
-    cache.delete(search.VOCABULARY_CACHE_KEY)
+    search.forget_vocabulary()
     yield
-    cache.delete(search.VOCABULARY_CACHE_KEY)
+    search.forget_vocabulary()
 
 
 def make_product(unit, category, name, *, status=ProductStatus.PUBLISHED, **fields):
@@ -238,7 +237,7 @@ def test_unpublished_and_closed_units_never_returned(catalogue, query):
 
 @pytest.mark.django_db
 def test_vocabulary_holds_only_published_titles(catalogue):
-    words = set(search.vocabulary())
+    words = set(typos.vocabulary("default").counts)
     assert set(search.stem_words("anyaman ukir salawaku kenari kriya pangan")) <= words
     assert not set(search.stem_words("mutiara diajukan saparua")) & words
 

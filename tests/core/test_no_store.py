@@ -44,7 +44,12 @@ PUBLIC_VIEWS = {
     "catalog:category",
     "catalog:unit",
     "catalog:search",
+    "catalog:suggest",
     "regions:search",  # names of places (Kemendagri), the same for everyone
+    "feeds:google",  # product feeds for Merchant Center and Meta (published products only)
+    "feeds:google_unit",
+    "feeds:meta",
+    "feeds:meta_unit",
 }
 
 

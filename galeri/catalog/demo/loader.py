@@ -258,6 +258,24 @@ def _forget_search_vocabulary() -> None:
     search.forget_vocabulary()
 
 
+# Words buyers use for the same goods (issue 19): kept by the Kanwil in the demo, editable on
+# /petugas/produk/sinonim/.
+DEMO_SYNONYMS = [
+    "mebel, furnitur, perabot",
+    "kue, kudapan, jajanan",
+    "baju, pakaian, busana",
+    "kain, tenun, wastra",
+    "tas, totebag",
+]
+
+
+def load_synonyms(kanwil: Unit) -> None:
+    from galeri.catalog.models import SearchSynonym
+
+    for words in DEMO_SYNONYMS:
+        SearchSynonym.objects.get_or_create(words=words, defaults={"unit": kanwil})
+
+
 def load_all(with_photos: bool = True, products: int = 0, batch_size: int = 2000, processes=None, progress=None) -> dict:
     """Everything the demo command loads. With ``products``, the synthetic
     batches are prepared by worker processes while the curated photos are
@@ -269,6 +287,7 @@ def load_all(with_photos: bool = True, products: int = 0, batch_size: int = 2000
     source = prepare_synthetic(products, batch_size, processes).start() if products else None
     try:
         created = load_products(units, categories, with_photos=with_photos)
+        load_synonyms(units[data.KANWIL["code"]])
         users = ensure_demo_users(units)
     except BaseException:
         if source is not None:
