@@ -242,6 +242,8 @@ else:
 # 0 turns the page cache off. PAGE_CACHE_VARY_ON: context processors whose values differ per
 # visitor on those pages (the cart count): part of the cache key.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# Search results per query, under the catalogue's version (galeri.catalog.search); 0 turns it off.
+SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", 300))
 PAGE_CACHE_VARY_ON = ["galeri.orders.context_processors.cart"]
 
 # --- Auth -----------------------------------------------------------------

@@ -19,14 +19,17 @@ buyers see in the catalogue (``typos``: "anyman" → "anyaman"), the search runs
 page says "Maksud Anda: anyaman".
 """
 
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
 
 from galeri.catalog import typos
 from galeri.catalog.models import Product, SearchSynonym
-from galeri.catalog.text import stem_words
+from galeri.catalog.text import WORD_RE, normalise, stem_words
+from galeri.core import pagecache
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 8
@@ -87,6 +90,28 @@ def search(query: str, limit: int = 500) -> SearchResult:
     terms = query_terms(query)
     if not terms or limit <= 0:
         return SearchResult([])
+    key = _result_key(query, limit)
+    if key:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    result = _search(query, terms, limit)
+    if key:
+        cache.set(key, result, settings.SEARCH_RESULT_CACHE_SECONDS)
+    return result
+
+
+def _result_key(query, limit):
+    """The cache key of a query's result under the catalogue's current version (every change to
+    products, categories, units and synonym lists bumps it: no stale result is read)."""
+    if not settings.SEARCH_RESULT_CACHE_SECONDS:
+        return None
+    words = " ".join(WORD_RE.findall(normalise(query)))
+    version = pagecache.versions(["catalog"])[0]
+    return "catalog:search:r:" + hashlib.sha256(f"{version}|{limit}|{words}".encode()).hexdigest()[:40]
+
+
+def _search(query, terms, limit):
     alias = _read_alias()
     ids = _with_synonyms(alias, terms, limit)
     if ids:

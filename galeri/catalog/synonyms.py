@@ -11,6 +11,7 @@ from galeri.catalog import search
 from galeri.catalog.models import SearchSynonym
 from galeri.catalog.services import CatalogError
 from galeri.catalog.text import normalise
+from galeri.core import pagecache
 from galeri.units.scoping import require
 
 ACTION = "catalog.synonyms"
@@ -46,6 +47,7 @@ def _forget():
     # lists meanwhile does not keep them for minutes).
     search.forget_vocabulary()
     transaction.on_commit(search.forget_vocabulary)
+    pagecache.touch("catalog")  # cached search results and pages
 
 
 @transaction.atomic

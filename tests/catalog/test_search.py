@@ -27,6 +27,12 @@ _sku = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _no_result_cache(settings):
+    """These tests read what the database answers: no cached results between calls."""
+    settings.SEARCH_RESULT_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_vocabulary():
     """The typo vocabulary lives in the cache for minutes: never let it cross tests."""
     search.forget_vocabulary()

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from galeri.catalog import search, synonyms, typos
 from galeri.catalog.models import SearchSynonym
-from galeri.catalog.services import CatalogError
+from galeri.catalog.services import CatalogError, save_product
 
 
 @pytest.fixture(autouse=True)
@@ -93,6 +93,18 @@ def test_suggestions_never_fail(client, shelf, text):
     response = client.get("/cari/saran/", {"q": text.replace("\x00", "")})
     assert response.status_code == 200
     assert isinstance(response.json()["saran"], list)
+
+
+@pytest.mark.django_db
+def test_results_are_cached_until_the_catalogue_changes(shelf, django_assert_num_queries):
+    first = search.search("pandan")
+    assert first.ids == [shelf["tas"].id]
+    with django_assert_num_queries(0):
+        assert search.search("Pandan!").ids == first.ids  # the same words: the same result
+    tas = shelf["tas"]
+    tas.name = "Tas Polos"
+    save_product(tas)
+    assert shelf["tas"].id not in search.search("pandan").ids  # (now corrected to "pangan")
 
 
 @pytest.mark.django_db
