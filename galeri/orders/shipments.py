@@ -344,7 +344,7 @@ def apply_tracking(shipment, result, *, source, now=None) -> int:
     with transaction.atomic():
         locked = _locked(shipment)
         for event in result.events:
-            _, created = ShipmentEvent.objects.get_or_create(
+            _event, created = ShipmentEvent.objects.get_or_create(
                 shipment=locked,
                 happened_at=event.at or now,
                 note=event.note[:300],
