@@ -285,3 +285,14 @@ def test_the_poll_command_reports_and_a_failing_provider_is_retried_later(bag, s
     order.refresh_from_db()
     assert order.status == S.COMPLETED
     assert Shipment.objects.get().tracking_link == "https://cekresi.jne.co.id/JT0123082100003094"
+
+
+def test_the_demo_gives_a_shipped_order_with_a_resi_and_a_label(goods, shop, staff):
+    from galeri.orders.demo import seed_demo_shipments
+
+    assert seed_demo_shipments([shop.lapas.unit]) == 1
+    assert seed_demo_shipments([shop.lapas.unit]) == 0
+    shipment = Shipment.objects.select_related("order").get()
+    assert shipment.order.status == S.SHIPPED and shipment.status == SS.SHIPPED
+    assert shipment.tracking_number.startswith("JNEDEMO") and shipment.courier_label == "JNE REG"
+    assert address_label_pdf(shipment).startswith(b"%PDF")
