@@ -16,8 +16,8 @@ from galeri.catalog.models import CategoryKind, Product
 from galeri.custom_orders.demo import seed_demo_custom_orders
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
-from galeri.payments.demo import seed_demo_acquirers
 from galeri.orders.demo import seed_demo_shipments
+from galeri.payments.demo import seed_demo_acquirers
 from galeri.pos.demo import DEMO_PIN, DEMO_TILL_NAME, seed_demo_pins, seed_demo_tills
 from galeri.production.demo import seed_demo_production
 from galeri.shipping.demo import seed_demo_shipping
