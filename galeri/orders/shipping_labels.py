@@ -105,8 +105,9 @@ def _draw_label(c, shipment, parcel, number, total):
     top = _lines(c, courier.upper(), FONT_BOLD, 16, PAD, top, inner, 1)
     if shipment.tracking_number:
         top = _lines(c, _("Resi: %(resi)s") % {"resi": shipment.tracking_number}, FONT_BOLD, 11, PAD, top - 1 * mm, inner, 1)
-        top -= 15 * mm
+        top -= 14 * mm
         _barcode(c, shipment.tracking_number, PAD, top, inner, 11 * mm)
+        top -= 4 * mm  # the barcode's text sits under its bars
     top -= 2 * mm
     c.line(PAD, top, width - PAD, top)
     # The recipient.
@@ -125,7 +126,7 @@ def _draw_label(c, shipment, parcel, number, total):
         if line:
             top = _lines(c, line, FONT_BOLD if i == 0 else FONT, 8.5, PAD, top, inner, 2)
     # The order code as a barcode, the parcel, at the bottom.
-    _barcode(c, order.code, PAD, PAD + 6 * mm, inner, 12 * mm)
+    _barcode(c, order.code, PAD, PAD + 8 * mm, inner, 12 * mm)
     c.setFont(FONT, 8)
     parcel_words = _("Paket %(n)s/%(total)s · %(size)s") % {"n": number, "total": total, "size": _parcel_text(parcel)}
     c.drawString(PAD, PAD, printable(parcel_words))
