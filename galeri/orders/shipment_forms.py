@@ -104,7 +104,7 @@ def _steps(order, shipment):
 def shipment_panel(order, manage, forms_given) -> dict:
     """What the order page's "Pengiriman" section shows and offers."""
     shipment = shipments.shipment_of(order)
-    preparable = order.status in shipments.PREPARABLE
+    preparable = shipments.preparable(order)
     if not preparable and shipment is None:
         return {"shipment": None, "shipment_offer": False}
     initial, start = _initial(order, shipment)

@@ -103,6 +103,13 @@ def suggested(order) -> dict:
     }
 
 
+def preparable(order) -> bool:
+    """A shipment is prepared once the order is paid (or pays on delivery / at pickup) and open."""
+    if order.status == S.AWAITING_PAYMENT:
+        return order.payment_method in CASH_METHODS
+    return order.status in PREPARABLE
+
+
 def _may(user, order):
     if not can(user, "orders.manage", order.unit):
         raise PermissionDenied(_("Anda tidak berwenang mengubah pesanan unit ini."))
@@ -149,7 +156,7 @@ def save_shipment(order, user, *, method, parcels, courier_code="", courier_name
     _check_parcels(parcels)
     with transaction.atomic():
         locked = ORDER.lock(order)
-        if locked.status not in PREPARABLE or (locked.status == S.AWAITING_PAYMENT and locked.payment_method not in CASH_METHODS):
+        if not preparable(locked):
             raise OrderError(_("Kiriman disiapkan setelah pesanan dibayar (atau COD)."), code="not_ready")
         shipment = Shipment.objects.select_for_update().filter(order=locked).first()
         if shipment is not None and shipment.status not in EDITABLE:
