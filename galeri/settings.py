@@ -436,6 +436,9 @@ SHIPPING_QUOTE_HOLD_HOURS = int(os.environ.get("SHIPPING_QUOTE_HOLD_HOURS", 24))
 SHIPPING_RATE_CACHE_SECONDS = int(os.environ.get("SHIPPING_RATE_CACHE_SECONDS", 600))
 SHIPPING_COURIER_MAX_GRAMS = int(os.environ.get("SHIPPING_COURIER_MAX_GRAMS", 30_000))
 SHIPPING_COURIER_MAX_SIDE_CM = int(os.environ.get("SHIPPING_COURIER_MAX_SIDE_CM", 150))
+# Parcel tracking (orders.shipments): who answers "where is this resi", and the Biteship webhook's shared secret.
+SHIPPING_TRACKING_PROVIDER = os.environ.get("SHIPPING_TRACKING_PROVIDER", "simulated")
+BITESHIP_WEBHOOK_SECRET = os.environ.get("BITESHIP_WEBHOOK_SECRET", "")
 # JSON API (/api/v1/): requests per window without a token (per client address) and per token.
 API_RATE_LIMITS = {
     "anon": os.environ.get("API_RATE_ANON", "120/min"),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("galeri.api.urls")),
     path("", include("galeri.payments.urls")),
     path("", include("galeri.ops.urls")),
+    path("", include("galeri.orders.webhook_urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -35,6 +35,7 @@ _ALL = [
     Kind("order_processing"),
     Kind("order_ready"),
     Kind("order_shipped", wa_params=("name", "code", "resi", "url")),
+    Kind("order_delivered"),
     Kind("order_completed"),
     Kind("order_cancelled"),
     Kind("order_expired"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from galeri.orders import console_views as views
+from galeri.orders import shipment_views
 
 app_name = "orders_console"
 
@@ -18,4 +19,9 @@ urlpatterns = [
     path("<int:pk>/retur/", views.order_return, name="return"),
     path("<int:pk>/faktur.pdf", views.order_invoice, name="invoice"),
     path("<int:pk>/bukti/<int:payment_pk>/", views.order_proof, name="proof"),
+    path("<int:pk>/pengiriman/", shipment_views.shipment_save, name="shipment_save"),
+    path("<int:pk>/pengiriman/resi/", shipment_views.shipment_resi, name="shipment_resi"),
+    path("<int:pk>/pengiriman/langkah/", shipment_views.shipment_step, name="shipment_step"),
+    path("<int:pk>/pengiriman/isi-paket.pdf", shipment_views.shipment_slip, name="shipment_slip"),
+    path("<int:pk>/pengiriman/label.pdf", shipment_views.shipment_label, name="shipment_label"),
 ]

@@ -18,6 +18,7 @@ from galeri.orders.base import cancel_request, money
 from galeri.orders.forms import CancelForm, ConfirmForm, FulfilmentSettingsForm, PaymentForm, ReturnForm, StepForm
 from galeri.orders.invoice import order_pdf
 from galeri.orders.models import Fulfilment, OrderStatus
+from galeri.orders.shipment_forms import shipment_panel
 from galeri.orders.workflow import FULFILMENT, ORDER
 from galeri.payments import counter
 from galeri.payments.models import Payment, PaymentMethod
@@ -116,6 +117,7 @@ def _detail_context(request, order, **forms):
             "zone_fee": rules.zone_fees(order.unit).get(order.delivery_kecamatan),
         }
     )
+    context.update(shipment_panel(order, context["manage"], forms))
     return context
 
 

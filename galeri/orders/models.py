@@ -277,3 +277,90 @@ class DeliveryZone(models.Model):
 
 def new_idempotency_key():
     return uuid.uuid4()
+
+
+# --- Shipments (``orders.shipments``): how a unit order leaves the gallery ------------------
+
+
+class ShipmentMethod(models.TextChoices):
+    COURIER = "kurir", _("Kurir")
+    UNIT = "unit", _("Diantar petugas unit")
+    PICKUP = "ambil", _("Diambil di galeri")
+
+
+class ShipmentStatus(models.TextChoices):
+    PENDING = "menunggu_dikemas", _("Menunggu dikemas")
+    PACKED = "dikemas", _("Dikemas")
+    SHIPPED = "dikirim", _("Diserahkan ke kurir / dikirim")
+    DELIVERED = "terkirim", _("Terkirim")
+    PICKED_UP = "diambil", _("Sudah diambil")
+
+
+class Shipment(models.Model):
+    """One unit order's parcels on their way: courier and service (copied from the order's chosen
+    option when it has one, else typed by staff), the resi and the tracking the provider reports.
+    The order's own status moves only through its workflow table (``orders.workflow``)."""
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="shipment")
+    method = models.CharField(_("cara kirim"), max_length=8, choices=ShipmentMethod.choices)
+    status = models.CharField(_("status kiriman"), max_length=20, choices=ShipmentStatus.choices, default=ShipmentStatus.PENDING)
+    courier_code = models.CharField(_("kode kurir"), max_length=20, blank=True)
+    courier_name = models.CharField(_("kurir"), max_length=60, blank=True)
+    service = models.CharField(_("layanan"), max_length=40, blank=True)
+    tracking_number = models.CharField(_("nomor resi"), max_length=30, blank=True, db_index=True)
+    tracking_link = models.URLField(_("tautan lacak"), max_length=300, blank=True)
+    tracking_provider = models.CharField(max_length=20, blank=True)
+    tracking_status = models.CharField(max_length=20, blank=True)  # galeri.shipping.tracking.base statuses
+    created_at = models.DateTimeField(_("dibuat"))
+    packed_at = models.DateTimeField(_("dikemas"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengiriman")
+        verbose_name_plural = _("pengiriman")
+        indexes = [models.Index(fields=["status", "polled_at"], name="shipment_status_polled_idx")]
+
+    def __str__(self):
+        return f"{self.order} · {self.tracking_number or self.get_status_display()}"
+
+    @property
+    def courier_label(self):
+        return " ".join(x for x in (self.courier_name or self.courier_code.upper(), self.service) if x)
+
+
+class ShipmentParcel(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="parcels")
+    weight_grams = models.PositiveIntegerField(_("berat (gram)"))
+    length_cm = models.PositiveSmallIntegerField(_("panjang (cm)"))
+    width_cm = models.PositiveSmallIntegerField(_("lebar (cm)"))
+    height_cm = models.PositiveSmallIntegerField(_("tinggi (cm)"))
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(weight_grams__gte=1), name="shipment_parcel_weight_positive")]
+
+    def __str__(self):
+        return f"{self.weight_grams} g · {self.length_cm}×{self.width_cm}×{self.height_cm} cm"
+
+
+class ShipmentEvent(models.Model):
+    """One line of the parcel's tracking history, as the provider (or staff) reported it; the same
+    report twice is stored once (webhooks and polls repeat)."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="tracking_events")
+    happened_at = models.DateTimeField(_("waktu"))
+    status = models.CharField(max_length=20)
+    note = models.CharField(_("keterangan"), max_length=300)
+    location = models.CharField(_("lokasi"), max_length=80, blank=True)
+    source = models.CharField(max_length=20)  # the tracker's name, "webhook" or "petugas"
+
+    class Meta:
+        ordering = ["happened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "happened_at", "note"], name="shipment_event_once"),
+        ]
+
+    def __str__(self):
+        return self.note

@@ -15,7 +15,7 @@ from galeri.core.money import format_rupiah
 from galeri.notifications import services as outbox
 from galeri.notifications.recipients import STAFF_ROLES, staff_addresses  # noqa: F401 (kept for callers)
 from galeri.orders import links
-from galeri.orders.models import OrderStatus
+from galeri.orders.models import OrderStatus, Shipment
 from galeri.payments.instructions import instructions_for
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
 from galeri.payments.selectors import money_of
@@ -33,6 +33,7 @@ KIND_OF_ACTION = {
     "siap": "order_ready",
     "kirim": "order_shipped",
     "selesai": "order_completed",
+    "terkirim": "order_delivered",
     "batal": "order_cancelled",
     "setujui_batal": "order_cancelled",
     "batal_pembeli": "order_cancelled",
@@ -56,6 +57,19 @@ def _instructions(order, language) -> list:
         return instructions_for(payment, deadline=order.expires_at).text_lines()
 
 
+def _tracking(order) -> dict:
+    """The parcel's courier, resi and where to follow it (``orders.shipments``); empty without one."""
+    shipment = Shipment.objects.filter(order_id=order.pk).first()
+    if shipment is None:
+        return {"resi": "", "tracking_number": "", "tracking_link": "", "courier": ""}
+    return {
+        "resi": shipment.tracking_number,
+        "tracking_number": shipment.tracking_number,
+        "tracking_link": shipment.tracking_link,
+        "courier": shipment.courier_label,
+    }
+
+
 def _context(order, language, **extra) -> dict:
     return {
         "order": order,
@@ -65,8 +79,7 @@ def _context(order, language, **extra) -> dict:
         "total": format_rupiah(order.total),
         "url": settings.SITE_URL + links.tracking_url(order),
         "console_url": settings.SITE_URL + links.console_url(order),
-        "resi": getattr(order, "tracking_number", "") or "",
-        "tracking_link": getattr(order, "tracking_link", "") or "",
+        **_tracking(order),
         "instructions": _instructions(order, language),
         **extra,
     }

@@ -59,6 +59,7 @@ from galeri.orders.models import (
     Kecamatan,
     Order,
     OrderStatus,
+    ShipmentEvent,
 )
 from galeri.orders.steps import SETTLEMENT_SOURCE, advance, available_steps, confirm_order, record_payment
 from galeri.payments import proofs
@@ -159,6 +160,8 @@ def anonymise_due(*, now=None, days=None):
             anonymised_at=now,
         )
         timeline.erase_notes(Order, due)
+        # The courier's tracking lines may name who received the parcel: they go too.
+        ShipmentEvent.objects.filter(shipment__order_id__in=due).delete()
     return len(due)
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from galeri.catalog.models import Product
 from galeri.core import retention, tracking
 from galeri.core.errors import refused
-from galeri.orders import acquired, links, selectors, services
+from galeri.orders import acquired, links, selectors, services, shipments
 from galeri.orders.base import PAYABLE_TYPE
 from galeri.orders.cart import Cart
 from galeri.orders.forms import (
@@ -260,6 +260,8 @@ def _track_context(order):
     if context["pay"].simulated:
         context["simulated_pay_url"] = links.simulated_pay_url(order)
     context["signed_url"] = links.tracking_url(order)
+    context["shipment"] = shipment = shipments.shipment_of(order)
+    context["shipment_history"] = shipments.history(shipment) if shipment else []
     context["can_cancel"] = ORDER.passes(ORDER.get("batal_pembeli"), order)
     context["can_upload"] = (
         order.status == "menunggu_pembayaran"

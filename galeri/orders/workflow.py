@@ -308,6 +308,20 @@ ORDER = Workflow(
             guard=_paid,
             effect=_complete,
         ),
+        # The parcel reached the buyer (``orders.shipments``: staff, the tracking poll or the
+        # courier aggregator's webhook): like ``selesai``, with the buyer's "delivered" message.
+        Transition(
+            "terkirim",
+            sources=(S.SHIPPED,),
+            target=S.COMPLETED,
+            label=gettext_lazy("Paket terkirim"),
+            event=gettext_lazy("Paket diterima pembeli; pesanan selesai"),
+            permission="orders.manage",
+            actors=(Actor.STAFF, Actor.SYSTEM),
+            guard=_paid,
+            effect=_complete,
+            button=False,
+        ),
         Transition(
             "bayar_sebagian",
             sources=(S.AWAITING_PAYMENT, *PAY_LATER),

@@ -22,6 +22,7 @@ PUBLIC_VIEWS = {
     "ops:readyz",
     "media",
     "payment_notification",
+    "shipment_webhook",  # a courier aggregator's machine endpoint
     "api_not_found",
     "api:openapi-json",
     "api:openapi-view",

@@ -42,6 +42,21 @@ def _order(o, u):
     return {"pk": order(o, u).pk}
 
 
+def shipment(o, unit):
+    """The order's shipment (picked up at the gallery: the matrix's order is a pickup)."""
+    from galeri.orders import shipments
+
+    placed = order(o, unit)
+    return o._once(
+        ("orders.shipment", unit.pk),
+        lambda: shipments.save_shipment(placed, o.staff(unit), method="ambil", parcels=[shipments.ParcelSize(800, 30, 20, 10)]),
+    )
+
+
+def _shipped_order(o, u):
+    return {"pk": shipment(o, u).order_id}
+
+
 OBJECTS = {
     "orders_console:detail": _order,
     "orders_console:confirm": _order,
@@ -53,4 +68,9 @@ OBJECTS = {
     "orders_console:invoice": _order,
     "orders_console:proof": lambda o, u: {"pk": order(o, u).pk, "payment_pk": payment(o, u).pk},
     "orders_console:settings": lambda o, u: {"unit_pk": u.pk},
+    "orders_console:shipment_save": _order,
+    "orders_console:shipment_resi": _shipped_order,
+    "orders_console:shipment_step": _shipped_order,
+    "orders_console:shipment_slip": _shipped_order,
+    "orders_console:shipment_label": _shipped_order,
 }

@@ -84,6 +84,7 @@ READY = {
     "siap": (S.PROCESSING, False),
     "kirim": (S.PROCESSING, True),
     "selesai": (S.READY, True),
+    "terkirim": (S.SHIPPED, True),
     "bayar_sebagian": (S.AWAITING_PAYMENT, False),
     "batal": (S.AWAITING_PAYMENT, False),
     "minta_batal": (S.PAID, True),

@@ -16,6 +16,7 @@ from galeri.catalog.models import CategoryKind, Product
 from galeri.custom_orders.demo import seed_demo_custom_orders
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
+from galeri.orders.demo import seed_demo_shipments
 from galeri.payments.demo import seed_demo_acquirers
 from galeri.pos.demo import DEMO_PIN, DEMO_TILL_NAME, seed_demo_pins, seed_demo_tills
 from galeri.production.demo import seed_demo_production
@@ -108,6 +109,7 @@ class Command(BaseCommand):
         seed_demo_pins(DEMO_USERNAMES)
         acquirers = seed_demo_acquirers(Unit.objects.upts().order_by("path"))
         shipping = seed_demo_shipping(Unit.objects.upts().order_by("path"))
+        shipped = seed_demo_shipments(Unit.objects.upts().order_by("path"))
         result["timings"]["total"] += time.monotonic() - started
         if not verbose:
             return
@@ -134,6 +136,11 @@ class Command(BaseCommand):
         if shipping:
             self.stdout.write(
                 f"Pengiriman: {shipping} unit dengan zona antar lima kecamatan Kota Ambon dan ongkir kurir simulasi."
+            )
+        if shipped:
+            self.stdout.write(
+                "Kiriman contoh: satu pesanan dikirim lewat JNE REG dengan nomor resi; label 100×150 mm siap dicetak "
+                "di halaman pesanannya (Pesanan → Dikirim)."
             )
         if products:
             added = result["synthetic_added"]
