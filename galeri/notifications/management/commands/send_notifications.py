@@ -3,9 +3,14 @@
     * * * * *  cd /srv/galeri && .venv/bin/python manage.py send_notifications
     .venv/bin/python manage.py send_notifications --loop --interval 30   # a long-running worker
 
-Safe to run twice at once: each message is claimed by one worker (docs/notifications.md).
+Safe to run twice at once: each message is claimed by one worker (docs/notifications.md). With
+``--loop`` a SIGTERM (or SIGINT) ends the worker after the batch it is sending; with
+``--stop-with-parent`` it also ends when the process that started it is gone (`make run`'s
+gunicorn master starts it that way, gunicorn.conf.py), so it never outlives the server.
 """
 
+import os
+import signal
 import time
 
 from django.core.management.base import BaseCommand
@@ -20,13 +25,38 @@ class Command(BaseCommand):
         parser.add_argument("--loop", action="store_true", help="Terus berjalan; periksa antrean tiap --interval detik.")
         parser.add_argument("--interval", type=float, default=30.0)
         parser.add_argument("--limit", type=int, default=100, help="Paling banyak sekian pesan per kelompok.")
+        parser.add_argument(
+            "--stop-with-parent",
+            action="store_true",
+            help="Dengan --loop: berhenti bila proses yang menjalankannya (server gunicorn) sudah tidak ada.",
+        )
 
-    def handle(self, *args, loop=False, interval=30.0, limit=100, **options):
+    def handle(self, *args, loop=False, interval=30.0, limit=100, stop_with_parent=False, **options):
+        parent = os.getppid()
+        stop = {"asked": False}
+        if loop:
+
+            def ask_to_stop(signum, frame):
+                stop["asked"] = True
+
+            signal.signal(signal.SIGTERM, ask_to_stop)
+            signal.signal(signal.SIGINT, ask_to_stop)
+
+        def should_stop():
+            return stop["asked"] or (stop_with_parent and os.getppid() != parent)
+
         while True:
             queued = sending.run_producers()
             counts = sending.send_due(limit=limit)
             summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "tidak ada"
-            self.stdout.write(f"{queued} pesan baru diantrekan; dikirim: {summary}.")
+            if not loop or queued or counts:
+                self.stdout.write(f"{queued} pesan baru diantrekan; dikirim: {summary}.")
             if not loop:
                 return
-            time.sleep(interval)
+            waited = 0.0
+            while waited < interval and not should_stop():
+                time.sleep(min(0.5, interval - waited))
+                waited += 0.5
+            if should_stop():
+                self.stdout.write("Pekerja notifikasi berhenti.")
+                return
