@@ -11,7 +11,6 @@ WhatsApp has three providers (``WHATSAPP_PROVIDER``, ``whatsapp_provider()``): t
 
 import logging
 
-
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 

@@ -18,7 +18,14 @@ from galeri.core.retention import Rule
 from galeri.notifications.models import Message, Status
 from galeri.notifications.services import FORGOTTEN
 
-ERASED = {"recipient": FORGOTTEN, "subject": FORGOTTEN, "body": "", "template_params": [], "unsubscribe_url": "", "last_error": ""}
+ERASED = {
+    "recipient": FORGOTTEN,
+    "subject": FORGOTTEN,
+    "body": "",
+    "template_params": [],
+    "unsubscribe_url": "",
+    "last_error": "",
+}
 
 
 def _erase(rows) -> int:
