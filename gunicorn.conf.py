@@ -33,7 +33,7 @@ preload_app = True
 # The outbox worker (docs/notifications.md) beside the web workers when GALERI_OUTBOX_WORKER=1
 # (`make run` sets it; a server uses the systemd timer instead): one `manage.py send_notifications
 # --loop` process started by the master, so one whatever WEB_CONCURRENCY is, stopped in on_exit,
-# and stopping by itself if the master is gone (--stop-with-parent). Its own session: a Ctrl-C in
+# and stopping by itself if the master is gone (--parent). Its own session: a Ctrl-C in
 # the terminal reaches gunicorn, which stops it (no second traceback).
 _outbox = {}
 
@@ -45,8 +45,8 @@ def start_outbox_worker(server):
     if process is not None and process.poll() is None:
         return process
     manage = Path(__file__).resolve().with_name("manage.py")
-    command = [sys.executable, str(manage), "send_notifications", "--loop", "--stop-with-parent", "--interval"]
-    command.append(os.environ.get("GALERI_OUTBOX_INTERVAL", "10"))
+    interval = os.environ.get("GALERI_OUTBOX_INTERVAL", "10")
+    command = [sys.executable, str(manage), "send_notifications", "--loop", "--parent", str(os.getpid()), "--interval", interval]
     _outbox["process"] = process = subprocess.Popen(command, start_new_session=True)
     server.log.info("Outbox worker started (pid %s): manage.py send_notifications --loop", process.pid)
     return process

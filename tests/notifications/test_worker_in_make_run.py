@@ -93,21 +93,26 @@ def test_the_masters_hooks_start_one_worker_that_sends_and_stop_it(monkeypatch, 
     assert any("Outbox worker started" in line for line in Server.log.lines)
 
 
-def test_the_worker_stops_by_itself_when_its_parent_is_gone(tmp_path):
-    """--stop-with-parent: a shell that starts the worker and dies leaves no worker behind."""
-    pidfile = tmp_path / "pid"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GALERI_VAR_DIR": str(tmp_path), "DATABASE_URL": _database_url()}
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("parent_lives", [8, 0])
+def test_the_worker_stops_by_itself_when_its_parent_is_gone(tmp_path, parent_lives):
+    """--parent PID: a shell that starts the worker and dies leaves no worker behind, whether it
+    dies while the worker loops (8 s) or while the worker is still starting (0 s)."""
+    pidfile, output = tmp_path / "pid", tmp_path / "worker.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": _database_url()}  # this test's database
     script = (
-        f"{sys.executable} {ROOT / 'manage.py'} send_notifications --loop --stop-with-parent "
-        f"--interval 0.5 >/dev/null 2>&1 & echo $! > {pidfile}; sleep 8"
+        f"{sys.executable} {ROOT / 'manage.py'} send_notifications --loop --parent $$ "
+        f"--interval 0.5 >{output} 2>&1 & echo $! > {pidfile}; sleep {parent_lives}"
     )
     parent = subprocess.Popen(["sh", "-c", script], env=env, cwd=ROOT)
     parent.wait(timeout=60)  # the shell exits after 8 s: the worker is orphaned
     pid = int(pidfile.read_text())
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline and _alive(pid):
         time.sleep(0.5)
     assert not _alive(pid)
+    said = output.read_text()  # it stopped itself, it did not crash
+    assert "Pekerja notifikasi berhenti." in said or "pekerja notifikasi tidak dimulai" in said, said
 
 
 def _alive(pid):

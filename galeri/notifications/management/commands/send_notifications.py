@@ -5,8 +5,10 @@
 
 Safe to run twice at once: each message is claimed by one worker (docs/notifications.md). With
 ``--loop`` a SIGTERM (or SIGINT) ends the worker after the batch it is sending; with
-``--stop-with-parent`` it also ends when the process that started it is gone (`make run`'s
-gunicorn master starts it that way, gunicorn.conf.py), so it never outlives the server.
+``--parent PID`` it also ends as soon as PID is no longer its parent (that process is gone: `make
+run`'s gunicorn master starts it that way with its own pid, gunicorn.conf.py), so it never
+outlives the server. The pid is given, not read at start: a parent that died while the worker was
+still starting up is noticed too.
 """
 
 import os
@@ -26,13 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=30.0)
         parser.add_argument("--limit", type=int, default=100, help="Paling banyak sekian pesan per kelompok.")
         parser.add_argument(
-            "--stop-with-parent",
-            action="store_true",
-            help="Dengan --loop: berhenti bila proses yang menjalankannya (server gunicorn) sudah tidak ada.",
+            "--parent",
+            type=int,
+            default=None,
+            metavar="PID",
+            help="Dengan --loop: berhenti bila proses PID (server gunicorn yang menjalankannya) sudah tidak ada.",
         )
 
-    def handle(self, *args, loop=False, interval=30.0, limit=100, stop_with_parent=False, **options):
-        parent = os.getppid()
+    def handle(self, *args, loop=False, interval=30.0, limit=100, parent=None, **options):
         stop = {"asked": False}
         if loop:
 
@@ -43,8 +46,11 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, ask_to_stop)
 
         def should_stop():
-            return stop["asked"] or (stop_with_parent and os.getppid() != parent)
+            return stop["asked"] or (parent is not None and os.getppid() != parent)
 
+        if loop and should_stop():
+            self.stdout.write("Proses induk sudah tidak ada; pekerja notifikasi tidak dimulai.")
+            return
         while True:
             queued = sending.run_producers()
             counts = sending.send_due(limit=limit)
