@@ -2,6 +2,9 @@
 
 import multiprocessing
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count() * 2)))
 worker_class = "gthread"
@@ -27,11 +30,52 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 preload_app = True
 
 
+# The outbox worker (docs/notifications.md) beside the web workers when GALERI_OUTBOX_WORKER=1
+# (`make run` sets it; a server uses the systemd timer instead): one `manage.py send_notifications
+# --loop` process started by the master, so one whatever WEB_CONCURRENCY is, stopped in on_exit,
+# and stopping by itself if the master is gone (--parent). Its own session: a Ctrl-C in
+# the terminal reaches gunicorn, which stops it (no second traceback).
+_outbox = {}
+
+
+def start_outbox_worker(server):
+    if os.environ.get("GALERI_OUTBOX_WORKER", "").strip().lower() not in {"1", "true", "yes", "on"}:
+        return None
+    process = _outbox.get("process")
+    if process is not None and process.poll() is None:
+        return process
+    manage = Path(__file__).resolve().with_name("manage.py")
+    interval = os.environ.get("GALERI_OUTBOX_INTERVAL", "10")
+    command = [sys.executable, str(manage), "send_notifications", "--loop", "--parent", str(os.getpid()), "--interval", interval]
+    _outbox["process"] = process = subprocess.Popen(command, start_new_session=True)
+    server.log.info("Outbox worker started (pid %s): manage.py send_notifications --loop", process.pid)
+    return process
+
+
+def stop_outbox_worker(server):
+    process = _outbox.pop("process", None)
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()  # it finishes the message it is sending
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    server.log.info("Outbox worker stopped")
+
+
 def when_ready(server):
-    """Read the kelurahan/desa index (galeri.regions) once in the master, before the workers are
-    forked: they share it instead of each reading it on its first address search."""
+    """Start the outbox worker (above), and read the kelurahan/desa index (galeri.regions) once in
+    the master, before the workers are forked: they share it instead of each reading it on its
+    first address search."""
+    start_outbox_worker(server)
     try:
         from galeri.regions import selectors
     except Exception:  # noqa: BLE001 - without preload_app Django is not set up here
         return
     selectors.index()
+
+
+def on_exit(server):
+    stop_outbox_worker(server)

@@ -333,9 +333,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS", False))
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-if env_bool("HTTPS", False):
+# What marks a production configuration (galeri/core/environment.py): GALERI_ENV=production, or
+# HTTPS=1, or secure cookies. DEBUG off does not: `make run` serves the demo with DEBUG off too.
+# A production configuration refuses `manage.py demo` and never simulates WhatsApp.
+GALERI_ENV = os.environ.get("GALERI_ENV", "").strip().lower()
+if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -369,6 +374,14 @@ NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", 8)
 NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", 60))
 NOTIFICATIONS_RETRY_CAP_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_CAP_SECONDS", 6 * 3600))
 NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", 600))
+# Erase the text and recipient of sent / cancelled messages after this many days, of failed and
+# manual ones (which staff may still need to read) after the longer period (retention table).
+NOTIFICATIONS_RETENTION_DAYS = int(os.environ.get("NOTIFICATIONS_RETENTION_DAYS", 90))
+NOTIFICATIONS_FAILED_RETENTION_DAYS = int(os.environ.get("NOTIFICATIONS_FAILED_RETENTION_DAYS", 365))
+# How WhatsApp rows go: "cloud" (the Cloud API below), "simulated" (recorded as sent, nothing leaves
+# the machine: the demo), "off" (staff send them by hand, status manual). Empty: "cloud" when the
+# token and number id are set, else "simulated" outside production and "off" in production.
+WHATSAPP_PROVIDER = os.environ.get("WHATSAPP_PROVIDER", "").strip().lower()
 # WhatsApp Business Cloud API: off unless both the token and the phone number id are set.
 WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
 WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")

@@ -8,6 +8,7 @@ import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict, StrictInt, StrictStr
 
 
 class Problem(Schema):
@@ -202,9 +203,17 @@ class StaffProductPage(Schema):
     next_cursor: str | None
 
 
-class PriceChangeIn(Schema):
-    new_price: int = Field(..., ge=1, le=1_000_000_000, description="Harga baru dalam rupiah bulat")
-    reason: str = Field("", max_length=300)
+class StrictIn(Schema):
+    """The base of every JSON body the API reads: each field strictly its type (``true`` is not a
+    price of Rp 1, ``"5"`` and ``5.0`` are not whole rupiah, a number is not a text), in its range,
+    and no field the schema does not name. A wrong one is a 422 problem naming the field."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class PriceChangeIn(StrictIn):
+    new_price: StrictInt = Field(..., ge=1, le=1_000_000_000, description="Harga baru dalam rupiah bulat")
+    reason: StrictStr = Field("", max_length=300)
 
 
 class PriceChangeOut(Schema):

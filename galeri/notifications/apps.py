@@ -7,3 +7,10 @@ class NotificationsConfig(AppConfig):
     name = "galeri.notifications"
     label = "notifications"
     verbose_name = "Notifikasi"
+
+    def ready(self):
+        from galeri.core import retention
+        from galeri.notifications import retention as notifications_retention
+
+        for rule in notifications_retention.RULES:
+            retention.register(rule)

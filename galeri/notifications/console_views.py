@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from galeri.notifications import selectors, services
+from galeri.notifications import channels, selectors, services
 from galeri.notifications.models import Message, Status
 from galeri.units.scoping import allowed_units, console_view, get_scoped_or_404
 
@@ -29,6 +29,8 @@ def outbox(request):
             "page": page,
             "messages_list": page.object_list,
             "resendable": (Status.FAILED, Status.MANUAL),
+            "whatsapp_provider": channels.whatsapp_provider(),
+            "forgotten": services.FORGOTTEN,
         },
     )
 
@@ -37,7 +39,7 @@ def outbox(request):
 @require_POST
 def resend(request, pk):
     message = get_scoped_or_404(Message.objects.all(), request.user, RESEND, pk=pk)
-    if message.status not in (Status.FAILED, Status.MANUAL):
+    if message.status not in (Status.FAILED, Status.MANUAL) or message.recipient == services.FORGOTTEN:
         flash.error(request, _("Hanya pesan yang gagal yang bisa dikirim ulang."))
     else:
         services.resend(message, request.user)

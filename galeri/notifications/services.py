@@ -198,7 +198,8 @@ def _unique(addresses):
 def resend(message: Message, user=None, now=None) -> Message:
     """Staff put a failed (or manual) message back in the queue; it goes after the commit."""
     now = now or clock.now()
-    updated = Message.objects.filter(pk=message.pk, status__in=(Status.FAILED, Status.MANUAL, Status.CANCELLED)).update(
+    resendable = Message.objects.filter(pk=message.pk, status__in=(Status.FAILED, Status.MANUAL, Status.CANCELLED))
+    updated = resendable.exclude(recipient=FORGOTTEN).update(  # an erased message has no one to go to
         status=Status.QUEUED, attempts=0, next_attempt_at=now, last_error="", claimed_until=None
     )
     if updated:

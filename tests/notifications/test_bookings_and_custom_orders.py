@@ -29,9 +29,9 @@ def test_an_online_booking_tells_the_unit_and_its_confirmation_the_buyer(
         bookings.change_status(booking, staff.lapas_officer, "konfirmasi")
 
     assert kinds_of("booking", booking.pk) == [
-        ("booking_received", Channel.WHATSAPP, Status.MANUAL),  # the buyer gave a WhatsApp number only
+        ("booking_received", Channel.WHATSAPP, Status.SENT),  # a WhatsApp number only; simulated WhatsApp
         ("staff_new_booking", Channel.EMAIL, Status.SENT),
-        ("booking_confirmed", Channel.WHATSAPP, Status.MANUAL),
+        ("booking_confirmed", Channel.WHATSAPP, Status.SENT),
     ]
     assert Message.objects.get(kind="staff_new_booking").recipient == shop.lapas.unit.email
     [notice] = mail.outbox

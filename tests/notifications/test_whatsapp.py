@@ -112,6 +112,7 @@ def test_a_timeout_is_a_retry_and_the_token_is_never_logged(graph, caplog):
 
 def test_whatsapp_off_leaves_the_text_for_staff_to_send_by_hand(settings):
     settings.WHATSAPP_ACCESS_TOKEN = ""
+    settings.WHATSAPP_PROVIDER = "off"
     message = queue_one()
 
     assert send(message) == Status.MANUAL

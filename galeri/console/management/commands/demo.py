@@ -13,9 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 from galeri.bookings.demo import seed_demo_services
 from galeri.catalog.demo import loader
 from galeri.catalog.models import CategoryKind, Product
+from galeri.core.environment import is_production
 from galeri.custom_orders.demo import seed_demo_custom_orders
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
+from galeri.notifications.channels import SIMULATED, whatsapp_provider
 from galeri.orders.demo import seed_demo_shipments
 from galeri.payments.demo import seed_demo_acquirers
 from galeri.pos.demo import DEMO_PIN, DEMO_TILL_NAME, seed_demo_pins, seed_demo_tills
@@ -45,6 +47,10 @@ def seed_stock_of_new_products(batch=5000) -> int:
         last_id = chunk[-1].id
 
 
+# Loading the demo into production creates staff logins with a published password: said in full.
+FORCE_FLAG = "--yes-load-demo-data-into-production"
+
+
 class Command(BaseCommand):
     help = (
         "Muat data demo Galeri Karya: Ditjenpas → Kanwil Ditjenpas Maluku → Lapas, LPP dan Rutan Ambon, "
@@ -69,6 +75,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Muat hanya bila belum ada unit sama sekali (dipakai `make run` setiap kali mulai).",
         )
+        parser.add_argument(
+            FORCE_FLAG,
+            action="store_true",
+            dest="force_production",
+            help="Muat data demo (login petugas dengan kata sandi demo yang diketahui umum) walaupun konfigurasi ini "
+            "produksi (GALERI_ENV=production, HTTPS=1 atau SECURE_COOKIES=1). Jangan dipakai di server sungguhan.",
+        )
         parser.add_argument("--no-photos", action="store_true", help="Lewati foto contoh produk kurasi (lebih cepat).")
         parser.add_argument("--batch-size", type=int, default=2000, help="Ukuran batch produk sintetis (bawaan 2000).")
         parser.add_argument(
@@ -80,6 +93,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, products=0, if_empty=False, no_photos=False, batch_size=2000, processes=None, **options):
+        if is_production() and not options.get("force_production"):
+            raise CommandError(
+                "Konfigurasi ini produksi (GALERI_ENV=production, HTTPS=1 atau SECURE_COOKIES=1): data demo tidak "
+                f"dimuat, karena membuat login petugas dengan kata sandi demo yang diketahui umum. Bila memang "
+                f"disengaja (server uji), jalankan lagi dengan {FORCE_FLAG}."
+            )
         if products < 0:
             raise CommandError("--products harus 0 atau lebih.")
         if batch_size < 1:
@@ -141,6 +160,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Kiriman contoh: satu pesanan dikirim lewat JNE REG dengan nomor resi; label 100×150 mm siap dicetak "
                 "di halaman pesanannya (Pesanan → Dikirim)."
+            )
+        if whatsapp_provider() == SIMULATED:
+            self.stdout.write(
+                "WhatsApp: penyedia simulasi (WHATSAPP_PROVIDER); pesan kepada pembeli tercatat terkirim di "
+                "Konsol → Notifikasi, tidak sampai ke nomor sungguhan. Email tampil di terminal."
             )
         if products:
             added = result["synthetic_added"]
