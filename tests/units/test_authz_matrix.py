@@ -33,6 +33,7 @@ from galeri.units.scoping import PERMISSIONS
 from galeri.units.services import save_unit
 from tests.helpers import response_bytes, verify_session
 from tests.kit.objects import SECRET, UnitObjects
+from tests.kit.snapshot import changed, snapshot
 from tests.orders.factories import order as orders_order
 from tests.pos.factories import till as pos_till
 
@@ -309,19 +310,42 @@ def signed_in(role, unit, make_staff):
     return client, user
 
 
+def _kinds_of_b(b_units):
+    """Every kind of object the issue names, and how many of it unit B holds (the sweep must reach each)."""
+    from galeri.api.models import ApiToken
+    from galeri.bookings.models import Booking
+    from galeri.custom_orders.models import CustomOrder
+    from galeri.payments.models import Payment
+    from galeri.pos.models import Till
+    from galeri.production.models import Batch, Participant
+
+    return {
+        "participants": Participant.objects.filter(unit__in=b_units).count(),
+        "batches": Batch.objects.filter(unit__in=b_units).count(),
+        "bookings": Booking.objects.filter(unit__in=b_units).count(),
+        "custom orders": CustomOrder.objects.filter(unit__in=b_units).count(),
+        "tills": Till.objects.filter(unit__in=b_units).count(),
+        "payments": Payment.objects.filter(unit__in=b_units).count(),
+        "tokens": ApiToken.objects.filter(user__role_assignments__unit__in=b_units).count(),
+    }
+
+
 @pytest.mark.parametrize("role,unit_name", ROLES, ids=[r for r, _ in ROLES])
 def test_objects_of_another_unit_are_404_or_403(world, make_staff, role, unit_name):
+    """GET and POST on every URL naming an object of unit B: 403/404, and not one row changed."""
     client, user = signed_in(role, world.unit(unit_name), make_staff)
+    b_units = world.b_units(role)
+    urls = [(b, route, route.url(**OBJECTS[route.name](world.objects, b))) for b in b_units for route in ROUTES if route.kwargs]
+    kinds = _kinds_of_b(b_units)
+    assert all(kinds.values()), f"the sweep does not reach every kind of unit B's objects: {kinds}"
+    before = snapshot()
     problems = []
-    for b in world.b_units(role):
-        for route in ROUTES:
-            if not route.kwargs:
-                continue
-            url = route.url(**OBJECTS[route.name](world.objects, b))
-            statuses = (client.get(url).status_code, client.post(url).status_code)
-            if not set(statuses) <= {403, 404, 405} or statuses == (405, 405):
-                problems.append(f"{route.name} {url} (object of {b.short_name}): GET/POST {statuses}")
+    for b, route, url in urls:
+        statuses = (client.get(url).status_code, client.post(url).status_code)
+        if not set(statuses) <= {403, 404, 405} or statuses == (405, 405):
+            problems.append(f"{route.name} {url} (object of {b.short_name}): GET/POST {statuses}")
     assert problems == [], "\n".join(problems)
+    assert changed(before, snapshot()) == [], "a refused request changed unit B's rows"
 
 
 @pytest.mark.parametrize("role,unit_name", ROLES, ids=[r for r, _ in ROLES])
