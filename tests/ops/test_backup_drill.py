@@ -4,6 +4,7 @@ made before the backup opens the order there; the proof comes back byte for byte
 no backup; a wrong key changes nothing; nothing personal is readable in a backup."""
 
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from galeri.ops.backup import make_backup
-from galeri.ops.backup_crypto import BackupError
+from galeri.ops.backup_crypto import BackupError, backup_keys
 from galeri.ops.restore import _restore_secrets, restore_backup
 from galeri.orders.links import tracking_url
 from galeri.payments.models import Payment, proof_storage
@@ -88,6 +89,9 @@ def test_no_key_no_backup(product, tmp_path, settings):
     with pytest.raises(BackupError, match="GALERI_BACKUP_KEY tidak sah"):
         make_backup(tmp_path)
     assert list(tmp_path.iterdir()) == []  # nothing half written
+    printed = io.StringIO()
+    call_command("backup", new_key=True, stdout=printed)
+    assert len(backup_keys(printed.getvalue().strip())) == 1  # what --new-key prints is a valid key
 
 
 def test_a_wrong_key_is_told_and_changes_nothing(shop, tmp_path, settings, backup_key):

@@ -9,12 +9,17 @@ so a console page added tomorrow is checked without editing this file:
 - a signed-in user without any role gets 403 (GET and POST);
 - a URL that takes an object (a kwarg) is listed in ``OBJECTS``, which builds
   that object in a given unit; for every role held on unit A, the object of
-  unit B answers 403 or 404 (never 200 or a redirect after doing something);
+  unit B answers 403 or 404 (never 200 or a redirect after doing something), and not one
+  row of the database changes; B holds every kind of object (participants, batches, bookings,
+  custom orders, tills, payments, API tokens) and the sweep reaches each;
 - no page without kwargs shows anything of unit B, and no form on it offers
   B's units or B's rows as a choice.
 
 A new console URL with kwargs that is missing from ``OBJECTS`` fails
 ``test_every_console_url_with_kwargs_has_an_object_factory``.
+
+Role against action (vertical privilege) is ``tests/units/test_authz_vertical.py``; the API's
+operations are ``tests/api/test_authz_matrix.py``.
 """
 
 import uuid
