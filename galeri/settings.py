@@ -56,6 +56,10 @@ def _local_secrets_key():
 
 # Fernet key(s) for payment provider secrets at rest (galeri/payments/secrets.py); comma-separated, newest first.
 GALERI_SECRETS_KEY = os.environ.get("GALERI_SECRETS_KEY") or _local_secrets_key()
+# Key(s) that encrypt backups (galeri/ops/backup_crypto.py): 32 random bytes in base64 from
+# `manage.py backup --new-key`, comma-separated, newest first. Only from the environment, never
+# kept in var/ beside the backups; without it `backup` refuses (docs/deployment.md).
+GALERI_BACKUP_KEY = os.environ.get("GALERI_BACKUP_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public address of the gallery, used in share links, QR codes and sitemaps

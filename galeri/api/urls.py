@@ -29,5 +29,5 @@ for _pattern in _api_patterns:
 
 urlpatterns = [
     path("", (_api_patterns, _api_app, _api_namespace)),
-    re_path(r"^.*$", views.not_found, name="api_not_found"),
+    re_path(r"^[\s\S]*$", views.not_found, name="api_not_found"),  # not ".": a %0A in the path too
 ]

@@ -24,6 +24,16 @@ def test_unknown_address_under_the_api_is_a_json_404_not_the_gallery_page(db):
     assert data["type"] == "/api/v1/docs#masalah-not-found"
 
 
+@pytest.mark.parametrize("path", ["/api/v1/staff/products/%0A%C3%84/price", "/api/v1/%0A", "/api/v1/units/a%0Ab"])
+def test_a_line_break_in_an_api_address_is_a_json_404_too(db, path):
+    """Found by the schema fuzzer: ``.`` of the catch-all did not match a newline, so the gallery's HTML 404 answered."""
+    for method in (Client().get, Client().post):
+        response = method(path)
+        assert response.status_code in (404, 405)  # POST on a GET-only operation: a 405 problem
+        assert response["Content-Type"].startswith("application/problem+json")
+        problem_of(response)
+
+
 @pytest.mark.parametrize(
     "header,title",
     [

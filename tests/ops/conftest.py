@@ -3,6 +3,7 @@ error pages as a visitor would see them (instead of re-raising), helpers for sub
 
 import os
 import subprocess
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,15 @@ def on_postgres(test):
 
 
 on_sqlite = pytest.mark.skipif(ON_POSTGRES, reason="SQLite only")
+# A fixed backup key for the tests (galeri.ops.backup_crypto): 32 bytes in URL-safe base64.
+BACKUP_KEY = "ZGllLXNjaGx1ZXNzZWwtZGVyLXRlc3RzLTMyLWJ5dGU="
+OTHER_BACKUP_KEY = "YW5kZXJlci1zY2hsdWVzc2VsLWRlci10ZXN0cy0zMmI="
+
+
+@pytest.fixture
+def backup_key(settings):
+    settings.GALERI_BACKUP_KEY = BACKUP_KEY
+    return BACKUP_KEY
 
 
 @pytest.fixture
@@ -63,3 +73,23 @@ def manage(*args, env, timeout=180, check=True):
             f"manage.py {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
         )
     return done
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    """A DATABASE_URL for an empty database of the same engine (dropped afterwards on PostgreSQL)."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    import psycopg
+
+    conf = connection.settings_dict
+    name = f"{conf['NAME']}_restore"
+    url = database_url()
+    admin = urllib.parse.urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -4,17 +4,17 @@ before the backup started is there, whole, and the ledger checks pass."""
 import json
 import threading
 import time
-import urllib.parse
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from galeri.ops.backup import BackupError, make_backup, restore_backup, verify
-from tests.ops.conftest import clean_env, database_url, manage, run_py
+from galeri.ops.backup import BackupError, make_backup, verify
+from galeri.ops.restore import restore_backup
+from tests.ops.conftest import BACKUP_KEY, clean_env, manage, run_py
 from tests.pos.helpers import sell
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("backup_key")]
 
 LIST_SALES = r"""
 import django, json
@@ -36,26 +36,6 @@ for sale in load_payment_rows(Sale.objects.prefetch_related("lines")):
     }
 print("SALES", json.dumps(rows))
 """
-
-
-@pytest.fixture
-def fresh_database(tmp_path):
-    """A DATABASE_URL for an empty database of the same engine (dropped afterwards on PostgreSQL)."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    import psycopg
-
-    conf = connection.settings_dict
-    name = f"{conf['NAME']}_restore"
-    url = database_url()
-    admin = urllib.parse.urlsplit(url)._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_a_backup_under_load_restores_every_sale_committed_before_it(
@@ -101,11 +81,12 @@ def test_a_backup_under_load_restores_every_sale_committed_before_it(
     assert len(before) >= 15
 
     manifest = verify(result.path)
-    assert set(manifest["files"]) == {"database.sqlite3" if connection.vendor == "sqlite" else "database.pgdump", "media.tar"}
+    db_file = "database.sqlite3.enc" if connection.vendor == "sqlite" else "database.pgdump.enc"
+    assert set(manifest["files"]) == {db_file, "media.tar.enc", "private.tar.enc", "secrets.json.enc"}
     assert "pos.0001_initial" in manifest["migrations"]
 
     # Restore into a fresh instance: its own database and media folder.
-    env = clean_env(DATABASE_URL=fresh_database, GALERI_VAR_DIR=tmp_path / "baru")
+    env = clean_env(DATABASE_URL=fresh_database, GALERI_VAR_DIR=tmp_path / "baru", GALERI_BACKUP_KEY=BACKUP_KEY)
     out = manage("restore", str(result.path), env=env).stdout
     assert "Pemulihan selesai" in out
     assert "Stok cocok" in manage("check_stock", env=env).stdout

@@ -9,12 +9,17 @@ so a console page added tomorrow is checked without editing this file:
 - a signed-in user without any role gets 403 (GET and POST);
 - a URL that takes an object (a kwarg) is listed in ``OBJECTS``, which builds
   that object in a given unit; for every role held on unit A, the object of
-  unit B answers 403 or 404 (never 200 or a redirect after doing something);
+  unit B answers 403 or 404 (never 200 or a redirect after doing something), and not one
+  row of the database changes; B holds every kind of object (participants, batches, bookings,
+  custom orders, tills, payments, API tokens) and the sweep reaches each;
 - no page without kwargs shows anything of unit B, and no form on it offers
   B's units or B's rows as a choice.
 
 A new console URL with kwargs that is missing from ``OBJECTS`` fails
 ``test_every_console_url_with_kwargs_has_an_object_factory``.
+
+Role against action (vertical privilege) is ``tests/units/test_authz_vertical.py``; the API's
+operations are ``tests/api/test_authz_matrix.py``.
 """
 
 import uuid
@@ -33,6 +38,7 @@ from galeri.units.scoping import PERMISSIONS
 from galeri.units.services import save_unit
 from tests.helpers import response_bytes, verify_session
 from tests.kit.objects import SECRET, UnitObjects
+from tests.kit.snapshot import changed, snapshot
 from tests.orders.factories import order as orders_order
 from tests.pos.factories import till as pos_till
 
@@ -309,19 +315,42 @@ def signed_in(role, unit, make_staff):
     return client, user
 
 
+def _kinds_of_b(b_units):
+    """Every kind of object the issue names, and how many of it unit B holds (the sweep must reach each)."""
+    from galeri.api.models import ApiToken
+    from galeri.bookings.models import Booking
+    from galeri.custom_orders.models import CustomOrder
+    from galeri.payments.models import Payment
+    from galeri.pos.models import Till
+    from galeri.production.models import Batch, Participant
+
+    return {
+        "participants": Participant.objects.filter(unit__in=b_units).count(),
+        "batches": Batch.objects.filter(unit__in=b_units).count(),
+        "bookings": Booking.objects.filter(unit__in=b_units).count(),
+        "custom orders": CustomOrder.objects.filter(unit__in=b_units).count(),
+        "tills": Till.objects.filter(unit__in=b_units).count(),
+        "payments": Payment.objects.filter(unit__in=b_units).count(),
+        "tokens": ApiToken.objects.filter(user__role_assignments__unit__in=b_units).count(),
+    }
+
+
 @pytest.mark.parametrize("role,unit_name", ROLES, ids=[r for r, _ in ROLES])
 def test_objects_of_another_unit_are_404_or_403(world, make_staff, role, unit_name):
+    """GET and POST on every URL naming an object of unit B: 403/404, and not one row changed."""
     client, user = signed_in(role, world.unit(unit_name), make_staff)
+    b_units = world.b_units(role)
+    urls = [(b, route, route.url(**OBJECTS[route.name](world.objects, b))) for b in b_units for route in ROUTES if route.kwargs]
+    kinds = _kinds_of_b(b_units)
+    assert all(kinds.values()), f"the sweep does not reach every kind of unit B's objects: {kinds}"
+    before = snapshot()
     problems = []
-    for b in world.b_units(role):
-        for route in ROUTES:
-            if not route.kwargs:
-                continue
-            url = route.url(**OBJECTS[route.name](world.objects, b))
-            statuses = (client.get(url).status_code, client.post(url).status_code)
-            if not set(statuses) <= {403, 404, 405} or statuses == (405, 405):
-                problems.append(f"{route.name} {url} (object of {b.short_name}): GET/POST {statuses}")
+    for b, route, url in urls:
+        statuses = (client.get(url).status_code, client.post(url).status_code)
+        if not set(statuses) <= {403, 404, 405} or statuses == (405, 405):
+            problems.append(f"{route.name} {url} (object of {b.short_name}): GET/POST {statuses}")
     assert problems == [], "\n".join(problems)
+    assert changed(before, snapshot()) == [], "a refused request changed unit B's rows"
 
 
 @pytest.mark.parametrize("role,unit_name", ROLES, ids=[r for r, _ in ROLES])
