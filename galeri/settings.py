@@ -129,6 +129,7 @@ NO_STORE_VIEWS = frozenset(
         "orders:cart_add",
         "orders:cart_update",
         "orders:checkout",
+        "orders:checkout_options",  # the cart's delivery prices (session)
         "orders:lookup",
         "orders:confirmation",
         "orders:track",
@@ -434,6 +435,11 @@ SHIPPING_QUOTE_HOLD_HOURS = int(os.environ.get("SHIPPING_QUOTE_HOLD_HOURS", 24))
 SHIPPING_RATE_CACHE_SECONDS = int(os.environ.get("SHIPPING_RATE_CACHE_SECONDS", 600))
 SHIPPING_COURIER_MAX_GRAMS = int(os.environ.get("SHIPPING_COURIER_MAX_GRAMS", 30_000))
 SHIPPING_COURIER_MAX_SIDE_CM = int(os.environ.get("SHIPPING_COURIER_MAX_SIDE_CM", 150))
+# Checkout: category slugs (comma separated; a category or its parent) whose goods go by "ongkir
+# dikonfirmasi petugas" (furniture: cargo or sea freight that staff arrange), docs/orders.md.
+ORDERS_STAFF_QUOTE_CATEGORIES = tuple(
+    slug.strip() for slug in os.environ.get("ORDERS_STAFF_QUOTE_CATEGORIES", "pertukangan-mebel").split(",") if slug.strip()
+)
 # JSON API (/api/v1/): requests per window without a token (per client address) and per token.
 API_RATE_LIMITS = {
     "anon": os.environ.get("API_RATE_ANON", "120/min"),

@@ -66,8 +66,8 @@ def _place_order(unit_code="LPA", delivery=False):
             unit_id=unit.pk,
             fulfilment="antar",
             payment_method="transfer",
-            kecamatan="sirimau",
-            kelurahan="Batu Merah",
+            region_code="81.71.02.2003",  # Batu Merah, Sirimau: the demo's own delivery zone
+            option_key="zone:81.71.02",
             street="Jalan Sultan Hasanudin Lorong Pattimura-Kebun-Cengkeh No. 17/RT.003/RW.005",
             delivery_notes="Rumah pagar biru di belakang masjid, sebelah warung kopi Sibu-Sibu",
         )
