@@ -133,6 +133,7 @@ NO_STORE_VIEWS = frozenset(
         "orders:cart_add",
         "orders:cart_update",
         "orders:checkout",
+        "orders:checkout_options",  # the cart's delivery prices (session)
         "orders:lookup",
         "orders:confirmation",
         "orders:track",
@@ -456,6 +457,11 @@ SHIPPING_COURIER_MAX_SIDE_CM = int(os.environ.get("SHIPPING_COURIER_MAX_SIDE_CM"
 # Parcel tracking (orders.shipments): who answers "where is this resi", and the Biteship webhook's shared secret.
 SHIPPING_TRACKING_PROVIDER = os.environ.get("SHIPPING_TRACKING_PROVIDER", "simulated")
 BITESHIP_WEBHOOK_SECRET = os.environ.get("BITESHIP_WEBHOOK_SECRET", "")
+# Checkout: category slugs (comma separated; a category or its parent) whose goods go by "ongkir
+# dikonfirmasi petugas" (furniture: cargo or sea freight that staff arrange), docs/orders.md.
+ORDERS_STAFF_QUOTE_CATEGORIES = tuple(
+    slug.strip() for slug in os.environ.get("ORDERS_STAFF_QUOTE_CATEGORIES", "pertukangan-mebel").split(",") if slug.strip()
+)
 # JSON API (/api/v1/): requests per window without a token (per client address) and per token.
 API_RATE_LIMITS = {
     "anon": os.environ.get("API_RATE_ANON", "120/min"),

@@ -40,6 +40,7 @@ from galeri.core.models import Actor
 from galeri.core.timeline import Entry, record_many
 from galeri.inventory.models import Reason, StockLevel, StockLocation
 from galeri.inventory.services import InsufficientStock, InventoryError, MovementLine, record_movements
+from galeri.orders import delivery
 from galeri.orders import fulfilment as rules
 from galeri.orders.base import (
     PAYABLE_TYPE,
@@ -51,7 +52,6 @@ from galeri.orders.cancellation import expire_due
 from galeri.orders.models import (
     Checkout,
     Fulfilment,
-    Kecamatan,
     Order,
     OrderAllocation,
     OrderLine,
@@ -59,8 +59,9 @@ from galeri.orders.models import (
     StockState,
 )
 from galeri.payments import services as payments
-from galeri.payments.models import Payment
+from galeri.payments.models import Payment, PaymentMethod
 from galeri.regions import selectors as regions
+from galeri.shipping.models import OptionKind
 
 MAX_QUANTITY = 99
 MAX_LINES = 40
@@ -86,12 +87,16 @@ class UnitChoice:
     fulfilment: str
     payment_method: str
     pickup_date: datetime.date | None = None
-    kecamatan: str = ""
-    kelurahan: str = ""
+    kecamatan: str = ""  # ignored: derived from region_code (kept for old callers)
+    kelurahan: str = ""  # ignored: derived from region_code
     street: str = ""
     delivery_notes: str = ""
     # The destination kelurahan/desa's Kemendagri code ("81.71.03.2001", galeri.regions).
     region_code: str = ""
+    # The delivery option: the quote held for it (shipping.RateQuote id, the checkout page holds
+    # it), or only its key ("zone:81.71.02", "courier:jne:REG", "staff_quote") to hold it now.
+    quote_id: str = ""
+    option_key: str = ""
 
 
 @dataclass
@@ -175,32 +180,20 @@ def _validate_choice(unit, choice: UnitChoice, lines, now):
             )
     else:
         if not rules.delivery_enabled(unit):
-            raise CheckoutError(_("%(unit)s belum melayani pengantaran.") % {"unit": unit.short_name}, code="delivery")
-        if choice.kecamatan not in Kecamatan.values:
-            raise CheckoutError(_("Pilih kecamatan di Kota Ambon untuk pengantaran."), code="kecamatan")
-        if not choice.kelurahan.strip() or not choice.street.strip():
-            raise CheckoutError(_("Isi kelurahan/desa dan alamat jalan untuk pengantaran."), code="address")
-        if choice.region_code:
-            place = regions.village(choice.region_code)
-            if place is None:
-                raise CheckoutError(_("Kelurahan/desa tujuan tidak dikenal. Cari lagi dan pilih dari daftar."), code="region")
-            if Kecamatan.of_district(place.district_code) != choice.kecamatan:
-                raise CheckoutError(_("Kelurahan/desa tujuan tidak berada di kecamatan yang dipilih."), code="region")
-
-
-def _region_fields(code):
-    """The order's destination codes, text and postal code of a kelurahan/desa code."""
-    place = regions.village(code) if code else None
-    if place is None:
-        return {}
-    return {
-        "delivery_province_code": place.province_code,
-        "delivery_regency_code": place.regency_code,
-        "delivery_district_code": place.district_code,
-        "delivery_village_code": place.code,
-        "delivery_region": place.label,
-        "delivery_postal_code": place.postal_code,
-    }
+            raise CheckoutError(_("%(unit)s belum melayani pengiriman.") % {"unit": unit.short_name}, code="delivery")
+        place = regions.village(choice.region_code) if choice.region_code else None
+        if place is None:
+            raise CheckoutError(_("Kelurahan/desa tujuan tidak dikenal. Cari lagi dan pilih dari daftar."), code="region")
+        if not choice.street.strip():
+            raise CheckoutError(_("Isi alamat jalan untuk pengiriman."), code="address")
+        quote = delivery.settle(unit, place, lines, quote_id=choice.quote_id, option_key=choice.option_key, now=now)
+        if choice.payment_method == PaymentMethod.COD and quote.kind == OptionKind.COURIER:
+            raise CheckoutError(
+                _("Bayar di tempat (COD) tidak tersedia untuk pengiriman lewat kurir; pilih cara bayar lain."),
+                code="method",
+            )
+        return delivery.Chosen(place, quote)
+    return None
 
 
 def _new_reference():
@@ -315,6 +308,7 @@ def place_checkout(
     for pid, qty in items:
         product = products[pid]
         by_unit.setdefault(product.unit_id, []).append((product, qty))
+    chosen = {}  # unit id: delivery.Chosen (destination and checked quote) of a delivery
     for unit_id, lines in by_unit.items():
         choice = choices.get(unit_id)
         if choice is None:
@@ -322,7 +316,7 @@ def place_checkout(
                 _("Pilih cara menerima dan membayar pesanan untuk %(unit)s.") % {"unit": lines[0][0].unit.short_name},
                 code="choice",
             )
-        _validate_choice(lines[0][0].unit, choice, lines, now)
+        chosen[unit_id] = _validate_choice(lines[0][0].unit, choice, lines, now)
     # Orders left unpaid past their time give their stock back before we count it.
     expire_due(now=now, unit_ids=list(by_unit))
 
@@ -333,7 +327,7 @@ def place_checkout(
                     checkout = Checkout.objects.create(reference=_new_reference(), idempotency_key=idempotency_key)
             except IntegrityError:
                 raise _Replay()
-            orders = _create_orders(checkout, buyer, by_unit, choices, now)
+            orders = _create_orders(checkout, buyer, by_unit, choices, chosen, now)
     except _Replay:
         return _replayed(Checkout.objects.get(idempotency_key=idempotency_key))
     _after_commit(orders)
@@ -385,15 +379,14 @@ def _open_payments(orders):
                 log.warning("order %s: payment not made at checkout", order.pk, exc_info=True)
 
 
-def _create_orders(checkout, buyer, by_unit, choices, now):
+def _create_orders(checkout, buyer, by_unit, choices, chosen, now):
     orders_with_lines = []
     day = timezone.localtime(now).date()
     for unit_id in sorted(by_unit):
         lines = by_unit[unit_id]
         unit = lines[0][0].unit
         choice = choices[unit_id]
-        delivery = choice.fulfilment == Fulfilment.DELIVERY
-        fee = rules.zone_fees(unit).get(choice.kecamatan) if delivery else None
+        sent = chosen.get(unit_id)
         order = Order.objects.create(
             checkout=checkout,
             unit=unit,
@@ -404,13 +397,10 @@ def _create_orders(checkout, buyer, by_unit, choices, now):
             note=buyer.note,
             consent_at=now,
             fulfilment=choice.fulfilment,
-            pickup_date=None if delivery else choice.pickup_date,
-            delivery_kecamatan=choice.kecamatan if delivery else "",
-            delivery_kelurahan=choice.kelurahan.strip() if delivery else "",
-            delivery_street=choice.street.strip() if delivery else "",
-            delivery_notes=choice.delivery_notes.strip() if delivery else "",
-            **(_region_fields(choice.region_code) if delivery else {}),
-            delivery_fee=fee,
+            pickup_date=None if sent else choice.pickup_date,
+            delivery_street=choice.street.strip() if sent else "",
+            delivery_notes=choice.delivery_notes.strip() if sent else "",
+            **(delivery.order_fields(unit, sent) if sent else {"delivery_kind": OptionKind.PICKUP}),
             payment_method=choice.payment_method,
             subtotal=sum(p.price * q for p, q in lines),
             placed_at=now,

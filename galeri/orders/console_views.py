@@ -114,7 +114,6 @@ def _detail_context(request, order, **forms):
             "cancel_form": forms.get("cancel_form") or CancelForm(),
             "return_form": forms.get("return_form") or ReturnForm(lines=context["lines"]),
             "needs_fee": order.fulfilment == Fulfilment.DELIVERY and order.delivery_fee is None,
-            "zone_fee": rules.zone_fees(order.unit).get(order.delivery_kecamatan),
         }
     )
     context.update(shipment_panel(order, context["manage"], forms))
@@ -276,12 +275,7 @@ def order_proof(request, pk, payment_pk):
 def fulfilment_settings(request, unit_pk):
     unit = get_scoped_or_404(Unit.objects.upts(), request.user, "orders.settings", field="", pk=unit_pk)
     current = rules.settings_for(unit)
-    fees = rules.zone_fees(unit)
-    initial = {
-        "days_ahead": current.days_ahead,
-        "delivery_enabled": current.delivery_enabled,
-        **{f"fee_{k}": v for k, v in fees.items()},
-    }
+    initial = {"days_ahead": current.days_ahead, "delivery_enabled": current.delivery_enabled}
     form = FulfilmentSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -291,7 +285,6 @@ def fulfilment_settings(request, unit_pk):
                 request.user,
                 days_ahead=data["days_ahead"],
                 delivery_enabled=data["delivery_enabled"],
-                fees=form.fees(),
             )
         if outcome.ok:
             messages.success(request, _("Pengaturan pesanan %(unit)s disimpan.") % {"unit": unit.short_name})

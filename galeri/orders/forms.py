@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from galeri.core import clock
 from galeri.core.forms import CleanCharField
 from galeri.core.money import parse_rupiah
 from galeri.core.phone import normalize_phone
+from galeri.orders import delivery
 from galeri.orders import fulfilment as rules
-from galeri.orders.models import Fulfilment, Kecamatan
+from galeri.orders.models import Fulfilment
 from galeri.orders.services import MAX_QUANTITY
 from galeri.payments.models import PaymentMethod
 from galeri.regions import selectors as regions
@@ -144,6 +146,10 @@ class UnitChoiceForm(forms.Form):
         max_length=13,
         error_messages={"max_length": REGION_UNKNOWN},
     )
+    # The delivery option: radios drawn from the unit's options for the chosen destination
+    # ("key@price", orders.delivery.option_value) and the quote held for it on an earlier round.
+    option = forms.CharField(label=_("Pengiriman"), required=False, max_length=60)
+    quote = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     street = PlainCharField(
         label=_("Alamat jalan"), required=False, max_length=200, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
     )
@@ -184,7 +190,8 @@ class UnitChoiceForm(forms.Form):
         self.delivery_methods = {v for v, _l in delivery_methods}
         if seen:
             self.fields["payment_method"].initial = next(iter(seen))
-        self.fees = rules.zone_fees(unit)
+        self.now = now
+        self.delivery = None  # shipping DeliveryOptions once a destination is chosen (see options)
         # With JavaScript: suggestions as the buyer types (htmx GET of the same results).
         self.fields["region_q"].widget.attrs.update(
             {
@@ -215,9 +222,34 @@ class UnitChoiceForm(forms.Form):
     def unit(self):
         return self.group.unit
 
-    @property
-    def fee_rows(self):
-        return [(label, self.fees.get(value)) for value, label in Kecamatan.choices]
+    def chosen_place(self):
+        """The kelurahan/desa sent (before validation), or None."""
+        if not self.is_bound:
+            return None
+        return regions.village(str(self.data.get(self.add_prefix("region"), "") or "")[:13])
+
+    def options(self):
+        """The unit's delivery options to the chosen destination (computed once), or None."""
+        if self.delivery is None and rules.delivery_enabled(self.unit):
+            place = self.chosen_place()
+            if place is not None:
+                lines = [(item.product, item.quantity) for item in self.group.items]
+                self.delivery = delivery.options_for(self.unit, place, lines, now=self.now or clock.now())
+        return self.delivery
+
+    def option_rows(self):
+        """(radio value, option, checked) for the template; the first priced option is preselected."""
+        found = self.options()
+        if found is None:
+            return []
+        sent_key, _price = delivery.parse_value(self.data.get(self.add_prefix("option"), "") if self.is_bound else "")
+        keys = [o.key for o in found.options]
+        chosen = sent_key if sent_key in keys else (keys[0] if keys else "")
+        return [(delivery.option_value(o), o, o.key == chosen) for o in found.options]
+
+    def clean_option(self):
+        key, price = delivery.parse_value(self.cleaned_data.get("option"))
+        return (key, price) if key else None
 
     def clean(self):
         data = super().clean()
@@ -225,27 +257,27 @@ class UnitChoiceForm(forms.Form):
         method = data.get("payment_method")
         if how == Fulfilment.PICKUP:
             self.errors.pop("region", None)  # no address for a pickup, whatever was sent
+            self.errors.pop("option", None)
             if not data.get("pickup_date"):
                 self.add_error("pickup_date", _("Pilih tanggal ambil."))
             if method and method not in self.pickup_methods:
                 self.add_error("payment_method", _("Cara bayar ini tidak tersedia untuk ambil di galeri."))
         elif how == Fulfilment.DELIVERY:
             place = data.get("region")
+            option = data.get("option")
             if place is None and "region" not in self.errors:
                 self.add_error("region", _("Cari dan pilih kelurahan/desa tujuan."))
-            elif place is not None and not Kecamatan.of_district(place.district_code):
-                self.add_error(
-                    "region",
-                    _("%(unit)s mengantar hanya dalam Kota Ambon; %(place)s di luar Kota Ambon. Pilih ambil di galeri.")
-                    % {"unit": self.unit.short_name, "place": place.label},
-                )
-            elif place is not None:
-                data["kecamatan"] = Kecamatan.of_district(place.district_code)
-                data["kelurahan"] = place.name
+            elif place is not None and option is None:
+                self.add_error("option", _("Pilih pengiriman (tekan Hitung ongkir bila daftarnya belum tampil)."))
             if not data.get("street"):
                 self.add_error("street", _("Isi alamat jalan."))
             if method and method not in self.delivery_methods:
-                self.add_error("payment_method", _("Cara bayar ini tidak tersedia untuk pengantaran."))
+                self.add_error("payment_method", _("Cara bayar ini tidak tersedia untuk pengiriman."))
+            elif method == PaymentMethod.COD and option is not None and option[0].startswith("courier:"):
+                self.add_error(
+                    "payment_method",
+                    _("Bayar di tempat (COD) tidak tersedia untuk pengiriman lewat kurir; pilih cara bayar lain."),
+                )
         return data
 
 
@@ -352,20 +384,4 @@ class ReturnForm(forms.Form):
 
 class FulfilmentSettingsForm(forms.Form):
     days_ahead = forms.IntegerField(label=_("Berapa hari ke depan bisa dipilih"), min_value=1, max_value=60)
-    delivery_enabled = forms.BooleanField(label=_("Melayani antar dalam Kota Ambon"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for value, label in Kecamatan.choices:
-            self.fields[f"fee_{value}"] = RupiahField(
-                label=label,
-                required=False,
-                max_value=10_000_000,
-                help_text=_("Kosong: ongkos ditetapkan petugas per pesanan."),
-            )
-
-    def fees(self):
-        return {value: self.cleaned_data.get(f"fee_{value}") for value, _l in Kecamatan.choices}
-
-    def fee_fields(self):
-        return [self[f"fee_{value}"] for value, _l in Kecamatan.choices]
+    delivery_enabled = forms.BooleanField(label=_("Mengirim pesanan ke alamat pembeli"), required=False)

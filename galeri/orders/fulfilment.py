@@ -1,4 +1,7 @@
-"""Per-unit rules for handing over orders: pickup days, delivery zones, payment methods.
+"""Per-unit rules for handing over orders: pickup days, payment methods.
+
+The delivery options and their prices (own delivery zones, couriers, staff quote) are the shipping
+app's: ``orders.delivery`` asks it.
 
 Pickup days and hours are the gallery's opening hours (``Unit.opening_hours``, read by
 ``galeri.core.hours``): one source for every page and message that shows them.
@@ -13,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from galeri.core import clock, hours
-from galeri.orders.models import DeliveryZone, Fulfilment, FulfilmentSettings
+from galeri.orders.models import Fulfilment, FulfilmentSettings
 from galeri.payments.models import PaymentMethod
 from galeri.payments.selectors import available_methods
 from galeri.payments.services import payment_settings_for
@@ -65,15 +68,6 @@ def end_of_pickup_day(unit, day):
     open_days = opening_hours(unit)
     closes = open_days[day.weekday()][1] if day.weekday() in open_days else max(c for _o, c in open_days.values())
     return clock.wit_datetime(day, closes)
-
-
-def zone_fees(unit) -> dict:
-    """{kecamatan: fee} configured for the unit (empty: staff set the fee on confirmation)."""
-    found = getattr(unit, "_zone_fees", None)
-    if found is None:
-        found = dict(DeliveryZone.objects.filter(unit=unit).values_list("kecamatan", "fee"))
-        unit._zone_fees = found
-    return found
 
 
 def delivery_enabled(unit) -> bool:

@@ -28,6 +28,8 @@ def order_pdf(order) -> bytes:
             )
     elif order.anonymised_at is None:
         buyer.append(_("Diantar ke: %(address)s") % {"address": order.delivery_address})
+    if order.fulfilment == Fulfilment.DELIVERY and order.delivery_option_text:
+        buyer.append(_("Pengiriman: %(option)s") % {"option": order.delivery_option_text})
     lines = [(line.product_name, line.quantity, line.unit_price, line.line_total) for line in order.lines.all()]
     totals = [(_("Jumlah barang"), order.subtotal)]
     if order.fulfilment == Fulfilment.DELIVERY:

@@ -26,6 +26,7 @@ from galeri.core.models import Actor  # noqa: F401  (the orders' actors are the 
 from galeri.core.timeline import timeline_relation
 from galeri.inventory.models import StockLocation
 from galeri.payments.models import PaymentMethod
+from galeri.shipping.models import OptionKind
 from galeri.units.models import Unit
 
 
@@ -51,7 +52,7 @@ OPEN = tuple(s for s in OrderStatus if s not in CLOSED)
 
 class Fulfilment(models.TextChoices):
     PICKUP = "ambil", _("Ambil di galeri")
-    DELIVERY = "antar", _("Diantar (Kota Ambon)")
+    DELIVERY = "antar", _("Dikirim ke alamat")
 
 
 class StockState(models.TextChoices):
@@ -62,7 +63,8 @@ class StockState(models.TextChoices):
 
 
 class Kecamatan(models.TextChoices):
-    """The five districts of Kota Ambon: delivery goes within the city only."""
+    """The five districts of Kota Ambon by slug: what orders placed before delivery options
+    (issue 17) kept in ``delivery_kecamatan``; new orders keep the Kemendagri codes."""
 
     NUSANIWE = "nusaniwe", "Nusaniwe"
     SIRIMAU = "sirimau", "Sirimau"
@@ -132,6 +134,14 @@ class Order(models.Model):
     delivery_village_code = models.CharField(_("kode kelurahan/desa"), max_length=13, blank=True)
     delivery_region = models.CharField(_("wilayah tujuan"), max_length=250, blank=True)
     delivery_postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
+    # The delivery option the buyer chose at checkout (galeri.shipping): its kind, courier and
+    # service, the label and estimated days as shown, and the held rate (shipping.RateQuote id).
+    delivery_kind = models.CharField(_("pilihan pengiriman"), max_length=20, choices=OptionKind.choices, blank=True)
+    delivery_courier = models.CharField(_("kurir"), max_length=80, blank=True)
+    delivery_service = models.CharField(_("layanan kurir"), max_length=40, blank=True)
+    delivery_label = models.CharField(_("pengiriman"), max_length=160, blank=True)
+    delivery_etd = models.CharField(_("perkiraan hari"), max_length=40, blank=True)
+    delivery_quote = models.UUIDField(_("ongkir yang ditahan"), null=True, blank=True)
     # Null: not known yet (set by staff on confirmation).
     delivery_fee = models.PositiveIntegerField(_("ongkos kirim (Rp)"), null=True, blank=True)
     payment_method = models.CharField(_("cara bayar"), max_length=10, choices=PaymentMethod.choices)
@@ -180,6 +190,21 @@ class Order(models.Model):
             return ", ".join(part for part in (self.delivery_street, place) if part)
         parts = (self.delivery_street, self.delivery_kelurahan, self.get_delivery_kecamatan_display(), "Kota Ambon")
         return ", ".join(part for part in parts if part)
+
+    @property
+    def delivery_destination(self):
+        """Where it goes, short: the region text as the buyer chose it, else (older orders) the kecamatan."""
+        return self.delivery_region or self.get_delivery_kecamatan_display()
+
+    @property
+    def delivery_option_text(self):
+        """The delivery option as the buyer chose it: "JNE Reguler · estimasi 3–5 hari" ("" for
+        orders placed before the options, issue 17)."""
+        if not self.delivery_label:
+            return ""
+        if not self.delivery_etd:
+            return self.delivery_label
+        return _("%(option)s · estimasi %(days)s") % {"option": self.delivery_label, "days": self.delivery_etd}
 
     @property
     def total_known(self):
@@ -245,12 +270,14 @@ class OrderAllocation(models.Model):
 
 
 class FulfilmentSettings(models.Model):
-    """How a unit hands over online orders: how far ahead pickup may be chosen, delivery within Kota
-    Ambon. Pickup days and hours are the gallery's opening hours (``Unit.opening_hours``)."""
+    """How a unit hands over online orders: how far ahead pickup may be chosen, whether it sends
+    orders to an address at all. Pickup days and hours are the gallery's opening hours
+    (``Unit.opening_hours``); the delivery options and their prices are the shipping app's
+    (``shipping.ShippingSettings``, ``ShippingZone``: /petugas/pengiriman/)."""
 
     unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="fulfilment_settings")
     days_ahead = models.PositiveSmallIntegerField(_("hari ke depan yang bisa dipilih"), default=14)
-    delivery_enabled = models.BooleanField(_("melayani antar dalam Kota Ambon"), default=True)
+    delivery_enabled = models.BooleanField(_("mengirim pesanan ke alamat pembeli"), default=True)
 
     class Meta:
         verbose_name = _("pengaturan pengambilan dan pengantaran")
@@ -258,21 +285,6 @@ class FulfilmentSettings(models.Model):
 
     def __str__(self):
         return str(self.unit)
-
-
-class DeliveryZone(models.Model):
-    """A fixed delivery fee for one kecamatan of Kota Ambon; without a zone the fee is set by staff."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="delivery_zones")
-    kecamatan = models.CharField(_("kecamatan"), max_length=20, choices=Kecamatan.choices)
-    fee = models.PositiveIntegerField(_("ongkos kirim (Rp)"))
-
-    class Meta:
-        ordering = ["kecamatan"]
-        constraints = [models.UniqueConstraint(fields=["unit", "kecamatan"], name="delivery_zone_unique")]
-
-    def __str__(self):
-        return f"{self.unit} · {self.get_kecamatan_display()}"
 
 
 def new_idempotency_key():

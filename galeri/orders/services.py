@@ -54,9 +54,7 @@ from galeri.orders.checkout import (
 )
 from galeri.orders.models import (
     CLOSED,
-    DeliveryZone,
     FulfilmentSettings,
-    Kecamatan,
     Order,
     OrderStatus,
     ShipmentEvent,
@@ -166,9 +164,10 @@ def anonymise_due(*, now=None, days=None):
 
 
 @transaction.atomic
-def save_fulfilment_settings(unit, user, *, days_ahead, delivery_enabled, fees):
-    """Staff: how far ahead pickup may be chosen, delivery on/off and the fee per kecamatan (None:
-    set per order). Pickup days and hours are the gallery's opening hours (the unit's profile)."""
+def save_fulfilment_settings(unit, user, *, days_ahead, delivery_enabled):
+    """Staff: how far ahead pickup may be chosen and whether orders are sent to an address. Pickup
+    days and hours are the gallery's opening hours (the unit's profile); delivery zones, couriers
+    and their prices are the shipping settings (/petugas/pengiriman/)."""
     if not can(user, "orders.settings", unit):
         raise PermissionDenied(_("Anda tidak berwenang mengubah pengaturan pesanan unit ini."))
     if unit.is_office:
@@ -178,14 +177,6 @@ def save_fulfilment_settings(unit, user, *, days_ahead, delivery_enabled, fees):
     row.delivery_enabled = delivery_enabled
     row.full_clean()
     row.save()
-    for kecamatan, fee in fees.items():
-        if kecamatan not in Kecamatan.values:
-            raise OrderError(_("Kecamatan tidak dikenal."), code="kecamatan")
-        if fee is None:
-            DeliveryZone.objects.filter(unit=unit, kecamatan=kecamatan).delete()
-        else:
-            DeliveryZone.objects.update_or_create(unit=unit, kecamatan=kecamatan, defaults={"fee": fee})
-    for attr in ("_fulfilment_settings", "_zone_fees"):
-        if hasattr(unit, attr):
-            delattr(unit, attr)
+    if hasattr(unit, "_fulfilment_settings"):
+        del unit._fulfilment_settings
     return row

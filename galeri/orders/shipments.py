@@ -42,6 +42,7 @@ from galeri.orders.models import (
     ShipmentStatus,
 )
 from galeri.orders.workflow import ORDER
+from galeri.shipping.models import OptionKind, RateQuote
 from galeri.shipping.tracking import TrackingError, tracker
 from galeri.shipping.tracking.base import DELIVERED, PICKED_UP, STATUS_LABELS, normal_resi, valid_resi
 from galeri.shipping.tracking.biteship import parse_webhook
@@ -59,10 +60,6 @@ COURIER_CODE = re.compile(r"^[a-z0-9_-]{2,20}$")
 EDITABLE = (SS.PENDING, SS.PACKED)
 # Order states in which a shipment may be prepared.
 PREPARABLE = (S.PAID, S.PROCESSING, S.READY, S.AWAITING_PAYMENT)
-# Fields a checkout that stores the buyer's chosen delivery option may carry (read if present).
-ORDER_COURIER_FIELDS = ("shipping_courier_code", "delivery_courier_code", "courier_code")
-ORDER_COURIER_NAME_FIELDS = ("shipping_courier_name", "delivery_courier_name", "courier_name")
-ORDER_SERVICE_FIELDS = ("shipping_service", "delivery_service", "courier_service")
 
 
 @dataclass(frozen=True)
@@ -73,12 +70,14 @@ class ParcelSize:
     height_cm: int
 
 
-def _first(order, names) -> str:
-    for name in names:
-        value = getattr(order, name, "")
-        if value:
-            return str(value)
-    return ""
+def _chosen_courier(order) -> tuple[str, str, str]:
+    """(code, name, service) of the courier the buyer chose at checkout, from the held rate."""
+    if order.delivery_kind != OptionKind.COURIER:
+        return "", "", ""
+    quote = RateQuote.objects.filter(pk=order.delivery_quote).first() if order.delivery_quote else None
+    if quote is None:
+        return "", order.delivery_courier, order.delivery_service
+    return quote.courier_code, quote.courier_name or order.delivery_courier, quote.service or order.delivery_service
 
 
 def suggested(order) -> dict:
@@ -86,17 +85,18 @@ def suggested(order) -> dict:
     carries it) and one parcel from the products' weights and sizes (``missing``: products whose
     figures are known nowhere, for staff to weigh)."""
     parcel = parcel_of(list(order.lines.select_related("product__category__parent")))
-    courier = _first(order, ORDER_COURIER_FIELDS).lower()
+    courier, courier_name, service = _chosen_courier(order)
+    courier = courier.lower()
     if order.fulfilment == Fulfilment.PICKUP:
         method = ShipmentMethod.PICKUP
     else:
-        method = ShipmentMethod.COURIER if courier else ShipmentMethod.UNIT
+        method = ShipmentMethod.COURIER if order.delivery_kind == OptionKind.COURIER or courier else ShipmentMethod.UNIT
     size = ParcelSize(max(parcel.grams, 1), max(parcel.length_cm, 1), max(parcel.width_cm, 1), max(parcel.height_cm, 1))
     return {
         "method": method,
         "courier_code": courier,
-        "courier_name": _first(order, ORDER_COURIER_NAME_FIELDS),
-        "service": _first(order, ORDER_SERVICE_FIELDS),
+        "courier_name": courier_name,
+        "service": service,
         "parcels": [size],
         "missing": [p.name for p in parcel.missing],
         "defaulted": [p.name for p in parcel.defaulted],

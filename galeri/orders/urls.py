@@ -9,6 +9,7 @@ urlpatterns = [
     path("keranjang/tambah/", views.cart_add, name="cart_add"),
     path("keranjang/ubah/", views.cart_update, name="cart_update"),
     path("checkout/", views.checkout, name="checkout"),
+    path("checkout/ongkir/<int:unit_pk>/", views.checkout_options, name="checkout_options"),
     path("pesanan/", views.lookup, name="lookup"),
     path("pesanan/selesai/<slug:reference>/", views.confirmation, name="confirmation"),
     path("pesanan/<slug:code>/", views.track, name="track"),

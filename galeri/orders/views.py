@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from galeri.catalog.models import Product
-from galeri.core import retention, tracking
+from galeri.core import clock, retention, tracking
 from galeri.core.errors import refused
-from galeri.orders import acquired, links, selectors, services, shipments
+from galeri.orders import acquired, delivery, links, selectors, services, shipments
 from galeri.orders.base import PAYABLE_TYPE
 from galeri.orders.cart import Cart
 from galeri.orders.forms import (
@@ -107,6 +107,44 @@ def cart_update(request):
 # --- Checkout -------------------------------------------------------------------------------
 
 
+def _hold_chosen(unit_forms, choices):
+    """Hold each delivery's chosen option for the unit's payment window (or keep the quote held on
+    an earlier round) and put its id in the choice and in the page, should it come back."""
+    for form in unit_forms:
+        choice = choices[form.unit.pk]
+        option = form.cleaned_data.get("option")
+        if choice.fulfilment != "antar" or option is None or form.cleaned_data.get("region") is None:
+            continue
+        try:
+            quote = delivery.hold_chosen(
+                form.unit,
+                form.cleaned_data["region"],
+                [(item.product, item.quantity) for item in form.group.items],
+                key=option[0],
+                shown_price=option[1],
+                quote_id=form.cleaned_data.get("quote") or "",
+                now=clock.now(),
+            )
+        except delivery.PriceChanged as exc:
+            form.data[form.add_prefix("quote")] = str(exc.quote.pk)
+            raise
+        form.data[form.add_prefix("quote")] = str(quote.pk)
+        choice.quote_id = str(quote.pk)
+
+
+@never_cache
+@require_GET
+def checkout_options(request, unit_pk):
+    """htmx: one unit's delivery options for the kelurahan/desa just picked (the same fragment the
+    page draws after "Hitung ongkir" without JavaScript)."""
+    groups, _problems = Cart(request.session).groups()
+    group = next((g for g in groups if g.unit.pk == unit_pk), None)
+    if group is None:
+        return HttpResponse(_("Keranjang tidak berisi barang unit ini; muat ulang halaman checkout."), status=404)
+    form = UnitChoiceForm(request.GET, group=group)
+    return render(request, "orders/_delivery_options.html", {"form": form})
+
+
 def _checkout_forms(request, groups, data=None):
     buyer = CheckoutForm(data, initial={"key": uuid.uuid4(), "signature": Cart.signature(groups)})
     unit_forms = [UnitChoiceForm(data, group=group) for group in groups]
@@ -145,11 +183,13 @@ def checkout(request):
         return redirect("orders:cart")
     for problem in problems:
         messages.warning(request, problem)
-    buyer_form, unit_forms = _checkout_forms(request, groups, request.POST if request.method == "POST" else None)
+    # One mutable copy shared by every form: a quote held below is kept in the page if it comes back.
+    buyer_form, unit_forms = _checkout_forms(request, groups, request.POST.copy() if request.method == "POST" else None)
     errors = []
-    # Without JavaScript the address search's "Cari" button sends the form: the page again with
-    # what was typed and the kelurahan/desa found, nothing checked or placed yet.
-    searching = request.method == "POST" and any(k.endswith("-region_search") for k in request.POST)
+    # Without JavaScript the address search's "Cari" and the "Hitung ongkir" buttons send the
+    # form: the page again with what was typed, the kelurahan/desa found and the unit's delivery
+    # options for the chosen one, nothing checked or placed yet.
+    searching = request.method == "POST" and any(k.endswith(("-region_search", "-options_refresh")) for k in request.POST)
     if searching:
         for form in (buyer_form, *unit_forms):
             form.is_valid()
@@ -165,8 +205,6 @@ def checkout(request):
                     fulfilment=form.cleaned_data["fulfilment"],
                     payment_method=form.cleaned_data["payment_method"],
                     pickup_date=form.cleaned_data.get("pickup_date") or None,
-                    kecamatan=form.cleaned_data.get("kecamatan") or "",
-                    kelurahan=form.cleaned_data.get("kelurahan") or "",
                     street=form.cleaned_data.get("street") or "",
                     delivery_notes=form.cleaned_data.get("delivery_notes") or "",
                     region_code=form.cleaned_data["region"].code if form.cleaned_data.get("region") else "",
@@ -174,6 +212,7 @@ def checkout(request):
                 for form in unit_forms
             }
             try:
+                _hold_chosen(unit_forms, choices)
                 result = services.place_checkout(
                     idempotency_key=data["key"],
                     buyer=services.Buyer(name=data["name"], phone=data["phone"], email=data["email"], note=data["note"]),
@@ -184,6 +223,9 @@ def checkout(request):
                 )
             except services.CheckoutError as exc:
                 errors = _errors(exc)
+                if getattr(exc, "code", "") in ("quote_expired", "quote_refused"):
+                    for form in unit_forms:  # the options are shown again, with today's prices
+                        form.data[form.add_prefix("quote")] = ""
             else:
                 if result.created or result.orders and result.orders[0].buyer_phone == data["phone"]:
                     _remember(request, CHECKOUTS_KEY, result.checkout.reference)

@@ -61,8 +61,9 @@ class ShippingSettings(models.Model):
 
 
 class ShippingZone(models.Model):
-    """One kecamatan the unit delivers to itself, at a flat fee (by its Kemendagri code; it supersedes
-    orders.DeliveryZone, which names the five kecamatan of Kota Ambon by slug)."""
+    """One kecamatan the unit delivers to itself, at a flat fee (by its Kemendagri code; the old
+    orders.DeliveryZone rows, the five kecamatan of Kota Ambon by slug, were moved here by
+    orders/0007_checkout_delivery_options). Checkout offers it as "diantar petugas unit"."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="shipping_zones", verbose_name=_("unit"))
     district_code = models.CharField(_("kode kecamatan"), max_length=8, validators=[DISTRICT_CODE])

@@ -38,7 +38,7 @@ def test_a_buyer_picks_passo_by_typing_and_the_order_keeps_it(live_server, phone
     page.wait_for_url("**/checkout/")
     page.fill("#id_name", "Yohana Pattiasina")
     page.fill("#id_phone", "0812 3456 7890")
-    page.get_by_label("Diantar (Kota Ambon)").check()
+    page.get_by_label("Dikirim ke alamat").check()
     box = page.get_by_label("Cari kelurahan / desa tujuan")
     expect(box).to_be_visible()
     box.press_sequentially("passo", delay=60)
@@ -51,6 +51,8 @@ def test_a_buyer_picks_passo_by_typing_and_the_order_keeps_it(live_server, phone
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(ARTIFACTS / "checkout-region-phone.png"), full_page=True)
     suggestion.check()
+    # htmx brings the unit's delivery options for Passo (no zones or courier origin here: staff quote).
+    expect(page.get_by_test_id("pilihan-kirim")).to_contain_text("Ongkir dikonfirmasi petugas")
     page.fill(f"#id_u{bag.unit.pk}-street", "Jl. Laksdya Leo Wattimena 12")
     page.get_by_label("Transfer bank").check()
     page.get_by_label(re.compile("Saya telah membaca pemberitahuan privasi")).check()

@@ -15,7 +15,6 @@ from galeri.orders import services
 from galeri.orders.models import (
     Actor,
     Checkout,
-    DeliveryZone,
     Order,
     OrderLine,
     OrderStatus,
@@ -23,6 +22,7 @@ from galeri.orders.models import (
 )
 from galeri.payments.models import Payment, PaymentMethod, PaymentStatus
 from galeri.payments.services import payment_settings_for
+from galeri.shipping.models import ShippingZone
 from tests.orders.helpers import BUYER, delivery, pickup, place
 
 pytestmark = pytest.mark.django_db
@@ -188,9 +188,10 @@ def test_made_to_order_pickup_must_leave_time_to_make(shop, stocked):
 
 
 def test_delivery_fee_from_a_zone_or_set_by_staff(goods, shop):
-    DeliveryZone.objects.create(unit=shop.lapas.unit, kecamatan="sirimau", fee=15_000)
+    ShippingZone.objects.create(unit=shop.lapas.unit, district_code="81.71.02", name="Sirimau", fee=15_000, days=1)
     zoned = place([(goods.bag, 1)], [delivery(shop.lapas.unit, kecamatan="sirimau")]).orders[0]
     assert (zoned.delivery_fee, zoned.total, zoned.status) == (15_000, 165_000, OrderStatus.AWAITING_PAYMENT)
+    assert (zoned.delivery_kind, zoned.delivery_kecamatan) == ("own_delivery", "sirimau")
     assert Payment.objects.get(payable_id=zoned.pk).amount == 165_000
     unzoned = place([(goods.bag, 1)], [delivery(shop.lapas.unit, kecamatan="nusaniwe")]).orders[0]
     assert (unzoned.delivery_fee, unzoned.status) == (None, OrderStatus.NEW)
@@ -212,8 +213,10 @@ def test_transfer_carries_a_unique_code(goods, shop, unique_codes):
         (lambda u: delivery(u, "cash"), "Cara bayar"),
         (lambda u: services.UnitChoice(u.pk, "ambil", "qris", pickup_date=datetime.date(2000, 1, 1)), "Tanggal ambil"),
         (lambda u: services.UnitChoice(u.pk, "terbang", "qris"), "Pilih cara menerima"),
-        (lambda u: delivery(u, kecamatan="jakarta"), "kecamatan"),
-        (lambda u: services.UnitChoice(u.pk, "antar", "qris", kecamatan="sirimau"), "kelurahan"),
+        (lambda u: delivery(u, kecamatan="jakarta"), "Kelurahan/desa tujuan tidak dikenal"),
+        (lambda u: services.UnitChoice(u.pk, "antar", "qris", region_code="81.71.02.2003"), "alamat jalan"),
+        (lambda u: delivery(u, option=""), "Pilih pengiriman"),
+        (lambda u: delivery(u, option="courier:jne:REG"), "tidak tersedia lagi"),
     ],
 )
 def test_bad_choices_are_refused_with_a_message(goods, shop, choice, message):
@@ -229,6 +232,7 @@ def test_cash_on_delivery_only_where_the_unit_allows_it(goods, shop):
     settings = payment_settings_for(shop.lapas.unit)
     settings.allow_cod = True
     settings.save()
+    ShippingZone.objects.create(unit=shop.lapas.unit, district_code="81.71.02", name="Sirimau", fee=15_000, days=1)
     order = place([(goods.bag, 1)], [delivery(shop.lapas.unit, "cod")]).orders[0]
     assert order.payment_method == PaymentMethod.COD
 

@@ -24,7 +24,12 @@ def delivery_data(client, unit, **extra):
         client,
         [unit],
         method="transfer",
-        **{f"u{unit.pk}-fulfilment": "antar", f"u{unit.pk}-street": "Jl. Laksdya Leo Wattimena 12"},
+        **{
+            f"u{unit.pk}-fulfilment": "antar",
+            f"u{unit.pk}-street": "Jl. Laksdya Leo Wattimena 12",
+            # No zones and no courier origin in these units: the staff quote is what they offer.
+            f"u{unit.pk}-option": "staff_quote@",
+        },
     )
     data.update({f"u{unit.pk}-{k}": v for k, v in extra.items()})
     return data
@@ -70,7 +75,6 @@ def test_a_pickup_keeps_no_address_whatever_was_sent(client, goods, shop):
         ("81.71.03.9999", "Kelurahan/desa tujuan tidak dikenal"),
         ("81.71.03", "Kelurahan/desa tujuan tidak dikenal"),
         ("'; DROP TABLE orders_order; --", "Kelurahan/desa tujuan tidak dikenal"),
-        ("81.72.02.2001", "mengantar hanya dalam Kota Ambon"),  # Tual, Kota Tual: outside the unit's delivery
     ],
 )
 def test_a_destination_that_is_missing_unknown_or_tampered_is_refused(client, goods, shop, region, message):
@@ -109,13 +113,13 @@ def test_the_checkout_page_asks_for_suggestions_with_htmx_from_our_own_files(cli
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
 
 
-def test_the_service_refuses_a_village_outside_the_chosen_kecamatan(goods, shop):
+def test_the_service_takes_the_kecamatan_from_the_village_and_refuses_an_unknown_one(goods, shop):
     choice = delivery(shop.lapas.unit, kecamatan="sirimau", region_code=PASSO)  # Passo is in Baguala
-    with pytest.raises(services.CheckoutError, match="tidak berada di kecamatan"):
-        place([(goods.bag, 1)], [choice])
+    order = place([(goods.bag, 1)], [choice]).orders[0]
+    assert (order.delivery_kecamatan, order.delivery_district_code) == ("baguala", "81.71.03")
     with pytest.raises(services.CheckoutError, match="tidak dikenal"):
         place([(goods.bag, 1)], [delivery(shop.lapas.unit, region_code="99.99.99.9999")])
-    assert Order.objects.count() == 0
+    assert Order.objects.count() == 1
 
 
 def test_anonymising_clears_the_village_and_keeps_the_kecamatan(goods, shop, staff, settings):

@@ -7,8 +7,9 @@ from django.test import Client
 from django.utils import timezone
 
 from galeri.orders import fulfilment as rules
-from galeri.orders.models import DeliveryZone, Order, OrderStatus
+from galeri.orders.models import Order, OrderStatus
 from galeri.payments.models import Payment, PaymentStatus
+from galeri.shipping.models import ShippingZone
 from galeri.units.services import save_unit
 from tests.helpers import image_bytes, text_of, upload
 from tests.orders.helpers import delivery, pickup, place
@@ -185,7 +186,11 @@ def test_pickup_and_delivery_settings(staff, login, shop):
     # Pickup days and hours follow the gallery's opening hours; the page says where they come from.
     assert all(day.weekday() == 5 for day in rules.pickup_dates(unit)) and rules.settings_for(unit).days_ahead == 21
     assert "Sabtu 08.00–12.00 WIT" in admin.get(url).content.decode()
-    assert dict(DeliveryZone.objects.filter(unit=unit).values_list("kecamatan", "fee")) == {"sirimau": 15_000}
+    # Delivery zones are no longer edited here (fee fields sent by an old page are ignored): the
+    # page points to the shipping settings.
+    assert not ShippingZone.objects.filter(unit=unit).exists()
+    page = admin.get(url).content.decode()
+    assert f"/petugas/pengiriman/{unit.pk}/zona/" in page and "fee_sirimau" not in page
     bad = admin.post(url, {**data, "days_ahead": "0"})
     assert bad.status_code == 200
     officer = login(Client(), staff.lapas_officer)

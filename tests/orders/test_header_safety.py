@@ -34,6 +34,7 @@ def test_a_name_with_a_header_injection_completes_the_checkout_and_the_staff_mai
             f"u{shop.lapas.unit.pk}-street": "Jl. Sultan\r\nHasanudin 5",
             f"u{shop.lapas.unit.pk}-delivery_notes": "rumah\u2028biru",
             f"u{shop.lapas.unit.pk}-payment_method": "transfer",
+            f"u{shop.lapas.unit.pk}-option": "staff_quote@",
         },
     )
     with django_capture_on_commit_callbacks(execute=True):

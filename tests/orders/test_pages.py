@@ -209,6 +209,9 @@ def test_delivery_needs_an_address(client, goods, shop):
     html = client.post("/checkout/", data).content.decode()
     assert "Cari dan pilih kelurahan/desa tujuan" in html and "Isi alamat jalan" in html
     data.update({f"u{unit.pk}-region": "81.71.02.2003", f"u{unit.pk}-street": "Jl. Pattimura 1"})
+    html = client.post("/checkout/", data).content.decode()
+    assert "Pilih pengiriman" in html and "Ongkir dikonfirmasi petugas" in html and Order.objects.count() == 0
+    data[f"u{unit.pk}-option"] = "staff_quote@"
     response = client.post("/checkout/", data)
     assert response.status_code == 302
     order = Order.objects.get()

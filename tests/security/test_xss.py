@@ -133,7 +133,13 @@ def test_the_share_preview_and_json_ld_cannot_break_out(client, hostile):
 def order_with_payloads(hostile, unit_tree):
     unit = hostile.unit
     choice = orders.UnitChoice(
-        unit.pk, "antar", "transfer", kecamatan="sirimau", kelurahan=XSS[:60], street=XSS, delivery_notes=XSS
+        unit.pk,
+        "antar",
+        "transfer",
+        region_code="81.71.02.2003",  # the kelurahan is the Kemendagri place's; the payloads go in the street and notes
+        option_key="staff_quote",
+        street=XSS,
+        delivery_notes=XSS,
     )
     unit.bank_name, unit.bank_account_number, unit.bank_account_name = "Bank Maluku", "1234567890", XSS[:120]
     save_unit(unit)
