@@ -48,7 +48,7 @@ def test_cards_have_webp_srcset_sizes_fixed_box_and_lazy_after_the_first_row(
     assert len(images) == 6
     for img in images:
         assert re.search(r'srcset="[^"]+\.webp 320w, [^"]+\.webp 640w"', img), img
-        assert 'sizes="(min-width: 960px) 230px, (min-width: 600px) 31vw, calc(50vw - 21px)"' in img
+        assert 'sizes="(min-width: 960px) 280px, (min-width: 600px) 31vw, calc(50vw - 21px)"' in img
         assert 'width="320" height="320"' in img
     assert ['loading="lazy"' in img for img in images] == [False] * 4 + [True] * 2
 
