@@ -5,8 +5,10 @@ Only product, workshop and unit facts go out: never a person.
 
 from urllib.parse import quote
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from galeri.catalog.share_image import share_image_name
 from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
 
@@ -15,6 +17,9 @@ def product_share(request, product):
     url = request.build_absolute_uri(product.get_absolute_url())
     photo = product.prefetched_photos[0] if getattr(product, "prefetched_photos", None) else None
     image_url = request.build_absolute_uri(photo.thumbnail_url(960)) if photo else ""
+    # The 1200×630 share picture (galeri.catalog.share_image); ?v= changes with what it shows.
+    version = share_image_name(product).rsplit("/", 1)[-1].removesuffix(".jpg")
+    share_image_url = request.build_absolute_uri(reverse("catalog:share_image", kwargs={"slug": product.slug}) + "?v=" + version)
     ask = _('Halo %(unit)s, saya tertarik dengan produk "%(name)s" (%(price)s) di Galeri Karya: %(url)s') % {
         "unit": product.unit.short_name,
         "name": product.name,
@@ -57,6 +62,8 @@ def product_share(request, product):
     return {
         "url": url,
         "image_url": image_url,
+        "share_image_url": share_image_url,
+        "share_text": share_text,
         "description": description,
         "whatsapp_ask": whatsapp_link(product.unit.whatsapp, ask),
         "whatsapp_share": "https://wa.me/?text=" + quote(share_text),

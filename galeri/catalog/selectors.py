@@ -105,6 +105,7 @@ class ListingFilters:
     errors: list = field(default_factory=list)
     # The corrected query whose results are shown when the buyer's own words found nothing.
     suggestion: str | None = None
+    active_count: int = 0  # filters the buyer chose in the drawer (its button shows the number)
 
 
 def _int_or_none(raw, errors, message):
@@ -139,6 +140,14 @@ def parse_filters(params, *, category=None, unit=None) -> ListingFilters:
     filters.available_only = params.get("tersedia") in ("1", "on", "true")
     sort = params.get("urut") or ("relevan" if filters.q else "baru")
     filters.sort = sort if sort in SORTS or (sort == "relevan" and filters.q) else "baru"
+    chosen = [
+        category is None and filters.category,
+        unit is None and filters.unit,
+        filters.price_min is not None,
+        filters.price_max is not None,
+        filters.available_only,
+    ]
+    filters.active_count = sum(1 for c in chosen if c)
     return filters
 
 
@@ -186,6 +195,27 @@ def product_detail(slug: str) -> Product | None:
         )
         .filter(slug=slug)
         .first()
+    )
+
+
+def more_from_workshop(product: Product, limit=6):
+    """More from the same unit: the same workshop and category first, then the same category,
+    then the same workshop, then the unit's newest. One query for the products, one for their photos."""
+    same_category = Q(category_id=product.category_id)
+    same_workshop = Q(workshop_credit=product.workshop_credit) if product.workshop_credit else Q(pk__in=[])
+    rank = Case(
+        When(same_category & same_workshop, then=Value(0)),
+        When(same_category, then=Value(1)),
+        When(same_workshop, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return list(
+        card_queryset()
+        .filter(unit_id=product.unit_id)
+        .exclude(id=product.id)
+        .annotate(closeness=rank)
+        .order_by("closeness", "-published_at", "-id")[:limit]
     )
 
 

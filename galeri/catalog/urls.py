@@ -1,6 +1,6 @@
 from django.urls import path
 
-from galeri.catalog import views
+from galeri.catalog import share_views, views
 
 app_name = "catalog"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("produk/", views.products, name="products"),
     path("produk/<slug:slug>/", views.product, name="product"),
+    path("produk/<slug:slug>/bagikan.jpg", share_views.share_image, name="share_image"),
     path("kategori/<slug:slug>/", views.category, name="category"),
     path("upt/<slug:slug>/", views.unit, name="unit"),
     path("cari/", views.search, name="search"),

@@ -93,7 +93,7 @@ def product(request, slug):
     context = {
         "product": product,
         "photos": product.prefetched_photos,
-        "related": selectors.related_products(product),
+        "related": selectors.more_from_workshop(product),
         "share": product_share(request, product),
         "booking": None,
     }

@@ -42,6 +42,7 @@ PUBLIC_VIEWS = {
     "catalog:home",
     "catalog:products",
     "catalog:product",
+    "catalog:share_image",
     "catalog:category",
     "catalog:unit",
     "catalog:search",

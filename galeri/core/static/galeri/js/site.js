@@ -27,15 +27,84 @@
   document.addEventListener("change", function (event) {
     if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
   });
-  // Product photo thumbnails swap the main photo.
+  // Filter and sort drawer (#saring): without script the link opens it through :target; with it,
+  // a class does, Escape and the backdrop close it and focus goes in and comes back.
+  var drawer = document.querySelector("[data-drawer]");
+  if (drawer) {
+    var opener = document.querySelector("[data-drawer-open]");
+    var closeDrawer = function () {
+      if (!drawer.classList.contains("is-open")) return;
+      drawer.classList.remove("is-open");
+      document.documentElement.style.overflow = "";
+      if (opener) opener.focus();
+    };
+    document.addEventListener("click", function (event) {
+      if (event.target.closest("[data-drawer-open]")) {
+        event.preventDefault();
+        drawer.classList.add("is-open");
+        document.documentElement.style.overflow = "hidden";
+        var first = drawer.querySelector("select, input:not([type=hidden])");
+        if (first) first.focus({ preventScroll: true });
+      } else if (event.target.closest("[data-drawer-close]") && drawer.classList.contains("is-open")) {
+        event.preventDefault();
+        closeDrawer();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") closeDrawer();
+    });
+  }
+  // Product photos: the thumbnails scroll the swipe row; the counter follows the swipe.
+  var slides = document.querySelector(".slides");
+  if (slides) {
+    var count = document.querySelector("[data-slide-count]");
+    var thumbs = document.querySelectorAll("[data-slide]");
+    var current = function () {
+      return Math.round(slides.scrollLeft / Math.max(1, slides.clientWidth));
+    };
+    slides.addEventListener("scroll", function () {
+      var index = current();
+      if (count) count.textContent = (index + 1) + " / " + slides.children.length;
+      thumbs.forEach(function (thumb, i) {
+        if (i === index) thumb.setAttribute("aria-current", "true"); else thumb.removeAttribute("aria-current");
+      });
+    }, { passive: true });
+    document.addEventListener("click", function (event) {
+      var thumb = event.target.closest("[data-slide]");
+      if (!thumb) return;
+      event.preventDefault();
+      slides.scrollTo({ left: slides.clientWidth * Number(thumb.getAttribute("data-slide")) });
+    });
+  }
+  // Tap to zoom: the large photo full screen (pinch works there; a tap doubles it). Without
+  // script the photo's link opens the large image itself.
+  var zoom = document.getElementById("zoom");
+  if (zoom && typeof zoom.showModal === "function") {
+    var big = zoom.querySelector("[data-zoom-image]");
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest("[data-zoom]");
+      if (link) {
+        event.preventDefault();
+        var img = link.querySelector("img");
+        big.src = link.getAttribute("href");
+        big.alt = img ? img.alt : "";
+        zoom.classList.remove("zoomed");
+        zoom.showModal();
+      } else if (event.target.closest("[data-zoom-close]")) {
+        zoom.close();
+      } else if (event.target === big) {
+        zoom.classList.toggle("zoomed");
+      }
+    });
+  }
+  // Share: the phone's own share sheet when there is one; otherwise the WhatsApp link as it is.
   document.addEventListener("click", function (event) {
-    var thumb = event.target.closest("[data-photo]");
-    if (!thumb) return;
+    var link = event.target.closest("[data-share]");
+    if (!link || !navigator.share) return;
     event.preventDefault();
-    var main = document.getElementById("main-photo");
-    if (!main) return;
-    main.src = thumb.getAttribute("data-photo");
-    main.srcset = thumb.getAttribute("data-srcset") || "";
-    main.alt = thumb.getAttribute("data-alt") || main.alt;
+    navigator.share({
+      title: link.getAttribute("data-share-title") || document.title,
+      text: link.getAttribute("data-share-text") || "",
+    }).catch(function () { /* closed by the buyer: nothing to do */ });
   });
 })();
