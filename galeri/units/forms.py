@@ -93,6 +93,26 @@ class TokenForm(forms.Form):
         return token
 
 
+class VerifyForm(forms.Form):
+    """At sign-in: the app's 6-digit code, or one of the recovery codes (``xxxx-xxxx-xxxx``)."""
+
+    token = forms.CharField(
+        label=_("Kode 6 angka atau kode pemulihan"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "autofocus": True}),
+    )
+
+    def clean_token(self):
+        token = re.sub(r"[\s-]", "", self.cleaned_data["token"]).lower()
+        if token.isdigit() and len(token) == 6:
+            self.is_recovery_code = False
+            return token
+        if len(token) == 12 and token.isalnum():
+            self.is_recovery_code = True
+            return token
+        raise forms.ValidationError(_("Tulis 6 angka dari aplikasi autentikator, atau satu kode pemulihan (12 karakter)."))
+
+
 # --- Staff ------------------------------------------------------------------------------
 
 

@@ -13,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from galeri.units import forms, scoping, selectors, services
-from galeri.units.models import RoleAssignment, Unit
+from galeri.units.models import RecoveryCodeDevice, RoleAssignment, Unit
 from galeri.units.scoping import console_view, get_scoped_or_404
 
 # --- Sign-in, sign-out, passwords ------------------------------------------------------
@@ -101,6 +102,7 @@ def account(request):
             "roles": selectors.own_roles(user),
             "has_device": scoping.has_confirmed_device(user),
             "otp_required": scoping.second_factor_required(user),
+            "recovery_left": services.recovery_codes_left(user),
         },
     )
 
@@ -133,8 +135,10 @@ def otp_enrol(request):
         else:
             otp_login(request, device)
             request.session[scoping.OTP_OPTIONAL_SESSION_KEY] = True
+            request.session[RECOVERY_CODES_SESSION_KEY] = services.generate_recovery_codes(user)
             messages.success(request, _("Verifikasi dua langkah aktif. Simpan aplikasi autentikator Anda baik-baik."))
-            return redirect(_safe_next(request, reverse("console:home")))
+            next_url = _safe_next(request, reverse("console:home"))
+            return redirect(f"{reverse('units:recovery_codes')}?{urlencode({'next': next_url})}")
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -162,8 +166,10 @@ def otp_verify(request):
             request.session[scoping.OTP_OPTIONAL_SESSION_KEY] = False
             return redirect(next_url)
         return redirect(f"{reverse('units:otp_enrol')}?{urlencode({'next': next_url})}")
-    form = forms.TokenForm(request.POST or None)
+    form = forms.VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if form.is_recovery_code:
+            return _verify_recovery_code(request, form, next_url)
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
@@ -173,6 +179,51 @@ def otp_verify(request):
         else:
             form.add_error("token", _("Kode salah atau sudah kedaluwarsa. Periksa jam ponsel lalu coba kode yang baru."))
     return render(request, "units/otp_verify.html", {"form": form, "next": next_url})
+
+
+def _verify_recovery_code(request, form, next_url):
+    recovery = RecoveryCodeDevice.objects.filter(user=request.user, confirmed=True).first()
+    if recovery is not None and recovery.verify_token(form.cleaned_data["token"]):
+        otp_login(request, recovery)
+        left = recovery.codes_left()
+        messages.warning(
+            request,
+            ngettext(
+                "Anda masuk dengan kode pemulihan; tinggal %(n)s kode. Buat kode baru bila perlu.",
+                "Anda masuk dengan kode pemulihan; tinggal %(n)s kode. Buat kode baru bila perlu.",
+                left,
+            )
+            % {"n": left},
+        )
+        return redirect(next_url)
+    form.add_error("token", _("Kode pemulihan salah atau sudah pernah dipakai."))
+    return render(request, "units/otp_verify.html", {"form": form, "next": next_url})
+
+
+RECOVERY_CODES_SESSION_KEY = "galeri_recovery_codes"
+
+
+@console_view("console.view")
+def recovery_codes(request):
+    """Recovery codes: shown once right after they are made; a POST makes a new set (the old ones stop working)."""
+    if request.method == "POST":
+        try:
+            request.session[RECOVERY_CODES_SESSION_KEY] = services.generate_recovery_codes(request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("units:account")
+        return redirect("units:recovery_codes")
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    return render(
+        request,
+        "units/recovery_codes.html",
+        {
+            "codes": codes,
+            "left": services.recovery_codes_left(request.user),
+            "has_device": scoping.has_confirmed_device(request.user),
+            "next": _safe_next(request, ""),
+        },
+    )
 
 
 @console_view("console.view")

@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from galeri.units.models import Role
-from tests.helpers import PASSWORD, text_of
+from tests.helpers import PASSWORD, code_for, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,8 @@ def test_login_page_in_indonesian(client):
 
 
 def test_login_with_the_right_password_opens_the_console(client, upt, make_staff):
-    make_staff(Role.OFFICER, upt, username="petugas.lapas")
+    officer = make_staff(Role.OFFICER, upt, username="petugas.lapas")
+    device = TOTPDevice.objects.create(user=officer, name="ponsel", confirmed=True)
     response = post_login(client, "petugas.lapas", PASSWORD)
     assert response.status_code == 302 and response.url == reverse("console:home")
     assert client.get(reverse("console:home")).status_code == 200
