@@ -10,7 +10,6 @@ for the current code (``--secret`` prints the secret and its otpauth link).
 
 import base64
 
-
 from django.contrib.auth.models import User
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -2,8 +2,8 @@ import hashlib
 
 from django.contrib.auth.models import User
 from django.db import models
-from django_otp.models import Device
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 from simple_history import register
 from simple_history.models import HistoricalRecords
 

@@ -238,8 +238,11 @@ def unlock_login(actor, user: User) -> None:
     """Lift a login lockout (too many wrong passwords) for this username."""
     from axes.utils import reset
 
+    from galeri.units import lockout
+
     _require_manage(actor, user)
     reset(username=user.username)
+    lockout.reset(user.username)
 
 
 # --- One's own second factor ---------------------------------------------------------

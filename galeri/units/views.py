@@ -4,7 +4,6 @@ import base64
 import io
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import User
@@ -19,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from galeri.units import forms, scoping, selectors, services
+from galeri.units import lockout as username_lockout
 from galeri.units.models import RecoveryCodeDevice, RoleAssignment, Unit
 from galeri.units.scoping import console_view, get_scoped_or_404
 
@@ -30,15 +30,31 @@ class LoginView(auth_views.LoginView):
     authentication_form = forms.LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        username_lockout.reset(form.get_user().username)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        if form.locked_seconds:  # the same page for every username, real or not
+            return _lockout_page(self.request, form.locked_seconds, by_address=False)
+        return super().form_invalid(form)
+
+
+def _lockout_page(request, seconds, *, by_address):
+    context = {
+        "by_address": by_address,
+        "minutes": max(1, -(-seconds // 60)),
+        "until": username_lockout.until(seconds),
+    }
+    return render(request, "units/lockout.html", context, status=429)
+
 
 def lockout(request, original_response=None, credentials=None):
-    """django-axes calls this (AXES_LOCKOUT_CALLABLE) once a login is locked out: 429 with the way out."""
+    """django-axes calls this (AXES_LOCKOUT_CALLABLE) once one address failed too often: 429 with the way out."""
     from axes.helpers import get_cool_off
 
     cool_off = get_cool_off(request)
-    minutes = int(cool_off.total_seconds() // 60) if cool_off else 30
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
-    return render(request, "units/lockout.html", context, status=429)
+    return _lockout_page(request, int(cool_off.total_seconds()) if cool_off else 30 * 60, by_address=True)
 
 
 class LogoutView(auth_views.LogoutView):

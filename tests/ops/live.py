@@ -157,6 +157,7 @@ def base_env(var_dir, database_url=None, **extra):
         LOG_LEVEL="WARNING",
         GUNICORN_ACCESS_LOG="/dev/null",
         AXES_FAILURE_LIMIT="100000",
+        LOGIN_LOCKOUT_FAILURES="100000",
         PYTHONUNBUFFERED="1",
     )
     if database_url:

@@ -80,7 +80,7 @@ def test_lockout_after_five_failures_even_for_the_right_password(client, upt, ma
     assert response.status_code == 429
     page = text_of(response)
     assert "Akun dikunci sementara" in page
-    assert "Tunggu 30 menit" in page
+    assert "sekitar 1 menit lagi" in page
     assert "hubungi administrator unit Anda" in page
 
     # Now even the right password is refused, and nobody is signed in.
