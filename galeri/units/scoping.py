@@ -40,6 +40,10 @@ PERMISSIONS = {
     "inventory.adjust": WORKERS,
     "inventory.stocktake": WORKERS,
     "audit.view": MANAGERS,
+    # Who read or changed which participant's restricted fields (production.PersonalDataAccess):
+    # the Kanwil's administrator, for the units of its region. Unit administrators see a
+    # participant's own log on that participant's restricted-data page only.
+    "audit.personal_data": {Role.REGIONAL_ADMIN},
     "units.manage_staff": MANAGERS,
     "units.manage_units": {Role.REGIONAL_ADMIN},
     "units.manage_categories": {Role.REGIONAL_ADMIN},
