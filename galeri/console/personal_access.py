@@ -42,9 +42,7 @@ class AccessFilterForm(forms.Form):
         label=gettext_lazy("Keperluan"), required=False, choices=[("", gettext_lazy("Semua")), *AccessPurpose.choices]
     )
     dari = forms.DateField(label=gettext_lazy("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    sampai = forms.DateField(
-        label=gettext_lazy("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    sampai = forms.DateField(label=gettext_lazy("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +66,9 @@ def access_rows(user, *, unit=None, username="", purpose="", since=None, until=N
         rows = rows.filter(participant__unit__path__startswith=unit.path)
     if username:
         rows = rows.filter(
-            Q(user__username__icontains=username) | Q(user__first_name__icontains=username) | Q(user__last_name__icontains=username)
+            Q(user__username__icontains=username)
+            | Q(user__first_name__icontains=username)
+            | Q(user__last_name__icontains=username)
         )
     if purpose:
         rows = rows.filter(purpose=purpose)
@@ -111,9 +111,7 @@ def personal_access_log(request):
                     row.reason,
                 ]
 
-        return table_response(
-            export_format(request.GET), filename=f"akses-data-pribadi-{stamp()}", headers=headers, rows=lines()
-        )
+        return table_response(export_format(request.GET), filename=f"akses-data-pribadi-{stamp()}", headers=headers, rows=lines())
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("hal"))
     return render(
         request,
