@@ -102,6 +102,8 @@ class Cashier(common.Buyer):
         if status != 302:
             raise RuntimeError(f"login {self.username}: {status}")
         for ahead in (0, 1):  # the second step (every staff role); the next period's code if this one was used
+            if ahead:  # a wrong code throttles the device for a second (django-otp)
+                time.sleep(1.5)
             status, _body, location = self.post(
                 "/petugas/akun/verifikasi/",
                 {"csrfmiddlewaretoken": self.csrf(), "token": totp_code(ahead=ahead), "next": "/petugas/"},

@@ -371,6 +371,8 @@ class Cashier(Client):
             return False
         # The second step: the current code, or the next one if this period's was used already.
         for ahead in (0, 1):
+            if ahead:  # a wrong code throttles the device for a second (django-otp)
+                time.sleep(1.5)
             status, _body, location = self.post(
                 "/petugas/akun/verifikasi/", {"token": totp_code(ahead=ahead), "next": "/petugas/"}
             )
