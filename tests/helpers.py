@@ -186,6 +186,7 @@ def browser_second_step(page, username):
     (every staff role confirms a TOTP code; the test reads the device's secret from the database)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    page.wait_for_url(lambda url: "/masuk/" not in url)
     if "/akun/verifikasi/" not in page.url:
         return
     device = TOTPDevice.objects.filter(user__username=username, confirmed=True).order_by("pk").first()
