@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "galeri.units.middleware.StaffIdleTimeoutMiddleware",  # staff signed out after inactivity
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns lockouts into its response.
@@ -258,17 +259,28 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: after 5 failures for a username from one address, locked for 30 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+# Sign-in lockout per username from any addresses (galeri/units/lockout.py, shared store of
+# galeri/core/ratelimit.py): after LOGIN_LOCKOUT_FAILURES wrong passwords within the window, locked
+# FIRST minutes, doubling with each further lock up to MAX; the locks are remembered MEMORY hours.
+LOGIN_LOCKOUT_FAILURES = int(os.environ.get("LOGIN_LOCKOUT_FAILURES", 5))
+LOGIN_LOCKOUT_WINDOW_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_WINDOW_MINUTES", 15))
+LOGIN_LOCKOUT_FIRST_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_FIRST_MINUTES", 1))
+LOGIN_LOCKOUT_MAX_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MAX_MINUTES", 60))
+LOGIN_LOCKOUT_MEMORY_HOURS = int(os.environ.get("LOGIN_LOCKOUT_MEMORY_HOURS", 24))
+# django-axes: one address trying many usernames; after 20 failures from it, locked for 30 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 20))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # The lockout page: Indonesian, status 429, says to wait or ask the unit administrator.
 AXES_LOCKOUT_CALLABLE = "galeri.units.views.lockout"
 # The client's address for every limit (login, API, Lacak): galeri/core/ratelimit.py.
 AXES_CLIENT_IP_CALLABLE = "galeri.core.ratelimit.client_ip"
-# Staff sessions end after 8 hours and when the browser closes.
+# Staff sessions end after 8 hours, when the browser closes, and after STAFF_SESSION_IDLE_MINUTES
+# without a request (galeri/units/middleware.py; 0 turns the idle limit off). Buyers' sessions
+# (the cart) have no sign-in and are not touched.
 SESSION_COOKIE_AGE = 8 * 60 * 60
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", 30))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "Galeri Karya Maluku"
 LOGIN_REDIRECT_URL = "console:home"

@@ -172,13 +172,45 @@ def code_for(device, steps_ahead=0):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0 - steps_ahead * device.step, digits=device.digits):06d}"
 
 
+def fresh_code_for(device):
+    """A code the device still accepts: the current one, or the next period's when the current was used."""
+    import time
+
+    device.refresh_from_db()
+    current = int((time.time() - device.t0) // device.step)
+    return code_for(device, steps_ahead=1 if device.last_t >= current else 0)
+
+
+def browser_second_step(page, username):
+    """On the verification page after the password: type the code of the user's authenticator
+    (every staff role confirms a TOTP code; the test reads the device's secret from the database)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page.wait_for_url(lambda url: "/masuk/" not in url)
+    if "/akun/verifikasi/" not in page.url:
+        return
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).order_by("pk").first()
+    page.fill("#id_token", fresh_code_for(device))
+    page.click("form.token-form button[type=submit]")
+    page.wait_for_url(lambda url: "/akun/verifikasi/" not in url)
+
+
 def browser_sign_in(page, live_server, username, password=PASSWORD):
-    """Sign in through the console's login form in a Playwright page (no second factor asked)."""
+    """Sign in through the console's login form in a Playwright page, second step included
+    (an account without a TOTP device gets one first, as if enrolled earlier)."""
+    from django.contrib.auth.models import User
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user__username=username, confirmed=True).exists():
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            TOTPDevice.objects.create(user=user, name="uji", confirmed=True)
     page.goto(live_server.url + "/petugas/masuk/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/masuk/" not in url)
+    browser_second_step(page, username)
 
 
 # --- Reading what pages and files say ------------------------------------------------

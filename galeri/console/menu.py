@@ -23,6 +23,7 @@ MENU = [
     (_("Petugas"), "units:staff_list", "units.manage_staff"),
     (_("Unit"), "units:unit_list", "units.manage_units"),
     (_("Audit"), "console:audit", "audit.view"),
+    (_("Akses data pribadi"), "console:personal_access", "audit.personal_data"),
     (_("Token API"), "api_console:tokens", "api.tokens"),
     (_("Pembayaran"), "payments_console:flagged", "payments.confirm"),  # its pages link each other (tabs)
     (_("Pengiriman"), "shipping_console:home", "shipping.settings"),

@@ -99,3 +99,76 @@ def count(scope: str, ident: str, *, period: int) -> int:
     from galeri.core.models import RateCounter
 
     return RateCounter.objects.filter(key=key).values_list("count", flat=True).first() or 0
+
+
+# --- Holds and levels: a lockout that grows (sign-in per username, galeri.units.lockout) -------
+
+
+def _key(scope: str, ident: str, kind: str) -> str:
+    return f"rl:{scope}:{ident}:{kind}"[:200]
+
+
+def hold(scope: str, ident: str, seconds: int) -> None:
+    """Block ``ident`` for ``seconds`` from now (in the shared store; a later hold replaces it)."""
+    now = time.time()
+    key = _key(scope, ident, "hold")
+    if _uses_cache():
+        cache.set(key, now + seconds, timeout=seconds + 1)
+        return
+    from galeri.core.models import RateCounter
+
+    RateCounter.objects.update_or_create(
+        key=key, defaults={"count": 0, "expires_at": datetime.fromtimestamp(now + seconds, tz=UTC)}
+    )
+
+
+def held_for(scope: str, ident: str) -> int:
+    """Seconds until the hold of ``ident`` ends (0: not held)."""
+    now = time.time()
+    key = _key(scope, ident, "hold")
+    if _uses_cache():
+        until = cache.get(key)
+    else:
+        from galeri.core.models import RateCounter
+
+        expires = RateCounter.objects.filter(key=key).values_list("expires_at", flat=True).first()
+        until = expires.timestamp() if expires else None
+    return max(0, math.ceil(until - now)) if until else 0
+
+
+def bump(scope: str, ident: str, *, keep: int) -> int:
+    """Add one to a counter that is forgotten ``keep`` seconds after its last bump; returns it."""
+    now = time.time()
+    key = _key(scope, ident, "level")
+    if _uses_cache():
+        cache.add(key, 0, timeout=keep)
+        try:
+            value = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=keep)
+            return 1
+        cache.touch(key, keep)
+        return value
+    from galeri.core.models import RateCounter
+
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608 (the table name is ours)
+            f"ON CONFLICT (key) DO UPDATE SET count = CASE WHEN {table}.expires_at < %s THEN 1 ELSE {table}.count + 1 END, "
+            "expires_at = EXCLUDED.expires_at RETURNING count",
+            [key, datetime.fromtimestamp(now + keep, tz=UTC), datetime.fromtimestamp(now, tz=UTC)],
+        )
+        return cursor.fetchone()[0]
+
+
+def clear(scope: str, ident: str, *, period: int) -> None:
+    """Forget ``ident`` for ``scope``: the current window of ``period``, its hold and its level."""
+    window, _retry = _window(period, time.time())
+    keys = [f"rl:{scope}:{ident}:{period}:{window}"[:200], _key(scope, ident, "hold"), _key(scope, ident, "level")]
+    if _uses_cache():
+        cache.delete_many(keys)
+        return
+    from galeri.core.models import RateCounter
+
+    RateCounter.objects.filter(key__in=keys).delete()

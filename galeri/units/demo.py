@@ -1,11 +1,14 @@
 """Demo staff: one account per role and unit, for trying the console.
 
 ``create_demo_staff`` is called by the demo command (galeri.catalog). Every
-account gets the same demo password. ``admin.kanwil`` is a regional
-administrator and so must use a second factor: it gets a confirmed TOTP
-device with a random secret; ``python manage.py totp_code admin.kanwil --demo``
-prints the current code (``--secret`` prints the secret for an authenticator app).
+account gets the same demo password. Every staff role must use a second
+factor (``scoping.OTP_REQUIRED_ROLES``), so every demo account gets a confirmed
+TOTP device with the one published demo secret (``DEMO_TOTP_SECRET``): add it
+once to an authenticator app, or run ``python manage.py totp_code USERNAME --demo``
+for the current code (``--secret`` prints the secret and its otpauth link).
 """
+
+import base64
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -28,6 +31,9 @@ DEMO_STAFF = [
 ]
 DEMO_USERNAMES = {username for username, *_ in DEMO_STAFF}
 DEMO_EMAIL_DOMAIN = "galeri-karya.example"
+# Demo only, and public on purpose: the same authenticator entry serves every demo account.
+DEMO_TOTP_SECRET = base64.b32encode(b"galeri-karya-demo-20").decode()
+DEMO_TOTP_KEY = b"galeri-karya-demo-20".hex()
 
 
 def _regional_office(units_by_code):
@@ -57,10 +63,8 @@ def create_demo_staff(units_by_code, password):
             user.is_active = True
             user.save(update_fields=["is_active"])
         RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
-        if role == Role.REGIONAL_ADMIN and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
-        label = str(role.label)
-        if role == Role.REGIONAL_ADMIN:
-            label += f" (kode 2 langkah: python manage.py totp_code {username} --demo)"
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="Demo", key=DEMO_TOTP_KEY, confirmed=True)
+        label = f"{role.label} (kode 2 langkah: python manage.py totp_code {username} --demo)"
         created.append((username, label, unit.short_name))
     return created

@@ -55,6 +55,22 @@ class LoginForm(auth_forms.AuthenticationForm):
         "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
         "inactive": _("Akun ini sudah dinonaktifkan. Hubungi administrator unit Anda."),
     }
+    locked_seconds = 0
+
+    def clean(self):
+        """A locked username is refused before its password is checked (``galeri.units.lockout``)."""
+        from galeri.units import lockout
+
+        username = self.cleaned_data.get("username") or ""
+        self.locked_seconds = lockout.locked_for(username)
+        if self.locked_seconds:
+            raise forms.ValidationError(_("Akun dikunci sementara."), code="locked")
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                self.locked_seconds = lockout.record_failure(username)
+            raise
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -69,10 +85,13 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     def save(self, commit=True):
         from axes.utils import reset
 
+        from galeri.units import lockout
+
         self.user._change_reason = REASON_PASSWORD_SET_BY_LINK
         user = super().save(commit)
         if commit:
             reset(username=user.username)
+            lockout.reset(user.username)
         return user
 
 
@@ -91,6 +110,26 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("Kode terdiri dari 6 angka."))
         return token
+
+
+class VerifyForm(forms.Form):
+    """At sign-in: the app's 6-digit code, or one of the recovery codes (``xxxx-xxxx-xxxx``)."""
+
+    token = forms.CharField(
+        label=_("Kode 6 angka atau kode pemulihan"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "autofocus": True}),
+    )
+
+    def clean_token(self):
+        token = re.sub(r"[\s-]", "", self.cleaned_data["token"]).lower()
+        if token.isdigit() and len(token) == 6:
+            self.is_recovery_code = False
+            return token
+        if len(token) == 12 and token.isalnum():
+            self.is_recovery_code = True
+            return token
+        raise forms.ValidationError(_("Tulis 6 angka dari aplikasi autentikator, atau satu kode pemulihan (12 karakter)."))
 
 
 # --- Staff ------------------------------------------------------------------------------

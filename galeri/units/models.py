@@ -1,6 +1,9 @@
+import hashlib
+
 from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
@@ -115,6 +118,58 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+# --- Second factor: recovery codes ------------------------------------------------
+
+
+def recovery_code_digest(code: str) -> str:
+    """The stored form of a recovery code: SHA-256 of the code without spaces, dashes or case.
+
+    A code is 12 characters of a 31-letter alphabet (about 59 bits), so a plain hash is
+    as good as a slow one here and keeps checking ten codes cheap.
+    """
+    normalised = "".join(ch for ch in (code or "").lower() if ch.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest() if normalised else ""
+
+
+class RecoveryCodeDevice(Device):
+    """A django-otp device whose "tokens" are the user's single-use recovery codes.
+
+    Shown once when made (at enrolment or when regenerated), stored hashed; each
+    one opens one session instead of the authenticator app's code.
+    """
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+
+    def verify_token(self, token):
+        from galeri.core import clock
+
+        digest = recovery_code_digest(token)
+        if not digest:
+            return False
+        # One UPDATE: two sessions sending the same code at once cannot both use it.
+        used = self.codes.filter(digest=digest, used_at__isnull=True).update(used_at=clock.now())
+        return used == 1
+
+    def codes_left(self) -> int:
+        return self.codes.filter(used_at__isnull=True).count()
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+        constraints = [models.UniqueConstraint(fields=["device", "digest"], name="unique_recovery_code")]
+
+    def __str__(self):  # never the code
+        return f"kode pemulihan {self.pk}"
 
 
 # --- Audit of staff accounts ---------------------------------------------------

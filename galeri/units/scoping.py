@@ -41,6 +41,10 @@ PERMISSIONS = {
     "inventory.adjust": WORKERS,
     "inventory.stocktake": WORKERS,
     "audit.view": MANAGERS,
+    # Who read or changed which participant's restricted fields (production.PersonalDataAccess):
+    # the Kanwil's administrator, for the units of its region. Unit administrators see a
+    # participant's own log on that participant's restricted-data page only.
+    "audit.personal_data": {Role.REGIONAL_ADMIN},
     "units.manage_staff": MANAGERS,
     "units.manage_units": {Role.REGIONAL_ADMIN},
     "units.manage_categories": {Role.REGIONAL_ADMIN},
@@ -223,14 +227,31 @@ def can_manage_user(user, target) -> bool:
 
 # --- Second factor ---------------------------------------------------------------
 
-OTP_REQUIRED_ROLES = {Role.REGIONAL_ADMIN}
+# Actions that reach participants' restricted fields or money: every role allowed any of
+# them must confirm a TOTP code (or a recovery code) after the password. Derived from the
+# table above, so a role that gains one of these actions needs the second factor at once.
+SECOND_FACTOR_ACTIONS = (
+    "production.view_personal",
+    "production.payout",
+    "production.pnbp",
+    "pos.sell",
+    "pos.refund",
+    "pos.approve_refund",
+    "payments.confirm",
+    "payments.providers",
+    "payments.reconcile",
+    "custom_orders.waive_dp",
+    "orders.approve_cancel",
+    "audit.view",
+)
+OTP_REQUIRED_ROLES = {Role.REGIONAL_ADMIN}.union(*(PERMISSIONS[action] for action in SECOND_FACTOR_ACTIONS))
 # Remembers, per session, whether a user without a required second factor has
 # enrolled one anyway (then they confirm it too). Cleared on enrolment changes.
 OTP_OPTIONAL_SESSION_KEY = "galeri_otp_enrolled"
 
 
 def second_factor_required(user) -> bool:
-    """Regional administrators (and superusers, who count as such) must use TOTP."""
+    """Every role in ``OTP_REQUIRED_ROLES`` (and superusers, who count as regional administrators) must use TOTP."""
     return bool(roles_of(user) & OTP_REQUIRED_ROLES)
 
 
@@ -243,8 +264,9 @@ def has_confirmed_device(user) -> bool:
 def needs_second_factor(request) -> bool:
     """True while this session still has to confirm a TOTP code.
 
-    Required for regional administrators; for anyone else only once they have
-    enrolled a device of their own (an enrolled factor is always asked for).
+    Required for the roles in ``OTP_REQUIRED_ROLES``; for anyone else (an account
+    without a role) only once they have enrolled a device of their own (an
+    enrolled factor is always asked for).
     """
     user = request.user
     is_verified = getattr(user, "is_verified", None)

@@ -1,12 +1,8 @@
 """Reads about staff and units, shaped for the console pages (no N+1)."""
 
-import datetime
-
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q
 
-from galeri.core import clock
 from galeri.units import scoping
 from galeri.units.models import RoleAssignment, Unit
 
@@ -45,14 +41,10 @@ def visible_roles(actor, user):
 
 
 def is_locked_out(username) -> bool:
-    """Is this username locked out of signing in right now (too many wrong passwords)?"""
-    from axes.helpers import get_cool_off
-    from axes.models import AccessAttempt
+    """Is this username locked out of signing in right now (too many wrong passwords, any address)?"""
+    from galeri.units import lockout
 
-    since = clock.now() - (get_cool_off() or datetime.timedelta(days=36500))
-    return AccessAttempt.objects.filter(
-        username=username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).exists()
+    return lockout.locked_for(username) > 0
 
 
 def own_roles(user):

@@ -22,7 +22,7 @@ from galeri.core import pagecache
 from galeri.core.errors import DomainError
 from galeri.core.phone import normalize_phone
 from galeri.units import scoping
-from galeri.units.models import Role, RoleAssignment, Unit
+from galeri.units.models import RecoveryCode, RecoveryCodeDevice, Role, RoleAssignment, Unit, recovery_code_digest
 
 # history_change_reason values written by our code (shown in words on the audit page).
 REASON_PASSWORD_CHANGED = "password_changed"
@@ -230,6 +230,7 @@ def reset_second_factor(actor, user: User) -> int:
     """Remove a user's TOTP devices (a lost phone); they enrol again at the next login."""
     _require_manage(actor, user)
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
     return deleted
 
 
@@ -237,8 +238,11 @@ def unlock_login(actor, user: User) -> None:
     """Lift a login lockout (too many wrong passwords) for this username."""
     from axes.utils import reset
 
+    from galeri.units import lockout
+
     _require_manage(actor, user)
     reset(username=user.username)
+    lockout.reset(user.username)
 
 
 # --- One's own second factor ---------------------------------------------------------
@@ -272,3 +276,36 @@ def remove_own_second_factor(user: User) -> None:
     if scoping.second_factor_required(user):
         raise StaffError(_("Verifikasi dua langkah wajib untuk peran Anda dan tidak dapat dimatikan."))
     TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+
+
+RECOVERY_CODE_COUNT = 10
+RECOVERY_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: read aloud or copied by hand
+
+
+def _new_recovery_code() -> str:
+    import secrets
+
+    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@transaction.atomic
+def generate_recovery_codes(user: User) -> list[str]:
+    """New single-use recovery codes for ``user`` (the old ones stop working). Returned once, stored hashed."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise StaffError(_("Aktifkan verifikasi dua langkah dulu; kode pemulihan menyertainya."))
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    device = RecoveryCodeDevice.objects.create(user=user, name="Kode pemulihan", confirmed=True)
+    codes = []
+    while len(codes) < RECOVERY_CODE_COUNT:
+        code = _new_recovery_code()
+        if code not in codes:
+            codes.append(code)
+    RecoveryCode.objects.bulk_create([RecoveryCode(device=device, digest=recovery_code_digest(c)) for c in codes])
+    return codes
+
+
+def recovery_codes_left(user: User) -> int:
+    device = RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first()
+    return device.codes_left() if device else 0

@@ -18,6 +18,7 @@ urlpatterns = [
     path("sandi/", views.password_change, name="password_change"),
     path("akun/", views.account, name="account"),
     path("akun/verifikasi/", views.otp_verify, name="otp_verify"),
+    path("akun/kode-pemulihan/", views.recovery_codes, name="recovery_codes"),
     path("akun/dua-langkah/", views.otp_enrol, name="otp_enrol"),
     path("akun/dua-langkah/matikan/", views.otp_remove, name="otp_remove"),
     # Unit administrators and the regional office: staff.

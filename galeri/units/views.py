@@ -4,7 +4,6 @@ import base64
 import io
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import User
@@ -13,12 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from galeri.units import forms, scoping, selectors, services
-from galeri.units.models import RoleAssignment, Unit
+from galeri.units import lockout as username_lockout
+from galeri.units.models import RecoveryCodeDevice, RoleAssignment, Unit
 from galeri.units.scoping import console_view, get_scoped_or_404
 
 # --- Sign-in, sign-out, passwords ------------------------------------------------------
@@ -29,15 +30,31 @@ class LoginView(auth_views.LoginView):
     authentication_form = forms.LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        username_lockout.reset(form.get_user().username)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        if form.locked_seconds:  # the same page for every username, real or not
+            return _lockout_page(self.request, form.locked_seconds, by_address=False)
+        return super().form_invalid(form)
+
+
+def _lockout_page(request, seconds, *, by_address):
+    context = {
+        "by_address": by_address,
+        "minutes": max(1, -(-seconds // 60)),
+        "until": username_lockout.until(seconds),
+    }
+    return render(request, "units/lockout.html", context, status=429)
+
 
 def lockout(request, original_response=None, credentials=None):
-    """django-axes calls this (AXES_LOCKOUT_CALLABLE) once a login is locked out: 429 with the way out."""
+    """django-axes calls this (AXES_LOCKOUT_CALLABLE) once one address failed too often: 429 with the way out."""
     from axes.helpers import get_cool_off
 
     cool_off = get_cool_off(request)
-    minutes = int(cool_off.total_seconds() // 60) if cool_off else 30
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
-    return render(request, "units/lockout.html", context, status=429)
+    return _lockout_page(request, int(cool_off.total_seconds()) if cool_off else 30 * 60, by_address=True)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -101,6 +118,7 @@ def account(request):
             "roles": selectors.own_roles(user),
             "has_device": scoping.has_confirmed_device(user),
             "otp_required": scoping.second_factor_required(user),
+            "recovery_left": services.recovery_codes_left(user),
         },
     )
 
@@ -133,8 +151,10 @@ def otp_enrol(request):
         else:
             otp_login(request, device)
             request.session[scoping.OTP_OPTIONAL_SESSION_KEY] = True
+            request.session[RECOVERY_CODES_SESSION_KEY] = services.generate_recovery_codes(user)
             messages.success(request, _("Verifikasi dua langkah aktif. Simpan aplikasi autentikator Anda baik-baik."))
-            return redirect(_safe_next(request, reverse("console:home")))
+            next_url = _safe_next(request, reverse("console:home"))
+            return redirect(f"{reverse('units:recovery_codes')}?{urlencode({'next': next_url})}")
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -162,8 +182,10 @@ def otp_verify(request):
             request.session[scoping.OTP_OPTIONAL_SESSION_KEY] = False
             return redirect(next_url)
         return redirect(f"{reverse('units:otp_enrol')}?{urlencode({'next': next_url})}")
-    form = forms.TokenForm(request.POST or None)
+    form = forms.VerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if form.is_recovery_code:
+            return _verify_recovery_code(request, form, next_url)
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
@@ -173,6 +195,51 @@ def otp_verify(request):
         else:
             form.add_error("token", _("Kode salah atau sudah kedaluwarsa. Periksa jam ponsel lalu coba kode yang baru."))
     return render(request, "units/otp_verify.html", {"form": form, "next": next_url})
+
+
+def _verify_recovery_code(request, form, next_url):
+    recovery = RecoveryCodeDevice.objects.filter(user=request.user, confirmed=True).first()
+    if recovery is not None and recovery.verify_token(form.cleaned_data["token"]):
+        otp_login(request, recovery)
+        left = recovery.codes_left()
+        messages.warning(
+            request,
+            ngettext(
+                "Anda masuk dengan kode pemulihan; tinggal %(n)s kode. Buat kode baru bila perlu.",
+                "Anda masuk dengan kode pemulihan; tinggal %(n)s kode. Buat kode baru bila perlu.",
+                left,
+            )
+            % {"n": left},
+        )
+        return redirect(next_url)
+    form.add_error("token", _("Kode pemulihan salah atau sudah pernah dipakai."))
+    return render(request, "units/otp_verify.html", {"form": form, "next": next_url})
+
+
+RECOVERY_CODES_SESSION_KEY = "galeri_recovery_codes"
+
+
+@console_view("console.view")
+def recovery_codes(request):
+    """Recovery codes: shown once right after they are made; a POST makes a new set (the old ones stop working)."""
+    if request.method == "POST":
+        try:
+            request.session[RECOVERY_CODES_SESSION_KEY] = services.generate_recovery_codes(request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("units:account")
+        return redirect("units:recovery_codes")
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    return render(
+        request,
+        "units/recovery_codes.html",
+        {
+            "codes": codes,
+            "left": services.recovery_codes_left(request.user),
+            "has_device": scoping.has_confirmed_device(request.user),
+            "next": _safe_next(request, ""),
+        },
+    )
 
 
 @console_view("console.view")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from galeri.api import services
 from galeri.api.models import ApiToken
 from galeri.units.models import Role, RoleAssignment
+from tests.helpers import verify_session
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ def officer(upt):
 def console(officer):
     client = Client()
     client.force_login(officer)
+    verify_session(client, officer)  # every staff role confirms the second step
     return client
 
 
@@ -127,6 +129,7 @@ def test_a_token_expires_after_the_configured_days(officer, settings, time_machi
     time_machine.move_to("2027-01-30T23:31:00+09:00")
     assert api.get("/api/v1/staff/me").status_code == 401
     console.force_login(officer)  # a month later the console session is long gone
+    verify_session(console, officer)
     page = console.get("/petugas/token-api/").content.decode()
     assert "Kedaluwarsa" in page and "30/01/2027" in page
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from galeri.reports import registry
+from tests.helpers import verify_session
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ def test_the_console_home_counts_todays_bookings_of_the_users_units(client, hair
     Booking.objects.filter(pk=booking.pk).update(starts_at=slots.wit_datetime(slots.today_wit(), datetime.time(23, 0)))
     book_one(haircut, name="Besok")  # tomorrow: not today's work
     client.force_login(crew.cashier)
+    verify_session(client, crew.cashier)
     html = client.get(reverse("console:home")).content.decode()
     assert "Jasa dipesan untuk hari ini" in html
     assert "<strong>1</strong>Jasa dipesan untuk hari ini" in html

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import browser_second_step
+
 # Playwright's sync API runs an asyncio loop in this thread; Django would then
 # refuse ORM calls from test code ("You cannot call this from an async context").
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -145,6 +147,7 @@ class DemoSite:
         page.fill("#id_password", password)
         page.click("button[type=submit]")
         page.wait_for_url(re.compile(r"/petugas/(?!masuk)"))
+        browser_second_step(page, username)  # every demo account has the demo TOTP secret
 
     def logout(self, page):
         page.context.clear_cookies()

@@ -17,7 +17,7 @@ from galeri.production import services as production
 from galeri.production.models import WorkshopKind
 from galeri.units.models import Role
 from galeri.units.services import save_unit
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,11 +73,7 @@ def test_a_buyer_books_a_haircut_and_the_cashier_completes_it(live_server, phone
         booking.refresh_from_db()
 
     desk = desktop_page
-    desk.goto(live_server.url + "/petugas/masuk/")
-    desk.fill("#id_username", "kasir.lapas")
-    desk.fill("#id_password", PASSWORD)
-    desk.locator("form button[type=submit]").last.click()
-    desk.wait_for_url("**/petugas/**")
+    browser_sign_in(desk, live_server, "kasir.lapas", PASSWORD)  # with the second step
     day = grid.local_day(booking.starts_at).isoformat()
     desk.goto(f"{live_server.url}/petugas/jasa/?layanan={service.pk}&tanggal={day}")
     desk.get_by_role("link", name=booking.code).click()

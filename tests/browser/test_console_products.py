@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from galeri.catalog.models import Product, ProductStatus
 from galeri.units.models import Role
 from tests.browser.conftest import DESKTOP
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, browser_second_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,10 +63,16 @@ def new_page(chromium_browser):
 
 
 def sign_in(page, live_server, username):
+    from django.contrib.auth.models import User
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user__username=username, confirmed=True).exists():
+        TOTPDevice.objects.create(user=User.objects.get(username=username), name="ponsel", confirmed=True)
     page.goto(live_server.url + "/petugas/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
+    browser_second_step(page, username)  # every staff role confirms a TOTP code
     expect(page).to_have_url(re.compile(r"/petugas/$"))
     expect(page.locator(".console-user")).to_contain_text("Petugas")  # the user's first name
 

@@ -251,11 +251,15 @@ def test_demo_logins(demo):
 
 
 def test_welcome_prints_urls_and_demo_logins(demo):
+    from galeri.units.demo import DEMO_TOTP_SECRET
+
     out = io.StringIO()
     call_command("welcome", "--url", "http://127.0.0.1:8000", stdout=out)
     text = out.getvalue()
     for expected in ("http://127.0.0.1:8000/", "/en/", "/petugas/", "/admin/", "admin", DEMO_PASSWORD):
         assert expected in text
+    # Every staff role signs in with a second step: the box says how to get the demo code.
+    assert "totp_code NAMA --demo" in text and DEMO_TOTP_SECRET in text
     assert len(text.splitlines()) <= 20
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from galeri.reports import registry
+from tests.helpers import verify_session
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +20,11 @@ def test_the_console_home_counts_requests_waiting_for_a_quote(client, make_reque
 
     make_request()
     client.force_login(staff.lapas_officer)
+    verify_session(client, staff.lapas_officer)
     html = client.get(reverse("console:home")).content.decode()
     assert "<strong>1</strong>Permintaan pesanan khusus menunggu penawaran" in html
     # The officer of another unit has nothing waiting.
     client.force_login(rutan_officer)
+    verify_session(client, rutan_officer)
     html = client.get(reverse("console:home")).content.decode()
     assert "<strong>0</strong>Permintaan pesanan khusus menunggu penawaran" in html

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from galeri.catalog.demo.loader import DEMO_PASSWORD, DEMO_USERS
-from galeri.units.demo import DEMO_STAFF
+from galeri.units.demo import DEMO_STAFF, DEMO_TOTP_SECRET
 
 
 def _demo_staff_names() -> list[str]:
@@ -52,8 +52,10 @@ class Command(BaseCommand):
                     row = []
                 row.append(name)
             lines.append("  " + " · ".join(row))
-            if "admin.kanwil" in logins:
-                lines.append("  admin.kanwil memakai kode 2 langkah: manage.py totp_code admin.kanwil --demo")
+            lines += [
+                "  Kode 2 langkah (semua petugas): manage.py totp_code NAMA --demo",
+                f"  atau kunci demo di aplikasi autentikator: {DEMO_TOTP_SECRET}",
+            ]
         width = max(len(line) for line in lines)
         out = ["┌" + "─" * (width + 2) + "┐"]
         out += [f"│ {line.ljust(width)} │" for line in lines]
