@@ -423,6 +423,18 @@ BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", 365))
 CUSTOM_ORDER_RETENTION_DAYS = int(os.environ.get("CUSTOM_ORDER_RETENTION_DAYS", 365))
 PROOF_RETENTION_DAYS = int(os.environ.get("PROOF_RETENTION_DAYS", 180))
 ORDER_CONFIRM_HOURS = int(os.environ.get("ORDER_CONFIRM_HOURS", 72))
+# Anonymous hoarding (docs/security.md, galeri/orders/hoarding.py, galeri/bookings/limits.py):
+# what one WhatsApp number / one client address may hold without paying, the pieces of one
+# product in one online order, how long an unpaid QRIS order (the unit's acquirer) holds its
+# stock, and the open online bookings per number / address.
+HOARD_MAX_OPEN_ORDERS = int(os.environ.get("HOARD_MAX_OPEN_ORDERS", 3))
+HOARD_MAX_OPEN_ORDERS_PER_ADDRESS = int(os.environ.get("HOARD_MAX_OPEN_ORDERS_PER_ADDRESS", 6))
+HOARD_MAX_HELD_PER_PRODUCT = int(os.environ.get("HOARD_MAX_HELD_PER_PRODUCT", 10))
+HOARD_MAX_HELD_PER_PRODUCT_PER_ADDRESS = int(os.environ.get("HOARD_MAX_HELD_PER_PRODUCT_PER_ADDRESS", 20))
+ONLINE_MAX_QUANTITY = int(os.environ.get("ONLINE_MAX_QUANTITY", 10))
+ONLINE_PAYMENT_HOLD_MINUTES = int(os.environ.get("ONLINE_PAYMENT_HOLD_MINUTES", 60))
+BOOKING_MAX_OPEN_PER_PHONE = int(os.environ.get("BOOKING_MAX_OPEN_PER_PHONE", 3))
+BOOKING_MAX_OPEN_PER_ADDRESS = int(os.environ.get("BOOKING_MAX_OPEN_PER_ADDRESS", 6))
 # Shipping (docs/shipping.md): the rate provider ("simulated", "biteship", "rajaongkir") and its
 # key from the environment (never logged); how long a chosen rate is held when checkout gives no
 # payment window; how long courier rates are cached; above what parcels go "ongkir dikonfirmasi

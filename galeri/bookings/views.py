@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from galeri.bookings import links, selectors, services
 from galeri.bookings.forms import BookingForm, BuyerCancelForm
 from galeri.bookings.workflow import BOOKING
+from galeri.core import ratelimit
 from galeri.core.dates import parse_day
 from galeri.core.errors import refused
 from galeri.core.models import Actor
@@ -89,6 +90,7 @@ def book(request, slug):
                     phone=data["phone"],
                     note=data["note"],
                     idempotency_key=data["key"],
+                    client=ratelimit.client_ip(request),
                 )
             except services.BookingError as exc:
                 if getattr(exc, "code", None) in SLOT_ERRORS:

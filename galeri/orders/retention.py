@@ -16,7 +16,10 @@ RULES = [
         key="orders.buyer",
         order=10,
         audience="buyer",
-        data=_("Pesanan daring: nama, nomor WhatsApp, email, alamat pengantaran, catatan, alasan batal, catatan riwayat pesanan"),
+        data=_(
+            "Pesanan daring: nama, nomor WhatsApp, email, alamat pengantaran, alamat IP pemesan, catatan, alasan batal, "
+            "catatan riwayat pesanan"
+        ),
         purpose=_("Menyiapkan, menagih, menyerahkan atau mengantar pesanan, dan menjawab pertanyaan sesudahnya"),
         start=_("sejak pesanan selesai, dibatalkan, dikembalikan atau kedaluwarsa"),
         erasure=_(

@@ -54,6 +54,7 @@ from galeri.orders.checkout import (
 )
 from galeri.orders.models import (
     CLOSED,
+    Checkout,
     DeliveryZone,
     FulfilmentSettings,
     Kecamatan,
@@ -159,6 +160,7 @@ def anonymise_due(*, now=None, days=None):
             anonymised_at=now,
         )
         timeline.erase_notes(Order, due)
+        Checkout.objects.filter(orders__pk__in=due).exclude(client_address="").update(client_address="")
     return len(due)
 
 

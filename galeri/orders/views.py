@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from galeri.catalog.models import Product
-from galeri.core import retention, tracking
+from galeri.core import ratelimit, retention, tracking
 from galeri.core.errors import refused
 from galeri.orders import acquired, links, selectors, services
 from galeri.orders.base import PAYABLE_TYPE
@@ -181,6 +181,7 @@ def checkout(request):
                     choices=choices,
                     expected_signature=data["signature"],
                     units={group.unit.pk: group.unit for group in groups},
+                    client=ratelimit.client_ip(request),
                 )
             except services.CheckoutError as exc:
                 errors = _errors(exc)
