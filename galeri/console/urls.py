@@ -7,4 +7,6 @@ app_name = "console"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit"),
+    path("reservasi/", views.reservation_list, name="reservations"),
+    path("reservasi/<int:unit_pk>/lepaskan/", views.reservations_release, name="reservations_release"),
 ]
