@@ -137,6 +137,7 @@ NO_STORE_VIEWS = frozenset(
         "orders:track_pay_simulated",
         "orders:track_invoice",
         "lacak",
+        "lacak_resend",
         "bookings:track",
         "bookings:track_cancel",
         "bookings:track_ics",
@@ -435,6 +436,9 @@ ONLINE_MAX_QUANTITY = int(os.environ.get("ONLINE_MAX_QUANTITY", 10))
 ONLINE_PAYMENT_HOLD_MINUTES = int(os.environ.get("ONLINE_PAYMENT_HOLD_MINUTES", 60))
 BOOKING_MAX_OPEN_PER_PHONE = int(os.environ.get("BOOKING_MAX_OPEN_PER_PHONE", 3))
 BOOKING_MAX_OPEN_PER_ADDRESS = int(os.environ.get("BOOKING_MAX_OPEN_PER_ADDRESS", 6))
+# Buyers' signed links (orders, bookings, custom orders) stop working this many days after the
+# thing ended; the page of an expired link sends a new one (docs/security.md).
+BUYER_LINK_DAYS_AFTER_END = int(os.environ.get("BUYER_LINK_DAYS_AFTER_END", 90))
 # Shipping (docs/shipping.md): the rate provider ("simulated", "biteship", "rajaongkir") and its
 # key from the environment (never logged); how long a chosen rate is held when checkout gives no
 # payment window; how long courier rates are cached; above what parcels go "ongkir dikonfirmasi

@@ -124,3 +124,21 @@ def _to_buyer(order, kind, key, context, language):
         phone=order.buyer_phone,
         language=language,
     )
+
+
+def resend_link(code, phone) -> bool:
+    """``core.tracking.resend``: the buyer asked for their link again with the order's code and
+    number: a new link to the email and WhatsApp on record (one an hour per order, the outbox's
+    key). False when nothing matches; the page answers the same either way."""
+    from galeri.core import clock
+    from galeri.orders.models import Order
+
+    if not links.ORDER_CODE.match(code):
+        return False
+    order = Order.objects.filter(code=code, buyer_phone=phone, anonymised_at__isnull=True).select_related("unit").first()
+    if order is None:
+        return False
+    language = outbox.language_of(RELATED, order.pk)
+    key = f"order:{order.pk}:link:{clock.now():%Y%m%d%H}"
+    _to_buyer(order, "order_link", key, _context(order, language), language)
+    return True

@@ -254,6 +254,12 @@ def _order_for_buyer(request, code):
     return None
 
 
+def _expired_link(code, token):
+    """A real link of an order closed long ago (``links.link_state``): the page that sends a new one."""
+    order = selectors.order_queryset().filter(code=code[:32]).first()
+    return order is not None and links.link_state(order, token) == "expired"
+
+
 def _track_context(order):
     charge, charge_error = acquired.qris_charge(order)
     context = selectors.tracking(order, charge, charge_error)
@@ -274,6 +280,8 @@ def _track_context(order):
 def track(request, code):
     order = _order_for_buyer(request, code)
     if order is None:
+        if _expired_link(code, request.GET.get("kunci", "")):
+            return tracking.resend_page(request, code[:32], expired=True)
         messages.info(request, _("Masukkan nomor WhatsApp yang dipakai saat memesan untuk membuka pesanan ini."))
         return redirect(f"{reverse('lacak')}?kode={code[:32]}")
     order = services.refresh(order)
