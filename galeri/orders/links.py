@@ -65,6 +65,14 @@ def check_checkout_token(checkout, token):
     return links.check(CHECKOUT, f"{checkout.reference}:{checkout.idempotency_key}", token)
 
 
+def checkout_link_expired(checkout, token):
+    """A real confirmation link whose orders all closed long ago: the page offers new links."""
+    if not links.check(CHECKOUT, f"{checkout.reference}:{checkout.idempotency_key}", token):
+        return False
+    orders = list(checkout.orders.only("status", "closed_at"))
+    return bool(orders) and all(_ended_long_ago(order) for order in orders)
+
+
 def confirmation_url(checkout):
     """Every order of one checkout on one page (signed: the reference alone does not open it)."""
     url = reverse("orders:confirmation", kwargs={"reference": checkout.reference})

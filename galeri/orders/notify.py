@@ -133,12 +133,15 @@ def resend_link(code, phone) -> bool:
     from galeri.core import clock
     from galeri.orders.models import Order
 
-    if not links.ORDER_CODE.match(code):
+    found = Order.objects.filter(buyer_phone=phone, anonymised_at__isnull=True).select_related("unit")
+    if links.ORDER_CODE.match(code):
+        found = found.filter(code=code)
+    elif links.CHECKOUT_REFERENCE.match(code):  # a checkout: a link to each of its orders
+        found = found.filter(checkout__reference=code)
+    else:
         return False
-    order = Order.objects.filter(code=code, buyer_phone=phone, anonymised_at__isnull=True).select_related("unit").first()
-    if order is None:
-        return False
-    language = outbox.language_of(RELATED, order.pk)
-    key = f"order:{order.pk}:link:{clock.now():%Y%m%d%H}"
-    _to_buyer(order, "order_link", key, _context(order, language), language)
-    return True
+    hour = f"{clock.now():%Y%m%d%H}"
+    for order in found[:10]:
+        language = outbox.language_of(RELATED, order.pk)
+        _to_buyer(order, "order_link", f"order:{order.pk}:link:{hour}", _context(order, language), language)
+    return bool(found)

@@ -220,6 +220,9 @@ def confirmation(request, reference):
     checkout = Checkout.objects.filter(reference=reference[:20]).first()
     token = request.GET.get("kunci", "")
     # An unknown reference answers like a known one without its key: nothing tells which exist.
+    if checkout is not None and not _knows(request, CHECKOUTS_KEY, checkout.reference):
+        if links.checkout_link_expired(checkout, token):
+            return tracking.resend_page(request, checkout.reference, expired=True)
     if checkout is None or not (_knows(request, CHECKOUTS_KEY, checkout.reference) or _check_checkout_token(checkout, token)):
         messages.info(request, _("Buka pesanan Anda dengan kode pesanan dan nomor WhatsApp."))
         return redirect("lacak")

@@ -130,3 +130,14 @@ def test_a_custom_order_link_expires_after_it_closed_and_is_sent_again(at_start,
     Client().post("/lacak/kirim-ulang/", {"code": order.code, "phone": "0812-3456-7890"})
     assert Message.objects.filter(kind="custom_link").count() == 2
     assert Client().get(custom_links.tracking_url(order)).status_code == 200
+
+
+def test_a_checkout_confirmation_link_expires_with_its_orders(at_start, goods, shop):
+    result = place([(goods.bag, 1)], [pickup(shop.lapas.unit, method="transfer")])
+    url = order_links.confirmation_url(result.checkout)
+    orders.cancel(result.orders[0], reason="Tidak jadi", by_buyer=True)
+    at_start.move_to(START + datetime.timedelta(days=91), tick=False)
+    page = Client().get(url)
+    assert page.status_code == 410 and result.checkout.reference in page.content.decode()
+    Client().post("/lacak/kirim-ulang/", {"code": result.checkout.reference, "phone": "0812-3456-7890"})
+    assert Message.objects.filter(kind="order_link").count() == 2
