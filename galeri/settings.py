@@ -143,6 +143,7 @@ NO_STORE_VIEWS = frozenset(
         "orders:track_pay_simulated",
         "orders:track_invoice",
         "lacak",
+        "lacak_resend",
         "bookings:track",
         "bookings:track_cancel",
         "bookings:track_ics",
@@ -386,27 +387,6 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "galeri@kemenimipas.go.id")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))  # seconds; a mail server that hangs is a retry, not a stuck request
 
-# --- Notifications: one outbox (docs/notifications.md) -----------------------
-NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", 8))
-NOTIFICATIONS_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_BASE_SECONDS", 60))
-NOTIFICATIONS_RETRY_CAP_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_CAP_SECONDS", 6 * 3600))
-NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", 600))
-# Erase the text and recipient of sent / cancelled messages after this many days, of failed and
-# manual ones (which staff may still need to read) after the longer period (retention table).
-NOTIFICATIONS_RETENTION_DAYS = int(os.environ.get("NOTIFICATIONS_RETENTION_DAYS", 90))
-NOTIFICATIONS_FAILED_RETENTION_DAYS = int(os.environ.get("NOTIFICATIONS_FAILED_RETENTION_DAYS", 365))
-# How WhatsApp rows go: "cloud" (the Cloud API below), "simulated" (recorded as sent, nothing leaves
-# the machine: the demo), "off" (staff send them by hand, status manual). Empty: "cloud" when the
-# token and number id are set, else "simulated" outside production and "off" in production.
-WHATSAPP_PROVIDER = os.environ.get("WHATSAPP_PROVIDER", "").strip().lower()
-# WhatsApp Business Cloud API: off unless both the token and the phone number id are set.
-WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
-WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
-WHATSAPP_API_VERSION = os.environ.get("WHATSAPP_API_VERSION", "v21.0")
-WHATSAPP_API_BASE = os.environ.get("WHATSAPP_API_BASE", "https://graph.facebook.com")
-WHATSAPP_TEMPLATE_PREFIX = os.environ.get("WHATSAPP_TEMPLATE_PREFIX", "galeri_")
-WHATSAPP_TIMEOUT_SECONDS = float(os.environ.get("WHATSAPP_TIMEOUT_SECONDS", 10))
-
 # --- Logging: JSON lines to standard output (galeri/ops/logging.py) --------
 # One line per request from galeri.ops.middleware.RequestLogMiddleware: time, level, request id,
 # method, path, status, duration, user id, unit codes; LOG_FORMAT=plain for a terminal.
@@ -455,25 +435,9 @@ BOOKING_RETENTION_DAYS = int(os.environ.get("BOOKING_RETENTION_DAYS", 365))
 CUSTOM_ORDER_RETENTION_DAYS = int(os.environ.get("CUSTOM_ORDER_RETENTION_DAYS", 365))
 PROOF_RETENTION_DAYS = int(os.environ.get("PROOF_RETENTION_DAYS", 180))
 ORDER_CONFIRM_HOURS = int(os.environ.get("ORDER_CONFIRM_HOURS", 72))
-# Shipping (docs/shipping.md): the rate provider ("simulated", "biteship", "rajaongkir") and its
-# key from the environment (never logged); how long a chosen rate is held when checkout gives no
-# payment window; how long courier rates are cached; above what parcels go "ongkir dikonfirmasi
-# petugas" (sea freight / cargo) instead of a parcel courier.
-SHIPPING_RATE_PROVIDER = os.environ.get("SHIPPING_RATE_PROVIDER", "simulated")
-BITESHIP_API_KEY = os.environ.get("BITESHIP_API_KEY", "")
-RAJAONGKIR_API_KEY = os.environ.get("RAJAONGKIR_API_KEY", "")
-SHIPPING_QUOTE_HOLD_HOURS = int(os.environ.get("SHIPPING_QUOTE_HOLD_HOURS", 24))
-SHIPPING_RATE_CACHE_SECONDS = int(os.environ.get("SHIPPING_RATE_CACHE_SECONDS", 600))
-SHIPPING_COURIER_MAX_GRAMS = int(os.environ.get("SHIPPING_COURIER_MAX_GRAMS", 30_000))
-SHIPPING_COURIER_MAX_SIDE_CM = int(os.environ.get("SHIPPING_COURIER_MAX_SIDE_CM", 150))
-# Parcel tracking (orders.shipments): who answers "where is this resi", and the Biteship webhook's shared secret.
-SHIPPING_TRACKING_PROVIDER = os.environ.get("SHIPPING_TRACKING_PROVIDER", "simulated")
-BITESHIP_WEBHOOK_SECRET = os.environ.get("BITESHIP_WEBHOOK_SECRET", "")
-# Checkout: category slugs (comma separated; a category or its parent) whose goods go by "ongkir
-# dikonfirmasi petugas" (furniture: cargo or sea freight that staff arrange), docs/orders.md.
-ORDERS_STAFF_QUOTE_CATEGORIES = tuple(
-    slug.strip() for slug in os.environ.get("ORDERS_STAFF_QUOTE_CATEGORIES", "pertukangan-mebel").split(",") if slug.strip()
-)
+# The shop's rules (notifications, hoarding limits, buyers' links, shipping): galeri/settings_shop.py.
+from galeri.settings_shop import *  # noqa: E402, F403
+
 # JSON API (/api/v1/): requests per window without a token (per client address) and per token.
 API_RATE_LIMITS = {
     "anon": os.environ.get("API_RATE_ANON", "120/min"),

@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("petugas/notifikasi/", include("galeri.notifications.console_urls")),
     path("notifikasi/", include("galeri.notifications.urls")),
     path("lacak/", tracking.lacak, name="lacak"),
+    path("lacak/kirim-ulang/", tracking.resend, name="lacak_resend"),
     path("jasa/", include("galeri.bookings.urls")),
     path("pesan-khusus/", include("galeri.custom_orders.urls")),
     path("wilayah/", include("galeri.regions.urls")),

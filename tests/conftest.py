@@ -76,6 +76,35 @@ def _test_clock():
         yield moment
 
 
+# The hoarding limits (galeri/orders/hoarding.py, galeri/bookings/limits.py) with the defaults of
+# galeri/settings.py. Tests of other things place many orders and bookings with one number from
+# one address; they run with the limits out of the way. tests/security/test_hoarding.py puts
+# them back (fixture ``hoarding_limits``) and checks them.
+HOARDING_DEFAULTS = {
+    "HOARD_MAX_OPEN_ORDERS": 3,
+    "HOARD_MAX_OPEN_ORDERS_PER_ADDRESS": 6,
+    "HOARD_MAX_HELD_PER_PRODUCT": 10,
+    "HOARD_MAX_HELD_PER_PRODUCT_PER_ADDRESS": 20,
+    "ONLINE_MAX_QUANTITY": 10,
+    "BOOKING_MAX_OPEN_PER_PHONE": 3,
+    "BOOKING_MAX_OPEN_PER_ADDRESS": 6,
+}
+
+
+@pytest.fixture(autouse=True)
+def _hoarding_limits_out_of_the_way(settings):
+    for name in HOARDING_DEFAULTS:
+        setattr(settings, name, 10_000)
+
+
+@pytest.fixture
+def hoarding_limits(settings, _hoarding_limits_out_of_the_way):
+    """The limits as deployed (galeri/settings.py's defaults)."""
+    for name, value in HOARDING_DEFAULTS.items():
+        setattr(settings, name, value)
+    return HOARDING_DEFAULTS
+
+
 @pytest.fixture(scope="session")
 def _session_media_root(tmp_path_factory):
     return tmp_path_factory.mktemp("media")

@@ -14,6 +14,7 @@ class BookingsConfig(AppConfig):
         from galeri.notifications import sending
 
         tracking.register(links.find_for_buyer)
+        tracking.register_resender(notify.resend_link)
         sending.register_producer(notify.queue_reminders)
 
         from galeri.bookings import retention as bookings_retention

@@ -9,15 +9,18 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from galeri.bookings.models import Booking
+from galeri.bookings.models import OPEN_STATUSES, Booking
 from galeri.core import clock
 from galeri.core import links as signed
 from galeri.core.dates import format_wit
 from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
 
-# As long as the booking lives (no expiry). Links sent before carry the bare access key: still accepted.
+# As long as the booking is open and ``BUYER_LINK_DAYS_AFTER_END`` days after it ended (its time,
+# once done, cancelled or no-show: ``core.links.ended_long_ago``); after that a new link carries
+# its time (``RESENT_SALT``). Links sent before carry the bare access key: accepted as long.
 TRACK = signed.Purpose(salt="galeri.links.booking_track")
+RESENT_SALT = "galeri.links.booking_track_resent"
 BOOKING_CODE = re.compile(r"^[A-Z0-9]{1,12}-J[A-Z0-9]{6}$")
 
 
@@ -30,8 +33,15 @@ def find_for_buyer(code, phone):
     return tracking_url(booking) if booking is not None else None
 
 
+def _ended_long_ago(booking):
+    return signed.ended_long_ago(None if booking.status in OPEN_STATUSES else booking.ends_at)
+
+
 def track_token(booking):
-    return signed.token(TRACK, f"{booking.code}:{booking.access_key}")
+    value = f"{booking.code}:{booking.access_key}"
+    if _ended_long_ago(booking):
+        return signed.token(signed.resent(RESENT_SALT), value)
+    return signed.token(TRACK, value)
 
 
 def tracking_url(booking):
@@ -42,13 +52,19 @@ def ics_url(booking):
     return reverse("bookings:track_ics", kwargs={"code": booking.code, "key": track_token(booking)})
 
 
+def link_state(booking, key):
+    """ "ok", "expired" (a real link of a booking that ended long ago) or "bad"."""
+    if not isinstance(key, str):
+        return "bad"
+    value = f"{booking.code}:{booking.access_key}"
+    if secrets.compare_digest(booking.access_key.encode(), key[:64].encode()) or signed.check(TRACK, value, key):
+        return "expired" if _ended_long_ago(booking) else "ok"
+    return "ok" if signed.check(signed.resent(RESENT_SALT), value, key) else "bad"
+
+
 def check_key(booking, key):
     """A signed tracking token, or the bare access key of links sent before the tokens were signed."""
-    if not isinstance(key, str):
-        return False
-    if secrets.compare_digest(booking.access_key.encode(), key[:64].encode()):
-        return True
-    return signed.check(TRACK, f"{booking.code}:{booking.access_key}", key)
+    return link_state(booking, key) == "ok"
 
 
 def price_text(obj):

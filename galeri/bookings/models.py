@@ -194,6 +194,9 @@ class Booking(models.Model):
     status = models.CharField(_("status"), max_length=14, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     buyer_name = models.CharField(_("nama"), max_length=120)
     buyer_phone = models.CharField(_("nomor WhatsApp"), max_length=20, blank=True)
+    # The address an online booking came from (``core.ratelimit.client_ip``), for the limit of
+    # open bookings per address (``bookings.limits``); cleared with the buyer's data.
+    client_address = models.CharField(_("alamat klien"), max_length=64, blank=True)
     note = models.TextField(_("catatan"), blank=True)
     # The price when booked (a snapshot), and what was charged at completion.
     price_min = models.PositiveIntegerField(_("harga (Rp)"))

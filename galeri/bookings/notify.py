@@ -96,3 +96,15 @@ def queue_reminders(now) -> int:
         )
         count += len(made)
     return count
+
+
+def resend_link(code, phone) -> bool:
+    """``core.tracking.resend``: a new link to the buyer's WhatsApp on record when the booking's
+    code and number match (one an hour per booking); False otherwise (the page says the same)."""
+    if not links.BOOKING_CODE.match(code):
+        return False
+    booking = Booking.objects.filter(code=code, buyer_phone=phone, anonymised_at__isnull=True).first()
+    if booking is None:
+        return False
+    _to_buyer(booking, "booking_link", f"booking:{booking.pk}:link:{clock.now():%Y%m%d%H}")
+    return True

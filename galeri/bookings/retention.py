@@ -26,7 +26,9 @@ def anonymise_due(now, days) -> int:
         )
         if not due:
             return 0
-        Booking.objects.filter(pk__in=due).update(buyer_name=ANONYMOUS_NAME, buyer_phone="", note="", anonymised_at=now)
+        Booking.objects.filter(pk__in=due).update(
+            buyer_name=ANONYMOUS_NAME, buyer_phone="", client_address="", note="", anonymised_at=now
+        )
         outbox.forget("booking", due)  # the messages held the buyer's name and number
         timeline.erase_notes(Booking, due)
     return len(due)
@@ -37,7 +39,7 @@ RULES = [
         key="bookings.buyer",
         order=30,
         audience="buyer",
-        data=_("Pemesanan jasa: nama, nomor WhatsApp, catatan, catatan riwayat pemesanan"),
+        data=_("Pemesanan jasa: nama, nomor WhatsApp, alamat IP pemesan, catatan, catatan riwayat pemesanan"),
         purpose=_("Menyiapkan jadwal, mengingatkan dan menghubungi Anda tentang pemesanan itu"),
         start=_("sejak waktu layanan lewat dan pemesanan selesai, batal atau tidak datang"),
         erasure=_("Dihapus dari pemesanan; jasa, waktu dan jumlah dibayar tetap untuk pembukuan"),

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from galeri.bookings import notify
+from galeri.bookings import limits, notify
 from galeri.bookings import slots as grid
 from galeri.bookings.base import (
     CODE_ALPHABET,
@@ -298,13 +298,15 @@ def _new_code(unit):
     return f"{unit.code}-J" + "".join(secrets.choice(CODE_ALPHABET) for _i in range(6))
 
 
-def book(service, *, starts_at, name, phone, note="", idempotency_key, user=None, walk_in=False, now=None):
+def book(service, *, starts_at, name, phone, note="", idempotency_key, user=None, walk_in=False, now=None, client=""):
     """Book one place in the slot of ``service`` starting at ``starts_at``.
 
     Online (``user`` None): WhatsApp number required, slots in the past refused. Walk-in
     (``walk_in=True``, by staff with ``bookings.manage``): the slot running now is allowed and the
     number is optional; the booking starts *dikonfirmasi*. Returns ``BookingResult``;
-    the same ``idempotency_key`` again returns the first booking (``created`` False).
+    the same ``idempotency_key`` again returns the first booking (``created`` False). ``client``:
+    the address an online booking came from (``ratelimit.client_ip``), for the hoarding limits
+    (``limits.check_booking``: open bookings per number and per address).
     """
     if walk_in:
         _require(user, "bookings.manage", service.unit)
@@ -319,7 +321,8 @@ def book(service, *, starts_at, name, phone, note="", idempotency_key, user=None
     starts_at = starts_at.astimezone(datetime.UTC).replace(microsecond=0)
     for _attempt in range(3):
         try:
-            return BookingResult(_book(service, starts_at, name, phone, note, idempotency_key, user, walk_in, now), True)
+            made = _book(service, starts_at, name, phone, note, idempotency_key, user, walk_in, now, client[:64])
+            return BookingResult(made, True)
         except IntegrityError:
             earlier = Booking.objects.filter(idempotency_key=idempotency_key).first()
             if earlier is not None:  # the same form, sent twice at once: the first one made it
@@ -329,10 +332,12 @@ def book(service, *, starts_at, name, phone, note="", idempotency_key, user=None
 
 
 @transaction.atomic
-def _book(service, starts_at, name, phone, note, key, user, walk_in, now):
+def _book(service, starts_at, name, phone, note, key, user, walk_in, now, client):
     now = now or clock.now()
     service = Service.objects.select_related("unit").get(pk=service.pk)  # current capacity and hours
     check_slot(service, starts_at, now=now, walk_in=walk_in)
+    if not walk_in:
+        limits.check_booking(phone=phone, client=client, now=now)
     slot, _created = Slot.objects.get_or_create(service=service, starts_at=starts_at)
     took = Slot.objects.filter(pk=slot.pk, taken__lt=service.capacity).update(taken=F("taken") + 1)
     if not took:
@@ -354,6 +359,7 @@ def _book(service, starts_at, name, phone, note, key, user, walk_in, now):
         status=status,
         buyer_name=name,
         buyer_phone=phone,
+        client_address="" if walk_in else client,
         note=note,
         price_min=service.price_min,
         price_max=service.price_max,

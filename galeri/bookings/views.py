@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from galeri.bookings import links, selectors, services
 from galeri.bookings.forms import BookingForm, BuyerCancelForm
 from galeri.bookings.workflow import BOOKING
+from galeri.core import ratelimit, tracking
 from galeri.core.dates import parse_day
 from galeri.core.errors import refused
 from galeri.core.models import Actor
@@ -89,6 +90,7 @@ def book(request, slug):
                     phone=data["phone"],
                     note=data["note"],
                     idempotency_key=data["key"],
+                    client=ratelimit.client_ip(request),
                 )
             except services.BookingError as exc:
                 if getattr(exc, "code", None) in SLOT_ERRORS:
@@ -149,6 +151,9 @@ def _booking_for_buyer(code, key):
 
 @never_cache
 def track(request, code, key):
+    found = selectors.booking_queryset().filter(code=code[:24]).first()
+    if found is not None and links.link_state(found, key) == "expired":
+        return tracking.resend_page(request, found.code, expired=True)
     booking = _booking_for_buyer(code, key)
     return render(
         request,

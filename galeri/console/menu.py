@@ -10,6 +10,7 @@ MENU = [
     (_("Produk"), "catalog_console:product_list", "catalog.edit"),
     (_("Persetujuan"), "catalog_console:approvals", "catalog.approve"),
     (_("Pesanan"), "orders_console:list", "orders.view"),
+    (_("Reservasi mencurigakan"), "console:reservations", "reservations.review"),
     (_("Stok"), "inventory:levels", "inventory.view"),
     (_("Stok opname"), "inventory:stocktake_list", "inventory.stocktake"),
     (_("Kasir"), "pos:home", "pos.sell"),

@@ -116,3 +116,32 @@ def loads(purpose: Purpose, text: str):
         return signing.loads(text, salt=purpose.salt, max_age=purpose.max_age)
     except (signing.BadSignature, ValueError, TypeError, UnicodeError) as exc:
         raise BadLink from exc
+
+
+# --- Buyers' links after the thing ends (issue 18) --------------------------------------------
+# A buyer's link to an order, booking or custom order works as long as the thing is open, and
+# ``BUYER_LINK_DAYS_AFTER_END`` days (90) after it ended (finished, cancelled, expired). After
+# that the link (a token without a time) is refused with a page that sends a new one
+# (``core.tracking.resend``); a new link carries its signing time and lives as many days again.
+
+
+def days_after_end() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "BUYER_LINK_DAYS_AFTER_END", 90))
+
+
+def ended_long_ago(ended_at, now=None) -> bool:
+    """True when ``ended_at`` (None: still open) lies more than ``days_after_end()`` in the past."""
+    if ended_at is None:
+        return False
+    import datetime
+
+    from galeri.core import clock
+
+    return ended_at + datetime.timedelta(days=days_after_end()) < (now or clock.now())
+
+
+def resent(salt: str) -> Purpose:
+    """The purpose of a link sent again (or made for a thing that ended long ago): it expires."""
+    return Purpose(salt=salt, max_age=days_after_end() * 24 * 60 * 60)

@@ -9,6 +9,12 @@ lookup makes one or two queries whatever the number of kinds.
 
 A wrong code and a wrong number get the same answer, so the page never tells which one was
 wrong; failed lookups are counted per client address (``LIMIT`` an hour).
+
+"Kirim ulang tautan" (``resend``): a buyer whose link expired (``core.links.ended_long_ago``)
+gives the code and the number; each app's resender (``register_resender``: ``resender(code,
+phone)`` queues a new link to the email and WhatsApp on record when both match) is asked, and
+the page answers the same whatever happened. Every request counts (``RESEND_LIMIT`` per client
+address an hour); each app sends one link per thing an hour at most (the outbox's key).
 """
 
 import re
@@ -25,9 +31,11 @@ from galeri.core import ratelimit
 from galeri.core.phone import normalize_phone
 
 LIMIT = 20  # failed lookups per client address per hour
+RESEND_LIMIT = 5  # requests to send a link again, per client address per hour
 WINDOW = 60 * 60
 MAX_CODE = 40
 _FINDERS = []
+_RESENDERS = []
 _SPACES = re.compile(r"[\s\u00a0]+")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212_]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -38,6 +46,13 @@ def register(finder):
     if finder not in _FINDERS:
         _FINDERS.append(finder)
     return finder
+
+
+def register_resender(resender):
+    """Add ``resender(code, phone) -> bool`` (queues a new link when code and number match)."""
+    if resender not in _RESENDERS:
+        _RESENDERS.append(resender)
+    return resender
 
 
 def clean_code(raw) -> str:
@@ -112,3 +127,29 @@ def lacak(request):
                 _("Kode itu tidak ditemukan dengan nomor itu. Periksa lagi kode dan nomor WhatsApp yang dipakai saat memesan."),
             )
     return render(request, "core/lacak.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def resend(request):
+    """GET: the form (``?kode=`` fills the code). POST: one same answer, the link queued if it matched."""
+    return resend_page(request, request.GET.get("kode", ""))
+
+
+def resend_page(request, code, *, expired=False):
+    """The "send my link again" page; ``expired``: shown in place of a link that expired (HTTP 410)."""
+    form = LacakForm(request.POST or None, initial={"code": clean_code(code)})
+    status = 410 if expired and request.method != "POST" else 200
+    sent = False
+    if request.method == "POST":
+        decision = ratelimit.hit("lacak_resend", ratelimit.client_ip(request), limit=RESEND_LIMIT, period=WINDOW)
+        if not decision.allowed:
+            form.add_error(None, _("Terlalu banyak permintaan. Coba lagi satu jam lagi, atau hubungi unit lewat WhatsApp."))
+            status = 429
+        elif form.is_valid():
+            for resender in _RESENDERS:
+                if resender(form.cleaned_data["code"], form.cleaned_data["phone"]):
+                    break
+            sent = True
+    context = {"form": form, "sent": sent, "expired": expired}
+    return render(request, "core/link_resend.html", context, status=status)

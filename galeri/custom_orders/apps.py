@@ -10,11 +10,12 @@ class CustomOrdersConfig(AppConfig):
 
     def ready(self):
         from galeri.core import tracking
-        from galeri.custom_orders import links, selectors
+        from galeri.custom_orders import links, notify, selectors
         from galeri.custom_orders.models import PAYABLE_TYPE
         from galeri.payments import hooks
 
         tracking.register(links.find_for_buyer)
+        tracking.register_resender(notify.resend_link)
         hooks.on_describe(PAYABLE_TYPE, selectors.describe)
 
         from galeri.core import retention

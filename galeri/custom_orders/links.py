@@ -16,20 +16,38 @@ from django.utils.translation import gettext as _
 from galeri.core import links
 from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
-from galeri.custom_orders.models import CustomOrder, Status
+from galeri.custom_orders.models import CLOSED, CustomOrder, Status
 
-# No expiry (as before): the purposes name the salts of the earlier format, still accepted.
+# The tracking link lives while the order is open and ``BUYER_LINK_DAYS_AFTER_END`` days after it
+# closed (``core.links.ended_long_ago``); then a new link carries its time (``RESENT_SALT``). The
+# purposes name the salts of the earlier format, still accepted.
 TRACK = links.Purpose(salt="galeri.links.custom_order_track", legacy_salt="galeri.custom_orders.track")
+RESENT_SALT = "galeri.links.custom_order_track_resent"
 QUOTE = links.Purpose(salt="galeri.links.quote", legacy_salt="galeri.custom_orders.quote")
 MAX_TOKEN = 120
 
 
+def _ended_long_ago(order):
+    return links.ended_long_ago(order.closed_at if order.status in CLOSED else None)
+
+
 def track_token(order) -> str:
-    return links.token(TRACK, f"{order.code}:{order.access_key}")
+    value = f"{order.code}:{order.access_key}"
+    if _ended_long_ago(order):
+        return links.token(links.resent(RESENT_SALT), value)
+    return links.token(TRACK, value)
+
+
+def link_state(order, token) -> str:
+    """ "ok", "expired" (a real link of an order closed long ago) or "bad"."""
+    value = f"{order.code}:{order.access_key}"
+    if links.check(TRACK, value, token):
+        return "expired" if _ended_long_ago(order) else "ok"
+    return "ok" if links.check(links.resent(RESENT_SALT), value, token) else "bad"
 
 
 def check_track_token(order, token) -> bool:
-    return links.check(TRACK, f"{order.code}:{order.access_key}", token)
+    return link_state(order, token) == "ok"
 
 
 CUSTOM_CODE = re.compile(r"^PK-[A-Z0-9]{1,12}-\d{5,}$")

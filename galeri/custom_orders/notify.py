@@ -60,3 +60,18 @@ def production_started(order, step=None):
 def ready(order, step=None):
     due = _due_amount(order)
     _queue(order, "custom_ready", f"custom:{order.pk}:ready", due=format_rupiah(due) if due else "")
+
+
+def resend_link(code, phone) -> bool:
+    """``core.tracking.resend``: a new tracking link to the email and WhatsApp on record when the
+    custom order's code and number match (one an hour per order); False otherwise."""
+    from galeri.core import clock
+    from galeri.custom_orders.models import CustomOrder
+
+    if not links.CUSTOM_CODE.match(code):
+        return False
+    order = CustomOrder.objects.filter(code=code, phone=phone, anonymised_at__isnull=True).select_related("unit").first()
+    if order is None:
+        return False
+    _queue(order, "custom_link", f"custom_order:{order.pk}:link:{clock.now():%Y%m%d%H}")
+    return True

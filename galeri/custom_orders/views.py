@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from galeri.catalog.models import Product
+from galeri.core import tracking
 from galeri.core.errors import error_text, refused
 from galeri.custom_orders import links, selectors, services
 from galeri.custom_orders.forms import AcceptForm, CancelRequestForm, DeclineForm, PayForm, ProofForm, RequestForm
@@ -117,6 +118,9 @@ def track(request, code, token):
     try:
         order = _order_for(code, token)
     except Http404:
+        found = selectors.order_queryset().filter(code=str(code)[:32]).first()
+        if found is not None and links.link_state(found, token) == "expired":
+            return tracking.resend_page(request, found.code, expired=True)
         return _bad_link(request)
     context = selectors.tracking(order)
     context.update(

@@ -39,15 +39,18 @@ _ALL = [
     Kind("order_completed"),
     Kind("order_cancelled"),
     Kind("order_expired"),
+    Kind("order_link"),  # the buyer asked for their link again (core.tracking.resend)
     # Bookings: the buyer.
     Kind("booking_received", wa_params=("name", "code", "when", "url")),
     Kind("booking_confirmed", wa_params=("name", "code", "when", "url")),
     Kind("booking_reminder", topic=REMINDERS, wa_params=("name", "code", "when", "url")),
+    Kind("booking_link"),
     # Custom orders: the buyer.
     Kind("custom_quote", wa_params=("name", "code", "total", "url")),
     Kind("custom_dp_received", wa_params=("name", "code", "amount", "url")),
     Kind("custom_production"),
     Kind("custom_ready"),
+    Kind("custom_link"),
     # Staff of the unit.
     Kind("staff_new_order", audience="staff", wa_params=("code", "name", "url")),
     Kind("staff_new_booking", audience="staff", wa_params=("code", "name", "when", "url")),

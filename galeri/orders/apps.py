@@ -10,11 +10,12 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from galeri.core import tracking
-        from galeri.orders import acquired, links
+        from galeri.orders import acquired, links, notify
         from galeri.orders import counter as orders_counter
         from galeri.payments import counter, hooks
 
         tracking.register(links.find_for_buyer)
+        tracking.register_resender(notify.resend_link)
         counter.register_pickups(orders_counter)
         hooks.on_confirmed("order", acquired.payment_confirmed)
         hooks.on_flagged("order", acquired.payment_flagged)

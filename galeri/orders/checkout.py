@@ -40,13 +40,12 @@ from galeri.core.models import Actor
 from galeri.core.timeline import Entry, record_many
 from galeri.inventory.models import Reason, StockLevel, StockLocation
 from galeri.inventory.services import InsufficientStock, InventoryError, MovementLine, record_movements
-from galeri.orders import delivery
+from galeri.orders import delivery, hoarding
 from galeri.orders import fulfilment as rules
 from galeri.orders.base import (
     PAYABLE_TYPE,
     CheckoutError,
     _notify_placed,
-    _payment_deadline,
 )
 from galeri.orders.cancellation import expire_due
 from galeri.orders.models import (
@@ -271,7 +270,7 @@ def _confirm_hours():
 
 
 def place_checkout(
-    *, idempotency_key, buyer: Buyer, items, choices, expected_signature=None, now=None, units=None
+    *, idempotency_key, buyer: Buyer, items, choices, expected_signature=None, now=None, units=None, client=""
 ) -> CheckoutResult:
     """Turn a cart into one order per unit. ``items`` is [(product_id, quantity)], ``choices``
     {unit_id: UnitChoice}. Raises ``CheckoutError``; then nothing is saved.
@@ -281,7 +280,8 @@ def place_checkout(
     (its form requires it), so a stale cart is refused; only code that places orders itself
     (the demo, tests) leaves it out. ``units`` ({id: Unit}) are unit rows the caller read in this
     request (the checkout view's cart): used instead of the products' own, so each unit's
-    settings, read once per instance, are not read again.
+    settings, read once per instance, are not read again. ``client`` is the buyer's address
+    (``ratelimit.client_ip``), counted with the number by the hoarding limits (``hoarding``).
     """
     existing = Checkout.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -317,6 +317,7 @@ def place_checkout(
                 code="choice",
             )
         chosen[unit_id] = _validate_choice(lines[0][0].unit, choice, lines, now)
+    hoarding.check_checkout(phone=buyer.phone, client=client, items=items, units=by_unit, now=now)
     # Orders left unpaid past their time give their stock back before we count it.
     expire_due(now=now, unit_ids=list(by_unit))
 
@@ -324,7 +325,9 @@ def place_checkout(
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    checkout = Checkout.objects.create(reference=_new_reference(), idempotency_key=idempotency_key)
+                    checkout = Checkout.objects.create(
+                        reference=_new_reference(), idempotency_key=idempotency_key, client_address=client[:64]
+                    )
             except IntegrityError:
                 raise _Replay()
             orders = _create_orders(checkout, buyer, by_unit, choices, chosen, now)
@@ -442,7 +445,7 @@ def _create_orders(checkout, buyer, by_unit, choices, chosen, now):
             order.expires_at = now + datetime.timedelta(hours=_confirm_hours())
         else:
             order.status = OrderStatus.AWAITING_PAYMENT
-            order.expires_at = _payment_deadline(order, now)
+            order.expires_at = hoarding.payment_deadline(order, now)  # short for an online payment
             events.append(
                 Entry(
                     _("Menunggu pembayaran"),

@@ -8,23 +8,42 @@ from django.utils.translation import gettext as _
 from galeri.core import links
 from galeri.core.money import format_rupiah
 from galeri.core.phone import whatsapp_link
-from galeri.orders.models import Checkout, Order
+from galeri.orders.models import CLOSED, Checkout, Order
 
-# Tracking and confirmation links live as long as the order (no expiry): the purposes name the
-# salts of the earlier detached-signature format, still accepted (links already sent keep working).
+# Tracking and confirmation links live as long as the order is open and ``BUYER_LINK_DAYS_AFTER_END``
+# days after it closed (``core.links.ended_long_ago``); a link made after that, or sent again
+# (``core.tracking.resend``), carries its time (``RESENT_SALT``) and lives as long again. The
+# purposes name the salts of the earlier detached-signature format, still accepted.
 TRACK = links.Purpose(salt="galeri.links.order_track", legacy_salt="galeri.orders.track")
+RESENT_SALT = "galeri.links.order_track_resent"
 CHECKOUT = links.Purpose(salt="galeri.links.checkout", legacy_salt="galeri.orders.checkout")
 ORDER_CODE = re.compile(r"^[A-Z0-9]{1,12}-\d{8}-\d{4,6}$")
 CHECKOUT_REFERENCE = re.compile(r"^GK-[A-Z0-9]{8}$")
 
 
+def _ended_long_ago(order):
+    return links.ended_long_ago(order.closed_at if order.status in CLOSED else None)
+
+
 def token_for(order):
-    """A signature of the order's code and its random access key: the link works without the phone number."""
-    return links.token(TRACK, f"{order.code}:{order.access_key}")
+    """A signature of the order's code and its random access key: the link works without the phone
+    number. For an order closed long ago, a token with its time (it expires in its turn)."""
+    value = f"{order.code}:{order.access_key}"
+    if _ended_long_ago(order):
+        return links.token(links.resent(RESENT_SALT), value)
+    return links.token(TRACK, value)
+
+
+def link_state(order, token):
+    """ "ok", "expired" (a real link of an order closed long ago: the page offers a new one) or "bad"."""
+    value = f"{order.code}:{order.access_key}"
+    if links.check(TRACK, value, token):
+        return "expired" if _ended_long_ago(order) else "ok"
+    return "ok" if links.check(links.resent(RESENT_SALT), value, token) else "bad"
 
 
 def check_token(order, token):
-    return links.check(TRACK, f"{order.code}:{order.access_key}", token)
+    return link_state(order, token) == "ok"
 
 
 def tracking_url(order, *, signed=True):
@@ -44,6 +63,14 @@ def checkout_token(checkout):
 
 def check_checkout_token(checkout, token):
     return links.check(CHECKOUT, f"{checkout.reference}:{checkout.idempotency_key}", token)
+
+
+def checkout_link_expired(checkout, token):
+    """A real confirmation link whose orders all closed long ago: the page offers new links."""
+    if not links.check(CHECKOUT, f"{checkout.reference}:{checkout.idempotency_key}", token):
+        return False
+    orders = list(checkout.orders.only("status", "closed_at"))
+    return bool(orders) and all(_ended_long_ago(order) for order in orders)
 
 
 def confirmation_url(checkout):

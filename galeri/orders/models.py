@@ -94,6 +94,9 @@ class Checkout(models.Model):
     reference = models.CharField(_("referensi"), max_length=20, unique=True)
     idempotency_key = models.UUIDField(unique=True)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    # The address the form came from (``core.ratelimit.client_ip``): the hoarding limits count the
+    # orders held per address (``orders.hoarding``); cleared with the buyer's data (retention).
+    client_address = models.CharField(_("alamat klien"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("checkout")

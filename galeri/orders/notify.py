@@ -137,3 +137,24 @@ def _to_buyer(order, kind, key, context, language):
         phone=order.buyer_phone,
         language=language,
     )
+
+
+def resend_link(code, phone) -> bool:
+    """``core.tracking.resend``: the buyer asked for their link again with the order's code and
+    number: a new link to the email and WhatsApp on record (one an hour per order, the outbox's
+    key). False when nothing matches; the page answers the same either way."""
+    from galeri.core import clock
+    from galeri.orders.models import Order
+
+    found = Order.objects.filter(buyer_phone=phone, anonymised_at__isnull=True).select_related("unit")
+    if links.ORDER_CODE.match(code):
+        found = found.filter(code=code)
+    elif links.CHECKOUT_REFERENCE.match(code):  # a checkout: a link to each of its orders
+        found = found.filter(checkout__reference=code)
+    else:
+        return False
+    hour = f"{clock.now():%Y%m%d%H}"
+    for order in found[:10]:
+        language = outbox.language_of(RELATED, order.pk)
+        _to_buyer(order, "order_link", f"order:{order.pk}:link:{hour}", _context(order, language), language)
+    return bool(found)

@@ -17,7 +17,8 @@ RULES = [
         order=10,
         audience="buyer",
         data=_(
-            "Pesanan daring: nama, nomor WhatsApp, email, alamat pengantaran, catatan, alasan batal, catatan riwayat pesanan, riwayat perjalanan paket dari kurir"
+            "Pesanan daring: nama, nomor WhatsApp, email, alamat pengantaran, alamat IP pemesan, catatan, alasan batal, "
+            "catatan riwayat pesanan, riwayat perjalanan paket dari kurir"
         ),
         purpose=_("Menyiapkan, menagih, menyerahkan atau mengantar pesanan, dan menjawab pertanyaan sesudahnya"),
         start=_("sejak pesanan selesai, dibatalkan, dikembalikan atau kedaluwarsa"),

@@ -54,6 +54,7 @@ from galeri.orders.checkout import (
 )
 from galeri.orders.models import (
     CLOSED,
+    Checkout,
     FulfilmentSettings,
     Order,
     OrderStatus,
@@ -160,6 +161,7 @@ def anonymise_due(*, now=None, days=None):
         timeline.erase_notes(Order, due)
         # The courier's tracking lines may name who received the parcel: they go too.
         ShipmentEvent.objects.filter(shipment__order_id__in=due).delete()
+        Checkout.objects.filter(orders__pk__in=due).exclude(client_address="").update(client_address="")
     return len(due)
 
 

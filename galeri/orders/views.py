@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from galeri.catalog.models import Product
-from galeri.core import clock, retention, tracking
+from galeri.core import clock, ratelimit, retention, tracking
 from galeri.core.errors import refused
 from galeri.orders import acquired, delivery, links, selectors, services, shipments
 from galeri.orders.base import PAYABLE_TYPE
@@ -220,6 +220,7 @@ def checkout(request):
                     choices=choices,
                     expected_signature=data["signature"],
                     units={group.unit.pk: group.unit for group in groups},
+                    client=ratelimit.client_ip(request),
                 )
             except services.CheckoutError as exc:
                 errors = _errors(exc)
@@ -261,6 +262,9 @@ def confirmation(request, reference):
     checkout = Checkout.objects.filter(reference=reference[:20]).first()
     token = request.GET.get("kunci", "")
     # An unknown reference answers like a known one without its key: nothing tells which exist.
+    if checkout is not None and not _knows(request, CHECKOUTS_KEY, checkout.reference):
+        if links.checkout_link_expired(checkout, token):
+            return tracking.resend_page(request, checkout.reference, expired=True)
     if checkout is None or not (_knows(request, CHECKOUTS_KEY, checkout.reference) or _check_checkout_token(checkout, token)):
         messages.info(request, _("Buka pesanan Anda dengan kode pesanan dan nomor WhatsApp."))
         return redirect("lacak")
@@ -295,6 +299,12 @@ def _order_for_buyer(request, code):
     return None
 
 
+def _expired_link(code, token):
+    """A real link of an order closed long ago (``links.link_state``): the page that sends a new one."""
+    order = selectors.order_queryset().filter(code=code[:32]).first()
+    return order is not None and links.link_state(order, token) == "expired"
+
+
 def _track_context(order):
     charge, charge_error = acquired.qris_charge(order)
     context = selectors.tracking(order, charge, charge_error)
@@ -317,6 +327,8 @@ def _track_context(order):
 def track(request, code):
     order = _order_for_buyer(request, code)
     if order is None:
+        if _expired_link(code, request.GET.get("kunci", "")):
+            return tracking.resend_page(request, code[:32], expired=True)
         messages.info(request, _("Masukkan nomor WhatsApp yang dipakai saat memesan untuk membuka pesanan ini."))
         return redirect(f"{reverse('lacak')}?kode={code[:32]}")
     order = services.refresh(order)

@@ -66,7 +66,10 @@ PERMISSIONS = {
     "orders.view": ALL_STAFF,
     "orders.manage": ALL_STAFF,
     "orders.settings": MANAGERS,
-    "orders.approve_cancel": MANAGERS,  # a paid order's cancellation, asked by another person
+    "orders.approve_cancel": MANAGERS,
+    # Suspicious reservations (galeri/console/reservations.py): see and release what one number or
+    # address holds unpaid; each release is the order's / booking's own cancel step.
+    "reservations.review": ALL_STAFF,  # a paid order's cancellation, asked by another person
     "payments.confirm": WORKERS | {Role.CASHIER},
     "payments.providers": MANAGERS,  # a unit's acquirer credentials (its own administrator or the Kanwil's)
     "payments.reconcile": MANAGERS,  # the provider's settlement report against our records
