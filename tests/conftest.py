@@ -77,7 +77,7 @@ def _test_clock():
 
 
 # The hoarding limits (galeri/orders/hoarding.py, galeri/bookings/limits.py) with the defaults of
-# galeri/settings.py. Tests of other things place many orders and bookings with one number from
+# galeri/settings_shop.py. Tests of other things place many orders and bookings with one number from
 # one address; they run with the limits out of the way. tests/security/test_hoarding.py puts
 # them back (fixture ``hoarding_limits``) and checks them.
 HOARDING_DEFAULTS = {
@@ -99,7 +99,7 @@ def _hoarding_limits_out_of_the_way(settings):
 
 @pytest.fixture
 def hoarding_limits(settings, _hoarding_limits_out_of_the_way):
-    """The limits as deployed (galeri/settings.py's defaults)."""
+    """The limits as deployed (galeri/settings_shop.py's defaults)."""
     for name, value in HOARDING_DEFAULTS.items():
         setattr(settings, name, value)
     return HOARDING_DEFAULTS
