@@ -101,14 +101,14 @@ def search(query: str, limit: int = 500) -> SearchResult:
     return result
 
 
-def _result_key(query, limit):
+def _result_key(query, limit, kind="search"):
     """The cache key of a query's result under the catalogue's current version (every change to
     products, categories, units and synonym lists bumps it: no stale result is read)."""
     if not settings.SEARCH_RESULT_CACHE_SECONDS:
         return None
     words = " ".join(WORD_RE.findall(normalise(query)))
     version = pagecache.versions(["catalog"])[0]
-    return "catalog:search:r:" + hashlib.sha256(f"{version}|{limit}|{words}".encode()).hexdigest()[:40]
+    return f"catalog:{kind}:r:" + hashlib.sha256(f"{version}|{limit}|{words}".encode()).hexdigest()[:40]
 
 
 def _search(query, terms, limit):
@@ -143,6 +143,16 @@ def suggestions(prefix: str, limit: int = 8) -> list[str]:
     prefix = str(prefix or "").strip()[:100]
     if len(prefix) < 2:
         return []
+    key = _result_key(prefix, limit, kind="suggest")
+    found = cache.get(key) if key else None
+    if found is None:
+        found = _suggestions(prefix, limit)
+        if key:
+            cache.set(key, found, settings.SEARCH_RESULT_CACHE_SECONDS)
+    return found
+
+
+def _suggestions(prefix, limit):
     alias = _read_alias()
     vocab = typos.vocabulary(alias)
     head = prefix.rsplit(" ", 1)[0] + " " if " " in prefix else ""
