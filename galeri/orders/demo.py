@@ -20,6 +20,7 @@ from galeri.units.models import Role, RoleAssignment
 
 logger = logging.getLogger(__name__)
 
+DEMO_DESTINATION = "81.03.01.1001"  # Saumlaki, Tanimbar Selatan (Kemendagri code, galeri.regions)
 _NS = uuid.UUID("6f0b7a52-3c1e-4c55-9a8e-17d00d5a1e17")
 BUYER = services.Buyer(name="Maria Latuheru (demo)", phone="+6281234567890", email="maria@galeri-karya.example")
 
@@ -46,6 +47,35 @@ def _manager(unit):
     return found.user if found else None
 
 
+# A buyer in another kabupaten of Maluku (Saumlaki, Kepulauan Tanimbar) who chose JNE REG at
+# checkout (the held rate is in the order's total); where the unit offers no courier, a buyer in
+# Kota Ambon whose fee staff set.
+DESTINATIONS = [(DEMO_DESTINATION, "courier:jne:REG"), ("81.71.02.2003", "staff_quote")]
+
+
+def _place(unit, product):
+    for region_code, option in DESTINATIONS:
+        choice = services.UnitChoice(
+            unit_id=unit.pk,
+            fulfilment="antar",
+            payment_method="transfer",
+            region_code=region_code,
+            street="Jl. Ir. Soekarno No. 12 (demo)",
+            option_key=option,
+        )
+        try:
+            return services.place_checkout(
+                idempotency_key=uuid.uuid5(_NS, f"{unit.code}:{option}"),
+                buyer=BUYER,
+                items=[(product.pk, 1)],
+                choices={unit.pk: choice},
+            ).orders[0]
+        except services.CheckoutError as exc:
+            if option == DESTINATIONS[-1][1]:
+                raise
+            logger.info("demo shipment for %s: %s", unit.code, " ".join(exc.messages))
+
+
 def seed_demo_shipments(upts) -> int:
     """A shipped order with a resi for the first UPT that has stock and an administrator; returns
     how many were made (0 or 1)."""
@@ -55,19 +85,9 @@ def seed_demo_shipments(upts) -> int:
         product, user = _product(unit), _manager(unit)
         if product is None or user is None:
             continue
-        choice = services.UnitChoice(
-            unit_id=unit.pk,
-            fulfilment="antar",
-            payment_method="transfer",
-            kecamatan="sirimau",
-            kelurahan="Batu Merah",
-            street="Jl. Sultan Hasanudin No. 5 (demo)",
-        )
         try:
             with transaction.atomic():
-                order = services.place_checkout(
-                    idempotency_key=uuid.uuid5(_NS, unit.code), buyer=BUYER, items=[(product.pk, 1)], choices={unit.pk: choice}
-                ).orders[0]
+                order = _place(unit, product)
                 if order.status == OrderStatus.NEW:
                     order = services.confirm_order(order, user, delivery_fee=15_000)
                 order = services.record_payment(
@@ -79,7 +99,7 @@ def seed_demo_shipments(upts) -> int:
                 )
                 shipments.save_tracking_number(shipment, user, f"JNEDEMO{order.pk:08d}")
                 shipments.mark_shipped(shipment, user)
-        except services.OrderError as exc:  # the demo data of another app changed: say so, go on
+        except (services.OrderError, services.CheckoutError) as exc:  # the demo data of another app changed: say so, go on
             logger.warning("demo shipment for %s not made: %s", unit.code, " ".join(exc.messages))
             continue
         return 1

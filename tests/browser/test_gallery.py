@@ -161,7 +161,7 @@ def test_language_switch_goes_to_english_and_back(live_server, phone_page, galle
 def test_header_search_finds_a_word_form(live_server, phone_page, gallery):
     page = watch(phone_page)
     page.goto(live_server.url + "/")
-    box = page.get_by_role("searchbox", name="Cari produk")
+    box = page.get_by_role("combobox", name="Cari produk")
     box.fill("anyaman")
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/cari/\?q=anyaman$"))
@@ -169,7 +169,7 @@ def test_header_search_finds_a_word_form(live_server, phone_page, gallery):
     # "anyaman" finds "Tikar Menganyam ...": one stem, anyam.
     expect(cards.filter(has_text="Tikar Menganyam Pandan Motif Maluku")).to_have_count(1)
     expect(cards.filter(has_text="Ukiran Kayu")).to_have_count(0)
-    expect(page.get_by_role("searchbox", name="Cari produk")).to_have_value("anyaman")
+    expect(page.get_by_role("combobox", name="Cari produk")).to_have_value("anyaman")
     assert_clean(page, "search")
     shot(page, "gallery-phone-search")
 
