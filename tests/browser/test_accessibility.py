@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.helpers import browser_second_step
+
 from .conftest import CHROMIUM, DEMO_PASSWORD, JOURNEY_MOMENT
 
 pytestmark = [pytest.mark.browser]
@@ -165,6 +167,7 @@ def _login(page, base, username):
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/petugas/(?!masuk)"))
+    browser_second_step(page, username)
 
 
 def _open_till(page):
