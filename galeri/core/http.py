@@ -56,3 +56,25 @@ class Transport:
         returns the previous one, to put back."""
         previous, self._fake = self._fake, fn
         return previous
+
+
+def call(send, method, url, headers, body=None, *, timed_out, unreachable):
+    """``send`` with network failures raised as the caller's own domain errors (``timed_out()``,
+    ``unreachable()``), never with the request (which may hold a key) in the message."""
+    try:
+        return send(method, url, headers, body)
+    except TimeoutError:
+        raise timed_out() from None
+    except OSError:
+        raise unreachable() from None
+
+
+def json_object(response, *, unreadable) -> dict:
+    """The JSON object of a response, or the caller's ``unreadable()`` error."""
+    try:
+        data = response.json()
+    except (ValueError, UnicodeDecodeError):
+        raise unreadable() from None
+    if not isinstance(data, dict):
+        raise unreadable()
+    return data

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from galeri.core import http
 from galeri.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -117,22 +118,13 @@ def log_refusal(provider: str, status: int, message) -> None:
 
 
 def call(send, method, url, headers, body=None):
-    try:
-        return send(method, url, headers, body)
-    except TimeoutError:
-        raise timed_out() from None
-    except OSError:
-        raise unreachable() from None
+    """``send`` through the transport with network failures as this provider's errors."""
+    return http.call(send, method, url, headers, body, timed_out=timed_out, unreachable=unreachable)
 
 
 def json_of(response) -> dict:
-    try:
-        data = response.json()
-    except (ValueError, UnicodeDecodeError):
-        raise unreadable() from None
-    if not isinstance(data, dict):
-        raise unreadable()
-    return data
+    """The JSON object of a response, or the ``unreadable`` error."""
+    return http.json_object(response, unreadable=unreadable)
 
 
 def parse_time(text, *, tz=None):
