@@ -151,3 +151,26 @@ def test_the_name_search_shows_matches_and_the_keyboard_picks_one(live_server, d
     assert (sale.total, sale.change) == (150_000, 50_000)
     assert "SALINAN" not in page.inner_text("[data-receipt]")
     assert page.errors == []
+
+
+def test_a_cashier_who_moves_on_right_after_a_scan_keeps_the_focus(live_server, desktop_page, shop):
+    """The screen swapped in after a scan has an autofocus scan field; htmx used to focus it when
+    the swap settled (20 ms later), taking the cash field from a cashier who had already moved on
+    (CI saw the amount typed into the scan field and the change shown as Rp 0)."""
+    page = desktop_page
+    browser_sign_in(page, live_server, "kasir.lapas")
+    open_till(page, live_server)
+    # the cashier's next action comes right after the new screen appears (the next task)
+    page.evaluate(
+        "document.body.addEventListener('htmx:afterSwap', function () {"
+        "  setTimeout(function () { var f = document.querySelector('[data-pos-tendered]'); if (f) f.focus(); }, 0);"
+        "});"
+    )
+    scan(page, "LPA-TAS-01")
+    page.wait_for_selector(".pos-lines >> text=Tas Anyaman Pandan")
+    page.wait_for_timeout(150)  # longer than any settle delay
+    assert page.evaluate("document.activeElement.name") == "tendered"
+    page.keyboard.type("100000")
+    assert page.input_value("[data-pos-tendered]") == "100000"
+    assert page.input_value("#pos-code") == ""
+    assert "kurang" in page.inner_text("[data-pos-change]")

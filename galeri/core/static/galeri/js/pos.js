@@ -7,6 +7,9 @@
   // Our CSP forbids inline styles: htmx must not copy a style attribute (Chromium leaves an empty
   // one on filled inputs) onto the swapped-in fields, or the browser reports a CSP violation.
   if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];
+  // Settle at once: htmx focuses the swapped-in [autofocus] scan field when the swap settles, and
+  // with its default 20 ms delay that took the cash field from a cashier who had already moved on.
+  if (window.htmx) window.htmx.config.defaultSettleDelay = 0;
   function focusCode() {
     var code = document.querySelector("[data-pos-code]");
     if (code && document.activeElement !== code && !(document.activeElement && document.activeElement.closest("form.pos-pay, .pos-lines, .pos-matches"))) {
