@@ -13,6 +13,9 @@ NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("NOTIFICATIONS_LEASE_SECONDS", 
 # manual ones (which staff may still need to read) after the longer period (retention table).
 NOTIFICATIONS_RETENTION_DAYS = int(os.environ.get("NOTIFICATIONS_RETENTION_DAYS", 90))
 NOTIFICATIONS_FAILED_RETENTION_DAYS = int(os.environ.get("NOTIFICATIONS_FAILED_RETENTION_DAYS", 365))
+# Held delivery rates no order took (they name the buyer's village and postal code): deleted this
+# many days after they expired. An order's own rate goes with the buyer's data (ORDER_RETENTION_DAYS).
+RATE_QUOTE_RETENTION_DAYS = int(os.environ.get("RATE_QUOTE_RETENTION_DAYS", 7))
 # How WhatsApp rows go: "cloud" (the Cloud API below), "simulated" (recorded as sent, nothing leaves
 # the machine: the demo), "off" (staff send them by hand, status manual). Empty: "cloud" when the
 # token and number id are set, else "simulated" outside production and "off" in production.

@@ -11,6 +11,12 @@ def _apply(now, days):
     return anonymise_due(now=now, days=days)
 
 
+def _apply_held_rates(now, days):
+    from galeri.orders.services import delete_unused_rate_quotes
+
+    return delete_unused_rate_quotes(now=now, days=days)
+
+
 RULES = [
     Rule(
         key="orders.buyer",
@@ -28,5 +34,19 @@ RULES = [
         setting="ORDER_RETENTION_DAYS",
         default_days=365,
         apply=_apply,
-    )
+    ),
+    Rule(
+        key="orders.held_rates",
+        order=11,
+        audience="buyer",
+        data=_("Ongkir yang ditahan saat checkout: kelurahan/desa dan kode pos tujuan, berat paket"),
+        purpose=_("Menahan harga ongkir yang Anda pilih selama batas waktu pembayaran"),
+        start=_(
+            "sejak batas waktu pembayaran lewat, bila tidak menjadi pesanan (ongkir sebuah pesanan dihapus bersama data pembeli pesanan itu)"
+        ),
+        erasure=_("Dihapus seluruhnya"),
+        setting="RATE_QUOTE_RETENTION_DAYS",
+        default_days=7,
+        apply=_apply_held_rates,
+    ),
 ]

@@ -63,6 +63,7 @@ from galeri.orders.models import (
 from galeri.orders.steps import SETTLEMENT_SOURCE, advance, available_steps, confirm_order, record_payment
 from galeri.payments import proofs
 from galeri.payments.models import PaymentMethod
+from galeri.shipping.models import RateQuote
 from galeri.units.scoping import can
 
 # The use cases live in ``checkout``, ``steps`` and ``cancellation``; their public names are
@@ -162,7 +163,19 @@ def anonymise_due(*, now=None, days=None):
         # The courier's tracking lines may name who received the parcel: they go too.
         ShipmentEvent.objects.filter(shipment__order_id__in=due).delete()
         Checkout.objects.filter(orders__pk__in=due).exclude(client_address="").update(client_address="")
+        # The held rate names the buyer's village and postal code.
+        RateQuote.objects.filter(pk__in=Order.objects.filter(pk__in=due).values("delivery_quote")).delete()
     return len(due)
+
+
+def delete_unused_rate_quotes(*, now=None, days=None) -> int:
+    """Delete held delivery rates that expired more than ``days`` ago and that no order took (a
+    taken one goes with its order's buyer data, ``anonymise_due``)."""
+    now = now or clock.now()
+    days = settings.RATE_QUOTE_RETENTION_DAYS if days is None else days
+    taken = Order.objects.filter(delivery_quote__isnull=False).values("delivery_quote")
+    unused = RateQuote.objects.filter(expires_at__lte=now - datetime.timedelta(days=days)).exclude(pk__in=taken)
+    return unused.delete()[1].get(RateQuote._meta.label, 0)
 
 
 @transaction.atomic
