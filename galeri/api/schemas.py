@@ -315,6 +315,19 @@ class OrderPage(Schema):
     next_cursor: str | None
 
 
+class ShipmentOut(Schema):
+    method: str = Field(description="kurir / antar (unit's own delivery)")
+    status: str
+    courier_code: str
+    courier_name: str
+    service: str
+    tracking_number: str
+    tracking_status: str
+    packed_at: datetime.datetime | None
+    shipped_at: datetime.datetime | None
+    delivered_at: datetime.datetime | None
+
+
 class OrderDetail(OrderSummary):
     buyer_email: str
     note: str
@@ -328,6 +341,12 @@ class OrderDetail(OrderSummary):
     delivery_village_code: str
     delivery_region: str = Field(description="wilayah tujuan seperti dilihat pembeli / the destination as the buyer saw it")
     delivery_postal_code: str
+    delivery_kind: str = Field(description="pickup / zone / courier / staff_quote: the option chosen at checkout")
+    delivery_courier: str
+    delivery_service: str
+    delivery_label: str = Field(description="the option as the buyer saw it, e.g. JNE REG")
+    delivery_etd: str = Field(description="estimated days as shown to the buyer")
+    shipment: ShipmentOut | None
     cancel_reason: str
     lines: list[OrderLineOut]
     events: list[OrderEventOut]

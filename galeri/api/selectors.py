@@ -169,7 +169,7 @@ def orders(user, *, status="", unit_id=None, date_from=None, date_to=None, curso
 
 def order(user, code):
     return (
-        scope(Order.objects.select_related("unit", "checkout"), user, "orders.view")
+        scope(Order.objects.select_related("unit", "checkout", "shipment"), user, "orders.view")
         .prefetch_related("lines", "events", "events__user")
         .filter(code=code)
         .first()

@@ -77,6 +77,15 @@ def orders(request, query: Query[OrderQuery]):
     return {"items": [_order_summary(o) for o in rows], "next_cursor": next_cursor}
 
 
+def _shipment(order):
+    shipment = getattr(order, "shipment", None)  # a reverse one-to-one: missing raises, getattr gives None
+    if shipment is None:
+        return None
+    fields = ("method", "status", "courier_code", "courier_name", "service", "tracking_number", "tracking_status")
+    times = ("packed_at", "shipped_at", "delivered_at")
+    return {name: getattr(shipment, name) for name in fields + times}
+
+
 @router.get(
     "/orders/{code}",
     response={200: OrderDetail, **ERRORS},
@@ -103,6 +112,12 @@ def order(request, code: str):
             "delivery_village_code": found.delivery_village_code,
             "delivery_region": found.delivery_region,
             "delivery_postal_code": found.delivery_postal_code,
+            "delivery_kind": found.delivery_kind,
+            "delivery_courier": found.delivery_courier,
+            "delivery_service": found.delivery_service,
+            "delivery_label": found.delivery_label,
+            "delivery_etd": found.delivery_etd,
+            "shipment": _shipment(found),
             "cancel_reason": found.cancel_reason,
             "lines": [
                 {

@@ -219,15 +219,6 @@ def more_from_workshop(product: Product, limit=6):
     )
 
 
-def related_products(product: Product, limit=4):
-    return list(
-        card_queryset()
-        .filter(Q(category=product.category) | Q(unit=product.unit))
-        .exclude(id=product.id)
-        .order_by("-published_at", "-id")[:limit]
-    )
-
-
 # --- Console (staff) reads ------------------------------------------------------------------
 #
 # Every read below starts from the units the user reaches (galeri.units.scoping)

@@ -156,3 +156,42 @@ def test_staff_lists_take_a_bounded_number_of_queries(world, django_assert_max_n
     for path, most in [("/products", 8), ("/stock/levels", 8), ("/stock/movements", 8), ("/orders", 8), ("/sales", 10)]:
         with django_assert_max_num_queries(most):
             assert client.get(f"/api/v1/staff{path}").status_code in (200, 403)
+
+
+def test_an_order_shows_the_delivery_option_chosen_and_its_shipment(world):
+    """Staff tools need what the buyer chose (courier, service, estimate) and the resi."""
+    from django.utils import timezone
+
+    from galeri.orders.models import Order, Shipment
+
+    own = Order.objects.get(unit=world.tree.lapas)
+    Order.objects.filter(pk=own.pk).update(
+        delivery_kind="courier",
+        delivery_courier="JNE",
+        delivery_service="REG",
+        delivery_label="JNE REG",
+        delivery_etd="2–3 hari",
+    )
+    client = world.client("lapas_officer")
+    _response, data = call(client, f"/orders/{own.code}")
+    assert data["delivery_label"] == "JNE REG" and data["delivery_etd"] == "2–3 hari"
+    assert (data["delivery_kind"], data["delivery_courier"], data["delivery_service"]) == ("courier", "JNE", "REG")
+    assert data["shipment"] is None
+    Shipment.objects.create(
+        order=own,
+        method="kurir",
+        status="shipped",
+        courier_code="jne",
+        courier_name="JNE",
+        service="REG",
+        tracking_number="JT0123082100003094",
+        created_at=timezone.now(),
+        shipped_at=timezone.now(),
+    )
+    _response, data = call(client, f"/orders/{own.code}")
+    assert data["shipment"]["tracking_number"] == "JT0123082100003094"
+    assert (data["shipment"]["status"], data["shipment"]["courier_name"], data["shipment"]["service"]) == (
+        "shipped",
+        "JNE",
+        "REG",
+    )
