@@ -1,22 +1,28 @@
 """Whole-page cache of the public gallery for anonymous visitors, with version keys.
 
-A public page (home, listings, search, unit, category, product, impact) is rendered once and its
-HTML kept in the shared cache under a key made of:
+A public page (home, listings, search, unit, category, product, impact) is rendered once and kept
+in the shared cache under a key made of:
 
-- the absolute URL (scheme, host, path and query string) and the language,
+- the absolute URL (scheme, host, path and query string) and the language, and
 - the values of ``settings.PAGE_CACHE_VARY_ON`` (context processors whose output shows on the
-  page and differs per visitor: the cart count), and
-- the current *versions* of the scopes the page depends on: ``catalog`` (every product, price,
-  photo, stock status, category and unit) and ``product:<slug>`` (that product's exact stock).
+  page and differs per visitor: the cart count),
+
+together with the current *versions* of the scopes the page depends on, read before its data:
+``catalog`` (every product, price, photo, stock status, category and unit) and ``product:<slug>``
+(that product's exact stock). A stored page is served only while those versions are current.
 
 The services that change those things call :func:`touch` with the scopes they change: it puts a
 fresh random version at once and again after the transaction commits. A page rendered from data
-read before the commit is then stored under a version nobody asks for any more: no stale price.
+read before the commit is then stored with a version nobody has any more: no stale price.
+
+Hits are answered by ``galeri.core.pagecache_middleware.PageCacheMiddleware`` near the top of
+the middleware stack (the fast path: no database, no template); this module has the versions and
+the view decorator that renders and hands over a page on a miss.
 
 Never cached: signed-in users (staff), anything but GET/HEAD, responses other than a plain 200
 HTML page. The CSRF token in the page (the language switch, "tambah ke keranjang") is rendered
 as a placeholder and replaced per request, so a cached page never hands one visitor's token to
-another; the CSP nonce is not used by these pages.
+another; the CSP nonce is not used by these pages (a page that uses it is not stored).
 
 Versions must be shared by every process that serves pages. With Redis (``REDIS_URL``) they live
 in the cache; with the local-memory cache of the embedded default (one machine, several gunicorn
@@ -32,18 +38,17 @@ import secrets
 import tempfile
 from functools import wraps
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import translation
-from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
 CSRF_PLACEHOLDER = "pagecache-csrf-placeholder-7d1f"
+CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 VERSION_PREFIX = "pagecache:v:"
 PAGE_PREFIX = "pagecache:p:"
 MAX_QUERY_LENGTH = 400
@@ -144,7 +149,22 @@ def product_scope(slug: str) -> str:
     return f"product:{slug}"
 
 
-# --- The view decorator ----------------------------------------------------------------------
+# --- The view decorator and the middleware -----------------------------------------------------
+#
+# The middleware (right after the session and the language are known, see settings.MIDDLEWARE)
+# answers a hit before the rest of the stack: no authentication, no database, no template. The
+# decorator marks which views are cached and with which scopes: on a miss it renders the page with
+# the CSRF placeholder and hands it (with the versions read before the data) to the middleware,
+# which stores it with the headers the inner middlewares added (CSP, X-Frame-Options, Vary).
+
+
+class Page(NamedTuple):
+    """A page rendered for the cache (CSRF placeholder in), and the versions read before its data."""
+
+    scopes: list
+    versions: list
+    content: bytes
+    timeout: int
 
 
 def context_processor(request):
@@ -154,79 +174,37 @@ def context_processor(request):
     return {}
 
 
-def _cacheable(request) -> bool:
-    if page_seconds() <= 0 or request.method not in ("GET", "HEAD"):
-        return False
-    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
-        return False
-    user = getattr(request, "user", None)
-    return not (user is not None and user.is_authenticated)
-
-
-def _vary_values(request) -> list[str]:
-    values = []
-    for path in getattr(settings, "PAGE_CACHE_VARY_ON", []):
-        for name, value in sorted(import_string(path)(request).items()):
-            values.append(f"{name}={value}")
-    return values
-
-
-def _page_key(request, scopes) -> str:
-    parts = [
-        request.scheme,
-        request.get_host(),
-        request.get_full_path(),
-        translation.get_language() or "",
-        *_vary_values(request),
-        *[f"{scope}={version}" for scope, version in zip(scopes, versions(scopes))],
-    ]
-    return PAGE_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _with_token(request, body: str) -> str:
-    return body.replace(CSRF_PLACEHOLDER, get_token(request)) if CSRF_PLACEHOLDER in body else body
-
-
 def cached_page(scopes=lambda request, **kwargs: ["catalog"], timeout=None):
     """Cache a public page for anonymous visitors; ``scopes(request, **kwargs)`` names what it shows."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _cacheable(request):
+            if getattr(request, "_pagecache_key", None) is None:  # the middleware found it not cacheable
                 return view(request, *args, **kwargs)
             # The versions are read before the page's data: see touch().
             try:
-                key = _page_key(request, list(scopes(request, **kwargs)))
-                stored = cache.get(key)
+                names = list(scopes(request, **kwargs))
+                read = versions(names)
             except Exception:  # the cache is down: serve the page uncached
                 logger.exception("page cache: read failed")
                 return view(request, *args, **kwargs)
-            if stored is not None:
-                content_type, body = stored
-                response = HttpResponse(_with_token(request, body), content_type=content_type)
-                response[HIT_HEADER] = "hit"
-                return response
             request._pagecache_rendering = True
             try:
                 response = view(request, *args, **kwargs)
             finally:
                 request._pagecache_rendering = False
+            if response.streaming:
+                return response
             if (
                 response.status_code == 200
-                and not response.streaming
                 and response.get("Content-Type", "").startswith("text/html")
                 and hasattr(response, "render") is False
             ):
-                body = response.content.decode(response.charset)
-                try:
-                    cache.set(key, (response["Content-Type"], body), timeout or page_seconds())
-                except Exception:
-                    logger.exception("page cache: write failed")
-                response.content = _with_token(request, body).encode(response.charset)
+                request._pagecache_page = Page(names, read, response.content, timeout or page_seconds())
                 response[HIT_HEADER] = "miss"
-            elif not response.streaming and CSRF_PLACEHOLDER.encode() in getattr(response, "content", b""):
-                response.content = _with_token(request, response.content.decode(response.charset)).encode(response.charset)
+            if CSRF_PLACEHOLDER_BYTES in response.content:
+                response.content = response.content.replace(CSRF_PLACEHOLDER_BYTES, get_token(request).encode())
             return response
 
         return wrapper
