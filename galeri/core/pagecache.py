@@ -36,7 +36,7 @@ import logging
 import os
 import secrets
 import tempfile
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import NamedTuple
 
@@ -62,15 +62,18 @@ def page_seconds() -> int:
 # --- Versions -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 class FileVersions:
-    """One small file per scope: shared by all worker processes of one machine."""
+    """One small file per scope: shared by all worker processes of one machine. Read on every
+    page cache hit, so with plain ``os`` calls (no pathlib, no text wrapper)."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
+        self._prefix = os.path.join(str(folder), "")
 
     def _path(self, scope: str) -> Path:
         return self.folder / _digest(scope)
@@ -79,9 +82,14 @@ class FileVersions:
         values = []
         for scope in scopes:
             try:
-                values.append(self._path(scope).read_text())
+                fd = os.open(self._prefix + _digest(scope), os.O_RDONLY)
             except (FileNotFoundError, NotADirectoryError):
                 values.append("0")
+                continue
+            try:
+                values.append(os.read(fd, 256).decode())
+            finally:
+                os.close(fd)
         return values
 
     def bump(self, scopes):
@@ -110,9 +118,16 @@ def _process_local_cache() -> bool:
     return backend.endswith(("LocMemCache", "DummyCache"))
 
 
+_file_versions: dict = {}
+
+
 def store():
     if _process_local_cache():
-        return FileVersions(Path(getattr(settings, "PAGE_CACHE_VERSION_DIR", settings.VAR_DIR / "pagecache")))
+        folder = getattr(settings, "PAGE_CACHE_VERSION_DIR", None) or settings.VAR_DIR / "pagecache"
+        found = _file_versions.get(folder)
+        if found is None:
+            found = _file_versions[folder] = FileVersions(Path(folder))
+        return found
     return CacheVersions()
 
 

@@ -27,13 +27,14 @@ headers, Permissions-Policy, no-store, WhiteNoise, sessions, language) run on bo
 
 import hashlib
 import logging
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.utils import translation
 from django.utils.module_loading import import_string
 
@@ -47,6 +48,32 @@ NOT_REPLAYED = frozenset({"content-length", "set-cookie", "x-request-id", "date"
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 MESSAGES_SESSION_KEY = "_messages"  # and its SessionStorage
 NEVER_CACHED_PREFIXES = (*CONSOLE_PREFIXES, *STAFF_API_PREFIXES, "/api/")
+_CHARS = CSRF_ALLOWED_CHARS
+_INDEX = {char: i for i, char in enumerate(_CHARS)}
+_UNBIASED = 256 - 256 % len(_CHARS)  # bytes at or above this are dropped: every char equally likely
+_TO_CHARS = bytes(ord(_CHARS[byte % len(_CHARS)]) if byte < _UNBIASED else 0 for byte in range(256))
+_DROPPED = bytes(range(_UNBIASED, 256))
+
+
+def _random_chars(length: int) -> str:
+    """``length`` characters of the CSRF alphabet from the system's CSPRNG, uniformly (rejection
+    sampling), with one ``os.urandom`` call instead of Django's one per character."""
+    found = ""
+    while len(found) < length:
+        found += secrets.token_bytes(length + 8).translate(_TO_CHARS, _DROPPED).decode("ascii")
+    return found[:length]
+
+
+def masked_token(request) -> str:
+    """``django.middleware.csrf.get_token`` for the hit path, same format and effect: the visitor's
+    secret (``CSRF_COOKIE``, from CsrfViewMiddleware.process_request) or a new one, flagged for the
+    cookie, masked with a fresh mask. Django's own check (``_unmask_cipher_token``) accepts it."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = _random_chars(CSRF_SECRET_LENGTH)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    return mask + "".join(_CHARS[(_INDEX[x] + _INDEX[y]) % len(_CHARS)] for x, y in zip(secret, mask))
 
 
 class PageCacheMiddleware:
@@ -102,7 +129,7 @@ class PageCacheMiddleware:
         _scopes, _versions, headers, chunks = stored
         if len(chunks) > 1:
             self.csrf.process_request(request)  # this visitor's CSRF secret from their cookie, or a new one
-            body = get_token(request).encode().join(chunks)
+            body = masked_token(request).encode().join(chunks)
         else:
             body = chunks[0]
         response = HttpResponse(body)

@@ -5,6 +5,7 @@ import logging
 import re
 
 import pytest
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 
 from galeri.catalog import services as catalog
@@ -85,7 +86,17 @@ def test_a_hit_sets_only_the_visitors_own_csrf_cookie(product, settings):
     visitor = Client()
     visitor.get("/keranjang/")  # a page that is never cached sets the cookie
     secret = visitor.cookies[settings.CSRF_COOKIE_NAME].value
-    assert fast("/produk/", visitor).cookies[settings.CSRF_COOKIE_NAME].value == secret
+    page = fast("/produk/", visitor)
+    assert page.cookies[settings.CSRF_COOKIE_NAME].value == secret
+    # Every token on the page is this visitor's secret under a fresh mask (Django's own unmasking).
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert tokens and all(_unmask_cipher_token(token) == secret for token in tokens)
+    assert _unmask_cipher_token(tokens[0]) == _unmask_cipher_token(
+        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', fast("/produk/", visitor).content.decode()).group(1)
+    )
+    fresh = fast("/produk/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', fresh.content.decode()).group(1)
+    assert _unmask_cipher_token(token) == fresh.cookies[settings.CSRF_COOKIE_NAME].value
 
 
 def test_a_form_on_a_cached_page_posts(product):
