@@ -123,10 +123,10 @@ _file_versions: dict = {}
 
 def store():
     if _process_local_cache():
-        folder = getattr(settings, "PAGE_CACHE_VERSION_DIR", None) or settings.VAR_DIR / "pagecache"
-        found = _file_versions.get(folder)
+        where = (getattr(settings, "PAGE_CACHE_VERSION_DIR", None), settings.VAR_DIR)  # read on every hit
+        found = _file_versions.get(where)
         if found is None:
-            found = _file_versions[folder] = FileVersions(Path(folder))
+            found = _file_versions[where] = FileVersions(Path(where[0] or where[1] / "pagecache"))
         return found
     return CacheVersions()
 
