@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 CSRF_PLACEHOLDER = "pagecache-csrf-placeholder-7d1f"
 CSRF_PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 VERSION_PREFIX = "pagecache:v:"
-PAGE_PREFIX = "pagecache:p:"
+PAGE_PREFIX = "pagecache:p2:"  # p2: entries with their versions and headers (the fast path)
 MAX_QUERY_LENGTH = 400
 HIT_HEADER = "X-Page-Cache"
 
