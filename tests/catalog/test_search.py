@@ -193,6 +193,47 @@ def test_limit(catalogue):
     assert search.search_ids("anyaman", limit=0) == []
 
 
+@pytest.fixture
+def crowded(catalogue):
+    """Many matches of one word: 30 with it in the name (all alike: they tie), 30 only in the
+    description. Returns (name matches newest first, description matches newest first)."""
+    unit, crafts = catalogue.unit, catalogue.crafts
+    named = [make_product(unit, crafts, "Bakul Sagu Lempeng").id for _ in range(30)]
+    described = [
+        make_product(unit, crafts, f"Wadah Nomor {n}", description="Bakul sagu lempeng dari Saparua.").id for n in range(30)
+    ]
+    return sorted(named, reverse=True), sorted(described, reverse=True)
+
+
+@pytest.mark.django_db
+def test_the_top_of_an_exact_query_over_many_matches_keeps_its_order(crowded):
+    """Names before descriptions; products that tie, newest first; the top of the list the same
+    whether 5, 25 or all of the matches are asked for (only the top is ranked)."""
+    named, described = crowded
+    everything = search.search_ids("sagu lempeng", limit=1000)
+    assert everything == named + described
+    for limit in (1, 5, 25, 45):
+        assert search.search_ids("sagu lempeng", limit=limit) == everything[:limit]
+    assert search.search_ids("sagu lempeng") == everything[: django_settings().SEARCH_MAX_RESULTS]
+
+
+@pytest.mark.django_db
+def test_drafts_at_the_top_of_the_ranking_do_not_hide_what_is_for_sale(catalogue):
+    """More unpublished best matches than the ranked window holds: the products for sale below
+    them are still found, in order."""
+    unit, crafts = catalogue.unit, catalogue.crafts
+    for _ in range(search._window(2) + 5):
+        make_product(unit, crafts, "Salempang Tenun Tanimbar", status=ProductStatus.DRAFT)
+    for_sale = [make_product(unit, crafts, f"Kain Nomor {n}", description="Motif salempang tenun.").id for n in range(3)]
+    assert search.search_ids("salempang tenun", limit=2) == sorted(for_sale, reverse=True)[:2]
+
+
+def django_settings():
+    from django.conf import settings as django
+
+    return django
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["", "   ", "yang", "dan di untuk yang", "!!! ???", "  --  "])
 def test_empty_or_stopword_query_returns_nothing(catalogue, query):
