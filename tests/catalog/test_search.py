@@ -22,6 +22,7 @@ from galeri.units.models import Unit, UnitKind
 from galeri.units.services import save_unit
 
 migration = importlib.import_module("galeri.catalog.migrations.0002_search_index")
+vectors = importlib.import_module("galeri.catalog.migrations.0007_search_vector_columns")
 
 _sku = itertools.count(1)
 
@@ -440,7 +441,7 @@ def test_query_uses_the_full_text_index(catalogue):
             sql = f"SELECT p.id FROM catalog_product AS p WHERE {search.PG_VECTOR} @@ to_tsquery('simple'::regconfig, %s)"
             cursor.execute("EXPLAIN " + sql, [search.tsquery_expression(terms)])
             plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert migration.PG_INDEX in plan
+            assert vectors.PG_VECTOR_INDEX in plan
         elif connection.vendor == "sqlite":
             sql, params = search._sqlite_query(terms, 500)
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
@@ -455,7 +456,9 @@ def _index_objects():
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE %s", [search.FTS_TABLE + "%"])
         else:
-            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = %s", [migration.PG_INDEX])
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname IN (%s, %s)", [migration.PG_INDEX, vectors.PG_VECTOR_INDEX]
+            )
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -467,7 +470,7 @@ def test_migration_installed_the_index_and_triggers():
         # with the old table: that migration must install them again.
         assert {search.FTS_TABLE, f"{search.FTS_TABLE}_ai", f"{search.FTS_TABLE}_au", f"{search.FTS_TABLE}_ad"} <= objects
     else:
-        assert objects == {migration.PG_INDEX}
+        assert objects == {vectors.PG_VECTOR_INDEX}  # 0007's stored vector replaced 0002's expression
 
 
 class _Editor:
@@ -488,8 +491,13 @@ def test_migration_is_reversible(catalogue):
         # Inside the test's transaction the new rows' foreign-key checks are
         # still pending, and PostgreSQL will not index a table with pending checks.
         editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    if connection.vendor == "postgresql":  # 0007 back to 0002's index, and forward again
+        vectors.remove_search_vectors(None, editor)
+        assert _index_objects() == {migration.PG_INDEX}
+        vectors.install_search_vectors(None, editor)
+        assert _index_objects() == {vectors.PG_VECTOR_INDEX}
     migration.remove_search_index(None, editor)
-    assert _index_objects() == set()
+    assert _index_objects() == (set() if connection.vendor == "sqlite" else {vectors.PG_VECTOR_INDEX})
     migration.install_search_index(None, editor)
     assert _index_objects()
     # Rebuilt from the rows already there.
