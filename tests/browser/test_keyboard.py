@@ -224,3 +224,7 @@ def test_form_errors_are_announced_and_tied_to_their_fields(demo_site, desktop_p
     page.locator(submit).first.click()
     page.wait_for_selector(".errorlist, .errors")
     assert_errors_are_announced(page)
+    from .conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"form-errors-{name}-1280.png"))
