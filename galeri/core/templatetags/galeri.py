@@ -119,8 +119,8 @@ def error_summary(*forms, messages=None, also=None, also_target="", summary_id="
     """The one error summary of a page after a full reload (WCAG 3.3.1, 4.1.3): role=alert,
     focused on load by site.js (``data-error-summary``), each field's error a link to its field.
 
-    ``forms``: the page's bound forms, or lists of them (or of (anything, form) pairs); None is
-    skipped. ``messages``: errors not tied to a field; ``also`` with ``also_target``: errors of a
+    ``forms``: the page's bound forms, formsets, or lists of forms (or of (anything, form) pairs);
+    None is skipped. ``messages``: errors not tied to a field; ``also`` with ``also_target``: errors of a
     group the page renders itself (the id to link to). A message said twice is listed once."""
     items, seen = [], set()
 
@@ -136,6 +136,10 @@ def error_summary(*forms, messages=None, also=None, also_target="", summary_id="
     for error in also or []:
         add(error, target=also_target)
     for form in _flat_forms(forms):
+        if hasattr(form, "management_form"):  # a formset: its own errors, then its forms'
+            for error in form.non_form_errors():
+                add(error)
+            continue
         for error in form.non_field_errors():
             add(error)
         for field in form:
@@ -153,5 +157,8 @@ def _flat_forms(values):
     for value in values:
         if isinstance(value, (list, tuple)):
             yield from _flat_forms(value[-1:] if isinstance(value, tuple) else value)
+        elif hasattr(value, "management_form"):
+            yield value
+            yield from value.forms
         elif value:
             yield value
