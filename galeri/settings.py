@@ -253,6 +253,8 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 # Search results per query, under the catalogue's version (galeri.catalog.search); 0 turns it off.
 SEARCH_RESULT_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULT_CACHE_SECONDS", 300))
+# At most this many best-ranked matches of a search (the listing's and the API's pages of it).
+SEARCH_MAX_RESULTS = int(os.environ.get("SEARCH_MAX_RESULTS", 200))
 PAGE_CACHE_VARY_ON = ["galeri.orders.context_processors.cart"]
 
 # --- Auth -----------------------------------------------------------------

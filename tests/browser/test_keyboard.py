@@ -97,7 +97,24 @@ def test_a_buyer_checks_out_with_the_keyboard_alone(demo_site, phone_page):
 
 
 def assert_errors_are_announced(page):
-    """An error summary in a live region; every invalid field aria-invalid and described by its message."""
+    """After a full reload: one error summary with role=alert, focused, its links leading to fields
+    that exist; every invalid field aria-invalid and described by its message."""
+    summary = page.evaluate(
+        """() => {
+             const s = document.querySelector('[data-error-summary]');
+             if (!s) return null;
+             return {
+               role: s.getAttribute('role'),
+               focused: document.activeElement === s,
+               text: s.innerText,
+               broken: [...s.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href').slice(1))
+                 .filter(id => !document.getElementById(id)),
+             };
+           }"""
+    )
+    assert summary, "no error summary ([data-error-summary]) on the page"
+    assert summary["role"] == "alert" and summary["focused"], summary
+    assert summary["text"].strip() and summary["broken"] == [], summary
     live = page.evaluate(
         """() => [...document.querySelectorAll('.errors, .errorlist')].filter(e =>
              e.closest('[role=alert], [role=status], [aria-live]')).length"""
@@ -180,6 +197,7 @@ def _service_booking(demo_site):
 
 # (name, how to reach the form, the form's submit button). Each is sent empty past the browser's checks.
 FORMS = [
+    ("checkout", None, "[data-testid=kirim-pesanan]"),
     ("custom-order", lambda site: "/pesan-khusus/", "[data-testid=form-pesan-khusus] button[type=submit]"),
     ("service-booking", _service_booking, "[data-testid=kirim-pesanan-jasa]"),
     ("lacak", lambda site: "/lacak/", "[data-testid=lacak-kirim]"),
@@ -192,8 +210,21 @@ def test_form_errors_are_announced_and_tied_to_their_fields(demo_site, desktop_p
     page = desktop_page
     if name.startswith("console"):
         keyboard_login(page, demo_site, "admin.lapas")
-    page.goto(demo_site.url + where(demo_site))
+    if where is None:  # the checkout: a product in the cart first
+        from galeri.catalog.models import Product
+
+        product = Product.objects.published().filter(unit__code="LPA").order_by("id").first()
+        page.goto(f"{demo_site.url}/produk/{product.slug}/")
+        page.get_by_test_id("tambah-keranjang").click()
+        page.wait_for_url("**/keranjang/")
+        page.goto(demo_site.url + "/checkout/")
+    else:
+        page.goto(demo_site.url + where(demo_site))
     page.evaluate("() => document.querySelectorAll('form').forEach(f => f.noValidate = true)")
     page.locator(submit).first.click()
     page.wait_for_selector(".errorlist, .errors")
     assert_errors_are_announced(page)
+    from .conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"form-errors-{name}-1280.png"))

@@ -174,3 +174,19 @@ def test_a_cashier_who_moves_on_right_after_a_scan_keeps_the_focus(live_server, 
     assert page.input_value("[data-pos-tendered]") == "100000"
     assert page.input_value("#pos-code") == ""
     assert "kurang" in page.inner_text("[data-pos-change]")
+
+
+def test_a_notice_after_an_htmx_swap_is_read_from_a_live_region_that_was_already_there(live_server, desktop_page, shop):
+    """htmx replaces #pos after a scan: the notice ("kode tidak dikenal") is copied into a
+    role=alert region outside it, the same element before and after, so a screen reader reads it."""
+    page = desktop_page
+    browser_sign_in(page, live_server, "kasir.lapas")
+    open_till(page, live_server)
+    region = page.locator("[data-pos-announce]")
+    assert region.get_attribute("role") == "alert" and region.inner_text() == ""
+    page.evaluate("document.querySelector('[data-pos-announce]').dataset.before = 'yes'")
+    scan(page, "TIDAK-ADA-123")
+    page.wait_for_selector("[data-pos-error]")
+    page.wait_for_function("document.querySelector('[data-pos-announce]').textContent.includes('tidak dikenal')")
+    assert page.evaluate("document.querySelector('[data-pos-announce]').dataset.before") == "yes"
+    assert not page.locator("#pos [role=alert]").count()  # one announcement, not two

@@ -22,6 +22,7 @@ from galeri.units.models import Unit, UnitKind
 from galeri.units.services import save_unit
 
 migration = importlib.import_module("galeri.catalog.migrations.0002_search_index")
+vectors = importlib.import_module("galeri.catalog.migrations.0007_search_vector_columns")
 
 _sku = itertools.count(1)
 
@@ -191,6 +192,47 @@ def test_limit(catalogue):
     assert len(search.search_ids("anyaman")) == 3
     assert len(search.search_ids("anyaman", limit=2)) == 2
     assert search.search_ids("anyaman", limit=0) == []
+
+
+@pytest.fixture
+def crowded(catalogue):
+    """Many matches of one word: 30 with it in the name (all alike: they tie), 30 only in the
+    description. Returns (name matches newest first, description matches newest first)."""
+    unit, crafts = catalogue.unit, catalogue.crafts
+    named = [make_product(unit, crafts, "Bakul Sagu Lempeng").id for _ in range(30)]
+    described = [
+        make_product(unit, crafts, f"Wadah Nomor {n}", description="Bakul sagu lempeng dari Saparua.").id for n in range(30)
+    ]
+    return sorted(named, reverse=True), sorted(described, reverse=True)
+
+
+@pytest.mark.django_db
+def test_the_top_of_an_exact_query_over_many_matches_keeps_its_order(crowded):
+    """Names before descriptions; products that tie, newest first; the top of the list the same
+    whether 5, 25 or all of the matches are asked for (only the top is ranked)."""
+    named, described = crowded
+    everything = search.search_ids("sagu lempeng", limit=1000)
+    assert everything == named + described
+    for limit in (1, 5, 25, 45):
+        assert search.search_ids("sagu lempeng", limit=limit) == everything[:limit]
+    assert search.search_ids("sagu lempeng") == everything[: django_settings().SEARCH_MAX_RESULTS]
+
+
+@pytest.mark.django_db
+def test_drafts_at_the_top_of_the_ranking_do_not_hide_what_is_for_sale(catalogue):
+    """More unpublished best matches than the ranked window holds: the products for sale below
+    them are still found, in order."""
+    unit, crafts = catalogue.unit, catalogue.crafts
+    for _ in range(search._window(2) + 5):
+        make_product(unit, crafts, "Salempang Tenun Tanimbar", status=ProductStatus.DRAFT)
+    for_sale = [make_product(unit, crafts, f"Kain Nomor {n}", description="Motif salempang tenun.").id for n in range(3)]
+    assert search.search_ids("salempang tenun", limit=2) == sorted(for_sale, reverse=True)[:2]
+
+
+def django_settings():
+    from django.conf import settings as django
+
+    return django
 
 
 @pytest.mark.django_db
@@ -399,7 +441,7 @@ def test_query_uses_the_full_text_index(catalogue):
             sql = f"SELECT p.id FROM catalog_product AS p WHERE {search.PG_VECTOR} @@ to_tsquery('simple'::regconfig, %s)"
             cursor.execute("EXPLAIN " + sql, [search.tsquery_expression(terms)])
             plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert migration.PG_INDEX in plan
+            assert vectors.PG_VECTOR_INDEX in plan
         elif connection.vendor == "sqlite":
             sql, params = search._sqlite_query(terms, 500)
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
@@ -414,7 +456,9 @@ def _index_objects():
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE %s", [search.FTS_TABLE + "%"])
         else:
-            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = %s", [migration.PG_INDEX])
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname IN (%s, %s)", [migration.PG_INDEX, vectors.PG_VECTOR_INDEX]
+            )
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -426,7 +470,7 @@ def test_migration_installed_the_index_and_triggers():
         # with the old table: that migration must install them again.
         assert {search.FTS_TABLE, f"{search.FTS_TABLE}_ai", f"{search.FTS_TABLE}_au", f"{search.FTS_TABLE}_ad"} <= objects
     else:
-        assert objects == {migration.PG_INDEX}
+        assert objects == {vectors.PG_VECTOR_INDEX}  # 0007's stored vector replaced 0002's expression
 
 
 class _Editor:
@@ -447,8 +491,13 @@ def test_migration_is_reversible(catalogue):
         # Inside the test's transaction the new rows' foreign-key checks are
         # still pending, and PostgreSQL will not index a table with pending checks.
         editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    if connection.vendor == "postgresql":  # 0007 back to 0002's index, and forward again
+        vectors.remove_search_vectors(None, editor)
+        assert _index_objects() == {migration.PG_INDEX}
+        vectors.install_search_vectors(None, editor)
+        assert _index_objects() == {vectors.PG_VECTOR_INDEX}
     migration.remove_search_index(None, editor)
-    assert _index_objects() == set()
+    assert _index_objects() == (set() if connection.vendor == "sqlite" else {vectors.PG_VECTOR_INDEX})
     migration.install_search_index(None, editor)
     assert _index_objects()
     # Rebuilt from the rows already there.

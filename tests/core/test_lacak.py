@@ -107,7 +107,7 @@ def test_a_wrong_number_and_a_wrong_code_get_the_same_answer(client, made):
         assert response.status_code == 200
         html = response.content.decode()
         assert NOT_FOUND in html
-        answers.add(re.search(r'<div class="errors" role="alert">(.*?)</div>', html, re.S).group(1))
+        answers.add(re.search(r'<div class="errors error-summary" role="alert"[^>]*>(.*?)</div>', html, re.S).group(1))
     assert len(answers) == 1
 
 

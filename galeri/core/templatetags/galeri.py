@@ -112,3 +112,53 @@ def opening_on(unit, day):
         return ""
     found = for_unit(unit).get(day.weekday())
     return f"{found[0]:%H.%M}–{found[1]:%H.%M} WIT" if found else ""
+
+
+@register.inclusion_tag("core/_error_summary.html")
+def error_summary(*forms, messages=None, also=None, also_target="", summary_id=""):
+    """The one error summary of a page after a full reload (WCAG 3.3.1, 4.1.3): role=alert,
+    focused on load by site.js (``data-error-summary``), each field's error a link to its field.
+
+    ``forms``: the page's bound forms, formsets, or lists of forms (or of (anything, form) pairs);
+    None is skipped. ``messages``: errors not tied to a field; ``also`` with ``also_target``: errors of a
+    group the page renders itself (the id to link to). A message said twice is listed once."""
+    items, seen = [], set()
+
+    def add(error, label="", target=""):
+        # A field's error already said on its own (a group the page renders itself) is not repeated.
+        text = f"{label}: {error}" if label else str(error)
+        if text not in seen and str(error) not in seen:
+            seen.add(text)
+            items.append({"text": text, "target": target})
+
+    for error in messages or []:
+        add(error)
+    for error in also or []:
+        add(error, target=also_target)
+    for form in _flat_forms(forms):
+        if hasattr(form, "management_form"):  # a formset: its own errors, then its forms'
+            for error in form.non_form_errors():
+                add(error)
+            continue
+        for error in form.non_field_errors():
+            add(error)
+        for field in form:
+            if field.is_hidden:
+                for error in field.errors:
+                    add(error)
+                continue
+            target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+            for error in field.errors:
+                add(error, field.label, target)
+    return {"items": items, "summary_id": summary_id}
+
+
+def _flat_forms(values):
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            yield from _flat_forms(value[-1:] if isinstance(value, tuple) else value)
+        elif hasattr(value, "management_form"):
+            yield value
+            yield from value.forms
+        elif value:
+            yield value

@@ -54,6 +54,4 @@
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-checkout] button[type=submit]").forEach(function (button) { button.disabled = false; });
   });
-  var errors = document.getElementById("checkout-errors");
-  if (errors) errors.focus();
 })();

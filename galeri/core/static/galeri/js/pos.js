@@ -162,7 +162,16 @@
       focusCode();
     }
   });
-  document.body.addEventListener("htmx:afterSwap", function () { initCamera(); showChange(); focusCode(); });
+  // The sell screen's notice (unknown barcode, not enough stock...) read out after each swap, even
+  // when it is the same words as last time: emptied first, filled a moment later.
+  function announce() {
+    var region = document.querySelector("[data-pos-announce]");
+    if (!region) return;
+    var notice = document.querySelector("[data-pos-error]");
+    region.textContent = "";
+    if (notice) window.setTimeout(function () { region.textContent = notice.textContent; }, 50);
+  }
+  document.body.addEventListener("htmx:afterSwap", function () { initCamera(); showChange(); focusCode(); announce(); });
   document.body.addEventListener("htmx:afterSettle", function () {
     if (document.querySelector("[data-pos-error]") && window.AudioContext) {
       try {  // a short beep for an unknown code

@@ -107,4 +107,8 @@
       text: link.getAttribute("data-share-text") || "",
     }).catch(function () { /* closed by the buyer: nothing to do */ });
   });
+  // A page sent back with errors: focus goes to its error summary (role=alert), so a screen reader
+  // reads it and Tab continues to the links that lead to each field.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
 })();
