@@ -86,6 +86,7 @@ NEWS = Workflow(
             "news.edit",
             guard=_complete,
             effect=_submitted,
+            event=gettext_lazy("Diajukan untuk disetujui"),
         ),
         Transition(
             "setujui",
