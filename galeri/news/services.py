@@ -4,7 +4,9 @@ Words and photo change only while a post is a draft, returned or taken back (``E
 the steps between states are the table in ``galeri.news.workflow`` (``take_step``).
 """
 
-from django.db import transaction
+import secrets
+
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -107,7 +109,7 @@ def save_post(
             elif alt and post.photo:
                 post.photo_alt = alt
             created = post.pk is None
-            post.save()
+            _save_row(post, created)
             timeline.record(
                 post,
                 _("Draf ditulis") if created else _("Diubah"),
@@ -124,6 +126,18 @@ def save_post(
             photos.discard(stored.written)
         raise
     return post
+
+
+def _save_row(post, created):
+    if not created:
+        post.save()
+        return
+    try:
+        with transaction.atomic():  # two posts of the same title at the same moment: one gets a suffix
+            post.save()
+    except IntegrityError:
+        post.slug = f"{post.slug[:70]}-{secrets.token_hex(3)}"
+        post.save()
 
 
 def take_step(post: Post, action: str, *, user, note: str = "") -> Post:

@@ -160,3 +160,12 @@ def test_an_inactive_units_posts_are_not_public(posts, unit_tree):
     client = Client()
     assert client.get(post.get_absolute_url()).status_code == 404
     assert "Dari unit yang ditutup" not in client.get(reverse("news:feed")).content.decode()
+
+
+def test_two_posts_of_the_same_title_have_their_own_pages(posts):
+    first = posts.published("Pameran Ambon")
+    second = posts.published("Pameran Ambon")
+    assert first.slug == "pameran-ambon" and second.slug == "pameran-ambon-2"
+    client = Client()
+    assert client.get(first.get_absolute_url()).status_code == 200
+    assert client.get(second.get_absolute_url()).status_code == 200
