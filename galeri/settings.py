@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "galeri.shipping",
     "galeri.regions",
     "galeri.notifications",
+    "galeri.news",
     "galeri.orders",
     "galeri.pos",
     "galeri.bookings",
@@ -449,11 +450,6 @@ API_RATE_LIMITS = {
 }
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", 90))  # a new token's life (docs/api.md)
 
-# Sections that apps above the catalog add to the public home page, without the
-# catalog importing them: (template, dotted path of a function returning its context).
-GALLERY_HOME_SECTIONS = [
-    ("production/_home_impact.html", "galeri.production.selectors.home_impact"),
-]
 # The product page of a service-category product asks this (dotted path) for the bookable service
 # it stands for: a function product -> object with book_url, detail_url, price_label, or None.
 GALLERY_SERVICE_BOOKING = "galeri.bookings.entries.booking_for_product"

@@ -62,3 +62,14 @@ BITESHIP_WEBHOOK_SECRET = os.environ.get("BITESHIP_WEBHOOK_SECRET", "")
 ORDERS_STAFF_QUOTE_CATEGORIES = tuple(
     slug.strip() for slug in os.environ.get("ORDERS_STAFF_QUOTE_CATEGORIES", "pertukangan-mebel").split(",") if slug.strip()
 )
+
+# --- The public home page (galeri/catalog/views.home) ------------------------
+# Sections that apps beside or above the catalog add to the public home page, without the
+# catalog importing them: (template, dotted path of a function returning its context).
+GALLERY_HOME_SECTIONS = [
+    ("news/_home_news.html", "galeri.news.selectors.home_news"),
+    ("production/_home_impact.html", "galeri.production.selectors.home_impact"),
+]
+# Page-cache scopes (galeri/core/pagecache.py) the home page shows besides "catalog": a section's
+# app renews its scope when what it shows changes (news: a post published, taken back, archived).
+GALLERY_HOME_CACHE_SCOPES = ["news"]

@@ -7,6 +7,9 @@ from django.urls import include, path, re_path
 from galeri.catalog.sitemaps import SITEMAPS
 from galeri.core import tracking
 from galeri.core import views as core_views
+from galeri.news.sitemaps import SITEMAPS as NEWS_SITEMAPS
+
+SITEMAPS = {**SITEMAPS, **NEWS_SITEMAPS}
 
 urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
@@ -43,10 +46,12 @@ urlpatterns += i18n_patterns(
     path("petugas/pembayaran/", include("galeri.payments.console_urls")),
     path("petugas/pengiriman/", include("galeri.shipping.console_urls")),
     path("petugas/notifikasi/", include("galeri.notifications.console_urls")),
+    path("petugas/berita/", include("galeri.news.console_urls")),
     path("notifikasi/", include("galeri.notifications.urls")),
     path("lacak/", tracking.lacak, name="lacak"),
     path("lacak/kirim-ulang/", tracking.resend, name="lacak_resend"),
     path("jasa/", include("galeri.bookings.urls")),
+    path("berita/", include("galeri.news.urls")),
     path("pesan-khusus/", include("galeri.custom_orders.urls")),
     path("wilayah/", include("galeri.regions.urls")),
     path("", include("galeri.orders.urls")),

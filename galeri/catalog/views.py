@@ -22,7 +22,11 @@ def _product_scopes(request, slug):
     return ["catalog", pagecache.product_scope(slug)]
 
 
-@pagecache.cached_page(timeout=IMPACT_CACHE_SECONDS)
+def _home_scopes(request):
+    return ["catalog", *getattr(settings, "GALLERY_HOME_CACHE_SCOPES", [])]
+
+
+@pagecache.cached_page(scopes=_home_scopes, timeout=IMPACT_CACHE_SECONDS)
 def home(request):
     context = selectors.home_sections()
     context["extra_sections"] = [

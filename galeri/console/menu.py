@@ -29,6 +29,7 @@ MENU = [
     (_("Pembayaran"), "payments_console:flagged", "payments.confirm"),  # its pages link each other (tabs)
     (_("Pengiriman"), "shipping_console:home", "shipping.settings"),
     (_("Notifikasi"), "notifications_console:list", "notifications.view"),
+    (_("Berita"), "news_console:list", "news.edit"),
 ]
 
 

@@ -10,6 +10,7 @@ from galeri.bookings.models import OPEN_STATUSES, Booking
 from galeri.catalog.models import Product, ProductStatus
 from galeri.custom_orders.models import CustomOrder, Status
 from galeri.inventory import selectors as inventory
+from galeri.news.selectors import waiting_count as news_waiting
 from galeri.orders.selectors import task_counts
 from galeri.payments.selectors import flagged_charges
 from galeri.production.selectors import pnbp_outstanding_count
@@ -21,6 +22,14 @@ def tasks_for(user):
     if can(user, "catalog.approve", None):
         waiting = scope(Product.objects.filter(status=ProductStatus.SUBMITTED), user, "catalog.approve").count()
         tasks.append({"label": _("Produk menunggu persetujuan"), "count": waiting, "url": reverse("catalog_console:approvals")})
+    if can(user, "news.approve", None):
+        tasks.append(
+            {
+                "label": _("Berita menunggu persetujuan"),
+                "count": news_waiting(user),
+                "url": reverse("news_console:list") + "?status=submitted",
+            }
+        )
     if can(user, "orders.view", None):
         new, unpaid, paid = task_counts(user)
         orders = reverse("orders_console:list")

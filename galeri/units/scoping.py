@@ -90,6 +90,9 @@ PERMISSIONS = {
     "reports.view": MANAGERS | {Role.OFFICER},
     "reports.indicators": {Role.REGIONAL_ADMIN},
     "api.tokens": ALL_STAFF,
+    # News posts (galeri.news): staff write and submit; the unit's head (the Kanwil's for its posts) publishes.
+    "news.edit": WORKERS,
+    "news.approve": MANAGERS,
 }
 
 

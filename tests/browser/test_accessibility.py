@@ -57,6 +57,8 @@ PUBLIC = [
     "service-booking-errors",
     "custom-order-form",
     "custom-order-errors",
+    "news-list",
+    "news-post",
     "not-found",
 ]
 CONSOLE = [
@@ -72,6 +74,8 @@ CONSOLE = [
     "console-reports",
     "console-outbox",
     "console-shipping-settings",
+    "console-news",
+    "console-news-post",
 ]
 
 
@@ -88,6 +92,10 @@ def _urls():
     category = Category.objects.filter(products__in=Product.objects.published()).order_by("id").first()
     service = Service.objects.filter(is_active=True).order_by("id").first()
     order = _place_order()
+    from galeri.news.models import Post
+
+    news = Post.objects.published().filter(unit=unit).first()
+    waiting = Post.objects.filter(unit=unit, status="submitted").first()
     return {
         "home": "/",
         "listing": "/produk/",
@@ -108,6 +116,8 @@ def _urls():
         "service-booking-errors": f"/jasa/{service.slug}/pesan/",
         "custom-order-form": "/pesan-khusus/",
         "custom-order-errors": "/pesan-khusus/",
+        "news-list": "/berita/",
+        "news-post": news.get_absolute_url(),
         "not-found": "/tidak-ada-halaman-ini/",
         "console-home": "/petugas/",
         "console-products": "/petugas/produk/",
@@ -121,6 +131,8 @@ def _urls():
         "console-reports": "/petugas/laporan/",
         "console-outbox": "/petugas/notifikasi/",
         "console-shipping-settings": f"/petugas/pengiriman/{unit.pk}/pengaturan/",
+        "console-news": "/petugas/berita/",
+        "console-news-post": f"/petugas/berita/{waiting.pk}/",
     }, product
 
 

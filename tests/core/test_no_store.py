@@ -52,6 +52,9 @@ PUBLIC_VIEWS = {
     "feeds:google_unit",
     "feeds:meta",
     "feeds:meta_unit",
+    "news:list",  # published news posts (galeri.news), the same for everyone
+    "news:detail",
+    "news:feed",
 }
 
 

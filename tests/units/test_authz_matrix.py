@@ -39,6 +39,7 @@ from galeri.units.services import save_unit
 from tests.helpers import response_bytes, verify_session
 from tests.kit.objects import SECRET, UnitObjects
 from tests.kit.snapshot import changed, snapshot
+from tests.news.factories import post as news_post
 from tests.orders.factories import order as orders_order
 from tests.pos.factories import till as pos_till
 
@@ -436,6 +437,7 @@ def test_pages_never_show_or_offer_another_units_rows(world, make_staff, role, u
             world.objects.stocktake,
             lambda u: orders_order(world.objects, u),
             lambda u: pos_till(world.objects, u),
+            lambda u: news_post(world.objects, u),
         ):
             build(b)
     client, user = signed_in(role, world.unit(unit_name), make_staff)

@@ -19,6 +19,7 @@ from django.apps import apps
 from galeri.bookings.workflow import BOOKING
 from galeri.core.models import Actor
 from galeri.custom_orders.workflow import CUSTOM_ORDER
+from galeri.news.workflow import NEWS
 from galeri.orders.workflow import ORDER
 from galeri.pos.workflow import TILL_SESSION
 from galeri.production.workflow import BATCH
@@ -27,6 +28,7 @@ from tests.api.test_authz_matrix import STAFF as API_STAFF
 from tests.bookings.factories import booking
 from tests.custom_orders.factories import order as custom_order
 from tests.kit.snapshot import changed, snapshot
+from tests.news.factories import post as news_post
 from tests.orders.factories import order
 from tests.pos.factories import session
 from tests.production.factories import batch
@@ -47,6 +49,7 @@ WORKFLOWS = {
     CUSTOM_ORDER: custom_order,
     BOOKING: booking,
     TILL_SESSION: session,
+    NEWS: news_post,
 }
 
 

@@ -17,6 +17,7 @@ from galeri.core.environment import is_production
 from galeri.custom_orders.demo import seed_demo_custom_orders
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
+from galeri.news.demo import seed_demo_news
 from galeri.notifications.channels import SIMULATED, whatsapp_provider
 from galeri.orders.demo import seed_demo_shipments
 from galeri.payments.demo import seed_demo_acquirers
@@ -129,6 +130,7 @@ class Command(BaseCommand):
         acquirers = seed_demo_acquirers(Unit.objects.upts().order_by("path"))
         shipping = seed_demo_shipping(Unit.objects.upts().order_by("path"))
         shipped = seed_demo_shipments(Unit.objects.upts().order_by("path"))
+        news = seed_demo_news({unit.code: unit for unit in Unit.objects.all()})
         result["timings"]["total"] += time.monotonic() - started
         if not verbose:
             return
@@ -161,6 +163,8 @@ class Command(BaseCommand):
                 "Kiriman contoh: satu pesanan dikirim lewat JNE REG dengan nomor resi; label 100×150 mm siap dicetak "
                 "di halaman pesanannya (Pesanan → Dikirim)."
             )
+        if news:
+            self.stdout.write(f"Berita: {news} berita contoh (satu menunggu persetujuan admin.lapas di Konsol → Berita).")
         if whatsapp_provider() == SIMULATED:
             self.stdout.write(
                 "WhatsApp: penyedia simulasi (WHATSAPP_PROVIDER); pesan kepada pembeli tercatat terkirim di "
