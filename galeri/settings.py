@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "galeri.catalog",
     "galeri.inventory",
     "galeri.production",
+    "galeri.events",
     "galeri.payments",
     "galeri.shipping",
     "galeri.regions",
@@ -449,6 +450,7 @@ API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", 90))  # a new token's life
 # catalog importing them: (template, dotted path of a function returning its context).
 GALLERY_HOME_SECTIONS = [
     ("production/_home_impact.html", "galeri.production.selectors.home_impact"),
+    *GALLERY_EVENT_HOME_SECTIONS,  # noqa: F405  (galeri/settings_shop.py)
 ]
 # The product page of a service-category product asks this (dotted path) for the bookable service
 # it stands for: a function product -> object with book_url, detail_url, price_label, or None.

@@ -62,3 +62,9 @@ BITESHIP_WEBHOOK_SECRET = os.environ.get("BITESHIP_WEBHOOK_SECRET", "")
 ORDERS_STAFF_QUOTE_CATEGORIES = tuple(
     slug.strip() for slug in os.environ.get("ORDERS_STAFF_QUOTE_CATEGORIES", "pertukangan-mebel").split(",") if slug.strip()
 )
+
+# --- Exhibitions and bazaars (docs/events.md) -----------------------------------
+# The next events on the home page (settings.GALLERY_HOME_SECTIONS adds these), and the page cache
+# scopes the home page depends on besides "catalog": an event saved bumps "events".
+GALLERY_EVENT_HOME_SECTIONS = [("events/_home_upcoming.html", "galeri.events.selectors.home_upcoming")]
+GALLERY_HOME_SCOPES = ["events"]

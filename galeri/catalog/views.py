@@ -22,7 +22,12 @@ def _product_scopes(request, slug):
     return ["catalog", pagecache.product_scope(slug)]
 
 
-@pagecache.cached_page(timeout=IMPACT_CACHE_SECONDS)
+def _home_scopes(request, **kwargs):
+    """The catalog and what the sections of apps above it show (settings.GALLERY_HOME_SCOPES)."""
+    return ["catalog", *getattr(settings, "GALLERY_HOME_SCOPES", [])]
+
+
+@pagecache.cached_page(scopes=_home_scopes, timeout=IMPACT_CACHE_SECONDS)
 def home(request):
     context = selectors.home_sections()
     context["extra_sections"] = [

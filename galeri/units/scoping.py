@@ -90,6 +90,12 @@ PERMISSIONS = {
     "reports.view": MANAGERS | {Role.OFFICER},
     "reports.indicators": {Role.REGIONAL_ADMIN},
     "api.tokens": ALL_STAFF,
+    # Exhibitions and bazaars (galeri.events): seen by the organiser's and the taking-part units' staff;
+    # the organiser's managers set dates, place and units; each unit moves its own stock and photos.
+    "events.view": ALL_STAFF,
+    "events.organise": MANAGERS,
+    "events.stock": WORKERS,
+    "events.photos": WORKERS,
 }
 
 

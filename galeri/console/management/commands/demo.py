@@ -15,6 +15,7 @@ from galeri.catalog.demo import loader
 from galeri.catalog.models import CategoryKind, Product
 from galeri.core.environment import is_production
 from galeri.custom_orders.demo import seed_demo_custom_orders
+from galeri.events.demo import seed_demo_events
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
 from galeri.notifications.channels import SIMULATED, whatsapp_provider
@@ -129,6 +130,7 @@ class Command(BaseCommand):
         acquirers = seed_demo_acquirers(Unit.objects.upts().order_by("path"))
         shipping = seed_demo_shipping(Unit.objects.upts().order_by("path"))
         shipped = seed_demo_shipments(Unit.objects.upts().order_by("path"))
+        events = seed_demo_events()
         result["timings"]["total"] += time.monotonic() - started
         if not verbose:
             return
@@ -161,6 +163,8 @@ class Command(BaseCommand):
                 "Kiriman contoh: satu pesanan dikirim lewat JNE REG dengan nomor resi; label 100×150 mm siap dicetak "
                 "di halaman pesanannya (Pesanan → Dikirim)."
             )
+        if events:
+            self.stdout.write(f"Pameran: {events} pameran contoh (dua akan datang, satu lalu dengan foto) di /pameran/.")
         if whatsapp_provider() == SIMULATED:
             self.stdout.write(
                 "WhatsApp: penyedia simulasi (WHATSAPP_PROVIDER); pesan kepada pembeli tercatat terkirim di "
