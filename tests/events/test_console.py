@@ -137,3 +137,11 @@ def test_a_unit_cannot_upload_as_another_unit(signed_in, staff, unit_tree, make_
     response = _photo_post(signed_in(staff.lapas_officer), event, unit_tree.lpp)
     assert response.status_code == 200
     assert not EventPhoto.objects.exists()
+
+
+def test_a_file_that_is_not_an_image_gets_a_message(signed_in, staff, unit_tree, make_event):
+    event = make_event(staff.regional, unit_tree.kanwil, [unit_tree.lapas])
+    response = _photo_post(signed_in(staff.lapas_officer), event, unit_tree.lapas, image=upload(b"bukan gambar", "a.jpg"))
+    assert response.status_code == 200
+    assert "bukan gambar yang utuh" in text_of(response)
+    assert not EventPhoto.objects.exists()
