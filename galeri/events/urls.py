@@ -9,4 +9,5 @@ urlpatterns = [
     path("kalender.ics", views.feed, name="feed"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/kalender.ics", views.event_ics, name="ics"),
+    path("<slug:slug>/bagikan.jpg", views.share_image, name="share_image"),
 ]

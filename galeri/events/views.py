@@ -1,12 +1,15 @@
 """Public pages of events: the calendar (/pameran/), an event's page, the iCal feed and each
 event's .ics. Cached for anonymous visitors (galeri.core.pagecache, scope ``events``)."""
 
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from galeri.core import clock, pagecache
 
-from . import ics, selectors
+from . import ics, selectors, share
 from .services import SCOPE
 
 
@@ -35,7 +38,9 @@ def detail(request, slug):
             "share_photo": share_photo,
             "hours": ics.hours_text(event),
             "url": request.build_absolute_uri(event.get_absolute_url()),
-            "share_image_url": request.build_absolute_uri(share_photo.share_image_url) if share_photo else "",
+            "share_image_url": request.build_absolute_uri(
+                share_photo.share_image_url if share_photo else reverse("events:share_image", args=[event.slug])
+            ),
             "is_past": event.ends_on < clock.today(),
         },
     )
@@ -57,3 +62,14 @@ def event_ics(request, slug):
     if event is None:
         raise Http404
     return _ics_response(ics.calendar_bytes([event], name=event.name), f"{event.slug}.ics")
+
+
+@require_GET
+def share_image(request, slug):
+    """/pameran/<slug>/bagikan.jpg: the share card of an event without photos (og:image)."""
+    event = selectors.public_event(slug)
+    if event is None:
+        raise Http404
+    response = FileResponse(default_storage.open(share.ensure_card(event), "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -59,6 +59,12 @@ def test_staff_create_an_event_and_a_visitor_sees_it_on_a_phone(
     assert StockLevel.objects.get(location=part.location, product=bag).quantity == 3
     assert page.locator(f"[data-testid=rekonsiliasi-{part.pk}]").inner_text().count("3") >= 2
     page.screenshot(path=str(SHOTS / "console-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.reload()
+    page.screenshot(path=str(SHOTS / "console-360.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url + event.get_absolute_url())
+    page.screenshot(path=str(SHOTS / "event-1280.png"), full_page=True)
     assert page.errors == []
 
     visitor = phone_page

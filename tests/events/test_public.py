@@ -1,15 +1,17 @@
 """The public calendar, an event's page, the iCal feed, the sitemap and the home page section."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
+from PIL import Image
 
 from galeri.core.clock import wit_datetime
 from galeri.events import services
-from tests.helpers import image_bytes, text_of, upload
+from tests.helpers import image_bytes, response_bytes, text_of, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +167,15 @@ def test_a_changed_event_is_shown_at_once_on_cached_pages(client, calendar_event
     services.update_event(event, user=staff.regional, units=[p.unit for p in event.participations.all()], **data)
     for url in (reverse("events:calendar"), event.get_absolute_url(), reverse("catalog:home")):
         assert "Bazar Natal Lapangan Merdeka" in text_of(client.get(url)), url
+
+
+def test_an_event_without_photos_shares_a_drawn_card(client, calendar_events):
+    event = calendar_events["upcoming"]
+    html = client.get(event.get_absolute_url()).content.decode()
+    card = reverse("events:share_image", args=[event.slug])
+    assert f'<meta property="og:image" content="http://testserver{card}">' in html
+    response = client.get(card)
+    assert response["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(response_bytes(response))) as image:
+        assert image.size == (1200, 630)
+    assert client.get(reverse("events:share_image", args=[calendar_events["hidden"].slug])).status_code == 404
