@@ -37,6 +37,8 @@ class Scan:
 # console pages as the Lapas unit administrator.
 PUBLIC = [
     "home",
+    "events-calendar",
+    "event-past",
     "listing",
     "category",
     "unit",
@@ -57,6 +59,8 @@ PUBLIC = [
 ]
 CONSOLE = [
     "console-home",
+    "console-event",
+    "console-event-sales",
     "console-products",
     "console-product-edit",
     "console-orders",
@@ -84,8 +88,16 @@ def _urls():
     category = Category.objects.filter(products__in=Product.objects.published()).order_by("id").first()
     service = Service.objects.filter(is_active=True).order_by("id").first()
     order = _place_order()
+    from galeri.events.models import Event, EventPhoto
+
+    past = EventPhoto.objects.order_by("id").first().event
+    bazaar = Event.objects.filter(participations__unit=unit, ends_on__gt=past.ends_on).order_by("starts_on").first()
     return {
         "home": "/",
+        "events-calendar": "/pameran/",
+        "event-past": f"/pameran/{past.slug}/",
+        "console-event": f"/petugas/pameran/{bazaar.pk}/",
+        "console-event-sales": "/petugas/laporan/pameran/",
         "listing": "/produk/",
         "category": f"/kategori/{category.slug}/",
         "unit": f"/upt/{unit.slug}/",
