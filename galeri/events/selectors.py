@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, Sum
 
+from galeri.catalog.models import Product
 from galeri.core import clock
 from galeri.inventory.models import Reason, StockLevel, StockLocation, StockMovement
 from galeri.units.scoping import allowed_units, can, unit_filter
@@ -34,6 +35,24 @@ def calendar(today=None):
 
 def public_event(slug):
     return _public().filter(slug=slug).first()
+
+
+def brought_products(event, limit=12):
+    """{unit id: [(name, slug), ...]}: published products at each unit's event location (one query)."""
+    rows = (
+        StockLevel.objects.filter(
+            location__in=[p.location_id for p in event.participations.all()],
+            quantity__gt=0,
+            product__in=Product.objects.published(),
+        )
+        .values_list("location__unit_id", "product__name", "product__slug")
+        .order_by("location__unit_id", "product__name")
+    )
+    out = {}
+    for unit_id, name, slug in rows:
+        if len(out.setdefault(unit_id, [])) < limit:
+            out[unit_id].append((name, slug))
+    return out
 
 
 def feed_events():

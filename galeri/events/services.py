@@ -242,6 +242,7 @@ def add_photo(event, upload, *, user, unit, alt_text, confirmed):
             )
             photo.image.name = full
             photo.save()
+            Event.objects.filter(pk=event.pk).update(updated_at=clock.now())  # the sitemap's lastmod
             _changed()
     except Exception:
         for name in written:

@@ -28,6 +28,9 @@ def detail(request, slug):
     if event is None:
         raise Http404
     photos = list(event.photos.all())
+    brought = selectors.brought_products(event) if event.ends_on >= clock.today() else {}
+    for participation in event.participations.all():
+        participation.products = brought.get(participation.unit_id, [])
     share_photo = next((p for p in photos if p.share_image), None)
     return render(
         request,

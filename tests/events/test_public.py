@@ -179,3 +179,19 @@ def test_an_event_without_photos_shares_a_drawn_card(client, calendar_events):
     with Image.open(io.BytesIO(response_bytes(response))) as image:
         assert image.size == (1200, 630)
     assert client.get(reverse("events:share_image", args=[calendar_events["hidden"].slug])).status_code == 404
+
+
+def test_an_event_page_lists_what_each_unit_brings(
+    client, calendar_events, places, stocked, staff, django_assert_max_num_queries
+):
+    event = calendar_events["upcoming"]
+    bag = stocked(places.lapas.galeri, 4, name="Tas Anyaman Pandan")
+    hidden = stocked(places.lapas.galeri, 4, name="Tikar Belum Terbit", status="draft")
+    part = event.participations.get(unit=places.lapas.unit)
+    services.bring(part, bag, places.lapas.galeri, 2, user=staff.regional)
+    services.bring(part, hidden, places.lapas.galeri, 2, user=staff.regional)
+    with django_assert_max_num_queries(12):
+        response = client.get(event.get_absolute_url())
+    html = response.content.decode()
+    assert f'href="{bag.get_absolute_url()}">Tas Anyaman Pandan</a>' in html
+    assert "Tikar Belum Terbit" not in html  # only published products
