@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "galeri.catalog",
     "galeri.inventory",
     "galeri.production",
+    "galeri.events",
     "galeri.payments",
     "galeri.shipping",
     "galeri.regions",

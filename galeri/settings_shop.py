@@ -67,9 +67,11 @@ ORDERS_STAFF_QUOTE_CATEGORIES = tuple(
 # Sections that apps beside or above the catalog add to the public home page, without the
 # catalog importing them: (template, dotted path of a function returning its context).
 GALLERY_HOME_SECTIONS = [
-    ("news/_home_news.html", "galeri.news.selectors.home_news"),
+    ("events/_home_upcoming.html", "galeri.events.selectors.home_upcoming"),  # docs/events.md
+    ("news/_home_news.html", "galeri.news.selectors.home_news"),  # docs/news.md
     ("production/_home_impact.html", "galeri.production.selectors.home_impact"),
 ]
 # Page-cache scopes (galeri/core/pagecache.py) the home page shows besides "catalog": a section's
-# app renews its scope when what it shows changes (news: a post published, taken back, archived).
-GALLERY_HOME_CACHE_SCOPES = ["news"]
+# app renews its scope when what it shows changes (news: a post published, taken back, archived;
+# events: an event saved).
+GALLERY_HOME_CACHE_SCOPES = ["news", "events"]

@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from galeri.catalog.sitemaps import SITEMAPS
+from galeri.catalog.sitemaps import SITEMAPS as CATALOG_SITEMAPS
 from galeri.core import tracking
 from galeri.core import views as core_views
+from galeri.events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from galeri.news.sitemaps import SITEMAPS as NEWS_SITEMAPS
 
-SITEMAPS = {**SITEMAPS, **NEWS_SITEMAPS}
+SITEMAPS = {**CATALOG_SITEMAPS, **NEWS_SITEMAPS, **EVENT_SITEMAPS}
 
 urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
@@ -57,6 +58,8 @@ urlpatterns += i18n_patterns(
     path("", include("galeri.orders.urls")),
     path("petugas/produksi/", include("galeri.production.urls")),
     path("dampak/", include("galeri.production.public_urls")),
+    path("petugas/pameran/", include("galeri.events.console_urls")),
+    path("pameran/", include("galeri.events.urls")),
     path("", include("galeri.catalog.urls")),
     prefix_default_language=False,
 )

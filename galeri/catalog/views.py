@@ -22,7 +22,8 @@ def _product_scopes(request, slug):
     return ["catalog", pagecache.product_scope(slug)]
 
 
-def _home_scopes(request):
+def _home_scopes(request, **kwargs):
+    """The catalog and what the sections of apps beside or above it show (settings.GALLERY_HOME_CACHE_SCOPES)."""
     return ["catalog", *getattr(settings, "GALLERY_HOME_CACHE_SCOPES", [])]
 
 

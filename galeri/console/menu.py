@@ -19,6 +19,7 @@ MENU = [
     (_("Jasa"), "bookings_console:calendar", "bookings.view"),
     (_("Pesanan khusus"), "custom_orders_console:list", "custom_orders.view"),
     (_("Produksi"), "production:home", "production.view"),
+    (_("Pameran"), "events_console:list", "events.view"),
     (_("Label"), "labels:home", "labels.print"),
     (_("Laporan"), "reports:dashboard", "reports.view"),
     (_("Petugas"), "units:staff_list", "units.manage_staff"),

@@ -12,4 +12,5 @@ urlpatterns = [
     path("baris-penjualan/", views.sale_lines, name="sale_lines"),
     path("pnbp/", views.pnbp, name="pnbp"),
     path("indikator/", views.indicators, name="indicators"),
+    path("pameran/", views.events, name="events"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from galeri.core import clock
 from galeri.core.exports import csv_lines
-from galeri.reports import documents, forms, periods, registry, selectors, services, sheets, summaries, xlsx
+from galeri.reports import documents, event_sales, forms, periods, registry, selectors, services, sheets, summaries, xlsx
 from galeri.reports.models import Indicator, Target
 from galeri.units.models import Unit
 from galeri.units.scoping import can, console_view, get_scoped_or_404
@@ -240,3 +240,12 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+@console_view(ACTION)
+def events(request):
+    """Counter sales per exhibition or bazaar (galeri.reports.event_sales), the last twelve months."""
+    since = clock.add_months(clock.today(), -12)
+    rows = event_sales.event_sales(request.user, ACTION, since=since)
+    context = {"rows": rows, "since": since, "may_define": can(request.user, "reports.indicators", None), "tab": "events"}
+    return render(request, "reports/events.html", context)

@@ -93,6 +93,12 @@ PERMISSIONS = {
     # News posts (galeri.news): staff write and submit; the unit's head (the Kanwil's for its posts) publishes.
     "news.edit": WORKERS,
     "news.approve": MANAGERS,
+    # Exhibitions and bazaars (galeri.events): seen by the organiser's and the taking-part units' staff;
+    # the organiser's managers set dates, place and units; each unit moves its own stock and photos.
+    "events.view": ALL_STAFF,
+    "events.organise": MANAGERS,
+    "events.stock": WORKERS,
+    "events.photos": WORKERS,
 }
 
 

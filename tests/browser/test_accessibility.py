@@ -39,6 +39,8 @@ class Scan:
 # console pages as the Lapas unit administrator.
 PUBLIC = [
     "home",
+    "events-calendar",
+    "event-past",
     "listing",
     "category",
     "unit",
@@ -63,6 +65,8 @@ PUBLIC = [
 ]
 CONSOLE = [
     "console-home",
+    "console-event",
+    "console-event-sales",
     "console-products",
     "console-product-edit",
     "console-orders",
@@ -96,8 +100,16 @@ def _urls():
 
     news = Post.objects.published().filter(unit=unit).first()
     waiting = Post.objects.filter(unit=unit, status="submitted").first()
+    from galeri.events.models import Event, EventPhoto
+
+    past = EventPhoto.objects.order_by("id").first().event
+    bazaar = Event.objects.filter(participations__unit=unit, ends_on__gt=past.ends_on).order_by("starts_on").first()
     return {
         "home": "/",
+        "events-calendar": "/pameran/",
+        "event-past": f"/pameran/{past.slug}/",
+        "console-event": f"/petugas/pameran/{bazaar.pk}/",
+        "console-event-sales": "/petugas/laporan/pameran/",
         "listing": "/produk/",
         "category": f"/kategori/{category.slug}/",
         "unit": f"/upt/{unit.slug}/",

@@ -15,6 +15,7 @@ from galeri.catalog.demo import loader
 from galeri.catalog.models import CategoryKind, Product
 from galeri.core.environment import is_production
 from galeri.custom_orders.demo import seed_demo_custom_orders
+from galeri.events.demo import seed_demo_events
 from galeri.inventory.demo import seed_demo_stock
 from galeri.inventory.models import StockMovement
 from galeri.news.demo import seed_demo_news
@@ -131,6 +132,7 @@ class Command(BaseCommand):
         shipping = seed_demo_shipping(Unit.objects.upts().order_by("path"))
         shipped = seed_demo_shipments(Unit.objects.upts().order_by("path"))
         news = seed_demo_news({unit.code: unit for unit in Unit.objects.all()})
+        events = seed_demo_events()
         result["timings"]["total"] += time.monotonic() - started
         if not verbose:
             return
@@ -165,6 +167,8 @@ class Command(BaseCommand):
             )
         if news:
             self.stdout.write(f"Berita: {news} berita contoh (satu menunggu persetujuan admin.lapas di Konsol → Berita).")
+        if events:
+            self.stdout.write(f"Pameran: {events} pameran contoh (dua akan datang, satu lalu dengan foto) di /pameran/.")
         if whatsapp_provider() == SIMULATED:
             self.stdout.write(
                 "WhatsApp: penyedia simulasi (WHATSAPP_PROVIDER); pesan kepada pembeli tercatat terkirim di "
