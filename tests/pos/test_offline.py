@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from galeri.core import clock
-from galeri.inventory.models import StockLevel, StockMovement
+from galeri.inventory.models import StockLevel
 from galeri.inventory.services import ledger_differences
 from galeri.payments.models import Payment
 from galeri.pos import offline, offline_selectors
