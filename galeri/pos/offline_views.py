@@ -7,7 +7,9 @@ signed in, second factor confirmed, ``pos.sell`` (the reconciliation list ``pos.
 to the user's units through ``units.scoping``.
 """
 
+import hashlib
 import json
+from pathlib import Path
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
@@ -126,20 +128,23 @@ def sync(request):
     return JsonResponse({"results": results})
 
 
+SW_SOURCE = Path(__file__).resolve().parent / "static" / "pos" / "offline-sw.js"
+
+
 @console_view("pos.sell")
 def service_worker(request):
+    """The service worker, at a URL whose scope is the offline page (``luring/``)."""
     assets = [static(path) for path in SHELL_ASSETS]
-    body = render(request, "pos/offline_sw.js", {"assets": json.dumps(assets), "version": json.dumps(_version(assets))})
-    response = HttpResponse(body.content, content_type="text/javascript; charset=utf-8")
+    version = hashlib.sha256("|".join(assets).encode() + SW_SOURCE.read_bytes()).hexdigest()[:12]
+    body = (
+        SW_SOURCE.read_text(encoding="utf-8")
+        .replace('"__VERSION__"', json.dumps(version))
+        .replace("__ASSETS__", json.dumps(assets))
+    )
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = reverse("pos:offline")
     return response
-
-
-def _version(assets):
-    import hashlib
-
-    return hashlib.sha256("|".join(assets).encode()).hexdigest()[:12]
 
 
 @console_view("pos.sell")

@@ -1,9 +1,10 @@
-/* The offline counter's service worker (galeri/pos/offline_views.py): keeps the page and its
-   files, serves them from the cache first; everything else goes to the network. */
+/* The offline counter's service worker, served at luring/sw.js by galeri/pos/offline_views.py
+   (which writes in the version and the list of files): keeps the page and its files and serves
+   them from the cache first; everything else goes to the network. */
 "use strict";
-const VERSION = {{ version|safe }};
+const VERSION = "__VERSION__";
 const CACHE = "galeri-luring-" + VERSION;
-const ASSETS = {{ assets|safe }};
+const ASSETS = __ASSETS__;
 const SCOPE = new URL(self.registration.scope).pathname;
 
 self.addEventListener("install", (event) => {
