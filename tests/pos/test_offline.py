@@ -205,3 +205,17 @@ def test_the_service_worker_and_manifest_are_served(client, login, counter):
     assert page.status_code == 200
     csp = page["Content-Security-Policy"]
     assert "worker-src 'self'" in csp and "manifest-src 'self'" in csp
+
+
+def test_an_offline_sale_is_listed_printed_and_found_for_a_return(client, login, counter, bazaar):
+    session, device, bag, _cake = bazaar
+    login(client, counter.cashier)
+    post(client, [payload(device, session, 7, [(bag.pk, 1, 50_000)])])
+    sale = Sale.objects.get()
+    assert "LPA-KL1-000007" in client.get(reverse("pos:sales")).content.decode()
+    assert "LPA-KL1-000007" in client.get(reverse("pos:receipt", args=[sale.pk])).content.decode()
+    from galeri.pos.selectors import sales_by_receipt
+
+    assert list(sales_by_receipt(counter.admin, "LPA-KL1-000007")) == [sale]
+    assert list(sales_by_receipt(counter.admin, "kl1-7")) == [sale]
+    assert list(sales_by_receipt(counter.admin, "LPA-K000007")) == []
