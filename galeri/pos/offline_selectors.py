@@ -45,6 +45,7 @@ def device_data(device):
             "last_sequence": device.last_sequence,
             "session_id": device.session_id,
             "till": till.name,
+            "till_id": till.pk,
             "location": till.location.name,
             "paper": till.paper,
         },

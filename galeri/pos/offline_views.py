@@ -96,6 +96,9 @@ def _texts():
         "sender": _("Tab ini yang mengirim penjualan."),
         "sent": _("%(n)s penjualan terkirim."),
         "retry": _("%(reason)s Dicoba lagi dalam %(seconds)s detik."),
+        "refresh_offline": _("Perbarui data saat terhubung ke jaringan."),
+        "refresh_failed": _("Data tidak bisa diperbarui: buka kasir ini atas nama Anda dulu."),
+        "refreshed": _("Data produk, harga, stok dan sesi kasir sudah diperbarui."),
         "device": _("Perangkat %(prefix)s · %(till)s · lokasi %(location)s"),
     }
 

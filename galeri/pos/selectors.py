@@ -96,7 +96,9 @@ def sales_by_receipt(user, text, action="pos.refund"):
 
     offline = re.fullmatch(OFFLINE_CODE, text or "")
     if offline:
-        sales = scope(Sale.objects.filter(device_prefix=offline.group(2).upper(), device_sequence=int(offline.group(3))), user, action)
+        sales = scope(
+            Sale.objects.filter(device_prefix=offline.group(2).upper(), device_sequence=int(offline.group(3))), user, action
+        )
         if offline.group(1):
             sales = sales.filter(unit__code__iexact=offline.group(1))
         return sales.select_related("unit", "cashier").order_by("unit__short_name")[:10]
@@ -231,7 +233,9 @@ def daily_report(units, day, till=None):
 
 def sales_list(user, *, start=None, end=None, till=None, cashier=None, status=""):
     """Counter sales of the user's units (``pos.report``), filtered like the sales list page."""
-    sales = scope(Sale.objects.all(), user, "pos.report").filter(Q(receipt_number__isnull=False) | Q(device_sequence__isnull=False))
+    sales = scope(Sale.objects.all(), user, "pos.report").filter(
+        Q(receipt_number__isnull=False) | Q(device_sequence__isnull=False)
+    )
     if start is not None:
         sales = sales.filter(created_at__gte=clock.day_bounds(start)[0])
     if end is not None:

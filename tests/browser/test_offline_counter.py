@@ -135,7 +135,9 @@ def test_fifty_sales_offline_reach_the_server_once(live_server, chromium_browser
     stand = bazaar["stand"]
     assert StockLevel.objects.get(product=bag, location=stand).quantity == 40 - bags
     assert StockLevel.objects.get(product=bazaar["cake"], location=stand).quantity == 0
-    assert sorted(StockShortfall.objects.values_list("quantity", flat=True)) == [1] * (cakes - 10)  # one per sale beyond the shelf
+    assert sorted(StockShortfall.objects.values_list("quantity", flat=True)) == [1] * (
+        cakes - 10
+    )  # one per sale beyond the shelf
     qris_total = sum(s.total for s in sales if s.payment_rows[0].method == "qris")
     figures = session_figures(bazaar["session"])
     assert figures["expected_cash"] == 100_000 + sum(s.total for s in sales) - qris_total
@@ -170,7 +172,10 @@ def test_two_tabs_share_one_queue_and_one_sender(live_server, chromium_browser, 
     second.wait_for_selector("#offline[data-ready=yes]")
     posts = {"first": 0, "second": 0}
     for name, tab in (("first", first), ("second", second)):
-        tab.on("request", lambda r, name=name: posts.__setitem__(name, posts[name] + (r.method == "POST" and "/luring/kirim/" in r.url)))
+        tab.on(
+            "request",
+            lambda r, name=name: posts.__setitem__(name, posts[name] + (r.method == "POST" and "/luring/kirim/" in r.url)),
+        )
     context.set_offline(True)
     codes = []
     for i in range(6):
@@ -184,4 +189,13 @@ def test_two_tabs_share_one_queue_and_one_sender(live_server, chromium_browser, 
     assert senders == ["yes", None]
     assert posts["first"] >= 1 and posts["second"] == 0, json.dumps(posts)
     assert Sale.objects.count() == 6
+
+    # The next day of the bazaar: a new session, the device refreshed; its numbers go on.
+    pos.close_session(bazaar["session"], counted_cash=400_000, user=bazaar["session"].opened_by)
+    day_two = pos.open_session(bazaar["till"], user=bazaar["session"].opened_by, opening_float=50_000)
+    first.click("[data-testid=refresh]")
+    first.wait_for_function("() => document.querySelector('[data-testid=sync-note]').textContent.includes('diperbarui')")
+    assert _sell(first, BAG) == "LPA-KL1-000007"
+    first.wait_for_function("() => document.querySelector('[data-testid=pending]').textContent === '0'", timeout=30_000)
+    assert Sale.objects.get(device_sequence=7).session == day_two
     context.close()

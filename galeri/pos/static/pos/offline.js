@@ -73,6 +73,24 @@
       .then(() => askPersist())
       .then(() => history.replaceState(null, "", root.dataset.scope));
   }
+  // The same device, its catalogue and session refreshed (a new day of the bazaar): its prefix
+  // and sequence stay, so its receipt numbers go on without a gap or a collision.
+  function refresh() {
+    if (!state || !navigator.onLine) { $("sync-note").textContent = T.refresh_offline; return; }
+    const url = root.dataset.prepare.replace("/0/", "/" + state.device.till_id + "/");
+    fetch(root.dataset.sync, { credentials: "same-origin", redirect: "manual", cache: "no-store" })
+      .then((r) => { if (!r.ok) throw new Error(T.sign_in_again); return r.json(); })
+      .then((token) => fetch(url, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": token.csrf_token },
+        body: new URLSearchParams({ device: String(state.device.id) }),
+      }))
+      .then((r) => { if (!r.ok || !r.url.includes("perangkat=")) throw new Error(T.refresh_failed); })
+      .then(() => prepare(state.device.id))
+      .then(start)
+      .then(() => { $("sync-note").textContent = T.refreshed; })
+      .catch((error) => { $("sync-note").textContent = error.message; });
+  }
   function askPersist() {
     if (!navigator.storage || !navigator.storage.persist) { $("persist").textContent = T.persist_unsupported; return Promise.resolve(); }
     return navigator.storage.persist().then((granted) => { $("persist").textContent = granted ? T.persist_yes : T.persist_no; });
@@ -302,6 +320,7 @@
       if (!s) return;
       $("device").textContent = fmt(T.device, { till: s.device.till, prefix: s.device.prefix, location: s.device.location });
       $("sell").hidden = false;
+      $("refresh").hidden = false;
       return loadCatalog();
     });
   }
@@ -320,6 +339,7 @@
   $("next").addEventListener("click", nextSale);
   $("print").addEventListener("click", () => window.print());
   $("send-now").addEventListener("click", wake);
+  $("refresh").addEventListener("click", refresh);
 
   const wanted = new URLSearchParams(location.search).get("perangkat");
   const ready = wanted && navigator.onLine
