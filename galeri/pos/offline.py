@@ -393,3 +393,13 @@ def _count_again(session, sale, user, now):
         user=user,
         now=now,
     )
+
+
+def resolve_shortfalls(location, product_id, *, user):
+    """Mark the open shortfalls of one product at ``location`` resolved (the pieces were counted and
+    the stock adjusted in the stock pages); the unit's till managers (``pos.tills``) do it."""
+    if not can(user, "pos.tills", location.unit):
+        raise PosError(_("Hanya administrator unit yang bisa menandai stok minus selesai dicocokkan."), code="forbidden")
+    return StockShortfall.objects.filter(location=location, product_id=product_id, resolved_at__isnull=True).update(
+        resolved_at=clock.now(), resolved_by=user
+    )

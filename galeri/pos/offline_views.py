@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from galeri.inventory.models import StockLocation
-from galeri.units.scoping import console_view, get_scoped_or_404
+from galeri.units.scoping import can, console_view, get_scoped_or_404
 
 from . import offline, offline_selectors
 from .errors import PosError
@@ -175,6 +175,18 @@ def negative_list(request):
 @console_view("pos.report")
 def negative_detail(request, pk):
     location = get_scoped_or_404(StockLocation.objects.select_related("unit"), request.user, "pos.report", pk=pk)
-    return render(
-        request, "pos/offline_negative.html", {"location": location, "rows": offline_selectors.negative_stock(location)}
-    )
+    if request.method == "POST":
+        product = request.POST.get("product") or ""
+        try:
+            done = offline.resolve_shortfalls(location, int(product) if product.isdigit() else 0, user=request.user)
+        except PosError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("%(n)s catatan stok minus ditandai selesai.") % {"n": done})
+        return redirect("pos:offline_negative_location", pk=location.pk)
+    context = {
+        "location": location,
+        "rows": offline_selectors.negative_stock(location),
+        "can_resolve": can(request.user, "pos.tills", location.unit),
+    }
+    return render(request, "pos/offline_negative.html", context)

@@ -219,3 +219,17 @@ def test_an_offline_sale_is_listed_printed_and_found_for_a_return(client, login,
     assert list(sales_by_receipt(counter.admin, "LPA-KL1-000007")) == [sale]
     assert list(sales_by_receipt(counter.admin, "kl1-7")) == [sale]
     assert list(sales_by_receipt(counter.admin, "LPA-K000007")) == []
+
+
+def test_a_shortfall_is_resolved_by_the_units_administrator(client, login, counter, bazaar):
+    session, device, _bag, cake = bazaar
+    login(client, counter.cashier)
+    post(client, [payload(device, session, 1, [(cake.pk, 3, 15_000)])])
+    url = reverse("pos:offline_negative_location", args=[counter.location.pk])
+    client.post(url, {"product": cake.pk})
+    assert StockShortfall.objects.get().resolved_at is None  # a cashier may see it, not resolve it
+    login(client, counter.admin)
+    assert "Sudah dicocokkan" in client.get(url).content.decode()
+    client.post(url, {"product": cake.pk})
+    assert StockShortfall.objects.get().resolved_by == counter.admin
+    assert offline_selectors.negative_stock(counter.location) == []
