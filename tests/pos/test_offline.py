@@ -233,3 +233,22 @@ def test_a_shortfall_is_resolved_by_the_units_administrator(client, login, count
     client.post(url, {"product": cake.pk})
     assert StockShortfall.objects.get().resolved_by == counter.admin
     assert offline_selectors.negative_stock(counter.location) == []
+
+
+def test_the_offline_pages_read_a_bounded_number_of_queries(client, login, counter, bazaar, django_assert_max_num_queries):
+    session, device, bag, cake = bazaar
+    login(client, counter.admin)
+    sales = [payload(device, session, n, [(cake.pk, 2, 15_000), (bag.pk, 1, 50_000)]) for n in range(1, 6)]
+    login(client, counter.cashier)
+    post(client, sales)
+    login(client, counter.admin)
+    for name, args in (
+        ("pos:offline", []),
+        ("pos:offline_prepare", [counter.till.pk]),
+        ("pos:offline_negative", []),
+        ("pos:offline_negative_location", [counter.location.pk]),
+    ):
+        with django_assert_max_num_queries(15):
+            response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    assert "LPA-KL1-000005" in client.get(reverse("pos:offline_negative_location", args=[counter.location.pk])).content.decode()
