@@ -84,6 +84,29 @@ class TillSession(models.Model):
         return f"{self.till} {self.opened_at:%Y-%m-%d %H:%M}"
 
 
+class OfflineDevice(models.Model):
+    """A browser prepared to sell offline on a till (``pos.offline``): it numbers its own sales
+    ``<till prefix><device prefix>-<sequence>`` (``LPA-KL1-000012``), gapless on the device.
+    ``prefix`` is unique in the unit, so two devices never print the same number; a device whose
+    storage was lost is prepared again and gets a new prefix."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    till = models.ForeignKey(Till, on_delete=models.PROTECT, related_name="offline_devices")
+    session = models.ForeignKey("TillSession", on_delete=models.PROTECT, related_name="+")
+    prefix = models.CharField(max_length=4)
+    label = models.CharField(max_length=80, blank=True)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField()
+    last_sequence = models.PositiveIntegerField(default=0)  # the highest sequence the server holds
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "prefix"], name="pos_offline_device_prefix_unique")]
+
+    def __str__(self):
+        return f"{self.till} {self.prefix}"
+
+
 class SaleStatus(models.TextChoices):
     COMPLETED = "completed", _("Selesai")
     VOIDED = "voided", _("Dibatalkan")
@@ -137,15 +160,23 @@ class Sale(_PaidByRows, models.Model):
     receipt_prefix = models.CharField(max_length=4, default="K")  # the till's, when the sale was made
     first_printed_at = models.DateTimeField(null=True, blank=True)  # the original; later prints are SALINAN
     print_count = models.PositiveIntegerField(default=0)
+    # A sale made offline (pos.offline): numbered by its device, not by the unit's counter.
+    device = models.ForeignKey(OfflineDevice, on_delete=models.PROTECT, null=True, blank=True, related_name="sales")
+    device_prefix = models.CharField(max_length=4, blank=True)
+    device_sequence = models.PositiveIntegerField(null=True, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)  # when an offline sale reached the server
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["unit", "receipt_number"], name="pos_receipt_number_unique"),
+            models.UniqueConstraint(fields=["device", "device_sequence"], name="pos_device_sequence_unique"),
             models.CheckConstraint(condition=Q(total__gte=0), name="pos_sale_total_not_negative"),
         ]
 
     @property
     def receipt_code(self):
+        if self.device_sequence is not None:
+            return f"{self.unit.code}-{self.receipt_prefix}{self.device_prefix}-{self.device_sequence:06d}"
         return f"{self.unit.code}-{self.receipt_prefix}{self.receipt_number:06d}"
 
     def _payment_filter(self) -> dict:
@@ -174,6 +205,23 @@ class SaleLine(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(refunded_quantity__lte=models.F("quantity")), name="pos_line_refund_le_quantity"),
         ]
+
+
+class StockShortfall(models.Model):
+    """Pieces an offline sale sold that the ledger did not hold at the till's location: the sale
+    is accepted (stock goes to zero, never below) and this row flags the gap for reconciliation
+    (``pos.offline_selectors.negative_stock``) until someone resolves it."""
+
+    sale = models.ForeignKey(Sale, on_delete=models.PROTECT, related_name="shortfalls")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["location", "resolved_at"], name="pos_shortfall_location_idx")]
 
 
 class Refund(models.Model):

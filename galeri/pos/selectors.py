@@ -86,8 +86,22 @@ def parse_receipt_code(text):
     return (match.group(1) or "").upper() or None, int(match.group(2))
 
 
+OFFLINE_CODE = r"\s*(?:([A-Za-z0-9]+)-)?[A-Za-z]{0,4}?([Ll]\d{1,3})-0*(\d{1,9})\s*"
+
+
 def sales_by_receipt(user, text, action="pos.refund"):
-    """Completed or voided sales of the user's units with that receipt number (one per unit)."""
+    """Completed or voided sales of the user's units with that receipt number (one per unit); an
+    offline sale's number names its device (``LPA-KL1-000012``, ``pos.offline``)."""
+    import re
+
+    offline = re.fullmatch(OFFLINE_CODE, text or "")
+    if offline:
+        sales = scope(
+            Sale.objects.filter(device_prefix=offline.group(2).upper(), device_sequence=int(offline.group(3))), user, action
+        )
+        if offline.group(1):
+            sales = sales.filter(unit__code__iexact=offline.group(1))
+        return sales.select_related("unit", "cashier").order_by("unit__short_name")[:10]
     parsed = parse_receipt_code(text)
     if parsed is None:
         return Sale.objects.none()
@@ -219,7 +233,9 @@ def daily_report(units, day, till=None):
 
 def sales_list(user, *, start=None, end=None, till=None, cashier=None, status=""):
     """Counter sales of the user's units (``pos.report``), filtered like the sales list page."""
-    sales = scope(Sale.objects.all(), user, "pos.report").filter(receipt_number__isnull=False)
+    sales = scope(Sale.objects.all(), user, "pos.report").filter(
+        Q(receipt_number__isnull=False) | Q(device_sequence__isnull=False)
+    )
     if start is not None:
         sales = sales.filter(created_at__gte=clock.day_bounds(start)[0])
     if end is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from galeri.pos import payout_views, pin_views, receipt_views, refund_views, report_views, till_views, views
+from galeri.pos import offline_views, payout_views, pin_views, receipt_views, refund_views, report_views, till_views, views
 
 app_name = "pos"
 
@@ -31,4 +31,12 @@ urlpatterns = [
     path("retur/<int:pk>/", refund_views.refund, name="refund"),
     path("laporan/", report_views.report, name="report"),
     path("penjualan/", report_views.sales, name="sales"),
+    path("luring/", offline_views.page, name="offline"),
+    path("luring/sw.js", offline_views.service_worker, name="offline_sw"),
+    path("luring/manifest.webmanifest", offline_views.manifest, name="offline_manifest"),
+    path("luring/kirim/", offline_views.sync, name="offline_sync"),
+    path("luring/siapkan/<int:pk>/", offline_views.prepare, name="offline_prepare"),
+    path("luring/perangkat/<int:pk>/data/", offline_views.data, name="offline_data"),
+    path("luring/minus/", offline_views.negative_list, name="offline_negative"),
+    path("luring/minus/<int:pk>/", offline_views.negative_detail, name="offline_negative_location"),
 ]

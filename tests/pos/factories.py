@@ -137,3 +137,19 @@ def _payout_slip_kwargs(objects, unit):
 
 OBJECTS["pos:payouts"] = _session_kwargs
 OBJECTS["pos:payout_slip"] = _payout_slip_kwargs
+
+
+def offline_device(objects, unit):
+    """A browser of ``unit``'s SECRET till prepared for offline selling (its label names SECRET)."""
+
+    def build():
+        from galeri.pos import offline
+
+        return offline.prepare_device(till(objects, unit), user=cashier(objects, unit), label=f"Tablet {SECRET}")
+
+    return objects._once(("pos_offline_device", unit.pk), build)
+
+
+OBJECTS["pos:offline_prepare"] = _till_kwargs
+OBJECTS["pos:offline_data"] = lambda objects, unit: {"pk": offline_device(objects, unit).pk}
+OBJECTS["pos:offline_negative_location"] = lambda objects, unit: {"pk": till(objects, unit).location_id}

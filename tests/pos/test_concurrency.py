@@ -120,3 +120,39 @@ def test_a_sale_racing_the_close_is_counted_or_refused_never_lost(counter, open_
         in_session = Sale.objects.filter(session=session).count()
         assert closed.expected_cash == 50_000 + 10_000 * in_session  # the close count includes every sale in it
         assert in_session == (1 if isinstance(sale, Sale) else 0)
+
+
+def test_the_same_offline_batch_posted_twice_at_once_makes_one_sale_each(counter, open_till, stocked, make_staff):
+    """Two posts of one batch from a device (a retry while the first was still running): each sale
+    once, its stock moved once, its money once, whatever the order the threads run in."""
+    from django.test import Client
+
+    from galeri.inventory.models import StockMovement as Movement
+    from galeri.payments.models import Payment
+    from galeri.pos import offline
+    from tests.pos.test_offline import payload, post
+
+    session = open_till()
+    device = offline.prepare_device(counter.till, user=counter.cashier)
+    bag = stocked(counter.location, 10, name="Tas Anyaman Pandan", price=50_000)
+    cake = stocked(counter.location, 1, name="Kue Sagu", price=15_000)
+    sales = [payload(device, session, n, [(bag.pk, 1, 50_000), (cake.pk, 1, 15_000)]) for n in range(1, 4)]
+    clients = []
+    for _ in range(2):
+        client = Client()
+        client.force_login(counter.cashier)
+        from tests.helpers import verify_session
+
+        verify_session(client, counter.cashier)
+        clients.append(client)
+
+    results = run_threads(2, lambda i: post(clients[i], sales).json()["results"])
+
+    statuses = sorted(r["status"] for batch in results for r in batch)
+    assert statuses == ["created"] * 3 + ["duplicate"] * 3, results
+    assert Sale.objects.count() == 3
+    assert StockLevel.objects.get(product=bag, location=counter.location).quantity == 7
+    assert Movement.objects.filter(product=bag, reason=Reason.SALE).count() == 3
+    assert StockLevel.objects.get(product=cake, location=counter.location).quantity == 0
+    assert Payment.objects.filter(till_session_id=session.pk).count() == 3
+    assert ledger_differences() == ([], [])
