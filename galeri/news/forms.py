@@ -34,7 +34,7 @@ class PostForm(forms.Form):
         label=_("Teks alternatif foto"),
         max_length=ALT_MAX,
         required=False,
-        help_text=_("Wajib bila ada foto: apa yang terlihat, mis. \u201cTas anyaman pandan di meja pameran\u201d."),
+        help_text=_("Wajib bila ada foto: apa yang terlihat, mis. “Tas anyaman pandan di meja pameran”."),
     )
     no_inmate = forms.BooleanField(
         label=_("Saya sudah memeriksa: tidak ada Warga Binaan yang bisa dikenali di foto ini."),
