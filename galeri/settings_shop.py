@@ -75,3 +75,6 @@ GALLERY_HOME_SECTIONS = [
 # app renews its scope when what it shows changes (news: a post published, taken back, archived;
 # events: an event saved).
 GALLERY_HOME_CACHE_SCOPES = ["news", "events"]
+# An exhibition's reconciliation adds what offline counter sales sold beyond the ledger (events sits
+# below pos, so the project wiring names the reader): {location: {product: (short, receipts)}}.
+EVENT_STOCK_SHORTFALLS = "galeri.pos.offline_selectors.shortfalls_by_location"

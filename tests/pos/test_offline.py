@@ -252,3 +252,27 @@ def test_the_offline_pages_read_a_bounded_number_of_queries(client, login, count
             response = client.get(reverse(name, args=args))
         assert response.status_code == 200, name
     assert "LPA-KL1-000005" in client.get(reverse("pos:offline_negative_location", args=[counter.location.pk])).content.decode()
+
+
+def test_the_events_reconciliation_shows_what_offline_sales_sold_beyond_the_ledger(client, login, counter, bazaar):
+    """Issue 20: stock that goes below zero at the event location is flagged on the event's page."""
+    from galeri.events.models import Event, Participation
+    from galeri.events.selectors import reconciliation
+
+    session, device, _bag, cake = bazaar
+    event = Event.objects.create(
+        name="Bazar Uji",
+        slug="bazar-uji",
+        organiser=counter.till.unit,
+        place_name="Lapangan Merdeka",
+        starts_on=dt.date(2026, 8, 17),
+        ends_on=dt.date(2026, 8, 18),
+    )
+    Participation.objects.create(event=event, unit=counter.till.unit, location=counter.location)
+    login(client, counter.cashier)
+    post(client, [payload(device, session, 1, [(cake.pk, 3, 15_000)])])
+    row = next(r for r in reconciliation([counter.location.pk])[counter.location.pk] if r.product_id == cake.pk)
+    assert (row.sold, row.short, row.quantity, row.needs_check) == (3, 1, -1, True)
+    login(client, counter.admin)
+    page = client.get(f"/petugas/pameran/{event.pk}/").content.decode()
+    assert "perlu dicek" in page and "LPA-KL1-000001" in page
