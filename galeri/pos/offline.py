@@ -33,12 +33,13 @@ from galeri.core.models import Actor
 from galeri.core.money import format_rupiah
 from galeri.inventory.models import Reason, StockLevel
 from galeri.inventory.services import InventoryError, MovementLine, record_movements
-from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
+from galeri.payments.models import Payment, PaymentMethod
 from galeri.production import services as production
 from galeri.units.scoping import can
 
+from . import methods
 from .errors import PosError
-from .models import SALE_PAYABLE_TYPE, OfflineDevice, Sale, SaleLine, StockShortfall, Till, TillSession
+from .models import OfflineDevice, Sale, SaleLine, StockShortfall, Till, TillSession
 from .revenue import Totals, _line_revenue
 from .selectors import session_figures
 
@@ -310,26 +311,14 @@ def _record(sale_in, user, devices):
             for sl in sale_lines
         ],
     )
-    rows = [
-        Payment(
-            unit=unit,
-            payable_type=SALE_PAYABLE_TYPE,
-            payable_id=sale.pk,
-            kind=PaymentKind.PAYMENT,
-            method=p.method,
-            status=PaymentStatus.CONFIRMED,
-            amount=p.amount,
-            received_amount=p.tendered,
-            change=p.tendered - p.amount,
-            till_session_id=session.pk,
-            counter_action_id=sale.client_sale_id,
-            confirmed_by=user,
-            confirmed_at=sale_in.made_at,
-            reference=sale.receipt_code,
-        )
-        for p in sale_in.payments
-        if p.amount
-    ]
+    rows = methods.sale_payments(
+        sale,
+        session,
+        [(p.method, p.amount, p.tendered, p.tendered - p.amount) for p in sale_in.payments if p.amount],
+        user=user,
+        confirmed_at=sale_in.made_at,
+        reference=sale.receipt_code,
+    )
     bulk_create_with_history(rows, Payment)
     sale._payment_rows = rows
     device.last_sequence = max(device.last_sequence, sale_in.sequence)

@@ -31,7 +31,7 @@ from .errors import (
     PosError,  # pos.services.PosError too
     _whole,
 )
-from .models import SALE_PAYABLE_TYPE, CounterPayment, Sale, SaleLine, TillSession
+from .models import CounterPayment, Sale, SaleLine, TillSession
 from .refunds import refund_sale  # noqa: F401  (re-exported: pos.services.refund_sale)
 from .revenue import Totals, _line_revenue  # noqa: F401  (pos.services.Totals too)
 from .selectors import session_figures  # noqa: F401  (re-exported: pos.services.session_figures)
@@ -190,24 +190,7 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
             for i, (l, (list_price, price, disc, line_total)) in enumerate(zip(lines, totals.lines), start=1)
         ]
     )
-    rows = [
-        Payment(
-            unit=unit,
-            payable_type=SALE_PAYABLE_TYPE,
-            payable_id=sale.pk,
-            kind=PaymentKind.PAYMENT,
-            method=m,
-            status=PaymentStatus.CONFIRMED,
-            amount=a,
-            received_amount=t,
-            change=c,
-            till_session_id=session.pk,
-            counter_action_id=client_sale_id,
-            confirmed_by=user,
-            confirmed_at=now,
-        )
-        for m, a, t, c in payment_rows
-    ]
+    rows = methods.sale_payments(sale, session, payment_rows, user=user, confirmed_at=now)
     production.settle_sale(
         unit=unit,
         source_type=SOURCE_TYPE,
