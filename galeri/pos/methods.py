@@ -5,11 +5,10 @@ themselves are defined once, ``payments.models.PaymentMethod``."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from galeri.payments.models import Payment, PaymentKind, PaymentMethod, PaymentStatus
+from galeri.payments.models import PaymentMethod
 from galeri.payments.selectors import counter_methods
 
 from .errors import PosError
-from .models import SALE_PAYABLE_TYPE
 
 # Money that is banknotes in the drawer: cash, and cash on delivery brought back by the courier.
 CASH_LIKE = (PaymentMethod.CASH, PaymentMethod.COD)
@@ -43,29 +42,3 @@ def check(unit, method, accepted=None):
             _("%(unit)s tidak menerima %(method)s di kasir.") % {"unit": unit.short_name, "method": PaymentMethod(method).label},
             code="method_unavailable",
         )
-
-
-def sale_payments(sale, session, rows, *, user, confirmed_at, reference=""):
-    """A counter sale's money: one confirmed ``payments.Payment`` per method (the one payment
-    record every rupiah goes through), from ``rows`` of (method, amount, tendered, change); not
-    saved yet (the caller inserts them with their history). The counter's sale and the offline
-    counter's synced sale both take their rows here."""
-    return [
-        Payment(
-            unit=sale.unit,
-            payable_type=SALE_PAYABLE_TYPE,
-            payable_id=sale.pk,
-            kind=PaymentKind.PAYMENT,
-            method=method,
-            status=PaymentStatus.CONFIRMED,
-            amount=amount,
-            received_amount=tendered,
-            change=change,
-            till_session_id=session.pk,
-            counter_action_id=sale.client_sale_id,
-            confirmed_by=user,
-            confirmed_at=confirmed_at,
-            reference=reference,
-        )
-        for method, amount, tendered, change in rows
-    ]

@@ -37,7 +37,7 @@ from galeri.payments.models import Payment, PaymentMethod
 from galeri.production import services as production
 from galeri.units.scoping import can
 
-from . import methods
+from . import sale_money
 from .errors import PosError
 from .models import OfflineDevice, Sale, SaleLine, StockShortfall, Till, TillSession
 from .revenue import Totals, _line_revenue
@@ -311,7 +311,7 @@ def _record(sale_in, user, devices):
             for sl in sale_lines
         ],
     )
-    rows = methods.sale_payments(
+    rows = sale_money.sale_payments(
         sale,
         session,
         [(p.method, p.amount, p.tendered, p.tendered - p.amount) for p in sale_in.payments if p.amount],

@@ -26,7 +26,7 @@ from galeri.payments.selectors import counter_methods
 from galeri.production import services as production
 from galeri.units.scoping import can
 
-from . import methods, tills
+from . import methods, sale_money, tills
 from .errors import (
     PosError,  # pos.services.PosError too
     _whole,
@@ -190,7 +190,7 @@ def _complete_sale(session, client_sale_id, lines, payments, user, sale_discount
             for i, (l, (list_price, price, disc, line_total)) in enumerate(zip(lines, totals.lines), start=1)
         ]
     )
-    rows = methods.sale_payments(sale, session, payment_rows, user=user, confirmed_at=now)
+    rows = sale_money.sale_payments(sale, session, payment_rows, user=user, confirmed_at=now)
     production.settle_sale(
         unit=unit,
         source_type=SOURCE_TYPE,
