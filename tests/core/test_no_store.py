@@ -55,6 +55,11 @@ PUBLIC_VIEWS = {
     "news:list",  # published news posts (galeri.news), the same for everyone
     "news:detail",
     "news:feed",
+    "events:calendar",  # exhibitions and bazaars (galeri.events), published events only
+    "events:feed",
+    "events:detail",
+    "events:ics",
+    "events:share_image",
 }
 
 
