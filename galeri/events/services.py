@@ -83,7 +83,10 @@ def _check_units(user, organiser, units):
 
 
 def location_name(event):
-    return f"Pameran {event.name[:55]} {event.starts_on:%d-%m-%Y}"
+    """The exhibition stock location's name: "Pameran <event> <date>" (no "Pameran Pameran …")."""
+    name = event.name[:55]
+    prefix = "" if name.lower().startswith("pameran") else "Pameran "
+    return f"{prefix}{name} {event.starts_on:%d-%m-%Y}"
 
 
 def _participate(event, unit):

@@ -147,3 +147,14 @@ def test_a_reconciliation_row_below_zero_shows_perlu_dicek(rf, staff, unit_tree,
     assert "perlu dicek" in html
     assert f'data-testid="perlu-dicek-{participation.pk}"' in html
     assert 'class="needs-check"' in html
+
+
+def test_the_stock_location_is_named_after_the_event_without_repeating_pameran():
+    import datetime as _dt
+
+    from galeri.events.models import Event
+    from galeri.events.services import location_name
+
+    day = _dt.date(2027, 4, 25)
+    assert location_name(Event(name="Pameran Hari Bhakti", starts_on=day)) == "Pameran Hari Bhakti 25-04-2027"
+    assert location_name(Event(name="Bazar Lapangan Merdeka", starts_on=day)) == "Pameran Bazar Lapangan Merdeka 25-04-2027"
